@@ -1,0 +1,12 @@
+//! The JOSE engine: decode, verify, sign, keys and secrets, in plain Rust.
+//!
+//! Nothing in this module imports wasm-bindgen, web-sys or js-sys: it compiles and
+//! tests natively and is shared by the page (through `crate::web`) and the CLI.
+
+pub mod alg;
+pub mod b64;
+pub mod error;
+pub mod key;
+
+pub use alg::{Algorithm, Curve, Family, Hash};
+pub use error::{Error, ErrorKind, Result};
