@@ -5,8 +5,11 @@
 
 pub mod alg;
 pub mod b64;
+pub mod decode;
 pub mod error;
+pub mod json;
 pub mod key;
+pub mod problem;
 
 pub use alg::{Algorithm, Curve, Family, Hash};
 pub use error::{Error, ErrorKind, Result};

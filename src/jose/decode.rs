@@ -1,0 +1,571 @@
+//! Decoding without verification: show everything that can be shown.
+//!
+//! [`decode_unverified`] never fails. It normalises what was pasted (a whole
+//! `Authorization: Bearer …` line, quotes, line breaks), splits the compact
+//! serialisation (RFC 7515 §7.1, RFC 7516 §7.1), decodes each segment as far as it
+//! goes and records every problem with its segment and byte offset. The bytes of
+//! each segment are kept exactly as received: verification signs over them, never
+//! over a re-serialisation.
+//!
+//! Nothing here says whether a token can be trusted: that is [`super::verify`].
+
+use std::ops::Range;
+
+use serde_json::{Map, Value};
+
+use super::alg::Algorithm;
+use super::b64;
+use super::error::{Error, ErrorKind};
+use super::json;
+use super::problem::{Problem, SegmentName, Severity};
+
+/// Tokens above this size are not decoded (only their header, if small): real JWTs
+/// are a few kilobytes, and a pasted megabyte must not freeze the page.
+pub const MAX_TOKEN_BYTES: usize = 256 * 1024;
+
+/// The largest header segment decoded when a token is over [`MAX_TOKEN_BYTES`].
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+/// What kind of compact serialisation the input looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenForm {
+    /// Three segments: a JWS (a signed JWT).
+    Jws,
+    /// Five segments: a JWE (an encrypted JWT).
+    Jwe,
+    /// Anything else: decoded as far as possible.
+    Partial,
+}
+
+impl TokenForm {
+    /// Lower-case name for JSON.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TokenForm::Jws => "jws",
+            TokenForm::Jwe => "jwe",
+            TokenForm::Partial => "partial",
+        }
+    }
+}
+
+/// One segment of the normalised token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// Which segment.
+    pub name: SegmentName,
+    /// Its byte range in [`Decoded::token`].
+    pub range: Range<usize>,
+}
+
+/// A decoded header or payload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    /// The decoded bytes.
+    pub bytes: Vec<u8>,
+    /// The bytes as text (invalid UTF-8 replaced by U+FFFD).
+    pub text: String,
+    /// The JSON value, when the text parses.
+    pub json: Option<Value>,
+}
+
+impl Part {
+    /// The JSON object, when the part is one.
+    pub fn object(&self) -> Option<&Map<String, Value>> {
+        self.json.as_ref().and_then(Value::as_object)
+    }
+}
+
+/// Everything decoded from one input, plus the problems found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    /// The token after normalisation; segment ranges index into it.
+    pub token: String,
+    /// What normalisation removed, in order, for people.
+    pub stripped: Vec<String>,
+    /// JWS, JWE or partial.
+    pub form: TokenForm,
+    /// The segments of `token`.
+    pub segments: Vec<Segment>,
+    /// The protected header.
+    pub header: Option<Part>,
+    /// The payload (for `b64: false`, the raw payload bytes).
+    pub payload: Option<Part>,
+    /// The signature bytes.
+    pub signature: Option<Vec<u8>>,
+    /// Every problem, in segment order.
+    pub problems: Vec<Problem>,
+}
+
+impl Decoded {
+    /// The header as an object.
+    pub fn header_object(&self) -> Option<&Map<String, Value>> {
+        self.header.as_ref().and_then(Part::object)
+    }
+
+    /// The payload as an object (the JWT claims set).
+    pub fn claims(&self) -> Option<&Map<String, Value>> {
+        self.payload.as_ref().and_then(Part::object)
+    }
+
+    /// A string header parameter.
+    pub fn header_str(&self, name: &str) -> Option<&str> {
+        self.header_object()?.get(name)?.as_str()
+    }
+
+    /// The header's `alg`, parsed.
+    ///
+    /// # Errors
+    /// `ERR_ALG_MISSING`, `ERR_ALG_UNKNOWN` or `ERR_ALG_NONE`.
+    pub fn alg(&self) -> Result<Algorithm, Error> {
+        match self.header_object().and_then(|h| h.get("alg")) {
+            None => Err(Error::new(ErrorKind::AlgMissing, "the header has no \"alg\"")),
+            Some(Value::String(name)) => Algorithm::parse(name),
+            Some(other) => Err(Error::new(
+                ErrorKind::AlgUnknown,
+                format!("\"alg\" must be a string, found {other}"),
+            )),
+        }
+    }
+
+    /// `b64: false` (RFC 7797 §3): the payload is used as is.
+    pub fn unencoded_payload(&self) -> bool {
+        self.header_object()
+            .and_then(|h| h.get("b64"))
+            .and_then(Value::as_bool)
+            == Some(false)
+    }
+
+    /// The text of a segment as received.
+    pub fn segment_text(&self, name: SegmentName) -> Option<&str> {
+        let s = self.segments.iter().find(|s| s.name == name)?;
+        self.token.get(s.range.clone())
+    }
+
+    /// The JWS signing input, `header "." payload` exactly as received (RFC 7515 §5.2 step 8).
+    pub fn signing_input(&self) -> Option<&[u8]> {
+        if self.form != TokenForm::Jws {
+            return None;
+        }
+        let payload = self.segments.iter().find(|s| s.name == SegmentName::Payload)?;
+        Some(&self.token.as_bytes()[..payload.range.end])
+    }
+
+    /// The worst problem's severity, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.problems.iter().map(|p| p.severity).max()
+    }
+
+    fn problem(
+        &mut self,
+        kind: ErrorKind,
+        severity: Severity,
+        segment: Option<SegmentName>,
+        offset: Option<usize>,
+        message: impl Into<String>,
+    ) {
+        self.problems.push(Problem { kind, severity, segment, offset, message: message.into() });
+    }
+}
+
+/// Normalises pasted text into a compact token and says what was removed.
+///
+/// Removes surrounding whitespace, an `Authorization:` and/or `Bearer ` prefix
+/// (any case), surrounding quotes or backticks, and whitespace inside the token
+/// (line wrapping in logs).
+pub fn normalise(input: &str) -> (String, Vec<String>) {
+    let mut stripped = Vec::new();
+    let mut s = input.trim();
+    if s.len() != input.len() {
+        stripped.push("surrounding whitespace".to_string());
+    }
+    if let Some(rest) = strip_prefix_ci(s, "authorization:") {
+        s = rest.trim_start();
+        stripped.push("\"Authorization:\" prefix".to_string());
+    }
+    if let Some(rest) = strip_prefix_ci(s, "bearer") {
+        if rest.starts_with(char::is_whitespace) {
+            s = rest.trim_start();
+            stripped.push("\"Bearer \" prefix".to_string());
+        }
+    }
+    for q in ['"', '\'', '`'] {
+        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
+            s = s[1..s.len() - 1].trim();
+            stripped.push(format!("surrounding {q} quotes"));
+            break;
+        }
+    }
+    let inner = s.chars().filter(|c| c.is_whitespace()).count();
+    if inner > 0 {
+        stripped.push(format!("{inner} whitespace character(s) inside the token"));
+        (s.chars().filter(|c| !c.is_whitespace()).collect(), stripped)
+    } else {
+        (s.to_string(), stripped)
+    }
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+}
+
+/// Decodes a token without verifying it. Never fails: see [`Decoded::problems`].
+pub fn decode_unverified(input: &str) -> Decoded {
+    let (token, stripped) = normalise(input);
+    let mut d = Decoded {
+        token,
+        stripped,
+        form: TokenForm::Partial,
+        segments: Vec::new(),
+        header: None,
+        payload: None,
+        signature: None,
+        problems: Vec::new(),
+    };
+    if d.token.is_empty() {
+        d.problem(ErrorKind::Empty, Severity::Error, None, None, "nothing to decode: paste a token");
+        return d;
+    }
+
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for (i, b) in d.token.bytes().enumerate() {
+        if b == b'.' {
+            ranges.push(start..i);
+            start = i + 1;
+        }
+    }
+    ranges.push(start..d.token.len());
+
+    let too_large = d.token.len() > MAX_TOKEN_BYTES;
+    if too_large {
+        d.problem(
+            ErrorKind::TooLarge,
+            Severity::Error,
+            None,
+            None,
+            format!(
+                "the token is {} bytes; jwtscope decodes tokens up to {} bytes (real JWTs are a few kilobytes): only a small header is shown",
+                d.token.len(),
+                MAX_TOKEN_BYTES
+            ),
+        );
+    }
+
+    let names: &[SegmentName] = match ranges.len() {
+        3 => {
+            d.form = TokenForm::Jws;
+            &[SegmentName::Header, SegmentName::Payload, SegmentName::Signature]
+        }
+        5 => {
+            d.form = TokenForm::Jwe;
+            &[
+                SegmentName::Header,
+                SegmentName::EncryptedKey,
+                SegmentName::Iv,
+                SegmentName::Ciphertext,
+                SegmentName::Tag,
+            ]
+        }
+        _ => &[SegmentName::Header, SegmentName::Payload, SegmentName::Signature],
+    };
+    for (i, range) in ranges.iter().enumerate() {
+        let name = names.get(i).copied().unwrap_or(SegmentName::Extra);
+        d.segments.push(Segment { name, range: range.clone() });
+    }
+    match ranges.len() {
+        3 | 5 => {}
+        n => {
+            let what = match n {
+                1 => "only a header (no '.' found): the payload and signature are missing".to_string(),
+                2 => "header and payload but no signature segment: a JWS has a second '.' (even with an empty signature)".to_string(),
+                _ => format!("{n} segments: a JWS has 3 (header.payload.signature), a JWE 5"),
+            };
+            d.problem(ErrorKind::Segments, Severity::Error, None, None, format!("expected 3 segments, found {what}"));
+        }
+    }
+
+    // Header.
+    let header_range = ranges[0].clone();
+    if !too_large || header_range.len() <= MAX_HEADER_BYTES {
+        let text = d.token[header_range].to_string();
+        d.header = decode_json_part(&mut d, SegmentName::Header, &text, true);
+    }
+    if too_large {
+        return d;
+    }
+    match d.alg() {
+        Ok(_) => {}
+        Err(e) if d.header_object().is_some() => {
+            let severity = if e.kind() == ErrorKind::AlgNone { Severity::Warning } else { Severity::Error };
+            d.problem(e.kind(), severity, Some(SegmentName::Header), None, e.message().to_string());
+        }
+        Err(_) => {}
+    }
+
+    if d.form == TokenForm::Jwe {
+        let enc = d.header_str("enc").unwrap_or("unknown enc").to_string();
+        d.problem(
+            ErrorKind::Encrypted,
+            Severity::Info,
+            None,
+            None,
+            format!("this is a JWE (encrypted with {enc}): its protected header is shown; the payload stays encrypted"),
+        );
+        for seg in d.segments.clone().into_iter().skip(1) {
+            let text = &d.token[seg.range.clone()];
+            let (_, issues) = b64::decode_lenient(text);
+            push_b64_issues(&mut d, seg.name, issues);
+        }
+        return d;
+    }
+
+    // Payload.
+    if let Some(range) = ranges.get(1).cloned() {
+        let text = d.token[range].to_string();
+        if d.unencoded_payload() {
+            d.problem(
+                ErrorKind::UnencodedPayload,
+                Severity::Info,
+                Some(SegmentName::Payload),
+                None,
+                "\"b64\": false (RFC 7797): the payload is not base64url-encoded and is signed as is",
+            );
+            let json = json::parse(&text).0;
+            d.payload = Some(Part { bytes: text.as_bytes().to_vec(), text, json });
+        } else {
+            d.payload = decode_json_part(&mut d, SegmentName::Payload, &text, false);
+        }
+    }
+
+    // Signature.
+    if let Some(range) = ranges.get(2).cloned() {
+        let text = d.token[range].to_string();
+        if text.is_empty() {
+            let severity = if d.alg().map_err(|e| e.kind()) == Err(ErrorKind::AlgNone) {
+                Severity::Info
+            } else {
+                Severity::Error
+            };
+            d.problem(
+                ErrorKind::SignatureEmpty,
+                severity,
+                Some(SegmentName::Signature),
+                None,
+                "the signature segment is empty: nothing to verify",
+            );
+            d.signature = Some(Vec::new());
+        } else {
+            let (bytes, issues) = b64::decode_lenient(&text);
+            push_b64_issues(&mut d, SegmentName::Signature, issues);
+            d.signature = bytes;
+        }
+    }
+    d
+}
+
+fn push_b64_issues(d: &mut Decoded, segment: SegmentName, issues: Vec<b64::B64Issue>) {
+    for issue in issues {
+        let severity = match issue.kind {
+            ErrorKind::Base64Padding | ErrorKind::Base64TrailingBits => Severity::Warning,
+            _ => Severity::Error,
+        };
+        let message = format!("{} segment: {}", segment.as_str(), issue.message);
+        d.problem(issue.kind, severity, Some(segment), Some(issue.offset), message);
+    }
+}
+
+/// Decodes one base64url JSON segment; `must_be_object` for headers (RFC 7515 §4).
+fn decode_json_part(d: &mut Decoded, segment: SegmentName, text: &str, must_be_object: bool) -> Option<Part> {
+    if text.is_empty() {
+        d.problem(
+            ErrorKind::Base64Length,
+            Severity::Error,
+            Some(segment),
+            Some(0),
+            format!("the {} segment is empty", segment.as_str()),
+        );
+        return None;
+    }
+    let (bytes, issues) = b64::decode_lenient(text);
+    push_b64_issues(d, segment, issues);
+    let bytes = bytes?;
+    let text = match String::from_utf8(bytes.clone()) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            d.problem(
+                ErrorKind::Utf8,
+                Severity::Error,
+                Some(segment),
+                Some(at),
+                format!(
+                    "the decoded {} is not UTF-8: invalid byte 0x{:02x} at decoded byte {at}",
+                    segment.as_str(),
+                    bytes.get(at).copied().unwrap_or(0)
+                ),
+            );
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            return Some(Part { bytes, text, json: None });
+        }
+    };
+    let (value, issue) = json::parse(&text);
+    if let Some(issue) = issue {
+        let severity = if must_be_object || issue.kind == ErrorKind::JsonDuplicateMember {
+            Severity::Error
+        } else {
+            // A JWS payload may be any bytes (RFC 7515 §7.1); a JWT's is JSON.
+            Severity::Warning
+        };
+        let what = if issue.kind == ErrorKind::JsonSyntax { "is not valid JSON" } else { "has a problem" };
+        d.problem(
+            issue.kind,
+            severity,
+            Some(segment),
+            Some(issue.offset),
+            format!(
+                "the decoded {} {what} at line {}, column {}: {}",
+                segment.as_str(),
+                issue.line,
+                issue.column,
+                issue.message
+            ),
+        );
+    }
+    if let Some(v) = &value {
+        if !v.is_object() {
+            let kind_name = match v {
+                Value::Array(_) => "an array",
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "null",
+            };
+            d.problem(
+                ErrorKind::JsonNotObject,
+                if must_be_object { Severity::Error } else { Severity::Warning },
+                Some(segment),
+                Some(0),
+                format!("the decoded {} is {kind_name}, not a JSON object", segment.as_str()),
+            );
+        }
+    }
+    Some(Part { bytes, text, json: value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // RFC 7515 A.1's header with a compact payload, HS256.
+    const JWT: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+
+    fn codes(d: &Decoded) -> Vec<&'static str> {
+        d.problems.iter().map(Problem::code).collect()
+    }
+
+    #[test]
+    fn plain_jwt() {
+        let d = decode_unverified(JWT);
+        assert_eq!(d.form, TokenForm::Jws);
+        assert!(d.problems.is_empty(), "{:?}", d.problems);
+        assert_eq!(d.alg().ok(), Some(Algorithm::HS256));
+        assert_eq!(d.claims().and_then(|c| c.get("name")).and_then(Value::as_str), Some("John Doe"));
+        assert_eq!(d.signature.as_ref().map(Vec::len), Some(32));
+        let input = d.signing_input().unwrap_or_default();
+        assert_eq!(input, JWT.rsplit_once('.').map(|p| p.0).unwrap_or_default().as_bytes());
+    }
+
+    #[test]
+    fn normalises_pasted_lines() {
+        let pasted = format!("  Authorization: Bearer \"{}\n{}\"\n", &JWT[..20], &JWT[20..]);
+        let d = decode_unverified(&pasted);
+        assert_eq!(d.token, JWT);
+        assert_eq!(d.stripped.len(), 5, "{:?}", d.stripped);
+        assert!(d.problems.is_empty());
+    }
+
+    #[test]
+    fn one_and_two_segments_still_show_the_header() {
+        let head = JWT.split('.').next().unwrap_or_default();
+        let d = decode_unverified(head);
+        assert!(d.header_object().is_some());
+        assert_eq!(codes(&d), vec!["ERR_JWT_MALFORMED"]);
+        let two = JWT.rsplit_once('.').map(|p| p.0).unwrap_or_default();
+        let d = decode_unverified(two);
+        assert!(d.claims().is_some());
+        assert_eq!(codes(&d), vec!["ERR_JWT_MALFORMED"]);
+    }
+
+    #[test]
+    fn alg_none_with_empty_signature() {
+        // {"alg":"none"}.{"a":1}.
+        let d = decode_unverified("eyJhbGciOiJub25lIn0.eyJhIjoxfQ.");
+        assert_eq!(codes(&d), vec!["ERR_ALG_NONE", "ERR_JWS_SIGNATURE_EMPTY"]);
+        assert!(d.worst() < Some(Severity::Error));
+        assert!(d.claims().is_some());
+    }
+
+    #[test]
+    fn bad_base64_points_at_segment_and_byte() {
+        let bad = JWT.replacen("eyJzdWIi", "eyJz!WIi", 1);
+        let d = decode_unverified(&bad);
+        let p = &d.problems[0];
+        assert_eq!((p.kind, p.segment, p.offset), (ErrorKind::Base64Char, Some(SegmentName::Payload), Some(4)));
+        assert!(d.header_object().is_some());
+    }
+
+    #[test]
+    fn invalid_json_has_line_and_column() {
+        // {"alg":"HS256",} base64url
+        let header = b64::encode(br#"{"alg":"HS256",}"#);
+        let d = decode_unverified(&format!("{header}.e30.sig"));
+        let p = d.problems.iter().find(|p| p.kind == ErrorKind::JsonSyntax);
+        assert!(p.is_some_and(|p| p.message.contains("line 1, column 16")), "{:?}", d.problems);
+        assert_eq!(d.header.as_ref().map(|h| h.text.as_str()), Some(r#"{"alg":"HS256",}"#));
+    }
+
+    #[test]
+    fn duplicate_header_member() {
+        let header = b64::encode(br#"{"alg":"HS256","alg":"none"}"#);
+        let d = decode_unverified(&format!("{header}.e30.c2ln"));
+        assert!(codes(&d).contains(&"ERR_JSON_DUPLICATE_MEMBER"));
+    }
+
+    #[test]
+    fn not_utf8_and_not_object() {
+        let header = b64::encode(&[0x7b, 0xff, 0x7d]);
+        let d = decode_unverified(&format!("{header}.WzFd.c2ln"));
+        assert!(codes(&d).contains(&"ERR_UTF8"));
+        assert!(codes(&d).contains(&"ERR_JSON_NOT_OBJECT"));
+    }
+
+    #[test]
+    fn jwe_shows_its_header() {
+        let header = b64::encode(br#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#);
+        let d = decode_unverified(&format!("{header}.a2V5.aXY.Y2lwaGVy.dGFn"));
+        assert_eq!(d.form, TokenForm::Jwe);
+        assert_eq!(d.header_str("enc"), Some("A256GCM"));
+        assert!(codes(&d).contains(&"ERR_JWE_ENCRYPTED"));
+    }
+
+    #[test]
+    fn unencoded_payload() {
+        let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
+        let d = decode_unverified(&format!("{header}.$.02.sig"));
+        // "$.02" contains a dot, so compact b64:false payloads cannot contain '.'; use a plain one.
+        assert_eq!(d.form, TokenForm::Partial);
+        let d = decode_unverified(&format!("{header}.$02.c2ln"));
+        assert!(d.unencoded_payload());
+        assert_eq!(d.payload.as_ref().map(|p| p.text.as_str()), Some("$02"));
+    }
+
+    #[test]
+    fn huge_token_is_refused_quickly_but_header_shown() {
+        let big = format!("{}.{}.sig", JWT.split('.').next().unwrap_or_default(), "A".repeat(1 << 20));
+        let d = decode_unverified(&big);
+        assert!(codes(&d).contains(&"ERR_JWT_TOO_LARGE"));
+        assert!(d.header_object().is_some());
+        assert!(d.payload.is_none());
+    }
+}
