@@ -5,11 +5,15 @@
 
 pub mod alg;
 pub mod b64;
+pub mod claims;
+pub mod crypto;
 pub mod decode;
 pub mod error;
 pub mod json;
 pub mod key;
 pub mod problem;
+pub mod secret;
+pub mod time;
 
 pub use alg::{Algorithm, Curve, Family, Hash};
 pub use error::{Error, ErrorKind, Result};
