@@ -1,0 +1,400 @@
+//! The state machine, natively: every flow of the page without a browser.
+//! Fixtures are the OpenSSL-made ones the end-to-end tests use.
+
+use super::*;
+use crate::jose::key::Secret;
+
+const NOW: i64 = 1_800_000_000;
+const HS256: &str = include_str!("../../tests/e2e/fixtures/hs256.jwt");
+const HS256_EXPIRED: &str = include_str!("../../tests/e2e/fixtures/hs256-expired.jwt");
+const HS256_JKU: &str = include_str!("../../tests/e2e/fixtures/hs256-jku.jwt");
+const SECRET: &str = include_str!("../../tests/e2e/fixtures/hs256.secret.txt");
+const RS256: &str = include_str!("../../tests/e2e/fixtures/rs256.jwt");
+const PS256: &str = include_str!("../../tests/e2e/fixtures/ps256.jwt");
+const ES256: &str = include_str!("../../tests/e2e/fixtures/es256.jwt");
+const EDDSA: &str = include_str!("../../tests/e2e/fixtures/eddsa.jwt");
+const NONE: &str = include_str!("../../tests/e2e/fixtures/none.jwt");
+const RSA_PUB: &str = include_str!("../../tests/e2e/fixtures/rsa.pub.pem");
+const RSA_KEY: &str = include_str!("../../tests/e2e/fixtures/rsa.key.pem");
+const RSA_OTHER: &str = include_str!("../../tests/e2e/fixtures/rsa-other.pub.pem");
+const RSA_JWK: &str = include_str!("../../tests/e2e/fixtures/rsa.jwk.json");
+const EC_PUB: &str = include_str!("../../tests/e2e/fixtures/ec.pub.pem");
+const ED_JWK: &str = include_str!("../../tests/e2e/fixtures/ed.jwk.json");
+const JWKS: &str = include_str!("../../tests/e2e/fixtures/jwks.json");
+
+fn local(t: i64) -> String {
+    format!("local {t}")
+}
+
+fn fresh() -> State {
+    State::new(NOW, Secret::new(vec![7u8; 32]))
+}
+
+fn with(token: &str, key: &str) -> State {
+    let mut s = fresh();
+    s.update(Msg::KeyEdited(String::new()));
+    s.update(Msg::TokenEdited(token.trim().into()));
+    s.update(Msg::EncodingChosen(SecretEncoding::Utf8));
+    s.update(Msg::KeyEdited(key.trim_end_matches('\n').into()));
+    s
+}
+
+fn verdict(s: &State) -> (&'static str, &'static str) {
+    let v = view_model(s, &local).verdict;
+    (v.signature, v.claims)
+}
+
+#[test]
+fn first_load_shows_a_valid_example_with_its_key() {
+    let s = fresh();
+    assert!(!s.token.is_empty());
+    assert_eq!(s.encoding, SecretEncoding::Base64Url);
+    assert_eq!(s.alg, Algorithm::HS256);
+    assert!(
+        !s.sign_mode,
+        "sign mode stays off until the user switches it on"
+    );
+    assert_eq!(verdict(&s), ("valid", "valid"));
+    let vm = view_model(&s, &local);
+    assert_eq!(vm.key.kind.class, "ok");
+    let exp = vm
+        .payload
+        .members
+        .iter()
+        .find(|m| m.name == "exp")
+        .and_then(|m| m.time.clone());
+    assert_eq!(
+        exp.map(|t| t.relative),
+        Some("expires in 15 min".to_string())
+    );
+    let iat = vm.payload.members.iter().find(|m| m.name == "iat");
+    assert!(iat
+        .and_then(|m| m.explanation.clone())
+        .is_some_and(|e| e.contains("RFC 7519 §4.1.6")));
+    assert!(vm.notice.is_some());
+}
+
+#[test]
+fn live_status_changes_when_the_token_expires_while_open() {
+    let mut s = fresh();
+    s.update(Msg::Tick(NOW + 14 * 60));
+    assert_eq!(verdict(&s).1, "valid");
+    s.update(Msg::Tick(NOW + 15 * 60));
+    assert_eq!(
+        verdict(&s),
+        ("valid", "invalid"),
+        "the signature stays valid; the claims expire"
+    );
+    let vm = view_model(&s, &local);
+    let exp = vm
+        .payload
+        .members
+        .iter()
+        .find(|m| m.name == "exp")
+        .and_then(|m| m.time.clone());
+    assert_eq!(
+        exp.map(|t| (t.relative, t.state)),
+        Some(("expired now".to_string(), "expired"))
+    );
+    s.update(Msg::Tick(NOW + 3 * 3600 + 15 * 60));
+    let vm = view_model(&s, &local);
+    let exp = vm
+        .payload
+        .members
+        .iter()
+        .find(|m| m.name == "exp")
+        .and_then(|m| m.time.clone());
+    assert_eq!(exp.map(|t| t.relative), Some("expired 3 h ago".to_string()));
+}
+
+#[test]
+fn leeway_and_as_of() {
+    let mut s = with(HS256_EXPIRED, SECRET);
+    assert_eq!(verdict(&s), ("valid", "invalid"));
+    s.update(Msg::AsOf(Some(1_700_000_100)));
+    assert_eq!(verdict(&s).1, "valid");
+    s.update(Msg::Tick(NOW + 10));
+    assert_eq!(
+        verdict(&s).1,
+        "valid",
+        "ticks do not move a pinned as-of time"
+    );
+    s.update(Msg::AsOf(Some(1_700_000_650)));
+    assert_eq!(verdict(&s).1, "invalid");
+    s.update(Msg::Leeway(60));
+    assert_eq!(verdict(&s).1, "valid");
+    s.update(Msg::Leeway(u64::MAX));
+    assert_eq!(s.leeway, MAX_LEEWAY);
+}
+
+#[test]
+fn every_family_verifies_with_pem_jwk_and_jwks() {
+    for (token, key, alg) in [
+        (HS256, SECRET, Algorithm::HS256),
+        (RS256, RSA_PUB, Algorithm::RS256),
+        (RS256, RSA_JWK, Algorithm::RS256),
+        (RS256, JWKS, Algorithm::RS256),
+        (PS256, RSA_PUB, Algorithm::PS256),
+        (PS256, JWKS, Algorithm::PS256),
+        (ES256, EC_PUB, Algorithm::ES256),
+        (ES256, JWKS, Algorithm::ES256),
+        (EDDSA, ED_JWK, Algorithm::EdDSA),
+        (EDDSA, JWKS, Algorithm::EdDSA),
+    ] {
+        let s = with(token, key);
+        assert_eq!(s.alg, alg, "{alg} with {key}");
+        assert_eq!(
+            verdict(&s),
+            ("valid", "valid"),
+            "{alg} with {key}: {:?}",
+            s.verification.signature
+        );
+    }
+    let vm = view_model(&with(ES256, JWKS), &local);
+    assert!(
+        vm.verdict.signature_detail.contains("kid \"ec-1\""),
+        "{}",
+        vm.verdict.signature_detail
+    );
+    assert_eq!(vm.key.kind.text, "JWKS, 3 keys");
+}
+
+#[test]
+fn wrong_key_and_wrong_type_say_why() {
+    let s = with(RS256, RSA_OTHER);
+    assert_eq!(verdict(&s).0, "invalid");
+    let s = with(RS256, "not the secret");
+    let (sig, _) = verdict(&s);
+    assert_ne!(sig, "valid");
+    let vm = view_model(&s, &local);
+    assert!(!vm.verdict.signature_detail.is_empty());
+    // RS256 token, HMAC pinned: the algorithm the user pins wins, and the mismatch is explained.
+    let mut s = with(RS256, RSA_PUB);
+    s.update(Msg::AlgChosen(Algorithm::HS256));
+    assert_eq!(verdict(&s).0, "invalid");
+}
+
+#[test]
+fn no_key_and_alg_none_are_not_checked_or_refused() {
+    let s = with(HS256, "");
+    assert_eq!(verdict(&s).0, "unchecked");
+    let s = with(NONE, SECRET);
+    assert_ne!(verdict(&s).0, "valid");
+}
+
+#[test]
+fn embedded_key_urls_warn() {
+    let s = with(HS256_JKU, SECRET);
+    assert_eq!(verdict(&s).0, "valid");
+    let vm = view_model(&s, &local);
+    assert!(
+        vm.warnings.iter().any(|w| w.text.contains("never fetched")),
+        "{:?}",
+        vm.warnings
+    );
+}
+
+#[test]
+fn bad_inputs_are_explained_in_place_without_panicking() {
+    let huge = "a".repeat(1 << 20);
+    let noise: String = (0u32..5000)
+        .map(|i| char::from_u32((i * 7919) % 0xD7FF + 1).unwrap_or('x'))
+        .collect();
+    let half_pem = &RSA_PUB[..RSA_PUB.len() / 2];
+    for input in [
+        "garbage",
+        "a.b",
+        "....",
+        huge.as_str(),
+        noise.as_str(),
+        "Bearer x.y.z",
+        "\"eyJ.eyJ.\"",
+    ] {
+        let s = with(input, SECRET);
+        let vm = view_model(&s, &local);
+        assert!(
+            vm.token_invalid || !vm.token_lines.is_empty(),
+            "{}",
+            &input[..input.len().min(20)]
+        );
+        assert!(
+            vm.segments.iter().map(|x| x.text.len()).sum::<usize>() <= view::MAX_PAINTED_TOKEN + 64
+        );
+    }
+    let s = with(RS256, half_pem);
+    let vm = view_model(&s, &local);
+    assert_eq!(vm.key.kind.class, "error");
+    assert_eq!(vm.verdict.signature, "unchecked");
+    assert!(
+        vm.verdict.signature_detail.contains("could not be read"),
+        "{}",
+        vm.verdict.signature_detail
+    );
+}
+
+#[test]
+fn decode_problems_point_at_the_segment() {
+    let s = with("eyJhbGciOiJIUzI1NiJ9.!!!notbase64.abc", SECRET);
+    let vm = view_model(&s, &local);
+    let payload = vm.segments.iter().find(|x| x.class == "payload");
+    assert!(payload.is_some_and(|p| p.problem), "{:?}", vm.segments);
+    assert!(
+        vm.token_lines
+            .iter()
+            .any(|l| l.text.starts_with("payload:")),
+        "{:?}",
+        vm.token_lines
+    );
+}
+
+#[test]
+fn outside_sign_mode_nothing_is_resigned() {
+    let mut s = with(HS256, SECRET);
+    let before = s.token.clone();
+    s.update(Msg::PayloadEdited("{\"sub\":\"mallory\"}".into()));
+    s.update(Msg::AlgChosen(Algorithm::HS512));
+    s.update(Msg::KeyEdited("another secret".into()));
+    assert_eq!(s.token, before);
+    let vm = view_model(&s, &local);
+    assert!(vm
+        .payload
+        .note
+        .is_some_and(|n| n.text.contains("not applied")));
+    // Switching sign mode on applies the draft, explicitly.
+    s.update(Msg::SignMode(true));
+    assert_ne!(s.token, before);
+    assert!(s
+        .decoded
+        .claims()
+        .is_some_and(|c| c.get("sub").and_then(Value::as_str) == Some("mallory")));
+    assert_eq!(verdict(&s).0, "valid");
+}
+
+#[test]
+fn sign_mode_signs_and_keeps_the_last_good_token() {
+    let mut s = with(HS256, SECRET);
+    s.update(Msg::SignMode(true));
+    s.update(Msg::PayloadEdited("{\"sub\":\"new\"}".into()));
+    let good = s.token.clone();
+    assert_eq!(verdict(&s), ("valid", "none"));
+    s.update(Msg::PayloadEdited("{\"sub\": ".into()));
+    assert_eq!(s.token, good, "invalid JSON keeps the last good token");
+    let vm = view_model(&s, &local);
+    assert!(
+        vm.payload.note.as_ref().is_some_and(|n| n.class == "error"),
+        "{:?}",
+        vm.payload.note
+    );
+    assert_eq!(
+        vm.payload.text, "{\"sub\": ",
+        "nothing the user typed is lost"
+    );
+    // The algorithm selector rewrites the header and re-signs.
+    s.update(Msg::PayloadEdited("{\"sub\":\"new\"}".into()));
+    s.update(Msg::AlgChosen(Algorithm::HS384));
+    assert_eq!(s.decoded.alg().ok(), Some(Algorithm::HS384));
+    assert_eq!(verdict(&s).0, "valid");
+    // A public key cannot sign: error in place, token kept.
+    let kept = s.token.clone();
+    s.update(Msg::KeyEdited(RSA_PUB.into()));
+    assert_eq!(s.token, kept);
+    assert!(s.sign_error.is_some());
+    // A private key signs RS256.
+    s.update(Msg::KeyEdited(RSA_KEY.into()));
+    assert!(matches!(
+        s.alg.family(),
+        crate::jose::alg::Family::RsaPkcs1 | crate::jose::alg::Family::RsaPss
+    ));
+    assert_eq!(
+        verdict(&s).0,
+        "valid",
+        "{:?} {:?}",
+        s.sign_error,
+        s.verification.signature
+    );
+    // Leaving sign mode restores the boxes from the token.
+    s.update(Msg::PayloadEdited("{".into()));
+    s.update(Msg::SignMode(false));
+    assert!(s.payload_text.contains("\"sub\": \"new\""));
+}
+
+#[test]
+fn secret_generator_and_use_as_key() {
+    let mut s = with(HS256, SECRET);
+    s.update(Msg::SecretGenerated(
+        Algorithm::HS512,
+        Secret::new(vec![0xfb; 64]),
+    ));
+    let vm = view_model(&s, &local);
+    assert!(vm.secret.ready);
+    assert!(vm.secret.caption.contains("64 random bytes"));
+    s.update(Msg::SecretFormatChosen(SecretFormat::Hex));
+    assert_eq!(view_model(&s, &local).secret.value, "fb".repeat(64));
+    s.update(Msg::UseSecretAsKey);
+    assert_eq!(s.encoding, SecretEncoding::Hex);
+    assert_eq!(s.alg, Algorithm::HS512);
+    assert_eq!(s.key_text, "fb".repeat(64));
+    assert_eq!(
+        verdict(&s).0,
+        "invalid",
+        "an HS256 token against a pinned HS512"
+    );
+}
+
+#[test]
+fn key_pair_generator_flow() {
+    let mut s = with(HS256, SECRET);
+    assert_eq!(
+        s.update(Msg::KeyPairRequested(KeyPairKind::P256)),
+        Some(Effect::GenerateKeyPair(KeyPairKind::P256))
+    );
+    assert!(view_model(&s, &local).keypair.busy);
+    assert_eq!(
+        s.update(Msg::KeyPairRequested(KeyPairKind::Rsa4096)),
+        None,
+        "one job at a time"
+    );
+    s.update(Msg::KeyPairFinished(Err("worker died".into())));
+    assert_eq!(view_model(&s, &local).keypair.status.class, "error");
+    s.update(Msg::KeyPairRequested(KeyPairKind::Rsa2048));
+    s.update(Msg::KeyPairFinished(Ok(KeyPairOutput {
+        kind: KeyPairKind::Rsa2048,
+        private_pem: RSA_KEY.into(),
+        public_pem: RSA_PUB.into(),
+        public_jwk: RSA_JWK.into(),
+        private_jwk: String::new(),
+    })));
+    assert!(view_model(&s, &local).keypair.ready);
+    s.update(Msg::UseKeyPairForSigning);
+    assert!(s.sign_mode);
+    assert_eq!(s.alg, Algorithm::RS256);
+    assert_eq!(s.decoded.alg().ok(), Some(Algorithm::RS256));
+    assert_eq!(verdict(&s).0, "valid", "{:?}", s.sign_error);
+}
+
+#[test]
+fn algorithm_defaults_from_key_then_header() {
+    let s = with(PS256, RSA_PUB);
+    assert_eq!((s.alg, s.alg_source), (Algorithm::PS256, AlgSource::Header));
+    let s = with(ES256, EC_PUB);
+    assert_eq!((s.alg, s.alg_source), (Algorithm::ES256, AlgSource::Key));
+    let s = with(HS256, "");
+    assert_eq!((s.alg, s.alg_source), (Algorithm::HS256, AlgSource::Header));
+}
+
+#[test]
+fn selector_values_round_trip() {
+    for e in ENCODINGS {
+        assert_eq!(parse_encoding(encoding_value(e)), Some(e));
+    }
+    for k in KeyPairKind::ALL {
+        assert_eq!(KeyPairKind::parse(k.as_str()), Some(k));
+    }
+    for f in [
+        SecretFormat::Base64Url,
+        SecretFormat::Base64,
+        SecretFormat::Hex,
+    ] {
+        assert_eq!(SecretFormat::parse(f.as_str()), Some(f));
+    }
+}

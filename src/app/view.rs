@@ -1,0 +1,674 @@
+//! The view model: everything the page shows, as plain data computed from [`State`].
+//! The web layer paints it and nothing else; tests read it.
+
+use serde_json::{Map, Value};
+
+use super::explain::{self, Explanation};
+use super::{encoding_value, AlgSource, KeyPairJob, KeyState, SignTarget, State};
+use crate::jose::alg::Algorithm;
+use crate::jose::claims::TimeState;
+use crate::jose::decode::{Part, TokenForm};
+use crate::jose::key::KeySource;
+use crate::jose::problem::{SegmentName, Severity};
+use crate::jose::time::{format_utc, relative};
+
+/// The most token characters painted as coloured segments (the textarea keeps all).
+pub const MAX_PAINTED_TOKEN: usize = 16 * 1024;
+/// The most segments painted individually.
+const MAX_PAINTED_SEGMENTS: usize = 12;
+
+/// A line of text with a class for styling (`error`, `warning`, `info`, `ok`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// `error`, `warning`, `info` or `ok`.
+    pub class: &'static str,
+    /// What to show.
+    pub text: String,
+}
+
+impl Line {
+    fn new(class: &'static str, text: impl Into<String>) -> Line {
+        Line {
+            class,
+            text: text.into(),
+        }
+    }
+}
+
+/// One coloured run of the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentView {
+    /// `header`, `payload`, `signature`, `extra` (JWE parts and surplus), `dot` or `more`.
+    pub class: &'static str,
+    /// The segment's name for people (`header`…), empty for dots.
+    pub name: &'static str,
+    /// The text.
+    pub text: String,
+    /// A problem points at this segment.
+    pub problem: bool,
+}
+
+/// A time claim, in three clocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeView {
+    /// `2024-01-01 00:00:00 UTC`.
+    pub utc: String,
+    /// In the browser's time zone (formatted by the caller's function).
+    pub local: String,
+    /// `expires in 14 min`, `expired 3 h ago`, `issued 2 h ago`.
+    pub relative: String,
+    /// `valid`, `expired`, `not_yet_valid`, `issued_in_future`, `wrong_type`.
+    pub state: &'static str,
+}
+
+/// One member of the header or payload object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberView {
+    /// The member name.
+    pub name: String,
+    /// Its value, compact JSON, shortened.
+    pub value: String,
+    /// `Expiration Time — expires after… (RFC 7519 §4.1.4)`, when known.
+    pub explanation: Option<String>,
+    /// For `exp`, `nbf`, `iat`, `auth_time`, `updated_at`.
+    pub time: Option<TimeView>,
+}
+
+/// The header or payload pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartView {
+    /// The JSON box.
+    pub text: String,
+    /// Shown under the box (an error in place, or a draft note).
+    pub note: Option<Line>,
+    /// The members, explained.
+    pub members: Vec<MemberView>,
+}
+
+/// The key pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyView {
+    /// The key box.
+    pub text: String,
+    /// `RSA public key, 2048 bits, SPKI PEM`, `JWKS, 3 keys`, the error, or `no key`.
+    pub kind: Line,
+    /// Things tolerated while reading it, JWKS members skipped.
+    pub notes: Vec<String>,
+    /// The encoding selector's value.
+    pub encoding: &'static str,
+    /// The algorithm selector's value.
+    pub alg: &'static str,
+    /// Where the algorithm came from.
+    pub alg_hint: String,
+}
+
+/// The verdict pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerdictView {
+    /// `valid` | `invalid` | `unchecked` (the signature alone).
+    pub signature: &'static str,
+    /// `valid` | `invalid` | `none`.
+    pub claims: &'static str,
+    /// `Signature valid` / `Signature invalid` / `Signature not checked`.
+    pub signature_title: String,
+    /// Why, when not valid; which key and algorithm, when valid.
+    pub signature_detail: String,
+    /// `Claims valid (as of …)` etc.
+    pub claims_title: String,
+    /// One line per time claim or expectation.
+    pub claims_lines: Vec<Line>,
+    /// The claims are checked as of this time (UTC text).
+    pub as_of_text: String,
+    /// `true` when following the clock.
+    pub live: bool,
+    /// Leeway in seconds.
+    pub leeway: u64,
+}
+
+/// The secret generator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretView {
+    /// The generated secret in the chosen format, or empty.
+    pub value: String,
+    /// `HS256 secret: 32 random bytes (256 bits) from the browser's CSPRNG`.
+    pub caption: String,
+    /// The format selector's value.
+    pub format: &'static str,
+    /// A secret exists (copy and "use as key" enabled).
+    pub ready: bool,
+}
+
+/// The key pair generator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyPairView {
+    /// The worker is busy.
+    pub busy: bool,
+    /// What is happening, for people (and `aria-live`).
+    pub status: Line,
+    /// SPKI PEM.
+    pub public_pem: String,
+    /// PKCS#8 PEM.
+    pub private_pem: String,
+    /// Public JWK.
+    pub public_jwk: String,
+    /// Private JWK.
+    pub private_jwk: String,
+    /// A pair exists ("use for signing" enabled).
+    pub ready: bool,
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewModel {
+    /// The token box.
+    pub token: String,
+    /// `JWS (HS256)`, `JWE`, `incomplete`, `empty`.
+    pub token_summary: String,
+    /// The coloured token.
+    pub segments: Vec<SegmentView>,
+    /// Decode problems and what the normaliser removed.
+    pub token_lines: Vec<Line>,
+    /// The token has an error-level problem.
+    pub token_invalid: bool,
+    /// Header pane.
+    pub header: PartView,
+    /// Payload pane.
+    pub payload: PartView,
+    /// Key pane.
+    pub key: KeyView,
+    /// Sign mode is on.
+    pub sign_mode: bool,
+    /// Sign-mode status (error or last result).
+    pub sign_status: Option<Line>,
+    /// Verdict pane.
+    pub verdict: VerdictView,
+    /// Security warnings (embedded keys, key URLs, short secrets…).
+    pub warnings: Vec<Line>,
+    /// Secret generator.
+    pub secret: SecretView,
+    /// Key pair generator.
+    pub keypair: KeyPairView,
+    /// The last explicit action's result.
+    pub notice: Option<String>,
+}
+
+/// Computes the view model. `local` formats seconds since 1970 in the viewer's time
+/// zone (the web layer passes the browser's formatter; tests pass their own).
+pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
+    let d = &state.decoded;
+    let token_invalid = d.worst() == Some(Severity::Error);
+    let token_summary = if state.token.trim().is_empty() {
+        "empty".to_string()
+    } else {
+        match (d.form, d.alg()) {
+            (TokenForm::Jws, Ok(alg)) => format!("JWS, {} bytes, alg {alg}", d.token.len()),
+            (TokenForm::Jws, Err(_)) => format!("JWS, {} bytes", d.token.len()),
+            (TokenForm::Jwe, _) => format!("JWE (encrypted), {} bytes", d.token.len()),
+            (TokenForm::Partial, _) => format!("incomplete, {} bytes", d.token.len()),
+        }
+    };
+
+    let mut token_lines: Vec<Line> = d
+        .problems
+        .iter()
+        .map(|p| {
+            let class = match p.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            };
+            let place = p
+                .segment
+                .map(|s| format!("{}: ", s.as_str()))
+                .unwrap_or_default();
+            Line::new(class, format!("{place}{}", p.message))
+        })
+        .collect();
+    if !d.stripped.is_empty() {
+        token_lines.push(Line::new(
+            "info",
+            format!("removed: {}", d.stripped.join(", ")),
+        ));
+    }
+
+    let explain_header = |name: &str| explain::header_param(name);
+    let explain_claim = |name: &str| explain::claim(name);
+    let claims_now = state.claims_time();
+
+    let mut header = PartView {
+        text: state.header_text.clone(),
+        note: None,
+        members: members(d.header.as_ref(), &explain_header, None),
+    };
+    let mut payload = PartView {
+        text: state.payload_text.clone(),
+        note: None,
+        members: members(
+            d.payload.as_ref(),
+            &explain_claim,
+            Some((claims_now, local, state)),
+        ),
+    };
+    if state.draft && !state.sign_mode {
+        let line = Line::new(
+            "warning",
+            "Edited, not applied: outside sign mode nothing is re-signed. Switch on sign mode to sign this.",
+        );
+        header.note = Some(line.clone());
+        payload.note = Some(line);
+    }
+    let mut sign_status = None;
+    if state.sign_mode {
+        match &state.sign_error {
+            Some(e) => {
+                let line = Line::new(
+                    "error",
+                    format!(
+                        "{} The token above is the last good one.",
+                        sentence(&e.message)
+                    ),
+                );
+                match e.target {
+                    SignTarget::Header => header.note = Some(line.clone()),
+                    SignTarget::Payload => payload.note = Some(line.clone()),
+                    SignTarget::Key => {}
+                }
+                sign_status = Some(line);
+            }
+            None if state.signed_here => {
+                sign_status = Some(Line::new(
+                    "ok",
+                    format!("Signed with {} in this page.", state.alg),
+                ));
+            }
+            None => {
+                sign_status = Some(Line::new(
+                    "info",
+                    "Sign mode: edit the header, payload, algorithm or key to sign a new token.",
+                ));
+            }
+        }
+    }
+
+    let key = key_view(state);
+    let verdict = verdict_view(state);
+    let mut warnings: Vec<Line> = state
+        .verification
+        .warnings
+        .iter()
+        .map(|w| Line::new("warning", w.message.clone()))
+        .collect();
+    for w in &state.sign_warnings {
+        let line = Line::new("warning", format!("signing: {}", w.message));
+        if !warnings.contains(&line) {
+            warnings.push(line);
+        }
+    }
+
+    ViewModel {
+        token: state.token.clone(),
+        token_summary,
+        segments: segments(state),
+        token_lines,
+        token_invalid,
+        header,
+        payload,
+        key,
+        sign_mode: state.sign_mode,
+        sign_status,
+        verdict,
+        warnings,
+        secret: secret_view(state),
+        keypair: keypair_view(state),
+        notice: state.notice.clone(),
+    }
+}
+
+fn sentence(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 1);
+    let mut chars = s.chars();
+    if let Some(c) = chars.next() {
+        out.extend(c.to_uppercase());
+    }
+    out.push_str(chars.as_str());
+    if !out.ends_with('.') {
+        out.push('.');
+    }
+    out
+}
+
+fn segments(state: &State) -> Vec<SegmentView> {
+    let d = &state.decoded;
+    let token = d.token.as_str();
+    let mut out = Vec::new();
+    let mut painted = 0usize;
+    let mut last_end = 0usize;
+    for (i, seg) in d.segments.iter().enumerate() {
+        if i >= MAX_PAINTED_SEGMENTS || painted >= MAX_PAINTED_TOKEN {
+            break;
+        }
+        if i > 0 {
+            out.push(SegmentView {
+                class: "dot",
+                name: "",
+                text: ".".into(),
+                problem: false,
+            });
+        }
+        let end = seg
+            .range
+            .end
+            .min(seg.range.start + (MAX_PAINTED_TOKEN - painted));
+        let text = token.get(seg.range.start..end).unwrap_or("").to_string();
+        painted += text.len();
+        let class = match seg.name {
+            SegmentName::Header => "header",
+            SegmentName::Payload => "payload",
+            SegmentName::Signature => "signature",
+            _ => "extra",
+        };
+        let problem = d
+            .problems
+            .iter()
+            .any(|p| p.severity >= Severity::Warning && p.segment == Some(seg.name));
+        out.push(SegmentView {
+            class,
+            name: seg.name.as_str(),
+            text,
+            problem,
+        });
+        last_end = end;
+    }
+    if last_end < token.len() && !d.segments.is_empty() {
+        out.push(SegmentView {
+            class: "more",
+            name: "",
+            text: format!(" … {} more bytes not shown", token.len() - last_end),
+            problem: false,
+        });
+    }
+    out
+}
+
+type Clock<'a> = Option<(i64, &'a dyn Fn(i64) -> String, &'a State)>;
+
+fn members(
+    part: Option<&Part>,
+    explain: &dyn Fn(&str) -> Option<&'static Explanation>,
+    clock: Clock,
+) -> Vec<MemberView> {
+    let Some(map) = part.and_then(|p| p.object()) else {
+        return Vec::new();
+    };
+    map.iter()
+        .take(200)
+        .map(|(name, value)| member(name, value, explain, clock, map))
+        .collect()
+}
+
+fn member(
+    name: &str,
+    value: &Value,
+    explain: &dyn Fn(&str) -> Option<&'static Explanation>,
+    clock: Clock,
+    _all: &Map<String, Value>,
+) -> MemberView {
+    let mut text = serde_json::to_string(value).unwrap_or_default();
+    if text.chars().count() > 160 {
+        text = text.chars().take(157).collect::<String>() + "…";
+    }
+    let explanation = explain(name).map(|x| format!("{} — {} ({})", x.title, x.text, x.spec));
+    let time = clock.and_then(|(now, local, state)| time_view(name, value, now, local, state));
+    MemberView {
+        name: name.to_string(),
+        value: text,
+        explanation,
+        time,
+    }
+}
+
+fn time_view(
+    name: &str,
+    value: &Value,
+    now: i64,
+    local: &dyn Fn(i64) -> String,
+    state: &State,
+) -> Option<TimeView> {
+    if !["exp", "nbf", "iat", "auth_time", "updated_at"].contains(&name) {
+        return None;
+    }
+    let secs = value.as_i64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|f| f.is_finite())
+            .map(|f| f.floor() as i64)
+    });
+    let Some(t) = secs else {
+        return Some(TimeView {
+            utc: "not a number".into(),
+            local: String::new(),
+            relative: "must be seconds since 1970 (NumericDate)".into(),
+            state: "wrong_type",
+        });
+    };
+    let rel = relative(t, now);
+    let relative = match name {
+        "exp" if t > now => format!("expires {rel}"),
+        "exp" => format!("expired {rel}"),
+        "nbf" if t > now => format!("valid {rel}"),
+        "nbf" => format!("valid since {rel}"),
+        "iat" => format!("issued {rel}"),
+        _ => rel,
+    };
+    let state = state
+        .verification
+        .claims
+        .times
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| c.state.as_str())
+        .unwrap_or(TimeState::Valid.as_str());
+    // Years beyond what a browser's Date can show are left in UTC only.
+    let local = if (-8_640_000_000_000..=8_640_000_000_000).contains(&t) {
+        local(t)
+    } else {
+        String::new()
+    };
+    Some(TimeView {
+        utc: format_utc(t),
+        local,
+        relative,
+        state,
+    })
+}
+
+fn key_view(state: &State) -> KeyView {
+    let (kind, notes) = match &state.keys {
+        KeyState::Empty => (Line::new("info", "no key"), Vec::new()),
+        KeyState::Failed(e) => (Line::new("error", e.message().to_string()), Vec::new()),
+        KeyState::Parsed(set) => {
+            let kind = match (set.source, set.keys.as_slice()) {
+                (KeySource::Single, [key]) => key.describe(),
+                _ => set.describe(),
+            };
+            let mut notes: Vec<String> = set
+                .keys
+                .iter()
+                .flat_map(|k| k.notes.iter().cloned())
+                .collect();
+            if set.source == KeySource::Jwks {
+                for (i, k) in set.keys.iter().enumerate() {
+                    let kid = k
+                        .kid
+                        .as_deref()
+                        .map(|s| format!("kid \"{s}\""))
+                        .unwrap_or_else(|| "no kid".into());
+                    notes.push(format!("key {}: {}, {kid}", i + 1, k.describe()));
+                }
+            }
+            for (i, e) in &set.skipped {
+                notes.push(format!("member {} skipped: {}", i + 1, e.message()));
+            }
+            (Line::new("ok", kind), notes)
+        }
+    };
+    let alg_hint = match state.alg_source {
+        AlgSource::Default => "default".to_string(),
+        AlgSource::Key => "from the key".to_string(),
+        AlgSource::Header => {
+            "from the token header, allowed by the key; pick one to pin it".to_string()
+        }
+        AlgSource::User => "chosen".to_string(),
+    };
+    KeyView {
+        text: state.key_text.clone(),
+        kind,
+        notes,
+        encoding: encoding_value(state.encoding),
+        alg: state.alg.name(),
+        alg_hint,
+    }
+}
+
+fn verdict_view(state: &State) -> VerdictView {
+    let v = &state.verification;
+    let signature = v.signature.as_str();
+    let signature_title = match signature {
+        "valid" => "Signature valid",
+        "invalid" => "Signature invalid",
+        _ => "Signature not checked",
+    }
+    .to_string();
+    let alg = v.alg.unwrap_or(state.alg);
+    let signature_detail = match v.signature.reason() {
+        None => {
+            let key = match &v.key_used {
+                Some(k) => {
+                    let which = match (
+                        &k.kid,
+                        matches!(&state.keys, KeyState::Parsed(s) if s.source == KeySource::Jwks),
+                    ) {
+                        (Some(kid), true) => format!("JWKS key {} (kid \"{kid}\"), ", k.index + 1),
+                        (None, true) => format!("JWKS key {}, ", k.index + 1),
+                        _ => String::new(),
+                    };
+                    format!("{which}{}", k.description)
+                }
+                None => "the key".into(),
+            };
+            format!("Verified with {alg} and {key}.")
+        }
+        Some(e) => sentence(e.message()),
+    };
+    let report = &v.claims;
+    let claims = report.status.as_str();
+    let as_of_text = format_utc(state.claims_time());
+    let claims_title = match claims {
+        "valid" => "Claims valid",
+        "invalid" => "Claims invalid",
+        _ => "No time claims to check",
+    }
+    .to_string();
+    let mut claims_lines: Vec<Line> = report
+        .times
+        .iter()
+        .map(|t| {
+            let class = if t.state == TimeState::Valid {
+                "ok"
+            } else {
+                "error"
+            };
+            Line::new(class, format!("{}: {}", t.name, t.message))
+        })
+        .collect();
+    claims_lines.extend(
+        report
+            .expectations
+            .iter()
+            .map(|x| Line::new(if x.ok { "ok" } else { "error" }, x.message.clone())),
+    );
+    VerdictView {
+        signature,
+        claims,
+        signature_title,
+        signature_detail,
+        claims_title,
+        claims_lines,
+        as_of_text,
+        live: state.as_of.is_none(),
+        leeway: state.leeway,
+    }
+}
+
+fn secret_view(state: &State) -> SecretView {
+    match &state.secret {
+        Some((alg, secret)) => SecretView {
+            value: state.secret_format.encode(secret),
+            caption: format!(
+                "{alg} secret: {} random bytes ({} bits) from the browser's CSPRNG, {}",
+                secret.bytes().len(),
+                secret.bytes().len() * 8,
+                state.secret_format.as_str()
+            ),
+            format: state.secret_format.as_str(),
+            ready: true,
+        },
+        None => SecretView {
+            value: String::new(),
+            caption: "Pick an algorithm: the secret is as long as its hash (RFC 7518 §3.2).".into(),
+            format: state.secret_format.as_str(),
+            ready: false,
+        },
+    }
+}
+
+fn keypair_view(state: &State) -> KeyPairView {
+    let empty = KeyPairView {
+        busy: false,
+        status: Line::new(
+            "info",
+            "RSA, P-256 and Ed25519 pairs are generated in a background worker.",
+        ),
+        public_pem: String::new(),
+        private_pem: String::new(),
+        public_jwk: String::new(),
+        private_jwk: String::new(),
+        ready: false,
+    };
+    match &state.keypair {
+        KeyPairJob::Idle => empty,
+        KeyPairJob::Busy(kind) => KeyPairView {
+            busy: true,
+            status: Line::new(
+                "info",
+                format!("Generating a {} key pair in a worker…", kind.label()),
+            ),
+            ..empty
+        },
+        KeyPairJob::Failed(message) => KeyPairView {
+            status: Line::new("error", format!("Key pair generation failed: {message}")),
+            ..empty
+        },
+        KeyPairJob::Done(out) => KeyPairView {
+            busy: false,
+            status: Line::new(
+                "ok",
+                format!(
+                    "{} key pair ready (signs {}). The private key never leaves this page.",
+                    out.kind.label(),
+                    out.kind.alg()
+                ),
+            ),
+            public_pem: out.public_pem.clone(),
+            private_pem: out.private_pem.clone(),
+            public_jwk: out.public_jwk.clone(),
+            private_jwk: out.private_jwk.clone(),
+            ready: true,
+        },
+    }
+}
+
+/// Every algorithm, for the selector.
+pub fn algorithms() -> impl Iterator<Item = Algorithm> {
+    Algorithm::all()
+}

@@ -1,0 +1,310 @@
+//! Paints a [`ViewModel`] into the page: only the sections that changed since the
+//! last paint, text always set as text (never as HTML).
+
+use web_sys::Document;
+
+use super::dom::El;
+use crate::app::view::{
+    KeyPairView, Line, MemberView, PartView, SecretView, SegmentView, VerdictView,
+};
+use crate::app::ViewModel;
+
+/// Paints `vm`, skipping sections equal to `prev`.
+pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
+    let el = |id: &str| El::by_id(doc, id);
+    let changed = |f: &dyn Fn(&ViewModel) -> bool| prev.is_none_or(f);
+
+    if changed(&|p| p.token != vm.token) {
+        if let Some(e) = el("token") {
+            e.set_value(&vm.token);
+        }
+    }
+    if changed(&|p| p.token_invalid != vm.token_invalid) {
+        if let Some(e) = el("token") {
+            e.set_attr(
+                "aria-invalid",
+                Some(if vm.token_invalid { "true" } else { "false" }),
+            );
+        }
+    }
+    if let Some(e) = el("token-summary") {
+        e.set_text(&vm.token_summary);
+    }
+    if changed(&|p| p.segments != vm.segments) {
+        if let Some(e) = el("token-view") {
+            paint_segments(doc, &e, &vm.segments);
+        }
+    }
+    if changed(&|p| p.token_lines != vm.token_lines) {
+        if let Some(e) = el("token-problems") {
+            paint_lines(doc, &e, &vm.token_lines);
+        }
+    }
+    if changed(&|p| p.header != vm.header) {
+        paint_part(doc, "header", &vm.header);
+    }
+    if changed(&|p| p.payload != vm.payload) {
+        paint_part(doc, "payload", &vm.payload);
+    }
+    if changed(&|p| p.key != vm.key) {
+        let k = &vm.key;
+        if let Some(e) = el("key") {
+            e.set_value(&k.text);
+            e.set_attr(
+                "aria-invalid",
+                Some(if k.kind.class == "error" {
+                    "true"
+                } else {
+                    "false"
+                }),
+            );
+        }
+        if let Some(e) = el("key-kind") {
+            e.set_text(&k.kind.text);
+            e.set_class(&format!("kind {}", k.kind.class));
+        }
+        if let Some(e) = el("key-notes") {
+            let lines: Vec<Line> = k
+                .notes
+                .iter()
+                .map(|n| Line {
+                    class: "info",
+                    text: n.clone(),
+                })
+                .collect();
+            paint_lines(doc, &e, &lines);
+        }
+        if let Some(e) = el("secret-encoding") {
+            e.set_value(k.encoding);
+        }
+        if let Some(e) = el("alg") {
+            e.set_value(k.alg);
+        }
+        if let Some(e) = el("alg-hint") {
+            e.set_text(&k.alg_hint);
+        }
+    }
+    if changed(&|p| p.sign_mode != vm.sign_mode || p.sign_status != vm.sign_status) {
+        if let Some(e) = el("sign-mode") {
+            e.set_checked(vm.sign_mode);
+        }
+        if let Some(html) = doc.document_element() {
+            El(html).set_attr(
+                "data-mode",
+                Some(if vm.sign_mode { "sign" } else { "inspect" }),
+            );
+        }
+        if let Some(e) = el("sign-status") {
+            paint_line(&e, vm.sign_status.as_ref());
+        }
+    }
+    if changed(&|p| p.verdict != vm.verdict) {
+        paint_verdict(doc, &vm.verdict);
+    }
+    if changed(&|p| p.warnings != vm.warnings) {
+        if let Some(e) = el("warnings") {
+            paint_lines(doc, &e, &vm.warnings);
+        }
+        if let Some(e) = el("warnings-empty") {
+            e.set_flag("hidden", !vm.warnings.is_empty());
+        }
+    }
+    if changed(&|p| p.secret != vm.secret) {
+        paint_secret(doc, &vm.secret);
+    }
+    if changed(&|p| p.keypair != vm.keypair) {
+        paint_keypair(doc, &vm.keypair);
+    }
+    if changed(&|p| p.notice != vm.notice) {
+        if let Some(e) = el("notice") {
+            e.set_text(vm.notice.as_deref().unwrap_or(""));
+            e.set_flag("hidden", vm.notice.is_none());
+        }
+    }
+}
+
+fn paint_line(e: &El, line: Option<&Line>) {
+    match line {
+        Some(l) => {
+            e.set_text(&l.text);
+            e.set_class(&format!("line {}", l.class));
+            e.set_flag("hidden", false);
+        }
+        None => {
+            e.set_text("");
+            e.set_flag("hidden", true);
+        }
+    }
+}
+
+fn paint_lines(doc: &Document, list: &El, lines: &[Line]) {
+    list.clear();
+    for l in lines {
+        if let Some(li) = El::create(doc, "li", l.class, &l.text) {
+            list.append(&li);
+        }
+    }
+}
+
+fn paint_segments(doc: &Document, view: &El, segments: &[SegmentView]) {
+    view.clear();
+    for s in segments {
+        let class = if s.problem {
+            format!("seg {} problem", s.class)
+        } else {
+            format!("seg {}", s.class)
+        };
+        if let Some(span) = El::create(doc, "span", &class, &s.text) {
+            if !s.name.is_empty() {
+                let title = if s.problem {
+                    format!("{} (has a problem, see below)", s.name)
+                } else {
+                    s.name.to_string()
+                };
+                span.set_attr("title", Some(&title));
+            }
+            view.append(&span);
+        }
+    }
+}
+
+fn paint_part(doc: &Document, id: &str, part: &PartView) {
+    if let Some(e) = El::by_id(doc, id) {
+        e.set_value(&part.text);
+        let bad = part.note.as_ref().is_some_and(|n| n.class == "error");
+        e.set_attr("aria-invalid", Some(if bad { "true" } else { "false" }));
+    }
+    if let Some(e) = El::by_id(doc, &format!("{id}-note")) {
+        paint_line(&e, part.note.as_ref());
+    }
+    if let Some(list) = El::by_id(doc, &format!("{id}-members")) {
+        list.clear();
+        for m in &part.members {
+            paint_member(doc, &list, m);
+        }
+    }
+}
+
+fn paint_member(doc: &Document, list: &El, m: &MemberView) {
+    let Some(row) = El::create(doc, "div", "member", "") else {
+        return;
+    };
+    let Some(name) = El::create(doc, "dt", "", &m.name) else {
+        return;
+    };
+    if let Some(x) = &m.explanation {
+        // Focusable so the explanation shows on focus as on hover.
+        name.set_attr("tabindex", Some("0"));
+        name.set_attr("title", Some(x));
+        name.set_class("explained");
+    }
+    row.append(&name);
+    if let Some(value) = El::create(doc, "dd", "value", &m.value) {
+        row.append(&value);
+    }
+    if let Some(x) = &m.explanation {
+        if let Some(tip) = El::create(doc, "dd", "explain", x) {
+            row.append(&tip);
+        }
+    }
+    if let Some(t) = &m.time {
+        if let Some(time) = El::create(doc, "dd", &format!("time {}", t.state), "") {
+            for (class, text) in [
+                ("relative", t.relative.as_str()),
+                ("utc", t.utc.as_str()),
+                ("local", t.local.as_str()),
+            ] {
+                if text.is_empty() {
+                    continue;
+                }
+                if let Some(span) = El::create(doc, "span", class, text) {
+                    time.append(&span);
+                }
+            }
+            row.append(&time);
+        }
+    }
+    list.append(&row);
+}
+
+fn paint_verdict(doc: &Document, v: &VerdictView) {
+    if let Some(e) = El::by_id(doc, "verdict") {
+        e.set_attr("data-signature", Some(v.signature));
+        e.set_attr("data-claims", Some(v.claims));
+    }
+    let set = |id: &str, text: &str| {
+        if let Some(e) = El::by_id(doc, id) {
+            e.set_text(text);
+        }
+    };
+    set("sig-title", &v.signature_title);
+    set("sig-detail", &v.signature_detail);
+    set("claims-title", &v.claims_title);
+    let as_of = if v.live {
+        format!("as of now ({}), leeway {} s", v.as_of_text, v.leeway)
+    } else {
+        format!("as of {} (fixed), leeway {} s", v.as_of_text, v.leeway)
+    };
+    set("as-of-text", &as_of);
+    if let Some(e) = El::by_id(doc, "claims-lines") {
+        paint_lines(doc, &e, &v.claims_lines);
+    }
+    if v.live {
+        if let Some(e) = El::by_id(doc, "as-of") {
+            if !e.focused(doc) {
+                e.set_value("");
+            }
+        }
+    }
+}
+
+fn paint_secret(doc: &Document, s: &SecretView) {
+    if let Some(e) = El::by_id(doc, "secret-output") {
+        e.set_text(&s.value);
+    }
+    if let Some(e) = El::by_id(doc, "secret-caption") {
+        e.set_text(&s.caption);
+    }
+    if let Some(e) = El::by_id(doc, "secret-format") {
+        e.set_value(s.format);
+    }
+    for id in ["copy-secret", "use-secret"] {
+        if let Some(e) = El::by_id(doc, id) {
+            e.set_flag("disabled", !s.ready);
+        }
+    }
+}
+
+fn paint_keypair(doc: &Document, k: &KeyPairView) {
+    if let Some(e) = El::by_id(doc, "generate-keypair") {
+        e.set_attr("aria-busy", Some(if k.busy { "true" } else { "false" }));
+        if let Ok(buttons) = e.0.query_selector_all("button") {
+            for i in 0..buttons.length() {
+                if let Some(node) = buttons.item(i) {
+                    if let Ok(b) = wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(node) {
+                        El(b).set_flag("disabled", k.busy);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(e) = El::by_id(doc, "keypair-status") {
+        paint_line(&e, Some(&k.status));
+    }
+    for (id, text) in [
+        ("kp-public-pem", &k.public_pem),
+        ("kp-private-pem", &k.private_pem),
+        ("kp-public-jwk", &k.public_jwk),
+        ("kp-private-jwk", &k.private_jwk),
+    ] {
+        if let Some(e) = El::by_id(doc, id) {
+            e.set_value(text);
+        }
+    }
+    if let Some(e) = El::by_id(doc, "keypair-output") {
+        e.set_flag("hidden", !k.ready);
+    }
+    if let Some(e) = El::by_id(doc, "use-keypair") {
+        e.set_flag("disabled", !k.ready);
+    }
+}
