@@ -8,6 +8,153 @@
 use zeroize::Zeroizing;
 
 use super::alg::Curve;
+use super::error::{Error, ErrorKind, Result};
+
+mod asn1;
+pub mod export;
+pub mod generate;
+mod jwk;
+mod material;
+mod pem;
+mod secret;
+mod usage;
+
+pub use export::{pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
+pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
+pub use usage::KeyOp;
+
+/// The largest key text [`parse_key`] reads (1 MiB): anything bigger is refused before
+/// any decoding, so a huge paste costs no work.
+pub const MAX_KEY_TEXT: usize = 1 << 20;
+
+/// Reads a key from text, whatever its format, and says what it found.
+///
+/// Detection, in order:
+/// - PEM armour (`-----BEGIN`, or a damaged boundary line such as `----BEGIN`):
+///   SPKI, PKCS#1, X.509 certificate, PKCS#8 and SEC1 (RFC 7468, RFC 5280 §4.1.2.7,
+///   RFC 8017 Appendix A.1, RFC 5208, RFC 5915). CRLF line ends, indentation, stray
+///   whitespace and text around the armour are tolerated and recorded in
+///   [`Key::notes`].
+/// - text starting with `{`: a JWK Set (an object with `keys`, RFC 7517 §5) or a
+///   single JWK (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2).
+/// - anything else: an HMAC secret in `encoding` ([`SecretEncoding::Utf8`] takes the
+///   text's bytes exactly as given, without trimming).
+///
+/// RSA moduli under [`MIN_RSA_BITS`](super::alg::MIN_RSA_BITS) are refused (RFC 7518
+/// §3.3), as are public exponents outside the `rsa` crate's bounds (2 ≤ e ≤ 2³³−1).
+///
+/// # Errors
+/// - `ERR_KEY_FORMAT`: text over [`MAX_KEY_TEXT`]; an unsupported PEM label (encrypted
+///   keys, OpenSSH keys, CSRs…), each with what to do instead.
+/// - `ERR_KEY_PEM_ARMOUR`: a missing, damaged or mismatched BEGIN/END line, or a
+///   truncated body.
+/// - `ERR_KEY_ENCODING`: a body that is not base64, or DER that is not what its label
+///   says (with the label it looks like, when one fits).
+/// - `ERR_KEY_JWK`: JSON that does not parse, or a JWK member missing or malformed.
+/// - `ERR_KEY_TYPE` / `ERR_KEY_CURVE`: a key type or curve this engine does not support.
+/// - `ERR_KEY_TOO_SMALL`: an RSA modulus under 2048 bits (the message gives its size).
+/// - `ERR_KEY_NOT_FOUND`: a JWK Set with no usable key.
+/// - `ERR_SECRET_ENCODING` / `ERR_SECRET_EMPTY`: a secret that does not decode, or is empty.
+pub fn parse_key(text: &str, encoding: SecretEncoding) -> Result<KeySet> {
+    if text.len() > MAX_KEY_TEXT {
+        return Err(Error::new(
+            ErrorKind::KeyFormat,
+            format!(
+                "the key text is {} bytes; keys longer than {} bytes (1 MiB) are refused",
+                text.len(),
+                MAX_KEY_TEXT
+            ),
+        ));
+    }
+    // A byte-order mark (from a file saved by some Windows editors) is not part of a
+    // PEM or JSON key; a secret keeps it, being used exactly as typed.
+    let (body, bom) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    let mut set = if pem::looks_like_pem(body) {
+        KeySet::single(pem::parse_pem(body)?)
+    } else if body.trim_start().starts_with('{') {
+        jwk::parse_json(body)?
+    } else {
+        return Ok(KeySet::single(secret::parse_secret(text, encoding)?));
+    };
+    if bom {
+        for key in &mut set.keys {
+            key.notes
+                .push("a leading byte-order mark (U+FEFF) was ignored".into());
+        }
+    }
+    Ok(set)
+}
+
+impl Key {
+    /// A key read from `format`, with no JWK metadata and no notes.
+    pub fn new(material: KeyMaterial, format: KeyFormat) -> Self {
+        Key {
+            material,
+            format,
+            kid: None,
+            jwk_alg: None,
+            jwk_use: None,
+            key_ops: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl KeySet {
+    /// A set holding one key that was given on its own.
+    pub fn single(key: Key) -> Self {
+        KeySet {
+            keys: vec![key],
+            source: KeySource::Single,
+            skipped: Vec::new(),
+        }
+    }
+}
+
+impl SecretEncoding {
+    /// How the encoding is named to people: `UTF-8`, `base64`, `base64url`, `hex`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            SecretEncoding::Utf8 => "UTF-8",
+            SecretEncoding::Base64 => "base64",
+            SecretEncoding::Base64Url => "base64url",
+            SecretEncoding::Hex => "hex",
+        }
+    }
+}
+
+impl KeyFormat {
+    /// How the format is named to people, as [`Key::describe`] ends: `SPKI PEM`,
+    /// `PKCS#1 PEM`, `X.509 certificate PEM`, `PKCS#8 PEM`, `SEC1 PEM`, `JWK`, or the
+    /// secret's encoding.
+    pub const fn label(self) -> &'static str {
+        match self {
+            KeyFormat::Secret(encoding) => encoding.label(),
+            KeyFormat::PemSpki => "SPKI PEM",
+            KeyFormat::PemPkcs1Public | KeyFormat::PemPkcs1Private => "PKCS#1 PEM",
+            KeyFormat::PemCertificate => "X.509 certificate PEM",
+            KeyFormat::PemPkcs8 => "PKCS#8 PEM",
+            KeyFormat::PemSec1 => "SEC1 PEM",
+            KeyFormat::Jwk => "JWK",
+        }
+    }
+
+    /// The PEM label (`PUBLIC KEY`, `RSA PRIVATE KEY`…), for the PEM formats.
+    pub const fn pem_label(self) -> Option<&'static str> {
+        match self {
+            KeyFormat::PemSpki => Some("PUBLIC KEY"),
+            KeyFormat::PemPkcs1Public => Some("RSA PUBLIC KEY"),
+            KeyFormat::PemCertificate => Some("CERTIFICATE"),
+            KeyFormat::PemPkcs8 => Some("PRIVATE KEY"),
+            KeyFormat::PemPkcs1Private => Some("RSA PRIVATE KEY"),
+            KeyFormat::PemSec1 => Some("EC PRIVATE KEY"),
+            KeyFormat::Secret(_) | KeyFormat::Jwk => None,
+        }
+    }
+}
 
 /// A public key of any supported kind.
 #[derive(Clone, Debug, PartialEq)]
@@ -181,4 +328,54 @@ pub struct KeySet {
     pub source: KeySource,
     /// JWKS members that could not be used, by index in `keys` of the set, with why.
     pub skipped: Vec<(usize, super::error::Error)>,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_order() {
+        let pem = "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=\n-----END PUBLIC KEY-----\n";
+        let set = parse_key(pem, SecretEncoding::Hex).expect("PEM whatever the encoding");
+        assert_eq!(set.describe(), "Ed25519 public key, SPKI PEM");
+        let set =
+            parse_key(" {\"kty\":\"oct\",\"k\":\"AAAA\"}", SecretEncoding::Utf8).expect("JWK");
+        assert_eq!(set.keys[0].format, KeyFormat::Jwk);
+        let set = parse_key("[1]", SecretEncoding::Utf8).expect("a secret");
+        assert_eq!(set.keys[0].format, KeyFormat::Secret(SecretEncoding::Utf8));
+        assert!(set.keys[0].notes[0].contains("JSON array"));
+    }
+
+    #[test]
+    fn byte_order_mark() {
+        let set = parse_key(
+            "\u{feff}{\"kty\":\"oct\",\"k\":\"AAAA\"}",
+            SecretEncoding::Utf8,
+        )
+        .expect("JWK after a BOM");
+        assert!(set.keys[0].notes[0].contains("byte-order mark"));
+        let set = parse_key("\u{feff}x", SecretEncoding::Utf8).expect("secret");
+        assert_eq!(set.keys[0].bits(), Some(32));
+    }
+
+    #[test]
+    fn size_cap() {
+        let text = "a".repeat(MAX_KEY_TEXT + 1);
+        let e = parse_key(&text, SecretEncoding::Utf8).expect_err("too big");
+        assert_eq!(e.kind(), ErrorKind::KeyFormat);
+        assert!(parse_key(&text[1..], SecretEncoding::Utf8).is_ok());
+    }
+
+    #[test]
+    fn format_labels() {
+        assert_eq!(KeyFormat::PemPkcs1Public.label(), "PKCS#1 PEM");
+        assert_eq!(KeyFormat::PemSec1.pem_label(), Some("EC PRIVATE KEY"));
+        assert_eq!(
+            KeyFormat::Secret(SecretEncoding::Base64Url).label(),
+            "base64url"
+        );
+        assert_eq!(KeyFormat::Jwk.pem_label(), None);
+    }
 }

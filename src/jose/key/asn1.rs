@@ -1,0 +1,560 @@
+//! The DER inside PEM armour: SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), PKCS#1
+//! (RFC 8017 Appendix A.1), X.509 certificates (RFC 5280 §4.1), PKCS#8 (RFC 5208 §5,
+//! RFC 5958) and SEC1 `ECPrivateKey` (RFC 5915 §3). Every structure is decoded by the
+//! `der`, `spki`, `pkcs1`, `pkcs8` and `x509-cert` crates; keys are built by the key
+//! crates. This module dispatches on algorithm and curve OIDs and turns refusals into
+//! messages that say which structure, which curve and which label would fit.
+
+use std::fmt::Display;
+
+use rsa::pkcs1::{RsaPrivateKeyRef, RsaPublicKeyRef};
+use rsa::pkcs8::der::asn1::{AnyRef, BitStringRef, ContextSpecific, OctetStringRef};
+use rsa::pkcs8::der::oid::AssociatedOid;
+use rsa::pkcs8::der::{self, Decode, Encode, Reader, SliceReader, Tag, TagMode, TagNumber, Tagged};
+use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
+
+use super::material::{rsa_numbers, rsa_private, rsa_public};
+use super::{KeyFormat, KeyMaterial, PrivateKey, PublicKey};
+use crate::jose::alg::Curve;
+use crate::jose::error::{Error, ErrorKind, Result};
+
+/// `rsaEncryption` (RFC 8017 Appendix A.1).
+const RSA_ENCRYPTION: ObjectIdentifier = rsa::pkcs1::ALGORITHM_OID;
+/// `id-RSASSA-PSS` (RFC 8017 Appendix A.2.3): an RSA key restricted to PSS.
+const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+/// `id-ecPublicKey` (RFC 5480 §2.1.1).
+const EC_PUBLIC_KEY: ObjectIdentifier = p256::elliptic_curve::ALGORITHM_OID;
+/// `id-Ed25519` (RFC 8410 §3).
+const ED25519: ObjectIdentifier = ed25519_dalek::pkcs8::ALGORITHM_OID;
+
+/// Key algorithms and curves this engine does not support, by OID, for messages.
+const UNSUPPORTED: [(&str, &str); 12] = [
+    ("1.3.101.113", "Ed448"),
+    ("1.3.101.110", "X25519 (key agreement, not signatures)"),
+    ("1.3.101.111", "X448 (key agreement, not signatures)"),
+    ("1.2.840.10040.4.1", "DSA"),
+    ("1.2.840.113549.1.1.7", "RSA-OAEP (encryption only)"),
+    ("1.2.840.10045.3.1.1", "P-192"),
+    ("1.3.132.0.33", "P-224"),
+    ("1.3.36.3.3.2.8.1.1.7", "brainpoolP256r1"),
+    ("1.3.36.3.3.2.8.1.1.11", "brainpoolP384r1"),
+    ("1.3.36.3.3.2.8.1.1.13", "brainpoolP512r1"),
+    ("1.2.156.10197.1.301", "SM2"),
+    ("1.2.643.7.1.1.1.1", "GOST R 34.10-2012"),
+];
+
+fn oid_name(oid: &ObjectIdentifier) -> String {
+    let dotted = oid.to_string();
+    match UNSUPPORTED.iter().find(|(o, _)| *o == dotted) {
+        Some((_, name)) => format!("{name} ({dotted})"),
+        None => format!("OID {dotted}"),
+    }
+}
+
+/// Decodes the DER of a PEM block whose label announced `format`.
+///
+/// # Errors
+/// `ERR_KEY_PEM_ARMOUR` when the DER is cut short; `ERR_KEY_ENCODING` when it is not
+/// the announced structure (naming the label it looks like) or its key is invalid;
+/// `ERR_KEY_TYPE` / `ERR_KEY_CURVE` for unsupported algorithms and curves;
+/// `ERR_KEY_TOO_SMALL` for RSA under 2048 bits.
+pub(super) fn decode(
+    format: KeyFormat,
+    der: &[u8],
+    notes: &mut Vec<String>,
+) -> Result<KeyMaterial> {
+    check_outer(der)?;
+    match format {
+        KeyFormat::PemSpki => {
+            let spki =
+                SubjectPublicKeyInfoRef::from_der(der).map_err(|e| mismatch(format, der, &e))?;
+            public_from_spki(&spki, notes).map(KeyMaterial::Public)
+        }
+        KeyFormat::PemPkcs1Public => {
+            let key = RsaPublicKeyRef::from_der(der).map_err(|e| mismatch(format, der, &e))?;
+            rsa_public(
+                key.modulus.as_bytes(),
+                key.public_exponent.as_bytes(),
+                ErrorKind::KeyEncoding,
+            )
+            .map(|k| KeyMaterial::Public(PublicKey::Rsa(k)))
+        }
+        KeyFormat::PemCertificate => certificate(der, notes).map(KeyMaterial::Public),
+        KeyFormat::PemPkcs8 => pkcs8_private(der, notes).map(KeyMaterial::Private),
+        KeyFormat::PemPkcs1Private => {
+            pkcs1_private(der, format).map(|k| KeyMaterial::Private(PrivateKey::Rsa(Box::new(k))))
+        }
+        KeyFormat::PemSec1 => sec1_private(der, notes).map(KeyMaterial::Private),
+        KeyFormat::Secret(_) | KeyFormat::Jwk => {
+            Err(Error::new(ErrorKind::KeyFormat, "not a PEM format"))
+        }
+    }
+}
+
+/// One complete DER SEQUENCE, nothing missing and nothing after it.
+fn check_outer(der: &[u8]) -> Result<()> {
+    match AnyRef::from_der(der) {
+        Ok(any) if any.tag() == Tag::Sequence => Ok(()),
+        Ok(any) => Err(Error::new(
+            ErrorKind::KeyEncoding,
+            format!("the PEM body is DER {} where a key is a SEQUENCE", any.tag()),
+        )),
+        Err(e) => match e.kind() {
+            der::ErrorKind::Incomplete { expected_len, actual_len } => Err(Error::new(
+                ErrorKind::KeyPemArmour,
+                format!(
+                    "the base64 body is truncated: its DER announces {expected_len} bytes but only {actual_len} are there (lines are missing from the body)"
+                ),
+            )),
+            der::ErrorKind::TrailingData { decoded, remaining } => Err(Error::new(
+                ErrorKind::KeyEncoding,
+                format!(
+                    "{remaining} stray bytes follow the {decoded}-byte DER structure in the PEM body"
+                ),
+            )),
+            _ => Err(Error::new(
+                ErrorKind::KeyEncoding,
+                format!("the PEM body is not DER: {e}"),
+            )),
+        },
+    }
+}
+
+fn structure(format: KeyFormat) -> &'static str {
+    match format {
+        KeyFormat::PemSpki => "a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7)",
+        KeyFormat::PemPkcs1Public => "a PKCS#1 RSAPublicKey (RFC 8017 Appendix A.1.1)",
+        KeyFormat::PemCertificate => "an X.509 certificate (RFC 5280 §4.1)",
+        KeyFormat::PemPkcs8 => "a PKCS#8 PrivateKeyInfo (RFC 5208 §5)",
+        KeyFormat::PemPkcs1Private => "a PKCS#1 RSAPrivateKey (RFC 8017 Appendix A.1.2)",
+        KeyFormat::PemSec1 => "a SEC1 ECPrivateKey (RFC 5915 §3)",
+        KeyFormat::Secret(_) | KeyFormat::Jwk => "a key",
+    }
+}
+
+/// The DER is not the structure its label announced: say so, and which label fits.
+fn mismatch(format: KeyFormat, der: &[u8], detail: &dyn Display) -> Error {
+    let label = format.pem_label().unwrap_or("PEM");
+    let mut message = format!(
+        "the DER inside the {label} armour is not {} ({detail})",
+        structure(format)
+    );
+    if let Some(other) = sniff(der).filter(|other| *other != label) {
+        message.push_str(&format!(
+            "; it looks like {other}: relabel the armour \"-----BEGIN {other}-----\" … \"-----END {other}-----\""
+        ));
+    }
+    Error::new(ErrorKind::KeyEncoding, message)
+}
+
+/// Which PEM label the DER's structure fits, if any.
+pub(super) fn sniff(der: &[u8]) -> Option<&'static str> {
+    if SubjectPublicKeyInfoRef::from_der(der).is_ok() {
+        Some("PUBLIC KEY")
+    } else if PrivateKeyInfoRef::from_der(der).is_ok() {
+        Some("PRIVATE KEY")
+    } else if RsaPublicKeyRef::from_der(der).is_ok() {
+        Some("RSA PUBLIC KEY")
+    } else if RsaPrivateKeyRef::from_der(der).is_ok() {
+        Some("RSA PRIVATE KEY")
+    } else if sec1_fields(der).is_ok() {
+        Some("EC PRIVATE KEY")
+    } else if x509_cert::Certificate::from_der(der).is_ok() {
+        Some("CERTIFICATE")
+    } else {
+        None
+    }
+}
+
+fn curve_for_oid(oid: &ObjectIdentifier) -> Result<Curve> {
+    if *oid == p256::NistP256::OID {
+        Ok(Curve::P256)
+    } else if *oid == p384::NistP384::OID {
+        Ok(Curve::P384)
+    } else if *oid == p521::NistP521::OID {
+        Ok(Curve::P521)
+    } else if *oid == k256::Secp256k1::OID {
+        Ok(Curve::Secp256k1)
+    } else {
+        Err(Error::new(
+            ErrorKind::KeyCurve,
+            format!(
+                "the EC curve {} is not supported: JWS uses P-256, P-384, P-521 and secp256k1",
+                oid_name(oid)
+            ),
+        ))
+    }
+}
+
+fn unsupported_algorithm(oid: &ObjectIdentifier) -> Error {
+    Error::new(
+        ErrorKind::KeyType,
+        format!(
+            "{} keys are not supported: JWS signs with RSA, EC (P-256, P-384, P-521, secp256k1) and Ed25519 keys",
+            oid_name(oid)
+        ),
+    )
+}
+
+/// The public key of a SubjectPublicKeyInfo, by its algorithm OID.
+fn public_from_spki(
+    spki: &SubjectPublicKeyInfoRef<'_>,
+    notes: &mut Vec<String>,
+) -> Result<PublicKey> {
+    let oid = spki.algorithm.oid;
+    let bits = spki.subject_public_key.as_bytes().ok_or_else(|| {
+        Error::new(
+            ErrorKind::KeyEncoding,
+            "the subjectPublicKey BIT STRING has unused bits",
+        )
+    })?;
+    if oid == RSA_ENCRYPTION || oid == RSASSA_PSS {
+        if oid == RSASSA_PSS {
+            notes.push("an RSASSA-PSS key: its PSS parameters, if any, are not enforced".into());
+        }
+        let key = RsaPublicKeyRef::from_der(bits).map_err(|e| {
+            Error::new(
+                ErrorKind::KeyEncoding,
+                format!("the RSA key inside the SubjectPublicKeyInfo does not decode: {e}"),
+            )
+        })?;
+        return rsa_public(
+            key.modulus.as_bytes(),
+            key.public_exponent.as_bytes(),
+            ErrorKind::KeyEncoding,
+        )
+        .map(PublicKey::Rsa);
+    }
+    if oid == EC_PUBLIC_KEY {
+        let curve_oid = spki.algorithm.parameters_oid().map_err(|_| {
+            Error::new(
+                ErrorKind::KeyCurve,
+                "the EC key names no curve (explicit curve parameters are not supported): re-export it with `openssl pkey -in key.pem -pubout -ec_param_enc named_curve`",
+            )
+        })?;
+        let curve = curve_for_oid(&curve_oid)?;
+        return ec_public_from_sec1(curve, bits);
+    }
+    if oid == ED25519 {
+        let bytes: [u8; 32] = bits.try_into().map_err(|_| {
+            Error::new(
+                ErrorKind::KeyEncoding,
+                format!("an Ed25519 public key is 32 bytes, not {}", bits.len()),
+            )
+        })?;
+        return ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+            .map(PublicKey::Ed25519)
+            .map_err(|_| {
+                Error::new(
+                    ErrorKind::KeyEncoding,
+                    "the Ed25519 public key is not a point on the curve",
+                )
+            });
+    }
+    Err(unsupported_algorithm(&oid))
+}
+
+/// An EC public key from a SEC1 point encoding (SEC 1 §2.3.4).
+fn ec_public_from_sec1(curve: Curve, point: &[u8]) -> Result<PublicKey> {
+    let key = match curve {
+        Curve::P256 => p256::PublicKey::from_sec1_bytes(point)
+            .ok()
+            .map(PublicKey::P256),
+        Curve::P384 => p384::PublicKey::from_sec1_bytes(point)
+            .ok()
+            .map(PublicKey::P384),
+        Curve::P521 => p521::PublicKey::from_sec1_bytes(point)
+            .ok()
+            .map(PublicKey::P521),
+        Curve::Secp256k1 => k256::PublicKey::from_sec1_bytes(point)
+            .ok()
+            .map(PublicKey::Secp256k1),
+        Curve::Ed25519 => None,
+    };
+    key.ok_or_else(|| {
+        Error::new(
+            ErrorKind::KeyEncoding,
+            format!(
+                "the EC public key is not a valid point on {} ({} bytes)",
+                curve.jwk_name(),
+                point.len()
+            ),
+        )
+    })
+}
+
+/// The subject public key of an X.509 certificate. The certificate itself is not
+/// checked: this is a key source, not path validation.
+fn certificate(der: &[u8], notes: &mut Vec<String>) -> Result<PublicKey> {
+    let cert = x509_cert::Certificate::from_der(der)
+        .map_err(|e| mismatch(KeyFormat::PemCertificate, der, &e))?;
+    let tbs = cert.tbs_certificate();
+    let spki_der = tbs.subject_public_key_info().to_der().map_err(|e| {
+        Error::new(
+            ErrorKind::KeyEncoding,
+            format!("the certificate's public key does not re-encode: {e}"),
+        )
+    })?;
+    let spki = SubjectPublicKeyInfoRef::from_der(&spki_der).map_err(|e| {
+        Error::new(
+            ErrorKind::KeyEncoding,
+            format!("the certificate's public key does not decode: {e}"),
+        )
+    })?;
+    let key = public_from_spki(&spki, notes)?;
+    notes.push(format!(
+        "the public key of the certificate for \"{}\" is used; the certificate itself (validity dates, issuer, signature) is not checked",
+        tbs.subject()
+    ));
+    Ok(key)
+}
+
+/// A PKCS#1 RSAPrivateKey, checked for consistency: the CRT values stored in the file
+/// must equal those computed from p, q and d.
+fn pkcs1_private(der: &[u8], format: KeyFormat) -> Result<rsa::RsaPrivateKey> {
+    let parsed = RsaPrivateKeyRef::from_der(der).map_err(|e| mismatch(format, der, &e))?;
+    if parsed.other_prime_infos.is_some() {
+        return Err(Error::new(
+            ErrorKind::KeyEncoding,
+            "multi-prime RSA keys (RFC 8017 §3.2 with more than two primes) are not supported",
+        ));
+    }
+    let key = rsa_private(
+        parsed.modulus.as_bytes(),
+        parsed.public_exponent.as_bytes(),
+        parsed.private_exponent.as_bytes(),
+        Some((parsed.prime1.as_bytes(), parsed.prime2.as_bytes())),
+        ErrorKind::KeyEncoding,
+    )?;
+    let numbers = rsa_numbers(&key)?;
+    if numbers.dp.as_slice() != parsed.exponent1.as_bytes()
+        || numbers.dq.as_slice() != parsed.exponent2.as_bytes()
+        || numbers.qi.as_slice() != parsed.coefficient.as_bytes()
+    {
+        return Err(Error::new(
+            ErrorKind::KeyEncoding,
+            "the RSA key's CRT values (exponent1, exponent2, coefficient) do not match p, q and d: the key is corrupt",
+        ));
+    }
+    Ok(key)
+}
+
+fn pkcs8_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
+    let info =
+        PrivateKeyInfoRef::from_der(der).map_err(|e| mismatch(KeyFormat::PemPkcs8, der, &e))?;
+    let oid = info.algorithm.oid;
+    let refused = |curve: &str, e: &dyn Display| {
+        Error::new(
+            ErrorKind::KeyEncoding,
+            format!("the {curve} private key inside the PKCS#8 does not decode: {e}"),
+        )
+    };
+    if oid == RSA_ENCRYPTION || oid == RSASSA_PSS {
+        if oid == RSASSA_PSS {
+            notes.push("an RSASSA-PSS key: its PSS parameters, if any, are not enforced".into());
+        }
+        let key = pkcs1_private(info.private_key.as_bytes(), KeyFormat::PemPkcs1Private).map_err(
+            |e| match e.kind() {
+                ErrorKind::KeyEncoding => Error::new(
+                    ErrorKind::KeyEncoding,
+                    format!("the RSA key inside the PKCS#8: {}", e.message()),
+                ),
+                _ => e,
+            },
+        )?;
+        return Ok(PrivateKey::Rsa(Box::new(key)));
+    }
+    if oid == EC_PUBLIC_KEY {
+        let curve_oid = info.algorithm.parameters_oid().map_err(|_| {
+            Error::new(
+                ErrorKind::KeyCurve,
+                "the EC private key names no curve (explicit curve parameters are not supported)",
+            )
+        })?;
+        let curve = curve_for_oid(&curve_oid)?;
+        let name = curve.jwk_name();
+        return match curve {
+            Curve::P256 => p256::SecretKey::from_pkcs8_der(der).map(PrivateKey::P256),
+            Curve::P384 => p384::SecretKey::from_pkcs8_der(der).map(PrivateKey::P384),
+            Curve::P521 => p521::SecretKey::from_pkcs8_der(der).map(PrivateKey::P521),
+            Curve::Secp256k1 => k256::SecretKey::from_pkcs8_der(der).map(PrivateKey::Secp256k1),
+            Curve::Ed25519 => return Err(unsupported_algorithm(&curve_oid)),
+        }
+        .map_err(|e| refused(name, &e));
+    }
+    if oid == ED25519 {
+        return ed25519_dalek::SigningKey::from_pkcs8_der(der)
+            .map(PrivateKey::Ed25519)
+            .map_err(|e| refused("Ed25519", &e));
+    }
+    Err(unsupported_algorithm(&oid))
+}
+
+/// How a SEC1 key names its curve (`parameters [0]`, RFC 5915 §3).
+enum Sec1Curve {
+    Named(ObjectIdentifier),
+    /// `specifiedCurve`: the parameters spelled out, which this engine refuses.
+    Explicit,
+    Absent,
+}
+
+/// The fields of a SEC1 `ECPrivateKey` that pick the curve: the private key's length,
+/// its `parameters [0]`, and whether `publicKey [1]` is present.
+fn sec1_fields(der: &[u8]) -> der::Result<(usize, Sec1Curve, bool)> {
+    let mut reader = SliceReader::new(der)?;
+    let fields = reader.sequence(|r| -> der::Result<_> {
+        let version = u8::decode(r)?;
+        if version != 1 {
+            return Err(Tag::Integer.value_error().into());
+        }
+        let private_key = <&OctetStringRef>::decode(r)?;
+        let curve = match ContextSpecific::<AnyRef<'_>>::decode_explicit(r, TagNumber(0))? {
+            None => Sec1Curve::Absent,
+            Some(field) => match ObjectIdentifier::try_from(field.value) {
+                Ok(oid) => Sec1Curve::Named(oid),
+                Err(_) => Sec1Curve::Explicit,
+            },
+        };
+        let public = r.context_specific::<BitStringRef<'_>>(TagNumber(1), TagMode::Explicit)?;
+        Ok((private_key.as_bytes().len(), curve, public.is_some()))
+    })?;
+    reader.finish()?;
+    Ok(fields)
+}
+
+fn sec1_for_curve(curve: Curve, der: &[u8]) -> Option<PrivateKey> {
+    match curve {
+        Curve::P256 => p256::SecretKey::from_sec1_der(der)
+            .ok()
+            .map(PrivateKey::P256),
+        Curve::P384 => p384::SecretKey::from_sec1_der(der)
+            .ok()
+            .map(PrivateKey::P384),
+        Curve::P521 => p521::SecretKey::from_sec1_der(der)
+            .ok()
+            .map(PrivateKey::P521),
+        Curve::Secp256k1 => k256::SecretKey::from_sec1_der(der)
+            .ok()
+            .map(PrivateKey::Secp256k1),
+        Curve::Ed25519 => None,
+    }
+}
+
+/// A SEC1 `ECPrivateKey` (RFC 5915 §3) on the curve its parameters name. Without
+/// parameters the curve is inferred from the key's length and, for 32-byte keys, from
+/// which curve its public key lies on.
+fn sec1_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
+    let (length, curve_oid, has_public) =
+        sec1_fields(der).map_err(|e| mismatch(KeyFormat::PemSec1, der, &e))?;
+    let invalid = |curve: Curve| {
+        Error::new(
+            ErrorKind::KeyEncoding,
+            format!(
+                "the SEC1 key is not a valid {} private key (a {length}-byte scalar out of range, or a public key that does not match it)",
+                curve.jwk_name()
+            ),
+        )
+    };
+    match curve_oid {
+        Sec1Curve::Named(oid) => {
+            let curve = curve_for_oid(&oid)?;
+            return sec1_for_curve(curve, der).ok_or_else(|| invalid(curve));
+        }
+        Sec1Curve::Explicit => {
+            return Err(Error::new(
+                ErrorKind::KeyCurve,
+                "the SEC1 key spells out its curve parameters instead of naming the curve, which is not supported: re-export it with `openssl ec -in key.pem -param_enc named_curve -out named.pem`",
+            ))
+        }
+        Sec1Curve::Absent => {}
+    }
+    let candidates: &[Curve] = match length {
+        32 => &[Curve::P256, Curve::Secp256k1],
+        48 => &[Curve::P384],
+        66 => &[Curve::P521],
+        _ => &[],
+    };
+    if candidates.len() > 1 && !has_public {
+        return Err(Error::new(
+            ErrorKind::KeyCurve,
+            "the SEC1 key names no curve and has no public key, so P-256 and secp256k1 cannot be told apart: re-export it with its curve (`openssl ec -in key.pem -param_enc named_curve`)",
+        ));
+    }
+    for &curve in candidates {
+        if let Some(key) = sec1_for_curve(curve, der) {
+            notes.push(format!(
+                "the SEC1 key names no curve; {} was inferred from its length and public key",
+                curve.jwk_name()
+            ));
+            return Ok(key);
+        }
+    }
+    Err(Error::new(
+        ErrorKind::KeyCurve,
+        format!("the SEC1 key names no curve and its {length}-byte scalar fits none of P-256, P-384, P-521 and secp256k1"),
+    ))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use rsa::pkcs8::EncodePrivateKey;
+
+    #[test]
+    fn sniffing() {
+        let sk = p256::SecretKey::from_slice(&[7u8; 32]);
+        let Ok(sk) = sk else { panic!("scalar") };
+        let pkcs8 = sk
+            .to_pkcs8_der()
+            .map(|d| d.as_bytes().to_vec())
+            .unwrap_or_default();
+        assert_eq!(sniff(&pkcs8), Some("PRIVATE KEY"));
+        let sec1 = sk.to_sec1_der().map(|d| d.to_vec()).unwrap_or_default();
+        assert_eq!(sniff(&sec1), Some("EC PRIVATE KEY"));
+        assert_eq!(sniff(&[0x30, 0x00]), None);
+    }
+
+    #[test]
+    fn sec1_curve_from_parameters_and_inference() {
+        let Ok(sk) = k256::SecretKey::from_slice(&[9u8; 32]) else {
+            panic!("scalar")
+        };
+        let sec1 = sk.to_sec1_der().map(|d| d.to_vec()).unwrap_or_default();
+        let mut notes = Vec::new();
+        let key = sec1_private(&sec1, &mut notes);
+        assert!(matches!(key, Ok(PrivateKey::Secp256k1(_))), "{key:?}");
+        assert!(notes.is_empty());
+        assert_eq!(sec1_fields(&sec1).map(|f| f.0).ok(), Some(32));
+    }
+
+    #[test]
+    fn truncated_der_is_an_armour_error() {
+        let Ok(sk) = p384::SecretKey::from_slice(&[5u8; 48]) else {
+            panic!("scalar")
+        };
+        let der = sk
+            .to_pkcs8_der()
+            .map(|d| d.as_bytes().to_vec())
+            .unwrap_or_default();
+        let cut = der.get(..der.len() - 10).unwrap_or_default();
+        let e = decode(KeyFormat::PemPkcs8, cut, &mut Vec::new()).err();
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyPemArmour));
+        let mut long = der.clone();
+        long.extend_from_slice(&[0, 0]);
+        let e = decode(KeyFormat::PemPkcs8, &long, &mut Vec::new()).err();
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyEncoding));
+    }
+
+    #[test]
+    fn unknown_oids_are_named() {
+        assert!(oid_name(&ObjectIdentifier::new_unwrap("1.3.101.113")).contains("Ed448"));
+        let e = curve_for_oid(&ObjectIdentifier::new_unwrap("1.3.36.3.3.2.8.1.1.7")).err();
+        assert!(e
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+            .contains("brainpoolP256r1"));
+    }
+}

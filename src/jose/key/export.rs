@@ -1,0 +1,345 @@
+//! Writing keys out: JWK (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2), SPKI and PKCS#8 PEM
+//! (RFC 7468 §13 and §10), and JWK thumbprints (RFC 7638 §3).
+//!
+//! Encodings are the crates' (`spki`/`pkcs8` encoders, the key crates' own
+//! serialisation); this module chooses members and their order. JWK output lists
+//! `kty` first, then the key members, then `kid`, `use`, `alg` and (private JWKs only)
+//! `key_ops` as the key carried them.
+
+use rsa::pkcs8::LineEnding;
+use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey};
+use rsa::traits::PublicKeyParts;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use super::material::rsa_numbers;
+use super::{Key, KeyMaterial, PrivateKey, PublicKey};
+use crate::jose::b64;
+use crate::jose::error::{Error, ErrorKind, Result};
+
+fn secret_has_no_public_form() -> Error {
+    Error::new(
+        ErrorKind::KeyType,
+        "an HMAC secret has no public form: its only JWK is the secret itself (kty oct); use the private export",
+    )
+}
+
+fn encoding_failed(what: &str, e: &dyn std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::KeyEncoding,
+        format!("the key cannot be written as {what}: {e}"),
+    )
+}
+
+/// The members that define a public key, in JWK order (`kty` first), base64url where
+/// binary. These are exactly RFC 7638 §3.2's required members.
+fn public_members(key: &PublicKey) -> Vec<(&'static str, String)> {
+    match key {
+        PublicKey::Rsa(k) => vec![
+            ("kty", "RSA".into()),
+            ("n", b64::encode(&k.n_bytes())),
+            ("e", b64::encode(&k.e_bytes())),
+        ],
+        PublicKey::Ed25519(k) => vec![
+            ("kty", "OKP".into()),
+            ("crv", "Ed25519".into()),
+            ("x", b64::encode(k.as_bytes())),
+        ],
+        ec => {
+            let (x, y) = ec.coordinates().unwrap_or_default();
+            let crv = ec.curve().map(|c| c.jwk_name()).unwrap_or_default();
+            vec![
+                ("kty", "EC".into()),
+                ("crv", crv.into()),
+                ("x", b64::encode(&x)),
+                ("y", b64::encode(&y)),
+            ]
+        }
+    }
+}
+
+/// The members that define a key for its thumbprint: the public members, or `k` for
+/// a secret (RFC 7638 §3.2).
+fn required_members(key: &Key) -> Option<Vec<(&'static str, String)>> {
+    match &key.material {
+        KeyMaterial::Secret(s) => Some(vec![("kty", "oct".into()), ("k", b64::encode(s.bytes()))]),
+        _ => key.public_key().map(|pk| public_members(&pk)),
+    }
+}
+
+fn object(members: Vec<(&'static str, String)>) -> Map<String, Value> {
+    members
+        .into_iter()
+        .map(|(name, value)| (name.to_string(), Value::String(value)))
+        .collect()
+}
+
+fn add_metadata(jwk: &mut Map<String, Value>, key: &Key, with_key_ops: bool) {
+    for (name, value) in [
+        ("kid", &key.kid),
+        ("use", &key.jwk_use),
+        ("alg", &key.jwk_alg),
+    ] {
+        if let Some(value) = value {
+            jwk.insert(name.into(), Value::String(value.clone()));
+        }
+    }
+    if with_key_ops {
+        if let Some(ops) = &key.key_ops {
+            jwk.insert(
+                "key_ops".into(),
+                Value::Array(ops.iter().cloned().map(Value::String).collect()),
+            );
+        }
+    }
+}
+
+/// The public JWK of a key (derived from a private key if need be), with its `kid`,
+/// `use` and `alg`. `key_ops` is left out: a private key's `["sign"]` would be wrong
+/// on its public half.
+///
+/// # Errors
+/// `ERR_KEY_TYPE` for an HMAC secret, which has no public form.
+pub fn public_jwk(key: &Key) -> Result<Value> {
+    let public = key.public_key().ok_or_else(secret_has_no_public_form)?;
+    let mut jwk = object(public_members(&public));
+    add_metadata(&mut jwk, key, false);
+    Ok(Value::Object(jwk))
+}
+
+/// The private JWK of a private key or secret: RSA with `n`, `e`, `d`, `p`, `q`, `dp`,
+/// `dq`, `qi` (RFC 7518 §6.3.2); EC with `x`, `y`, `d` at exactly the field size
+/// (§6.2.2); OKP with `x`, `d` (RFC 8037 §2); a secret as kty `oct` with `k` (§6.4).
+///
+/// # Errors
+/// `ERR_KEY_PRIVATE_REQUIRED` for a public key; `ERR_KEY_ENCODING` if an RSA key
+/// cannot be encoded (a multi-prime key).
+pub fn private_jwk(key: &Key) -> Result<Value> {
+    let mut jwk = match &key.material {
+        KeyMaterial::Public(_) => {
+            return Err(Error::new(
+                ErrorKind::KeyPrivateRequired,
+                "a private JWK needs a private key; this is a public key",
+            ))
+        }
+        KeyMaterial::Secret(s) => {
+            object(vec![("kty", "oct".into()), ("k", b64::encode(s.bytes()))])
+        }
+        KeyMaterial::Private(PrivateKey::Rsa(k)) => {
+            let numbers = rsa_numbers(k)?;
+            object(vec![
+                ("kty", "RSA".into()),
+                ("n", b64::encode(&numbers.n)),
+                ("e", b64::encode(&numbers.e)),
+                ("d", b64::encode(&numbers.d)),
+                ("p", b64::encode(&numbers.p)),
+                ("q", b64::encode(&numbers.q)),
+                ("dp", b64::encode(&numbers.dp)),
+                ("dq", b64::encode(&numbers.dq)),
+                ("qi", b64::encode(&numbers.qi)),
+            ])
+        }
+        KeyMaterial::Private(k) => {
+            let mut members = public_members(&k.public_key());
+            let d = k.scalar_bytes().unwrap_or_default();
+            members.push(("d", b64::encode(&d)));
+            object(members)
+        }
+    };
+    add_metadata(&mut jwk, key, true);
+    Ok(Value::Object(jwk))
+}
+
+/// The public key as `-----BEGIN PUBLIC KEY-----` (SubjectPublicKeyInfo, RFC 5280
+/// §4.1.2.7; RFC 7468 §13), LF line ends.
+///
+/// # Errors
+/// `ERR_KEY_TYPE` for an HMAC secret; `ERR_KEY_ENCODING` if encoding fails.
+pub fn spki_pem(key: &Key) -> Result<String> {
+    let public = key.public_key().ok_or_else(secret_has_no_public_form)?;
+    let pem = match &public {
+        PublicKey::Rsa(k) => k.to_public_key_pem(LineEnding::LF),
+        PublicKey::P256(k) => k.to_public_key_pem(LineEnding::LF),
+        PublicKey::P384(k) => k.to_public_key_pem(LineEnding::LF),
+        PublicKey::P521(k) => k.to_public_key_pem(LineEnding::LF),
+        PublicKey::Secp256k1(k) => k.to_public_key_pem(LineEnding::LF),
+        PublicKey::Ed25519(k) => k.to_public_key_pem(LineEnding::LF),
+    };
+    pem.map_err(|e| encoding_failed("SPKI PEM", &e))
+}
+
+/// The private key as `-----BEGIN PRIVATE KEY-----` (PKCS#8, RFC 5208 §5 / RFC 5958;
+/// RFC 7468 §10), LF line ends.
+///
+/// # Errors
+/// `ERR_KEY_PRIVATE_REQUIRED` for a public key; `ERR_KEY_TYPE` for an HMAC secret;
+/// `ERR_KEY_ENCODING` if encoding fails.
+pub fn pkcs8_pem(key: &Key) -> Result<String> {
+    let private = match &key.material {
+        KeyMaterial::Private(k) => k,
+        KeyMaterial::Public(_) => {
+            return Err(Error::new(
+                ErrorKind::KeyPrivateRequired,
+                "PKCS#8 holds a private key; this is a public key (export it as SPKI instead)",
+            ))
+        }
+        KeyMaterial::Secret(_) => {
+            return Err(Error::new(
+                ErrorKind::KeyType,
+                "an HMAC secret has no PKCS#8 form: export it as a JWK (kty oct)",
+            ))
+        }
+    };
+    let pem = match private {
+        PrivateKey::Rsa(k) => k.to_pkcs8_pem(LineEnding::LF),
+        PrivateKey::P256(k) => k.to_pkcs8_pem(LineEnding::LF),
+        PrivateKey::P384(k) => k.to_pkcs8_pem(LineEnding::LF),
+        PrivateKey::P521(k) => k.to_pkcs8_pem(LineEnding::LF),
+        PrivateKey::Secp256k1(k) => k.to_pkcs8_pem(LineEnding::LF),
+        PrivateKey::Ed25519(k) => k.to_pkcs8_pem(LineEnding::LF),
+    };
+    pem.map(|p| p.to_string())
+        .map_err(|e| encoding_failed("PKCS#8 PEM", &e))
+}
+
+/// The JWK thumbprint (RFC 7638 §3): SHA-256 over the key's required members
+/// (RFC 7638 §3.2; RFC 8037 §2 for OKP) in lexicographic order, as JSON with no
+/// whitespace, base64url-encoded. The same for a private key and its public half.
+///
+/// # Errors
+/// None in practice; the `Result` keeps room for key types without a thumbprint.
+pub fn thumbprint(key: &Key) -> Result<String> {
+    let mut members = required_members(key).ok_or_else(secret_has_no_public_form)?;
+    members.sort_by(|a, b| a.0.cmp(b.0));
+    let body: Vec<String> = members
+        .iter()
+        .map(|(name, value)| format!("{}:{}", Value::from(*name), Value::from(value.as_str())))
+        .collect();
+    let json = format!("{{{}}}", body.join(","));
+    Ok(b64::encode(&Sha256::digest(json.as_bytes())))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::jose::key::{parse_key, SecretEncoding};
+
+    /// RFC 7638 §3.1's example key.
+    const RFC7638_KEY: &str = r#"{
+        "kty": "RSA",
+        "n": "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+        "e": "AQAB",
+        "alg": "RS256",
+        "kid": "2011-04-29"
+    }"#;
+
+    /// RFC 7515 Appendix A.2.1: the RS256 private key with every member.
+    const RFC7515_RSA: &str = r#"{"kty":"RSA",
+        "n":"ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ",
+        "e":"AQAB",
+        "d":"Eq5xpGnNCivDflJsRQBXHx1hdR1k6Ulwe2JZD50LpXyWPEAeP88vLNO97IjlA7_GQ5sLKMgvfTeXZx9SE-7YwVol2NXOoAJe46sui395IW_GO-pWJ1O0BkTGoVEn2bKVRUCgu-GjBVaYLU6f3l9kJfFNS3E0QbVdxzubSu3Mkqzjkn439X0M_V51gfpRLI9JYanrC4D4qAdGcopV_0ZHHzQlBjudU2QvXt4ehNYTCBr6XCLQUShb1juUO1ZdiYoFaFQT5Tw8bGUl_x_jTj3ccPDVZFD9pIuhLhBOneufuBiB4cS98l2SR_RQyGWSeWjnczT0QU91p1DhOVRuOopznQ",
+        "p":"4BzEEOtIpmVdVEZNCqS7baC4crd0pqnRH_5IB3jw3bcxGn6QLvnEtfdUdiYrqBdss1l58BQ3KhooKeQTa9AB0Hw_Py5PJdTJNPY8cQn7ouZ2KKDcmnPGBY5t7yLc1QlQ5xHdwW1VhvKn-nXqhJTBgIPgtldC-KDV5z-y2XDwGUc",
+        "q":"uQPEfgmVtjL0Uyyx88GZFF1fOunH3-7cepKmtH4pxhtCoHqpWmT8YAmZxaewHgHAjLYsp1ZSe7zFYHj7C6ul7TjeLQeZD_YwD66t62wDmpe_HlB-TnBA-njbglfIsRLtXlnDzQkv5dTltRJ11BKBBypeeF6689rjcJIDEz9RWdc",
+        "dp":"BwKfV3Akq5_MFZDFZCnW-wzl-CCo83WoZvnLQwCTeDv8uzluRSnm71I3QCLdhrqE2e9YkxvuxdBfpT_PI7Yz-FOKnu1R6HsJeDCjn12Sk3vmAktV2zb34MCdy7cpdTh_YVr7tss2u6vneTwrA86rZtu5Mbr1C1XsmvkxHQAdYo0",
+        "dq":"h_96-mK1R_7glhsum81dZxjTnYynPbZpHziZjeeHcXYsXaaMwkOlODsWa7I9xXDoRwbKgB719rrmI2oKr6N3Do9U0ajaHF-NKJnwgjMd2w9cjz3_-kyNlxAr2v4IKhGNpmM5iIgOS1VZnOZ68m6_pbLBSp3nssTdlqvd0tIiTHU",
+        "qi":"IYd7DHOhrWvxkwPQsRM2tOgrjbcrfvtQJipd-DlcxyVuuM9sQLdgjVk2oy26F0EmpScGLq2MowX7fhd_QJQ3ydy5cY7YIBi87w93IKLEdfnbJtoOPLUW0ITrJReOgo1cq9SbsxYawBgfp_gh6A5603k2-ZQwVK0JKSHuLFkuQ3U"}"#;
+
+    fn key(text: &str) -> Key {
+        parse_key(text, SecretEncoding::Utf8)
+            .expect("key")
+            .keys
+            .remove(0)
+    }
+
+    #[test]
+    fn rfc7638_example_thumbprint() {
+        let key = key(RFC7638_KEY);
+        assert_eq!(
+            thumbprint(&key).ok().as_deref(),
+            Some("NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs")
+        );
+        assert_eq!(
+            key.describe(),
+            "RSA public key, 2048 bits, JWK, kid \"2011-04-29\""
+        );
+    }
+
+    #[test]
+    fn rsa_private_jwk_round_trips_every_member() {
+        let key = key(RFC7515_RSA);
+        let original: Value = serde_json::from_str(RFC7515_RSA).expect("json");
+        let exported = private_jwk(&key).expect("export");
+        for member in ["kty", "n", "e", "d", "p", "q", "dp", "dq", "qi"] {
+            assert_eq!(exported[member], original[member], "{member}");
+        }
+        let public = public_jwk(&key).expect("public");
+        assert_eq!(public.as_object().map(|o| o.len()), Some(3));
+        assert_eq!(
+            thumbprint(&key).ok(),
+            thumbprint(&self::key(&public.to_string())).ok()
+        );
+        // PEM round trips: PKCS#8 back to the same key, SPKI to its public half.
+        let pkcs8 = pkcs8_pem(&key).expect("pkcs8");
+        let back = self::key(&pkcs8);
+        assert_eq!(back.describe(), "RSA private key, 2048 bits, PKCS#8 PEM");
+        assert_eq!(back.public_key(), key.public_key());
+        let spki = spki_pem(&key).expect("spki");
+        assert!(spki.starts_with("-----BEGIN PUBLIC KEY-----\n"));
+        assert_eq!(self::key(&spki).public_key(), key.public_key());
+    }
+
+    #[test]
+    fn ec_and_okp_exports() {
+        // RFC 7515 Appendix A.4.1 (P-521) and RFC 8037 Appendix A.1 (Ed25519).
+        let p521 = r#"{"kty":"EC","crv":"P-521",
+            "x":"AekpBQ8ST8a8VcfVOTNl353vSrDCLLJXmPk06wTjxrrjcBpXp5EOnYG_NjFZ6OvLFV1jSfS9tsz4qUxcWceqwQGk",
+            "y":"ADSmRA43Z1DSNx_RvcLI87cdL07l6jQyyBXMoxVg_l2Th-x3S1WDhjDly79ajL4Kkd0AZMaZmh9ubmf63e3kyMj2",
+            "d":"AY5pb7A0UFiB3RELSD64fTLOSV_jazdF7fLYyuTw8lOfRhWg6Y6rUrPAxerEzgdRhajnu0ferB0d53vM9mE15j2C"}"#;
+        let ed = r#"{"kty":"OKP","crv":"Ed25519",
+            "d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A",
+            "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}"#;
+        for text in [p521, ed] {
+            let original: Value = serde_json::from_str(text).expect("json");
+            let key = key(text);
+            let exported = private_jwk(&key).expect("export");
+            for member in ["kty", "crv", "x", "y", "d"] {
+                assert_eq!(exported.get(member), original.get(member), "{member}");
+            }
+            let back = self::key(&pkcs8_pem(&key).expect("pkcs8"));
+            assert_eq!(back.public_key(), key.public_key());
+            let public = self::key(&spki_pem(&key).expect("spki"));
+            assert_eq!(public.public_key(), key.public_key());
+        }
+        // RFC 8037 Appendix A.3: the Ed25519 key's thumbprint.
+        assert_eq!(
+            thumbprint(&key(ed)).ok().as_deref(),
+            Some("kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k")
+        );
+    }
+
+    #[test]
+    fn wrong_halves_are_refused() {
+        let public = key(RFC7638_KEY);
+        assert_eq!(
+            private_jwk(&public).err().map(|e| e.kind()),
+            Some(ErrorKind::KeyPrivateRequired)
+        );
+        assert_eq!(
+            pkcs8_pem(&public).err().map(|e| e.kind()),
+            Some(ErrorKind::KeyPrivateRequired)
+        );
+        let secret = key("a secret");
+        assert_eq!(
+            public_jwk(&secret).err().map(|e| e.kind()),
+            Some(ErrorKind::KeyType)
+        );
+        assert_eq!(
+            spki_pem(&secret).err().map(|e| e.kind()),
+            Some(ErrorKind::KeyType)
+        );
+        let jwk = private_jwk(&secret).expect("oct");
+        assert_eq!(jwk["k"], "YSBzZWNyZXQ");
+        assert!(thumbprint(&secret).is_ok());
+    }
+}

@@ -1,0 +1,356 @@
+//! Building keys from their numbers and reading the numbers back, shared by the
+//! PEM/DER reader, the JWK reader and the exporters. All arithmetic and validation is
+//! the `rsa`, `elliptic-curve` and `ed25519-dalek` crates'; this module only moves
+//! bytes between them and says, in words, what they refused.
+
+use p256::elliptic_curve::sec1::{FromSec1Point, ModulusSize, Sec1Point, ToSec1Point};
+use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytes, FieldBytesSize};
+use rsa::pkcs1::der::Decode;
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use rsa::traits::PublicKeyParts;
+use rsa::{BoxedUint, RsaPrivateKey, RsaPublicKey};
+use zeroize::Zeroizing;
+
+use super::{PrivateKey, PublicKey};
+use crate::jose::alg::{Curve, MIN_RSA_BITS};
+use crate::jose::error::{Error, ErrorKind, Result};
+
+/// The bytes of a big-endian unsigned integer without its leading zero octets.
+pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
+    let first = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+    bytes.get(first..).unwrap_or_default()
+}
+
+/// The number of significant bits of a big-endian unsigned integer.
+pub(crate) fn bit_length(bytes: &[u8]) -> usize {
+    let digits = strip_leading_zeros(bytes);
+    match digits.first() {
+        None => 0,
+        Some(&top) => (digits.len() - 1) * 8 + (8 - top.leading_zeros() as usize),
+    }
+}
+
+/// RSA modulus size in bits.
+pub(crate) fn rsa_bits(key: &RsaPublicKey) -> usize {
+    key.n().bits() as usize
+}
+
+/// Refuses an RSA modulus under 2048 bits (RFC 7518 §3.3, §3.5) or over the `rsa`
+/// crate's 8192-bit limit, before any big-number work is done on it.
+pub(crate) fn check_rsa_bits(bits: usize) -> Result<()> {
+    if bits < MIN_RSA_BITS {
+        return Err(Error::new(
+            ErrorKind::KeyTooSmall,
+            format!(
+                "this RSA key is {bits} bits; at least {MIN_RSA_BITS} bits are required (RFC 7518 §3.3): generate a new key"
+            ),
+        ));
+    }
+    if bits > RsaPublicKey::MAX_SIZE {
+        return Err(Error::new(
+            ErrorKind::KeyFormat,
+            format!(
+                "this RSA key is {bits} bits; the largest supported is {} bits",
+                RsaPublicKey::MAX_SIZE
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn uint(bytes: &[u8], what: &str, kind: ErrorKind) -> Result<BoxedUint> {
+    let digits = strip_leading_zeros(bytes);
+    if digits.is_empty() {
+        return Err(Error::new(kind, format!("the RSA value {what} is zero")));
+    }
+    let precision = u32::try_from(digits.len() * 8)
+        .map_err(|_| Error::new(kind, format!("the RSA value {what} is too long")))?;
+    BoxedUint::from_be_slice(digits, precision)
+        .map_err(|e| Error::new(kind, format!("the RSA value {what} does not decode: {e}")))
+}
+
+/// Words for what the `rsa` crate refused.
+fn rsa_refusal(err: &rsa::Error, kind: ErrorKind) -> Error {
+    let why = match err {
+        rsa::Error::PublicExponentTooSmall => {
+            "the public exponent e is too small (it must be at least 3 and odd)".to_string()
+        }
+        rsa::Error::PublicExponentTooLarge => format!(
+            "the public exponent e is larger than {} (2^33 - 1): refused, since huge exponents make every verification slow (RSADoS)",
+            RsaPublicKey::MAX_PUB_EXPONENT
+        ),
+        rsa::Error::InvalidExponent => {
+            "the exponents are invalid (e is even, or d does not fit n or does not invert e)"
+                .to_string()
+        }
+        rsa::Error::InvalidModulus => {
+            "the modulus n is invalid (it is even, not larger than e, or not the product of p and q)"
+                .to_string()
+        }
+        rsa::Error::InvalidPrime | rsa::Error::NprimesTooSmall => {
+            "the primes p and q are invalid or do not match n, e and d".to_string()
+        }
+        rsa::Error::ModulusTooSmall => format!("the modulus is under {MIN_RSA_BITS} bits"),
+        rsa::Error::ModulusTooLarge => {
+            format!("the modulus is over {} bits", RsaPublicKey::MAX_SIZE)
+        }
+        other => format!("the RSA key is inconsistent: {other}"),
+    };
+    Error::new(kind, why)
+}
+
+/// Screens a public exponent before any arithmetic: at most 8 bytes (the `rsa` crate's
+/// bound is 2^33 - 1) so a megabyte-long `e` costs nothing.
+fn check_exponent_length(e: &[u8], kind: ErrorKind) -> Result<()> {
+    if strip_leading_zeros(e).len() > 8 {
+        return Err(rsa_refusal(&rsa::Error::PublicExponentTooLarge, kind));
+    }
+    Ok(())
+}
+
+/// An RSA public key from the big-endian modulus and exponent (RFC 8017 §3.1).
+///
+/// # Errors
+/// `ERR_KEY_TOO_SMALL` under 2048 bits; `kind` for anything the `rsa` crate refuses.
+pub(crate) fn rsa_public(n: &[u8], e: &[u8], kind: ErrorKind) -> Result<RsaPublicKey> {
+    check_rsa_bits(bit_length(n))?;
+    check_exponent_length(e, kind)?;
+    let n = uint(n, "n", kind)?;
+    let e = uint(e, "e", kind)?;
+    RsaPublicKey::new(n, e).map_err(|err| rsa_refusal(&err, kind))
+}
+
+/// An RSA private key from n, e, d and, when known, p and q (RFC 8017 §3.2). Without
+/// the primes, the `rsa` crate recovers them from n, e and d (NIST SP 800-56B Rev. 2
+/// Appendix C.2). The key is validated (d·e ≡ 1 and p·q = n) by the crate.
+///
+/// # Errors
+/// `ERR_KEY_TOO_SMALL` under 2048 bits; `kind` for anything the `rsa` crate refuses.
+pub(crate) fn rsa_private(
+    n: &[u8],
+    e: &[u8],
+    d: &[u8],
+    primes: Option<(&[u8], &[u8])>,
+    kind: ErrorKind,
+) -> Result<RsaPrivateKey> {
+    check_rsa_bits(bit_length(n))?;
+    check_exponent_length(e, kind)?;
+    if strip_leading_zeros(d).len() > strip_leading_zeros(n).len() {
+        return Err(Error::new(
+            kind,
+            "the private exponent d is longer than the modulus n",
+        ));
+    }
+    let n = uint(n, "n", kind)?;
+    let e = uint(e, "e", kind)?;
+    let d = uint(d, "d", kind)?;
+    let primes = match primes {
+        Some((p, q)) => vec![uint(p, "p", kind)?, uint(q, "q", kind)?],
+        None => Vec::new(),
+    };
+    RsaPrivateKey::from_components(n, e, d, primes).map_err(|err| rsa_refusal(&err, kind))
+}
+
+/// Every number of a two-prime RSA private key, big-endian with no leading zeros
+/// (RFC 7518 §6.3.2 members; RFC 8017 Appendix A.1.2 fields). Wiped on drop.
+pub(crate) struct RsaNumbers {
+    pub n: Vec<u8>,
+    pub e: Vec<u8>,
+    pub d: Zeroizing<Vec<u8>>,
+    pub p: Zeroizing<Vec<u8>>,
+    pub q: Zeroizing<Vec<u8>>,
+    pub dp: Zeroizing<Vec<u8>>,
+    pub dq: Zeroizing<Vec<u8>>,
+    pub qi: Zeroizing<Vec<u8>>,
+}
+
+/// Reads every number of an RSA private key back, through the `rsa` crate's own PKCS#1
+/// encoder (which computes the CRT values) and the `pkcs1` decoder.
+///
+/// # Errors
+/// `ERR_KEY_ENCODING` if the key cannot be encoded (a multi-prime key).
+pub(crate) fn rsa_numbers(key: &RsaPrivateKey) -> Result<RsaNumbers> {
+    let fail = |e: &dyn std::fmt::Display| {
+        Error::new(
+            ErrorKind::KeyEncoding,
+            format!("the RSA private key cannot be encoded: {e}"),
+        )
+    };
+    let doc = key.to_pkcs1_der().map_err(|e| fail(&e))?;
+    let parsed = rsa::pkcs1::RsaPrivateKeyRef::from_der(doc.as_bytes()).map_err(|e| fail(&e))?;
+    let secret = |v: rsa::pkcs1::UintRef<'_>| Zeroizing::new(v.as_bytes().to_vec());
+    Ok(RsaNumbers {
+        n: parsed.modulus.as_bytes().to_vec(),
+        e: parsed.public_exponent.as_bytes().to_vec(),
+        d: secret(parsed.private_exponent),
+        p: secret(parsed.prime1),
+        q: secret(parsed.prime2),
+        dp: secret(parsed.exponent1),
+        dq: secret(parsed.exponent2),
+        qi: secret(parsed.coefficient),
+    })
+}
+
+/// An EC public key from its affine coordinates, each exactly the field size; `None`
+/// if the lengths are wrong or the point is not on the curve (SEC 1 §2.3.4 via the
+/// curve crate).
+pub(crate) fn ec_point<C>(x: &[u8], y: &[u8]) -> Option<p256::elliptic_curve::PublicKey<C>>
+where
+    C: CurveArithmetic,
+    FieldBytesSize<C>: ModulusSize,
+    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
+{
+    let x = FieldBytes::<C>::try_from(x).ok()?;
+    let y = FieldBytes::<C>::try_from(y).ok()?;
+    let point = Sec1Point::<C>::from_affine_coordinates(&x, &y, false);
+    p256::elliptic_curve::PublicKey::<C>::from_sec1_point(&point).into_option()
+}
+
+/// The affine coordinates of an EC public key, each exactly the field size
+/// (RFC 7518 §6.2.1.2–3).
+pub(crate) fn ec_coordinates<C>(key: &p256::elliptic_curve::PublicKey<C>) -> (Vec<u8>, Vec<u8>)
+where
+    C: CurveArithmetic,
+    FieldBytesSize<C>: ModulusSize,
+    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
+{
+    let point = key.to_sec1_point(false);
+    let x = point.x().map(|x| x.to_vec()).unwrap_or_default();
+    let y = point.y().map(|y| y.to_vec()).unwrap_or_default();
+    (x, y)
+}
+
+impl PrivateKey {
+    /// The matching public key.
+    pub fn public_key(&self) -> PublicKey {
+        match self {
+            PrivateKey::Rsa(k) => PublicKey::Rsa(k.to_public_key()),
+            PrivateKey::P256(k) => PublicKey::P256(k.public_key()),
+            PrivateKey::P384(k) => PublicKey::P384(k.public_key()),
+            PrivateKey::P521(k) => PublicKey::P521(k.public_key()),
+            PrivateKey::Secp256k1(k) => PublicKey::Secp256k1(k.public_key()),
+            PrivateKey::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
+        }
+    }
+
+    /// The private scalar of an EC or Ed25519 key, exactly the field size
+    /// (RFC 7518 §6.2.2.1, RFC 8037 §2); `None` for RSA.
+    pub(crate) fn scalar_bytes(&self) -> Option<Zeroizing<Vec<u8>>> {
+        let bytes = match self {
+            PrivateKey::Rsa(_) => return None,
+            PrivateKey::P256(k) => k.to_bytes().to_vec(),
+            PrivateKey::P384(k) => k.to_bytes().to_vec(),
+            PrivateKey::P521(k) => k.to_bytes().to_vec(),
+            PrivateKey::Secp256k1(k) => k.to_bytes().to_vec(),
+            PrivateKey::Ed25519(k) => k.to_bytes().to_vec(),
+        };
+        Some(Zeroizing::new(bytes))
+    }
+}
+
+impl PublicKey {
+    /// The affine coordinates (x, y) of an EC key, or (x, empty) for Ed25519
+    /// (RFC 8037 §2); `None` for RSA.
+    pub(crate) fn coordinates(&self) -> Option<(Vec<u8>, Vec<u8>)> {
+        match self {
+            PublicKey::Rsa(_) => None,
+            PublicKey::P256(k) => Some(ec_coordinates(k)),
+            PublicKey::P384(k) => Some(ec_coordinates(k)),
+            PublicKey::P521(k) => Some(ec_coordinates(k)),
+            PublicKey::Secp256k1(k) => Some(ec_coordinates(k)),
+            PublicKey::Ed25519(k) => Some((k.to_bytes().to_vec(), Vec::new())),
+        }
+    }
+
+    /// An EC public key on `curve` from its coordinates; `None` if they are not exactly
+    /// the field size or not a point on the curve. Ed25519 takes `x` only.
+    pub(crate) fn from_coordinates(curve: Curve, x: &[u8], y: &[u8]) -> Option<PublicKey> {
+        match curve {
+            Curve::P256 => ec_point::<p256::NistP256>(x, y).map(PublicKey::P256),
+            Curve::P384 => ec_point::<p384::NistP384>(x, y).map(PublicKey::P384),
+            Curve::P521 => ec_point::<p521::NistP521>(x, y).map(PublicKey::P521),
+            Curve::Secp256k1 => ec_point::<k256::Secp256k1>(x, y).map(PublicKey::Secp256k1),
+            Curve::Ed25519 => {
+                let bytes: [u8; 32] = x.try_into().ok()?;
+                ed25519_dalek::VerifyingKey::from_bytes(&bytes)
+                    .ok()
+                    .map(PublicKey::Ed25519)
+            }
+        }
+    }
+}
+
+impl PrivateKey {
+    /// An EC or Ed25519 private key on `curve` from its scalar, exactly the field size;
+    /// `None` if the length is wrong or the scalar is zero or not below the order.
+    pub(crate) fn from_scalar(curve: Curve, d: &[u8]) -> Option<PrivateKey> {
+        if d.len() != curve.field_bytes() {
+            return None;
+        }
+        match curve {
+            Curve::P256 => p256::SecretKey::from_slice(d).ok().map(PrivateKey::P256),
+            Curve::P384 => p384::SecretKey::from_slice(d).ok().map(PrivateKey::P384),
+            Curve::P521 => p521::SecretKey::from_slice(d).ok().map(PrivateKey::P521),
+            Curve::Secp256k1 => k256::SecretKey::from_slice(d)
+                .ok()
+                .map(PrivateKey::Secp256k1),
+            Curve::Ed25519 => {
+                let bytes: Zeroizing<[u8; 32]> = Zeroizing::new(d.try_into().ok()?);
+                Some(PrivateKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(
+                    &bytes,
+                )))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bit_lengths() {
+        assert_eq!(bit_length(&[]), 0);
+        assert_eq!(bit_length(&[0, 0]), 0);
+        assert_eq!(bit_length(&[0, 1]), 1);
+        assert_eq!(bit_length(&[0x80, 0]), 16);
+        assert_eq!(bit_length(&[0, 0x7f, 0xff]), 15);
+    }
+
+    #[test]
+    fn small_and_huge_moduli_are_refused_before_arithmetic() {
+        let small = [0xffu8; 128];
+        let e = rsa_public(&small, &[1, 0, 1], ErrorKind::KeyEncoding).err();
+        assert_eq!(e.as_ref().map(Error::kind), Some(ErrorKind::KeyTooSmall));
+        assert!(e
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+            .contains("1024 bits"));
+        let huge = vec![0xffu8; 2000];
+        let e = rsa_public(&huge, &[1, 0, 1], ErrorKind::KeyEncoding).err();
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyFormat));
+    }
+
+    #[test]
+    fn huge_exponent_is_refused() {
+        let mut n = vec![0xffu8; 256];
+        n[255] = 0xfd;
+        let e = rsa_public(&n, &[0xff; 64], ErrorKind::KeyJwk).err();
+        assert_eq!(e.as_ref().map(Error::kind), Some(ErrorKind::KeyJwk));
+        assert!(e
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+            .contains("RSADoS"));
+        let e = rsa_public(&n, &[2], ErrorKind::KeyJwk).err();
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyJwk));
+    }
+
+    #[test]
+    fn off_curve_point_is_none() {
+        assert!(PublicKey::from_coordinates(Curve::P256, &[1; 32], &[2; 32]).is_none());
+        assert!(PublicKey::from_coordinates(Curve::P256, &[1; 31], &[2; 32]).is_none());
+        assert!(PrivateKey::from_scalar(Curve::P256, &[0; 32]).is_none());
+        assert!(PrivateKey::from_scalar(Curve::P256, &[1; 31]).is_none());
+    }
+}

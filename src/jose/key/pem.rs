@@ -1,0 +1,620 @@
+//! PEM armour (RFC 7468): find the BEGIN/END lines, say precisely what is wrong with
+//! them, tolerate (and record) what copy and paste does to them, then hand a
+//! canonical document to the `pem-rfc7468` decoder and the DER to [`super::asn1`].
+//!
+//! Tolerated, each with a note: CRLF or CR line ends, literal `\n` escapes (a PEM
+//! pasted out of JSON or an environment file), indentation and trailing spaces, text
+//! before and after the armour (RFC 7468 §2 allows it), blank lines and spaces inside
+//! the body, a body wrapped at another width or collapsed onto the boundary lines, an
+//! `EC PARAMETERS` block before the key (as `openssl ecparam -genkey` writes), and
+//! further blocks after the first (only the first key is used).
+
+use rsa::pkcs8::der::pem as pem_rfc7468;
+
+use super::{asn1, Key, KeyFormat};
+use crate::jose::error::{Error, ErrorKind, Result};
+
+/// Whether the text is PEM, or meant to be: it has `-----BEGIN`/`-----END`, or a
+/// line that looks like a damaged boundary (`----BEGIN PUBLIC KEY-----`).
+pub(super) fn looks_like_pem(text: &str) -> bool {
+    text.contains("-----BEGIN")
+        || text.contains("-----END")
+        || text.lines().any(|line| boundary_like(line.trim()))
+}
+
+fn boundary_like(line: &str) -> bool {
+    if !(line.starts_with("--") || line.ends_with("--")) {
+        return false;
+    }
+    let upper = line.to_ascii_uppercase();
+    upper.contains("BEGIN") || upper.contains("END")
+}
+
+/// Reads the first key in PEM text.
+///
+/// # Errors
+/// See [`super::parse_key`]: `ERR_KEY_PEM_ARMOUR`, `ERR_KEY_FORMAT`,
+/// `ERR_KEY_ENCODING` and the key errors of [`super::asn1`].
+pub(super) fn parse_pem(text: &str) -> Result<Key> {
+    let mut notes = Vec::new();
+    let block = find_block(text, &mut notes)?;
+    let format = format_for_label(&block.label)?;
+    let der = decode_body(&block, &mut notes)?;
+    let material = asn1::decode(format, &der, &mut notes)?;
+    let mut key = Key::new(material, format);
+    key.notes = notes;
+    Ok(key)
+}
+
+/// One line of the text after normalising line ends, with its 1-based number.
+struct Line<'a> {
+    number: usize,
+    raw: &'a str,
+    /// Cut out of a longer line: its surrounding spaces are not indentation.
+    split: bool,
+}
+
+/// One BEGIN…END block.
+struct Block {
+    label: String,
+    begin_line: usize,
+    /// Body lines (trimmed, blank ones dropped) with their line numbers.
+    body: Vec<(usize, String)>,
+    indented: bool,
+    blank_lines: bool,
+}
+
+enum Boundary {
+    Begin(String),
+    End(String),
+}
+
+fn armour_error(message: String) -> Error {
+    Error::new(ErrorKind::KeyPemArmour, message)
+}
+
+/// Normalises line ends and escapes, splits boundaries off body text on the same
+/// line, and returns the first key block.
+fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
+    let mut normalised = text.to_string();
+    if normalised.contains("\r\n") {
+        notes.push("CRLF (Windows) line endings were read as LF".into());
+        normalised = normalised.replace("\r\n", "\n");
+    }
+    if normalised.contains('\r') {
+        notes.push("CR line endings were read as LF".into());
+        normalised = normalised.replace('\r', "\n");
+    }
+    if normalised.contains("\\n") {
+        notes.push(
+            "literal \\n sequences were read as line breaks (a PEM copied out of JSON or an environment file)"
+                .into(),
+        );
+        normalised = normalised.replace("\\r\\n", "\n").replace("\\n", "\n");
+    }
+
+    let mut lines = Vec::new();
+    let mut collapsed = false;
+    for (index, raw) in normalised.split('\n').enumerate() {
+        let pieces = split_boundaries(raw);
+        let split = pieces.len() > 1;
+        collapsed |= split;
+        lines.extend(pieces.into_iter().map(|piece| Line {
+            number: index + 1,
+            raw: piece,
+            split,
+        }));
+    }
+    if collapsed {
+        notes.push(
+            "the BEGIN/END lines shared a line with other text; they were split apart".into(),
+        );
+    }
+
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut open: Option<Block> = None;
+    let mut text_outside = false;
+    for line in &lines {
+        let trimmed = line.raw.trim();
+        let indented = !line.split && trimmed.len() != line.raw.len();
+        match classify(trimmed, line.number)? {
+            Some(Boundary::Begin(label)) => {
+                if let Some(block) = &open {
+                    return Err(armour_error(format!(
+                        "line {}: a BEGIN {label} line before the END of the {} block begun at line {}: that block is missing its END line",
+                        line.number, block.label, block.begin_line
+                    )));
+                }
+                open = Some(Block {
+                    label,
+                    begin_line: line.number,
+                    body: Vec::new(),
+                    indented,
+                    blank_lines: false,
+                });
+            }
+            Some(Boundary::End(label)) => match open.take() {
+                None => {
+                    return Err(armour_error(format!(
+                        "line {}: an END {label} line without a BEGIN line: the start of the key is missing; it should begin with \"-----BEGIN {label}-----\"",
+                        line.number
+                    )));
+                }
+                Some(mut block) => {
+                    if block.label != label {
+                        return Err(armour_error(format!(
+                            "the labels do not match: line {} says BEGIN {} but line {} says END {label} (RFC 7468 §2)",
+                            block.begin_line, block.label, line.number
+                        )));
+                    }
+                    block.indented |= indented;
+                    blocks.push(block);
+                }
+            },
+            None => match &mut open {
+                Some(block) => {
+                    block.indented |= indented && !trimmed.is_empty();
+                    if trimmed.is_empty() {
+                        block.blank_lines = true;
+                    } else {
+                        block.body.push((line.number, trimmed.to_string()));
+                    }
+                }
+                None => text_outside |= !trimmed.is_empty(),
+            },
+        }
+    }
+    if let Some(block) = open {
+        return Err(armour_error(format!(
+            "no END line for the BEGIN {0} at line {1}: the key looks cut off; it should end with \"-----END {0}-----\"",
+            block.label, block.begin_line
+        )));
+    }
+
+    let mut blocks = blocks.into_iter();
+    let mut chosen = None;
+    for block in blocks.by_ref() {
+        if block.label == "EC PARAMETERS" && chosen.is_none() {
+            notes.push(
+                "an EC PARAMETERS block was skipped (openssl ecparam writes one before the key)"
+                    .into(),
+            );
+            continue;
+        }
+        chosen = Some(block);
+        break;
+    }
+    let rest: Vec<String> = blocks.map(|b| b.label).collect();
+    let Some(block) = chosen else {
+        return Err(Error::new(
+            ErrorKind::KeyFormat,
+            "the PEM holds only EC PARAMETERS (the curve name), not a key: the EC PRIVATE KEY block that follows it is missing",
+        ));
+    };
+    if !rest.is_empty() {
+        notes.push(format!(
+            "{} more PEM block(s) after the first were ignored ({}): only the first key is used",
+            rest.len(),
+            rest.join(", ")
+        ));
+    }
+    if text_outside {
+        notes.push("text outside the PEM armour was ignored".into());
+    }
+    if block.indented {
+        notes.push("indentation and trailing spaces were removed".into());
+    }
+    if block.blank_lines {
+        notes.push("blank lines inside the PEM body were ignored".into());
+    }
+    Ok(block)
+}
+
+/// Splits a line at every `-----BEGIN …-----` / `-----END …-----`, so a PEM collapsed
+/// onto one line (newlines turned into spaces) becomes lines again.
+fn split_boundaries(line: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut rest = line;
+    while let Some((start, end)) = next_boundary(rest) {
+        let (Some(head), Some(boundary), Some(tail)) =
+            (rest.get(..start), rest.get(start..end), rest.get(end..))
+        else {
+            break;
+        };
+        if !head.trim().is_empty() {
+            pieces.push(head);
+        }
+        pieces.push(boundary);
+        rest = tail;
+    }
+    if !rest.trim().is_empty() {
+        pieces.push(rest);
+    }
+    if pieces.len() <= 1 {
+        vec![line]
+    } else {
+        pieces
+    }
+}
+
+/// The byte range of the first `-----BEGIN …-----` or `-----END …-----` in `text`.
+fn next_boundary(text: &str) -> Option<(usize, usize)> {
+    let (at, keyword_len) = ["-----BEGIN", "-----END"]
+        .iter()
+        .filter_map(|kw| text.find(kw).map(|at| (at, kw.len())))
+        .min()?;
+    let after = at + keyword_len;
+    let close = text.get(after..)?.find("-----")?;
+    let start = text.get(..at)?.trim_end_matches('-').len();
+    let mut end = after + close + 5;
+    while text.get(end..).is_some_and(|tail| tail.starts_with('-')) {
+        end += 1;
+    }
+    Some((start, end))
+}
+
+/// Classifies a trimmed line: `None` for body or surrounding text, a boundary, or an
+/// error naming the damage and the corrected line.
+fn classify(line: &str, number: usize) -> Result<Option<Boundary>> {
+    if !boundary_like(line) {
+        return Ok(None);
+    }
+    let leading = line.len() - line.trim_start_matches('-').len();
+    let trailing = line.len() - line.trim_end_matches('-').len();
+    let inner = line.trim_matches('-');
+    let upper = inner.to_ascii_uppercase();
+    let spaced = upper.trim_start();
+    let (is_begin, label) = if let Some(label) = spaced.strip_prefix("BEGIN") {
+        (true, label)
+    } else if let Some(label) = spaced.strip_prefix("END") {
+        (false, label)
+    } else {
+        return Ok(None);
+    };
+    if label.trim_start().starts_with("SSH2 ") {
+        return Err(Error::new(
+            ErrorKind::KeyFormat,
+            "an SSH2 public key (RFC 4716) is not supported: convert it with `ssh-keygen -i -m PKCS8 -f key.pub`",
+        ));
+    }
+    let keyword = if is_begin { "BEGIN" } else { "END" };
+    let clean_label = label.split_whitespace().collect::<Vec<_>>().join(" ");
+
+    let mut problems = Vec::new();
+    if spaced.len() != upper.len() {
+        problems.push(format!("there is a space between the dashes and {keyword}"));
+    }
+    if leading != 5 {
+        problems.push(format!("it starts with {leading} dashes, not 5"));
+    }
+    if trailing != 5 {
+        problems.push(format!("it ends with {trailing} dashes, not 5"));
+    }
+    if inner != upper {
+        problems.push(format!("{keyword} and the label are upper case"));
+    }
+    if !label.starts_with(' ') || label.trim_start() != clean_label || label.trim_end() != label {
+        problems.push(format!(
+            "there is one space between {keyword} and the label, and none before the dashes"
+        ));
+    }
+    if clean_label.is_empty() {
+        problems.push("the label is missing".into());
+    }
+    if problems.is_empty() {
+        let label = clean_label;
+        return Ok(Some(if is_begin {
+            Boundary::Begin(label)
+        } else {
+            Boundary::End(label)
+        }));
+    }
+    Err(armour_error(format!(
+        "line {number}: damaged PEM {keyword} line \"{line}\": {}; it should read \"-----{keyword} {}-----\"",
+        problems.join(", "),
+        if clean_label.is_empty() { "LABEL" } else { &clean_label }
+    )))
+}
+
+/// The key format a PEM label announces (RFC 7468 §5–§13, RFC 8017 Appendix A.1,
+/// RFC 5915 §4), or why it is not supported.
+fn format_for_label(label: &str) -> Result<KeyFormat> {
+    let format = match label {
+        "PUBLIC KEY" => KeyFormat::PemSpki,
+        "RSA PUBLIC KEY" => KeyFormat::PemPkcs1Public,
+        "CERTIFICATE" => KeyFormat::PemCertificate,
+        "PRIVATE KEY" => KeyFormat::PemPkcs8,
+        "RSA PRIVATE KEY" => KeyFormat::PemPkcs1Private,
+        "EC PRIVATE KEY" => KeyFormat::PemSec1,
+        _ => return Err(Error::new(ErrorKind::KeyFormat, unsupported_label(label))),
+    };
+    Ok(format)
+}
+
+fn unsupported_label(label: &str) -> String {
+    match label {
+        "ENCRYPTED PRIVATE KEY" => "an ENCRYPTED PRIVATE KEY (password-protected PKCS#8) is not supported: encrypted keys are not decrypted here; decrypt it first with `openssl pkcs8 -in key.pem -out key-decrypted.pem` (it asks for the passphrase) and paste the result".into(),
+        "OPENSSH PRIVATE KEY" => "an OPENSSH PRIVATE KEY is not supported: convert a copy to PKCS#8 with `ssh-keygen -p -m PKCS8 -f copy-of-key` (it rewrites that file)".into(),
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => "a CERTIFICATE REQUEST (CSR) is not supported: extract its public key with `openssl req -in csr.pem -pubkey -noout`".into(),
+        "X509 CRL" => "an X509 CRL (revocation list) holds no key".into(),
+        "TRUSTED CERTIFICATE" => "an OpenSSL TRUSTED CERTIFICATE is not supported: convert it with `openssl x509 -in cert.pem -out plain.pem`".into(),
+        "DSA PRIVATE KEY" | "DSA PUBLIC KEY" => format!("a {label} is not supported: JWS has no DSA algorithm"),
+        "EC PARAMETERS" => "EC PARAMETERS holds only a curve name, not a key".into(),
+        _ if label.starts_with("PGP ") => format!("\"{label}\" is OpenPGP armour, not a PEM key"),
+        _ => format!(
+            "unknown PEM label \"{label}\": supported are PUBLIC KEY, RSA PUBLIC KEY, CERTIFICATE, PRIVATE KEY, RSA PRIVATE KEY and EC PRIVATE KEY"
+        ),
+    }
+}
+
+/// Checks the body's characters and length, then decodes it with `pem-rfc7468`.
+fn decode_body(block: &Block, notes: &mut Vec<String>) -> Result<Vec<u8>> {
+    let mut body = String::new();
+    let mut widths = Vec::new();
+    let mut inner_spaces = false;
+    let mut padding_seen: Option<usize> = None;
+    for (number, line) in &block.body {
+        if line.contains(':') {
+            let upper = line.to_ascii_uppercase();
+            if upper.contains("ENCRYPTED") || upper.starts_with("DEK-INFO") {
+                return Err(Error::new(
+                    ErrorKind::KeyFormat,
+                    format!(
+                        "a password-protected {} (legacy Proc-Type: 4,ENCRYPTED PEM) is not supported: encrypted keys are not decrypted here; decrypt it first with `openssl pkey -in key.pem -out key-decrypted.pem` and paste the result",
+                        block.label
+                    ),
+                ));
+            }
+            return Err(armour_error(format!(
+                "line {number}: header \"{line}\" inside the armour: RFC 7468 PEM has no headers"
+            )));
+        }
+        let mut width = 0;
+        for (column, c) in line.chars().enumerate() {
+            match c {
+                'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' if padding_seen.is_none() => {
+                    body.push(c);
+                }
+                '=' => {
+                    padding_seen.get_or_insert(*number);
+                    body.push(c);
+                }
+                c if c.is_whitespace() => {
+                    inner_spaces = true;
+                    continue;
+                }
+                '-' | '_' => {
+                    return Err(Error::new(
+                        ErrorKind::KeyEncoding,
+                        format!(
+                            "line {number}, column {}: '{c}' belongs to base64url; a PEM body is standard base64 ('+' and '/')",
+                            column + 1
+                        ),
+                    ));
+                }
+                c if c.is_ascii_alphanumeric() || c == '+' || c == '/' => {
+                    return Err(Error::new(
+                        ErrorKind::KeyEncoding,
+                        format!(
+                            "line {number}, column {}: base64 after the '=' padding of line {}: the body looks like two pieces joined together",
+                            column + 1,
+                            padding_seen.unwrap_or(*number)
+                        ),
+                    ));
+                }
+                c => {
+                    let shown = if c.is_control() {
+                        format!("U+{:04X}", c as u32)
+                    } else {
+                        format!("'{c}'")
+                    };
+                    return Err(Error::new(
+                        ErrorKind::KeyEncoding,
+                        format!(
+                            "line {number}, column {}: {shown} is not a base64 character",
+                            column + 1
+                        ),
+                    ));
+                }
+            }
+            width += 1;
+        }
+        widths.push(width);
+    }
+    if inner_spaces {
+        notes.push("spaces inside the base64 body were ignored".into());
+    }
+    if body.is_empty() {
+        return Err(armour_error(format!(
+            "the {} block begun at line {} has no body",
+            block.label, block.begin_line
+        )));
+    }
+    if !body.len().is_multiple_of(4) {
+        return Err(armour_error(format!(
+            "the base64 body is truncated: {} characters is not a multiple of 4, so the last line looks cut off (or its '=' padding is missing)",
+            body.len()
+        )));
+    }
+    if let Some((_, full)) = widths.split_last() {
+        if full.iter().any(|&w| w != 64) {
+            let first = full.first().copied().unwrap_or_default();
+            if full.iter().all(|&w| w == first) {
+                notes.push(format!(
+                    "the base64 body is wrapped at {first} characters, not 64 (tolerated)"
+                ));
+            } else {
+                notes.push("the base64 lines have uneven widths (tolerated)".into());
+            }
+        } else if full.is_empty() && body.len() > 64 && !inner_spaces {
+            notes.push("the base64 body is on one line (tolerated)".into());
+        }
+    }
+
+    // Re-wrap to RFC 7468's strict form and let the crate decode it.
+    let mut canonical = format!("-----BEGIN {}-----\n", block.label);
+    let mut rest = body.as_str();
+    while !rest.is_empty() {
+        let (line, tail) = rest.split_at(rest.len().min(64));
+        canonical.push_str(line);
+        canonical.push('\n');
+        rest = tail;
+    }
+    canonical.push_str(&format!("-----END {}-----\n", block.label));
+    match pem_rfc7468::decode_vec(canonical.as_bytes()) {
+        Ok((_, der)) => Ok(der),
+        Err(pem_rfc7468::Error::Base64(e)) => Err(Error::new(
+            ErrorKind::KeyEncoding,
+            format!("the base64 body does not decode: {e}"),
+        )),
+        Err(e) => Err(armour_error(format!("the PEM does not decode: {e}"))),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn kind(text: &str) -> Option<ErrorKind> {
+        parse_pem(text).err().map(|e| e.kind())
+    }
+
+    fn message(text: &str) -> String {
+        parse_pem(text)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    const BODY: &str = "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=";
+
+    #[test]
+    fn detection() {
+        assert!(looks_like_pem("-----BEGIN PUBLIC KEY-----"));
+        assert!(looks_like_pem("x\n----BEGIN PUBLIC KEY-----\n"));
+        assert!(looks_like_pem("-----END PUBLIC KEY-----"));
+        assert!(!looks_like_pem("my-secret-begin"));
+        assert!(!looks_like_pem("{\"kty\":\"oct\"}"));
+    }
+
+    #[test]
+    fn clean_ed25519_spki() {
+        let text = format!("-----BEGIN PUBLIC KEY-----\n{BODY}\n-----END PUBLIC KEY-----\n");
+        let key = parse_pem(&text);
+        assert!(key.is_ok(), "{key:?}");
+        assert_eq!(
+            key.map(|k| k.notes).unwrap_or_default(),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn tolerated_damage_is_noted() {
+        let text = format!(
+            "my key:\r\n   -----BEGIN PUBLIC KEY-----  \r\n   {BODY}\r\n   -----END PUBLIC KEY-----\r\nthanks"
+        );
+        let notes = parse_pem(&text).map(|k| k.notes).unwrap_or_default();
+        let all = notes.join(" | ");
+        assert!(all.contains("CRLF"), "{all}");
+        assert!(all.contains("indentation"), "{all}");
+        assert!(all.contains("outside"), "{all}");
+    }
+
+    #[test]
+    fn one_line_and_escaped_newlines() {
+        let one = format!("-----BEGIN PUBLIC KEY----- {BODY} -----END PUBLIC KEY-----");
+        assert!(parse_pem(&one).is_ok(), "{:?}", parse_pem(&one));
+        let escaped = format!("-----BEGIN PUBLIC KEY-----\\n{BODY}\\n-----END PUBLIC KEY-----\\n");
+        let key = parse_pem(&escaped);
+        assert!(key.is_ok(), "{key:?}");
+    }
+
+    #[test]
+    fn armour_errors() {
+        let four = format!("----BEGIN PUBLIC KEY-----\n{BODY}\n-----END PUBLIC KEY-----\n");
+        assert_eq!(kind(&four), Some(ErrorKind::KeyPemArmour));
+        assert!(message(&four).contains("4 dashes"), "{}", message(&four));
+        assert!(message(&four).contains("\"-----BEGIN PUBLIC KEY-----\""));
+
+        let lower = format!("-----begin public key-----\n{BODY}\n-----END PUBLIC KEY-----\n");
+        assert_eq!(kind(&lower), Some(ErrorKind::KeyPemArmour));
+
+        let no_end = format!("-----BEGIN PUBLIC KEY-----\n{BODY}\n");
+        assert_eq!(kind(&no_end), Some(ErrorKind::KeyPemArmour));
+        assert!(message(&no_end).contains("no END line"));
+
+        let no_begin = format!("{BODY}\n-----END PUBLIC KEY-----\n");
+        assert_eq!(kind(&no_begin), Some(ErrorKind::KeyPemArmour));
+        assert!(message(&no_begin).contains("without a BEGIN"));
+
+        let mismatch = format!("-----BEGIN PUBLIC KEY-----\n{BODY}\n-----END PRIVATE KEY-----\n");
+        assert_eq!(kind(&mismatch), Some(ErrorKind::KeyPemArmour));
+        assert!(message(&mismatch).contains("do not match"));
+
+        let truncated = format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+            &BODY[..BODY.len() - 3]
+        );
+        assert_eq!(kind(&truncated), Some(ErrorKind::KeyPemArmour));
+        assert!(message(&truncated).contains("truncated"));
+
+        let empty = "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n";
+        assert_eq!(kind(empty), Some(ErrorKind::KeyPemArmour));
+    }
+
+    #[test]
+    fn body_errors() {
+        let bad = format!(
+            "-----BEGIN PUBLIC KEY-----\n{}*\n-----END PUBLIC KEY-----\n",
+            &BODY[..BODY.len() - 1]
+        );
+        assert_eq!(kind(&bad), Some(ErrorKind::KeyEncoding));
+        assert!(
+            message(&bad).contains("line 2, column 60"),
+            "{}",
+            message(&bad)
+        );
+        let url = format!(
+            "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+            BODY.replacen('K', "-", 1)
+        );
+        assert_eq!(kind(&url), Some(ErrorKind::KeyEncoding));
+    }
+
+    #[test]
+    fn labels() {
+        let enc = format!(
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\n{BODY}\n-----END ENCRYPTED PRIVATE KEY-----\n"
+        );
+        assert_eq!(kind(&enc), Some(ErrorKind::KeyFormat));
+        assert!(message(&enc).contains("openssl pkcs8"));
+        let odd = format!("-----BEGIN FOO BAR-----\n{BODY}\n-----END FOO BAR-----\n");
+        assert_eq!(kind(&odd), Some(ErrorKind::KeyFormat));
+        assert!(message(&odd).contains("\"FOO BAR\""));
+        let legacy = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\n{BODY}\n-----END RSA PRIVATE KEY-----\n"
+        );
+        assert_eq!(kind(&legacy), Some(ErrorKind::KeyFormat));
+    }
+
+    #[test]
+    fn der_under_the_wrong_label() {
+        let text = format!("-----BEGIN PRIVATE KEY-----\n{BODY}\n-----END PRIVATE KEY-----\n");
+        assert_eq!(kind(&text), Some(ErrorKind::KeyEncoding));
+        assert!(message(&text).contains("PUBLIC KEY"), "{}", message(&text));
+    }
+
+    #[test]
+    fn split_keeps_pieces() {
+        assert_eq!(
+            split_boundaries("-----BEGIN A----- xyz -----END A-----"),
+            vec!["-----BEGIN A-----", " xyz ", "-----END A-----"]
+        );
+        assert_eq!(split_boundaries("abc"), vec!["abc"]);
+        assert_eq!(
+            split_boundaries("  -----BEGIN A-----  "),
+            vec!["  -----BEGIN A-----  "]
+        );
+    }
+}

@@ -1,0 +1,234 @@
+//! HMAC secrets typed as text (RFC 7518 §3.2 keys), in the encoding the user chose.
+//!
+//! UTF-8 secrets are used byte for byte, exactly as typed: nothing is trimmed, since a
+//! trailing newline is a different key (a note says so). Base64, base64url and hex
+//! secrets drop surrounding whitespace; their decoding errors say which character at
+//! which position is wrong.
+
+use super::{Key, KeyFormat, KeyMaterial, Secret, SecretEncoding};
+use crate::jose::b64;
+use crate::jose::error::{Error, ErrorKind, Result};
+
+/// Reads a secret.
+///
+/// # Errors
+/// `ERR_SECRET_EMPTY` for an empty secret; `ERR_SECRET_ENCODING` when the text does not
+/// decode in `encoding`.
+pub(super) fn parse_secret(text: &str, encoding: SecretEncoding) -> Result<Key> {
+    let mut notes = Vec::new();
+    let bytes = match encoding {
+        SecretEncoding::Utf8 => {
+            if !text.is_empty() && text.trim() != text {
+                notes.push(
+                    "the secret starts or ends with whitespace (a newline?): it is used exactly as typed, whitespace included"
+                        .into(),
+                );
+            }
+            text.as_bytes().to_vec()
+        }
+        SecretEncoding::Base64 | SecretEncoding::Base64Url => {
+            decode_base64(text.trim(), encoding, &mut notes)?
+        }
+        SecretEncoding::Hex => decode_hex(text.trim(), &mut notes)?,
+    };
+    if bytes.is_empty() {
+        return Err(Error::new(
+            ErrorKind::SecretEmpty,
+            "the HMAC secret is empty: an empty key authenticates nothing",
+        ));
+    }
+    if text.trim_start().starts_with('[') {
+        notes.push(
+            "the secret looks like a JSON array: a JWK Set is an object, {\"keys\": [...]}".into(),
+        );
+    }
+    let mut key = Key::new(
+        KeyMaterial::Secret(Secret::new(bytes)),
+        KeyFormat::Secret(encoding),
+    );
+    key.notes = notes;
+    Ok(key)
+}
+
+fn encoding_error(message: String) -> Error {
+    Error::new(ErrorKind::SecretEncoding, message)
+}
+
+/// Removes whitespace (and, for hex, `:` separators), noting it.
+fn compact(text: &str, also: &[char], notes: &mut Vec<String>, what: &str) -> String {
+    let compacted: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !also.contains(c))
+        .collect();
+    if compacted.len() != text.len() {
+        notes.push(format!(
+            "spaces, line breaks or separators inside the {what} were ignored"
+        ));
+    }
+    compacted
+}
+
+fn decode_base64(text: &str, encoding: SecretEncoding, notes: &mut Vec<String>) -> Result<Vec<u8>> {
+    let name = encoding.label();
+    let text = compact(text, &[], notes, name);
+    let mut padding_at = None;
+    let mut other_alphabet = None;
+    for (position, c) in text.chars().enumerate() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' if padding_at.is_none() => {}
+            '+' | '/' | '-' | '_' if padding_at.is_none() => {
+                let url = matches!(c, '-' | '_');
+                if url != (encoding == SecretEncoding::Base64Url) {
+                    other_alphabet.get_or_insert(c);
+                }
+            }
+            '=' => {
+                padding_at.get_or_insert(position);
+            }
+            _ if padding_at.is_some() && c.is_ascii_alphanumeric() => {
+                return Err(encoding_error(format!(
+                    "'=' padding at position {} is followed by more characters: a {name} secret has padding only at its end",
+                    padding_at.unwrap_or(position) + 1
+                )));
+            }
+            _ => {
+                let shown = if c.is_control() {
+                    format!("U+{:04X}", c as u32)
+                } else {
+                    format!("'{c}'")
+                };
+                return Err(encoding_error(format!(
+                    "character {shown} at position {} is not {name}",
+                    position + 1
+                )));
+            }
+        }
+    }
+    let digits = text.trim_end_matches('=').len();
+    if digits == 0 {
+        return Ok(Vec::new());
+    }
+    if digits % 4 == 1 {
+        return Err(encoding_error(format!(
+            "{digits} {name} characters cannot encode whole bytes (a length of 4k+1 is impossible): a character is missing or extra"
+        )));
+    }
+    if let Some(c) = other_alphabet {
+        let (this, other) = if encoding == SecretEncoding::Base64Url {
+            ("base64url", "standard base64")
+        } else {
+            ("base64", "base64url")
+        };
+        notes.push(format!(
+            "'{c}' belongs to {other}, not {this}: the secret was decoded as {other}"
+        ));
+    }
+    if padding_at.is_some() && encoding == SecretEncoding::Base64Url {
+        notes.push("'=' padding in a base64url secret was tolerated".into());
+    }
+    b64::decode_any(&text).map_err(|e| encoding_error(format!("not {name}: {}", e.message)))
+}
+
+fn decode_hex(text: &str, notes: &mut Vec<String>) -> Result<Vec<u8>> {
+    let text = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(rest) => {
+            notes.push("the 0x prefix was ignored".into());
+            rest
+        }
+        None => text,
+    };
+    let text = compact(text, &[':'], notes, "hex");
+    let mut digits = Vec::with_capacity(text.len());
+    for (position, c) in text.chars().enumerate() {
+        let Some(value) = c.to_digit(16) else {
+            return Err(encoding_error(format!(
+                "character '{c}' at position {} is not a hex digit",
+                position + 1
+            )));
+        };
+        digits.push(value as u8);
+    }
+    if digits.len() % 2 == 1 {
+        return Err(encoding_error(format!(
+            "{} hex digits is an odd number: hex needs two digits per byte",
+            digits.len()
+        )));
+    }
+    Ok(digits
+        .chunks(2)
+        .map(|pair| pair.iter().fold(0u8, |acc, d| (acc << 4) | d))
+        .collect())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn bytes(text: &str, encoding: SecretEncoding) -> Vec<u8> {
+        match parse_secret(text, encoding).expect("secret").material {
+            KeyMaterial::Secret(s) => s.bytes().to_vec(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn kind(text: &str, encoding: SecretEncoding) -> Option<ErrorKind> {
+        parse_secret(text, encoding).err().map(|e| e.kind())
+    }
+
+    #[test]
+    fn utf8_is_exact() {
+        assert_eq!(bytes(" secret\n", SecretEncoding::Utf8), b" secret\n");
+        let key = parse_secret("secret\n", SecretEncoding::Utf8).expect("secret");
+        assert!(key.notes[0].contains("whitespace"));
+        assert_eq!(kind("", SecretEncoding::Utf8), Some(ErrorKind::SecretEmpty));
+        assert_eq!(bytes("  ", SecretEncoding::Utf8), b"  ");
+    }
+
+    #[test]
+    fn base64_variants() {
+        assert_eq!(bytes(" +/8= \n", SecretEncoding::Base64), vec![0xfb, 0xff]);
+        assert_eq!(bytes("-_8", SecretEncoding::Base64Url), vec![0xfb, 0xff]);
+        let key = parse_secret("-_8", SecretEncoding::Base64).expect("tolerated");
+        assert!(key.notes[0].contains("base64url"), "{:?}", key.notes);
+        let key = parse_secret("-_8=", SecretEncoding::Base64Url).expect("tolerated");
+        assert!(key.notes.iter().any(|n| n.contains("padding")));
+    }
+
+    #[test]
+    fn base64_errors_say_where() {
+        let e = parse_secret("abc*", SecretEncoding::Base64).expect_err("error");
+        assert_eq!(e.kind(), ErrorKind::SecretEncoding);
+        assert!(e.message().contains("'*' at position 4"), "{e}");
+        assert_eq!(
+            kind("abcde", SecretEncoding::Base64Url),
+            Some(ErrorKind::SecretEncoding)
+        );
+        assert_eq!(
+            kind("ab=c", SecretEncoding::Base64),
+            Some(ErrorKind::SecretEncoding)
+        );
+        assert_eq!(
+            kind("  ", SecretEncoding::Base64),
+            Some(ErrorKind::SecretEmpty)
+        );
+        assert_eq!(
+            kind("==", SecretEncoding::Base64),
+            Some(ErrorKind::SecretEmpty)
+        );
+    }
+
+    #[test]
+    fn hex() {
+        assert_eq!(
+            bytes("0xDEad be:EF\n", SecretEncoding::Hex),
+            vec![0xde, 0xad, 0xbe, 0xef]
+        );
+        let e = parse_secret("abc", SecretEncoding::Hex).expect_err("odd");
+        assert_eq!(e.kind(), ErrorKind::SecretEncoding);
+        assert!(e.message().contains("odd"));
+        let e = parse_secret("abzz", SecretEncoding::Hex).expect_err("bad digit");
+        assert!(e.message().contains("'z' at position 3"), "{e}");
+        assert_eq!(kind("", SecretEncoding::Hex), Some(ErrorKind::SecretEmpty));
+    }
+}

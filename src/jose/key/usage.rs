@@ -1,0 +1,613 @@
+//! What a key is and what it may be used for: descriptions, the algorithms it fits,
+//! the checks before signing or verifying (key type, curve, private half, and the
+//! JWK's own `alg`, `use` and `key_ops`, RFC 7517 §4.2–4.4), and choosing a key from a
+//! set by `kid` (RFC 7515 §4.1.4, RFC 7517 §4.5).
+
+use super::material::rsa_bits;
+use super::{Key, KeyMaterial, KeySet, KeySource, PublicKey};
+use crate::jose::alg::{Algorithm, Curve, Family, MIN_RSA_BITS};
+use crate::jose::error::{Error, ErrorKind, Result};
+
+/// What a key is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyOp {
+    /// Produce a signature or MAC (needs a private key or a secret).
+    Sign,
+    /// Check a signature or MAC.
+    Verify,
+}
+
+impl KeyOp {
+    /// The `key_ops` value that allows it (RFC 7517 §4.3).
+    pub const fn jwk_name(self) -> &'static str {
+        match self {
+            KeyOp::Sign => "sign",
+            KeyOp::Verify => "verify",
+        }
+    }
+}
+
+/// The kinds of key, as JWK `kty` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Rsa,
+    Ec,
+    Okp,
+    Oct,
+}
+
+impl Key {
+    fn kind(&self) -> Kind {
+        match &self.material {
+            KeyMaterial::Secret(_) => Kind::Oct,
+            KeyMaterial::Public(PublicKey::Rsa(_)) => Kind::Rsa,
+            KeyMaterial::Public(PublicKey::Ed25519(_)) => Kind::Okp,
+            KeyMaterial::Public(_) => Kind::Ec,
+            KeyMaterial::Private(k) => match k.public_key() {
+                PublicKey::Rsa(_) => Kind::Rsa,
+                PublicKey::Ed25519(_) => Kind::Okp,
+                _ => Kind::Ec,
+            },
+        }
+    }
+
+    /// The public key: the key itself, or derived from the private key; `None` for a
+    /// secret.
+    pub fn public_key(&self) -> Option<PublicKey> {
+        match &self.material {
+            KeyMaterial::Secret(_) => None,
+            KeyMaterial::Public(k) => Some(k.clone()),
+            KeyMaterial::Private(k) => Some(k.public_key()),
+        }
+    }
+
+    /// Whether this is a private key (secrets are not: they are symmetric).
+    pub fn is_private(&self) -> bool {
+        matches!(self.material, KeyMaterial::Private(_))
+    }
+
+    /// The curve of an EC or OKP key.
+    pub fn curve(&self) -> Option<Curve> {
+        match &self.material {
+            KeyMaterial::Secret(_) => None,
+            KeyMaterial::Public(k) => k.curve(),
+            KeyMaterial::Private(k) => k.curve(),
+        }
+    }
+
+    /// The RSA modulus size, or the secret's size, in bits; `None` for EC and OKP keys.
+    pub fn bits(&self) -> Option<usize> {
+        match &self.material {
+            KeyMaterial::Secret(s) => Some(s.bytes().len() * 8),
+            KeyMaterial::Public(PublicKey::Rsa(k)) => Some(rsa_bits(k)),
+            KeyMaterial::Private(k) => match k.public_key() {
+                PublicKey::Rsa(k) => Some(rsa_bits(&k)),
+                _ => None,
+            },
+            KeyMaterial::Public(_) => None,
+        }
+    }
+
+    /// The JWK key type: `RSA`, `EC`, `OKP` or `oct` (RFC 7518 §6.1, RFC 8037 §2).
+    pub fn kind_label(&self) -> &'static str {
+        match self.kind() {
+            Kind::Rsa => "RSA",
+            Kind::Ec => "EC",
+            Kind::Okp => "OKP",
+            Kind::Oct => "oct",
+        }
+    }
+
+    /// One line for people, e.g. `RSA public key, 2048 bits, SPKI PEM`,
+    /// `EC private key, P-256, SEC1 PEM`, `Ed25519 public key, JWK`,
+    /// `HMAC secret, 32 bytes (256 bits), UTF-8`, followed by `, kid "…"` when the key
+    /// has one.
+    pub fn describe(&self) -> String {
+        let half = if self.is_private() {
+            "private"
+        } else {
+            "public"
+        };
+        let format = self.format.label();
+        let mut text = match (&self.material, self.kind()) {
+            (KeyMaterial::Secret(s), _) => {
+                let n = s.bytes().len();
+                format!(
+                    "HMAC secret, {n} byte{} ({} bits), {format}",
+                    if n == 1 { "" } else { "s" },
+                    n * 8
+                )
+            }
+            (_, Kind::Rsa) => format!(
+                "RSA {half} key, {} bits, {format}",
+                self.bits().unwrap_or_default()
+            ),
+            (_, Kind::Okp) => format!("Ed25519 {half} key, {format}"),
+            _ => format!(
+                "EC {half} key, {}, {format}",
+                self.curve().map(Curve::jwk_name).unwrap_or("unknown curve")
+            ),
+        };
+        if let Some(kid) = &self.kid {
+            text.push_str(&format!(", kid {kid:?}"));
+        }
+        text
+    }
+
+    /// "an RSA key", "an EC P-256 key", "an Ed25519 key", "an HMAC secret".
+    fn short_kind(&self) -> String {
+        match self.kind() {
+            Kind::Rsa => "an RSA key".into(),
+            Kind::Okp => "an Ed25519 key".into(),
+            Kind::Oct => "an HMAC secret".into(),
+            Kind::Ec => format!(
+                "an EC {} key",
+                self.curve().map(Curve::jwk_name).unwrap_or("unknown-curve")
+            ),
+        }
+    }
+
+    /// The error if this key's type or curve cannot do `alg` at all.
+    fn type_error(&self, alg: Algorithm) -> Option<Error> {
+        let (fits, needed) = match alg.family() {
+            Family::Hmac => (self.kind() == Kind::Oct, "an HMAC secret".to_string()),
+            Family::RsaPkcs1 | Family::RsaPss => (self.kind() == Kind::Rsa, "an RSA key".into()),
+            Family::Ecdsa => (
+                self.kind() == Kind::Ec,
+                format!(
+                    "an EC {} key",
+                    alg.curve().map(Curve::jwk_name).unwrap_or("unknown-curve")
+                ),
+            ),
+            Family::EdDsa => (self.kind() == Kind::Okp, "an Ed25519 (OKP) key".into()),
+        };
+        if !fits {
+            let confusion = if alg.family() == Family::Hmac {
+                " (using a public key as an HMAC secret is the algorithm-confusion attack)"
+            } else {
+                ""
+            };
+            return Some(Error::new(
+                ErrorKind::KeyType,
+                format!(
+                    "{alg} needs {needed}; this is {}{confusion}",
+                    self.short_kind()
+                ),
+            ));
+        }
+        match (alg.curve(), self.curve()) {
+            (Some(wanted), Some(mine)) if wanted != mine => Some(Error::new(
+                ErrorKind::KeyCurve,
+                format!(
+                    "{alg} needs a {} key; this key is on {}",
+                    wanted.jwk_name(),
+                    mine.jwk_name()
+                ),
+            )),
+            _ => None,
+        }
+    }
+
+    /// The algorithms this key's type and curve can do: RSA → RS*, PS*; P-256 → ES256;
+    /// P-384 → ES384; P-521 → ES512; secp256k1 → ES256K; Ed25519 → EdDSA; a secret →
+    /// HS256, HS384, HS512. The JWK's `alg`, `use` and `key_ops` are not considered
+    /// here (see [`Key::check_for`]).
+    pub fn usable_algorithms(&self) -> Vec<Algorithm> {
+        Algorithm::all()
+            .filter(|&alg| self.type_error(alg).is_none())
+            .collect()
+    }
+
+    /// Whether this key may `op` with `alg`.
+    ///
+    /// # Errors
+    /// In this order:
+    /// - `ERR_KEY_TYPE`: the key type does not fit the algorithm's family (the message
+    ///   names both, e.g. "RS256 needs an RSA key; this is an EC P-256 key").
+    /// - `ERR_KEY_CURVE`: the right type on the wrong curve.
+    /// - `ERR_KEY_PRIVATE_REQUIRED`: signing with a public key.
+    /// - `ERR_KEY_TOO_SMALL`: an RSA key under 2048 bits (RFC 7518 §3.3).
+    /// - `ERR_KEY_USAGE`: the JWK's `alg` names another algorithm (RFC 7517 §4.4; the
+    ///   message says when it is not even a registered one, like the "ES521" of a
+    ///   well-known test key), its `use` is not `sig` (§4.2), or its `key_ops` lack
+    ///   `verify` / `sign` (§4.3).
+    pub fn check_for(&self, alg: Algorithm, op: KeyOp) -> Result<()> {
+        if let Some(e) = self.type_error(alg) {
+            return Err(e);
+        }
+        if op == KeyOp::Sign && matches!(self.material, KeyMaterial::Public(_)) {
+            return Err(Error::new(
+                ErrorKind::KeyPrivateRequired,
+                format!(
+                    "signing with {alg} needs a private key; this is {} public key",
+                    self.short_kind().replacen(" key", "", 1)
+                ),
+            ));
+        }
+        if self.kind() == Kind::Rsa {
+            let bits = self.bits().unwrap_or_default();
+            if bits < MIN_RSA_BITS {
+                return Err(Error::new(
+                    ErrorKind::KeyTooSmall,
+                    format!("this RSA key is {bits} bits; {alg} needs at least {MIN_RSA_BITS} (RFC 7518 §3.3)"),
+                ));
+            }
+        }
+        self.usage_error(alg, op).map_or(Ok(()), Err)
+    }
+
+    fn usage_error(&self, alg: Algorithm, op: KeyOp) -> Option<Error> {
+        let usage = |message: String| Some(Error::new(ErrorKind::KeyUsage, message));
+        if let Some(jwk_alg) = &self.jwk_alg {
+            if jwk_alg != alg.name() {
+                let unregistered = if Algorithm::parse(jwk_alg).is_err() {
+                    ", which is not even a registered JWS signature algorithm"
+                } else {
+                    ""
+                };
+                return usage(format!(
+                    "the JWK says alg {jwk_alg:?}{unregistered}, but the algorithm in use is {alg} (RFC 7517 §4.4)"
+                ));
+            }
+        }
+        if let Some(jwk_use) = &self.jwk_use {
+            if jwk_use != "sig" {
+                let meaning = if jwk_use == "enc" {
+                    " (encryption)"
+                } else {
+                    ""
+                };
+                return usage(format!(
+                    "the JWK's use is {jwk_use:?}{meaning}, not \"sig\": it is not meant for signatures (RFC 7517 §4.2)"
+                ));
+            }
+        }
+        if let Some(ops) = &self.key_ops {
+            let needed = op.jwk_name();
+            if !ops.iter().any(|o| o == needed) {
+                return usage(format!(
+                    "the JWK's key_ops [{}] do not include \"{needed}\" (RFC 7517 §4.3)",
+                    ops.iter()
+                        .map(|o| format!("{o:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        None
+    }
+
+    /// The JWK's `alg`, if it names a real algorithm this key's type and curve can do:
+    /// the one algorithm such a key pins. `None` without `alg`, or when `alg` is not a
+    /// registered algorithm or does not fit the key.
+    pub fn jwk_single_algorithm(&self) -> Option<Algorithm> {
+        let alg = Algorithm::parse(self.jwk_alg.as_deref()?).ok()?;
+        self.type_error(alg).is_none().then_some(alg)
+    }
+}
+
+impl KeySet {
+    /// One line for people: `JWKS, 3 keys` (with `(N skipped)` when members were
+    /// unusable), or the single key's [`Key::describe`].
+    pub fn describe(&self) -> String {
+        match self.source {
+            KeySource::Single => self.keys.first().map(Key::describe).unwrap_or_default(),
+            KeySource::Jwks => {
+                let n = self.keys.len();
+                let mut text = format!("JWKS, {n} key{}", if n == 1 { "" } else { "s" });
+                if !self.skipped.is_empty() {
+                    text.push_str(&format!(" ({} skipped)", self.skipped.len()));
+                }
+                text
+            }
+        }
+    }
+
+    /// Indices of the keys that pass [`Key::check_for`]`(alg, Verify)`, in order: what
+    /// an explainer tries one by one.
+    pub fn candidates(&self, alg: Algorithm) -> Vec<usize> {
+        self.keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.check_for(alg, KeyOp::Verify).is_ok())
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Chooses the key to verify an `alg` token whose header has `kid`
+    /// (RFC 7515 §4.1.4, RFC 7517 §4.5).
+    ///
+    /// - A single key (not a set) is always chosen: the user picked it. Whether it fits
+    ///   is for [`Key::check_for`] to say, with a precise error.
+    /// - With a `kid` that one key has: that key, even if it does not fit (again,
+    ///   `check_for` says why). If several keys share the `kid`, the first that passes
+    ///   `check_for(alg, Verify)`.
+    /// - Without a `kid`: the first key that passes `check_for(alg, Verify)`. When
+    ///   several pass, the first in set order is chosen; that is deliberate (a set
+    ///   without kids gives no better rule) and [`KeySet::candidates`] lists them all.
+    ///
+    /// # Errors
+    /// `ERR_KEY_NOT_FOUND`: no key has the `kid` (the message lists the kids there
+    /// are), keys share the `kid` but none fits, or no key fits `alg` (the message
+    /// says what each key is and why it does not fit).
+    pub fn select(&self, alg: Algorithm, kid: Option<&str>) -> Result<(usize, &Key)> {
+        let not_found = |message: String| Error::new(ErrorKind::KeyNotFound, message);
+        if self.source == KeySource::Single {
+            return self
+                .keys
+                .first()
+                .map(|k| (0, k))
+                .ok_or_else(|| not_found("there is no key".into()));
+        }
+        let fits = |i: &usize| {
+            self.keys
+                .get(*i)
+                .is_some_and(|k| k.check_for(alg, KeyOp::Verify).is_ok())
+        };
+        let pick = |i: usize| {
+            self.keys
+                .get(i)
+                .map(|k| (i, k))
+                .ok_or_else(|| not_found("there is no key".into()))
+        };
+        if let Some(kid) = kid {
+            let with_kid: Vec<usize> = (0..self.keys.len())
+                .filter(|&i| self.keys.get(i).and_then(|k| k.kid.as_deref()) == Some(kid))
+                .collect();
+            return match with_kid.as_slice() {
+                [] => Err(not_found(format!(
+                    "no key with kid {kid:?}; {}",
+                    self.kid_list()
+                ))),
+                [only] => pick(*only),
+                several => match several.iter().find(|i| fits(i)) {
+                    Some(&i) => pick(i),
+                    None => Err(not_found(format!(
+                        "{} keys have kid {kid:?} but none fits {alg}: {}",
+                        several.len(),
+                        self.reasons(alg, several)
+                    ))),
+                },
+            };
+        }
+        match (0..self.keys.len()).find(|i| fits(i)) {
+            Some(i) => pick(i),
+            None => {
+                let all: Vec<usize> = (0..self.keys.len()).collect();
+                Err(not_found(format!(
+                    "no key in the set fits {alg}: {}",
+                    self.reasons(alg, &all)
+                )))
+            }
+        }
+    }
+
+    fn kid_list(&self) -> String {
+        let kids: Vec<String> = self
+            .keys
+            .iter()
+            .filter_map(|k| k.kid.as_ref().map(|kid| format!("{kid:?}")))
+            .collect();
+        let without = self.keys.len() - kids.len();
+        match (kids.is_empty(), without) {
+            (true, _) => "the set's keys have no kid".into(),
+            (false, 0) => format!("the set has kids {}", kids.join(", ")),
+            (false, n) => format!(
+                "the set has kids {} (and {n} key{} without one)",
+                kids.join(", "),
+                if n == 1 { "" } else { "s" }
+            ),
+        }
+    }
+
+    /// Why each of the keys at `indices` does not fit `alg` (at most five).
+    fn reasons(&self, alg: Algorithm, indices: &[usize]) -> String {
+        let mut parts: Vec<String> = indices
+            .iter()
+            .take(5)
+            .filter_map(|&i| {
+                let key = self.keys.get(i)?;
+                let why = key
+                    .check_for(alg, KeyOp::Verify)
+                    .err()
+                    .map(|e| e.message().to_string())
+                    .unwrap_or_else(|| "fits".into());
+                Some(format!("key {i} ({}): {why}", key.describe()))
+            })
+            .collect();
+        if indices.len() > 5 {
+            parts.push(format!("and {} more", indices.len() - 5));
+        }
+        parts.join("; ")
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::jose::key::{parse_key, SecretEncoding};
+
+    /// RFC 7515 Appendix A.3.1 (P-256) with metadata.
+    fn p256(extra: &str) -> Key {
+        let text = format!(
+            r#"{{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"{extra}}}"#
+        );
+        parse_key(&text, SecretEncoding::Utf8)
+            .expect("P-256")
+            .keys
+            .remove(0)
+    }
+
+    fn secret(text: &str) -> Key {
+        parse_key(text, SecretEncoding::Utf8)
+            .expect("secret")
+            .keys
+            .remove(0)
+    }
+
+    #[test]
+    fn describe_and_algorithms() {
+        let key = p256(r#","kid":"abc""#);
+        assert_eq!(key.describe(), "EC public key, P-256, JWK, kid \"abc\"");
+        assert_eq!(key.kind_label(), "EC");
+        assert_eq!(key.bits(), None);
+        assert_eq!(key.usable_algorithms(), vec![Algorithm::ES256]);
+        let s = secret("0123456789abcdef0123456789abcdef");
+        assert_eq!(s.describe(), "HMAC secret, 32 bytes (256 bits), UTF-8");
+        assert_eq!(s.bits(), Some(256));
+        assert_eq!(s.kind_label(), "oct");
+        assert_eq!(
+            s.usable_algorithms(),
+            vec![Algorithm::HS256, Algorithm::HS384, Algorithm::HS512]
+        );
+        assert!(s.public_key().is_none());
+        assert_eq!(
+            secret("x").describe(),
+            "HMAC secret, 1 byte (8 bits), UTF-8"
+        );
+    }
+
+    #[test]
+    fn check_for_order_and_messages() {
+        let key = p256("");
+        let e = key
+            .check_for(Algorithm::RS256, KeyOp::Verify)
+            .expect_err("type");
+        assert_eq!(e.kind(), ErrorKind::KeyType);
+        assert_eq!(
+            e.message(),
+            "RS256 needs an RSA key; this is an EC P-256 key"
+        );
+        let e = key
+            .check_for(Algorithm::ES384, KeyOp::Verify)
+            .expect_err("curve");
+        assert_eq!(e.kind(), ErrorKind::KeyCurve);
+        let e = key
+            .check_for(Algorithm::ES256, KeyOp::Sign)
+            .expect_err("private");
+        assert_eq!(e.kind(), ErrorKind::KeyPrivateRequired);
+        assert!(key.check_for(Algorithm::ES256, KeyOp::Verify).is_ok());
+        let e = key
+            .check_for(Algorithm::HS256, KeyOp::Verify)
+            .expect_err("confusion");
+        assert!(e.message().contains("algorithm-confusion"));
+        let s = secret("k");
+        assert!(s.check_for(Algorithm::HS256, KeyOp::Sign).is_ok());
+    }
+
+    #[test]
+    fn jwk_usage_is_enforced() {
+        let key = p256(r#","alg":"ES521""#);
+        let e = key
+            .check_for(Algorithm::ES256, KeyOp::Verify)
+            .expect_err("alg");
+        assert_eq!(e.kind(), ErrorKind::KeyUsage);
+        assert!(e.message().contains("not even a registered"), "{e}");
+        assert_eq!(key.jwk_single_algorithm(), None);
+        let key = p256(r#","alg":"ES384""#);
+        let e = key
+            .check_for(Algorithm::ES256, KeyOp::Verify)
+            .expect_err("alg");
+        assert!(!e.message().contains("registered"));
+        assert_eq!(key.jwk_single_algorithm(), None);
+        let key = p256(r#","alg":"ES256""#);
+        assert_eq!(key.jwk_single_algorithm(), Some(Algorithm::ES256));
+        let key = p256(r#","use":"enc""#);
+        let e = key
+            .check_for(Algorithm::ES256, KeyOp::Verify)
+            .expect_err("use");
+        assert_eq!(e.kind(), ErrorKind::KeyUsage);
+        let key = p256(r#","key_ops":["sign"]"#);
+        let e = key
+            .check_for(Algorithm::ES256, KeyOp::Verify)
+            .expect_err("ops");
+        assert_eq!(e.kind(), ErrorKind::KeyUsage);
+        let key = p256(r#","key_ops":["verify"]"#);
+        assert!(key.check_for(Algorithm::ES256, KeyOp::Verify).is_ok());
+    }
+
+    fn set(members: &[&str]) -> KeySet {
+        parse_key(
+            &format!(r#"{{"keys":[{}]}}"#, members.join(",")),
+            SecretEncoding::Utf8,
+        )
+        .expect("set")
+    }
+
+    const EC_A: &str = r#"{"kty":"EC","crv":"P-256","kid":"a","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
+    const OCT_B: &str = r#"{"kty":"oct","kid":"b","k":"c2VjcmV0"}"#;
+    const OCT_A: &str = r#"{"kty":"oct","kid":"a","k":"c2VjcmV0"}"#;
+
+    #[test]
+    fn select_by_kid_and_by_type() {
+        let keys = set(&[EC_A, OCT_B]);
+        assert_eq!(keys.describe(), "JWKS, 2 keys");
+        assert_eq!(
+            keys.select(Algorithm::HS256, Some("b"))
+                .map(|(i, _)| i)
+                .ok(),
+            Some(1)
+        );
+        assert_eq!(
+            keys.select(Algorithm::HS256, None).map(|(i, _)| i).ok(),
+            Some(1)
+        );
+        assert_eq!(
+            keys.select(Algorithm::ES256, None).map(|(i, _)| i).ok(),
+            Some(0)
+        );
+        // The kid wins even when the key does not fit: check_for then says why.
+        assert_eq!(
+            keys.select(Algorithm::HS256, Some("a"))
+                .map(|(i, _)| i)
+                .ok(),
+            Some(0)
+        );
+        let e = keys
+            .select(Algorithm::HS256, Some("zz"))
+            .expect_err("no kid");
+        assert_eq!(e.kind(), ErrorKind::KeyNotFound);
+        assert_eq!(
+            e.message(),
+            "no key with kid \"zz\"; the set has kids \"a\", \"b\""
+        );
+        let e = keys.select(Algorithm::RS256, None).expect_err("no type");
+        assert_eq!(e.kind(), ErrorKind::KeyNotFound);
+        assert!(e.message().contains("RS256 needs an RSA key"), "{e}");
+        assert_eq!(keys.candidates(Algorithm::ES256), vec![0]);
+    }
+
+    #[test]
+    fn shared_kid_prefers_the_fitting_key() {
+        let keys = set(&[EC_A, OCT_A]);
+        assert_eq!(
+            keys.select(Algorithm::HS256, Some("a"))
+                .map(|(i, _)| i)
+                .ok(),
+            Some(1)
+        );
+        assert_eq!(
+            keys.select(Algorithm::ES256, Some("a"))
+                .map(|(i, _)| i)
+                .ok(),
+            Some(0)
+        );
+        let e = keys
+            .select(Algorithm::RS256, Some("a"))
+            .expect_err("none fits");
+        assert_eq!(e.kind(), ErrorKind::KeyNotFound);
+    }
+
+    #[test]
+    fn single_key_is_always_chosen() {
+        let keys = parse_key(EC_A, SecretEncoding::Utf8).expect("one");
+        assert_eq!(
+            keys.select(Algorithm::RS256, Some("other"))
+                .map(|(i, _)| i)
+                .ok(),
+            Some(0)
+        );
+        assert_eq!(keys.describe(), "EC public key, P-256, JWK, kid \"a\"");
+    }
+}
