@@ -149,20 +149,146 @@ pub struct AlgInfo {
 
 /// The algorithm table.
 pub const ALGORITHMS: [AlgInfo; 14] = [
-    row(Algorithm::HS256, "HS256", Family::Hmac, Hash::Sha256, None, Some(32), "HMAC using SHA-256", "RFC 7518 §3.2"),
-    row(Algorithm::HS384, "HS384", Family::Hmac, Hash::Sha384, None, Some(48), "HMAC using SHA-384", "RFC 7518 §3.2"),
-    row(Algorithm::HS512, "HS512", Family::Hmac, Hash::Sha512, None, Some(64), "HMAC using SHA-512", "RFC 7518 §3.2"),
-    row(Algorithm::RS256, "RS256", Family::RsaPkcs1, Hash::Sha256, None, None, "RSASSA-PKCS1-v1_5 using SHA-256", "RFC 7518 §3.3"),
-    row(Algorithm::RS384, "RS384", Family::RsaPkcs1, Hash::Sha384, None, None, "RSASSA-PKCS1-v1_5 using SHA-384", "RFC 7518 §3.3"),
-    row(Algorithm::RS512, "RS512", Family::RsaPkcs1, Hash::Sha512, None, None, "RSASSA-PKCS1-v1_5 using SHA-512", "RFC 7518 §3.3"),
-    row(Algorithm::PS256, "PS256", Family::RsaPss, Hash::Sha256, None, None, "RSASSA-PSS using SHA-256 and MGF1 with SHA-256", "RFC 7518 §3.5"),
-    row(Algorithm::PS384, "PS384", Family::RsaPss, Hash::Sha384, None, None, "RSASSA-PSS using SHA-384 and MGF1 with SHA-384", "RFC 7518 §3.5"),
-    row(Algorithm::PS512, "PS512", Family::RsaPss, Hash::Sha512, None, None, "RSASSA-PSS using SHA-512 and MGF1 with SHA-512", "RFC 7518 §3.5"),
-    row(Algorithm::ES256, "ES256", Family::Ecdsa, Hash::Sha256, Some(Curve::P256), Some(64), "ECDSA using P-256 and SHA-256", "RFC 7518 §3.4"),
-    row(Algorithm::ES384, "ES384", Family::Ecdsa, Hash::Sha384, Some(Curve::P384), Some(96), "ECDSA using P-384 and SHA-384", "RFC 7518 §3.4"),
-    row(Algorithm::ES512, "ES512", Family::Ecdsa, Hash::Sha512, Some(Curve::P521), Some(132), "ECDSA using P-521 and SHA-512", "RFC 7518 §3.4"),
-    row(Algorithm::ES256K, "ES256K", Family::Ecdsa, Hash::Sha256, Some(Curve::Secp256k1), Some(64), "ECDSA using secp256k1 and SHA-256", "RFC 8812 §3.2"),
-    row(Algorithm::EdDSA, "EdDSA", Family::EdDsa, Hash::Sha512, Some(Curve::Ed25519), Some(64), "Edwards-curve signature with Ed25519", "RFC 8037 §3.1"),
+    row(
+        Algorithm::HS256,
+        "HS256",
+        Family::Hmac,
+        Hash::Sha256,
+        None,
+        Some(32),
+        "HMAC using SHA-256",
+        "RFC 7518 §3.2",
+    ),
+    row(
+        Algorithm::HS384,
+        "HS384",
+        Family::Hmac,
+        Hash::Sha384,
+        None,
+        Some(48),
+        "HMAC using SHA-384",
+        "RFC 7518 §3.2",
+    ),
+    row(
+        Algorithm::HS512,
+        "HS512",
+        Family::Hmac,
+        Hash::Sha512,
+        None,
+        Some(64),
+        "HMAC using SHA-512",
+        "RFC 7518 §3.2",
+    ),
+    row(
+        Algorithm::RS256,
+        "RS256",
+        Family::RsaPkcs1,
+        Hash::Sha256,
+        None,
+        None,
+        "RSASSA-PKCS1-v1_5 using SHA-256",
+        "RFC 7518 §3.3",
+    ),
+    row(
+        Algorithm::RS384,
+        "RS384",
+        Family::RsaPkcs1,
+        Hash::Sha384,
+        None,
+        None,
+        "RSASSA-PKCS1-v1_5 using SHA-384",
+        "RFC 7518 §3.3",
+    ),
+    row(
+        Algorithm::RS512,
+        "RS512",
+        Family::RsaPkcs1,
+        Hash::Sha512,
+        None,
+        None,
+        "RSASSA-PKCS1-v1_5 using SHA-512",
+        "RFC 7518 §3.3",
+    ),
+    row(
+        Algorithm::PS256,
+        "PS256",
+        Family::RsaPss,
+        Hash::Sha256,
+        None,
+        None,
+        "RSASSA-PSS using SHA-256 and MGF1 with SHA-256",
+        "RFC 7518 §3.5",
+    ),
+    row(
+        Algorithm::PS384,
+        "PS384",
+        Family::RsaPss,
+        Hash::Sha384,
+        None,
+        None,
+        "RSASSA-PSS using SHA-384 and MGF1 with SHA-384",
+        "RFC 7518 §3.5",
+    ),
+    row(
+        Algorithm::PS512,
+        "PS512",
+        Family::RsaPss,
+        Hash::Sha512,
+        None,
+        None,
+        "RSASSA-PSS using SHA-512 and MGF1 with SHA-512",
+        "RFC 7518 §3.5",
+    ),
+    row(
+        Algorithm::ES256,
+        "ES256",
+        Family::Ecdsa,
+        Hash::Sha256,
+        Some(Curve::P256),
+        Some(64),
+        "ECDSA using P-256 and SHA-256",
+        "RFC 7518 §3.4",
+    ),
+    row(
+        Algorithm::ES384,
+        "ES384",
+        Family::Ecdsa,
+        Hash::Sha384,
+        Some(Curve::P384),
+        Some(96),
+        "ECDSA using P-384 and SHA-384",
+        "RFC 7518 §3.4",
+    ),
+    row(
+        Algorithm::ES512,
+        "ES512",
+        Family::Ecdsa,
+        Hash::Sha512,
+        Some(Curve::P521),
+        Some(132),
+        "ECDSA using P-521 and SHA-512",
+        "RFC 7518 §3.4",
+    ),
+    row(
+        Algorithm::ES256K,
+        "ES256K",
+        Family::Ecdsa,
+        Hash::Sha256,
+        Some(Curve::Secp256k1),
+        Some(64),
+        "ECDSA using secp256k1 and SHA-256",
+        "RFC 8812 §3.2",
+    ),
+    row(
+        Algorithm::EdDSA,
+        "EdDSA",
+        Family::EdDsa,
+        Hash::Sha512,
+        Some(Curve::Ed25519),
+        Some(64),
+        "Edwards-curve signature with Ed25519",
+        "RFC 8037 §3.1",
+    ),
 ];
 
 #[allow(clippy::too_many_arguments)]
@@ -176,7 +302,16 @@ const fn row(
     description: &'static str,
     spec: &'static str,
 ) -> AlgInfo {
-    AlgInfo { alg, name, family, hash, curve, signature_len, description, spec }
+    AlgInfo {
+        alg,
+        name,
+        family,
+        hash,
+        curve,
+        signature_len,
+        description,
+        spec,
+    }
 }
 
 /// Minimum RSA modulus size accepted for any RSA algorithm (RFC 7518 §3.3, §3.5).
@@ -229,7 +364,10 @@ impl Algorithm {
                 format!("alg \"{name}\" means an unsecured token: it never verifies and is never signed"),
             ));
         }
-        if let Some(row) = ALGORITHMS.iter().find(|r| r.name.eq_ignore_ascii_case(name.trim())) {
+        if let Some(row) = ALGORITHMS
+            .iter()
+            .find(|r| r.name.eq_ignore_ascii_case(name.trim()))
+        {
             return Err(Error::new(
                 ErrorKind::AlgUnknown,
                 format!("unknown alg \"{name}\": algorithm names are case-sensitive, did you mean \"{}\"?", row.name),
@@ -239,7 +377,11 @@ impl Algorithm {
             ErrorKind::AlgUnknown,
             format!(
                 "unknown alg \"{name}\": supported are {}",
-                ALGORITHMS.iter().map(|r| r.name).collect::<Vec<_>>().join(", ")
+                ALGORITHMS
+                    .iter()
+                    .map(|r| r.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ))
     }
@@ -273,13 +415,20 @@ mod tests {
     #[test]
     fn none_in_any_spelling_is_refused() {
         for s in ["none", "None", "NONE", "nOnE", " none"] {
-            assert_eq!(Algorithm::parse(s).map_err(|e| e.kind()), Err(ErrorKind::AlgNone), "{s}");
+            assert_eq!(
+                Algorithm::parse(s).map_err(|e| e.kind()),
+                Err(ErrorKind::AlgNone),
+                "{s}"
+            );
         }
     }
 
     #[test]
     fn case_hint() {
-        let e = Algorithm::parse("hs256").err().map(|e| e.to_string()).unwrap_or_default();
+        let e = Algorithm::parse("hs256")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(e.contains("did you mean \"HS256\""), "{e}");
     }
 }

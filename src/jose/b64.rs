@@ -96,7 +96,11 @@ pub fn decode_lenient(text: &str) -> (Option<Vec<u8>>, Vec<B64Issue>) {
                 }
             }
             '+' | '/' if padding_at.is_none() => {
-                issues.push(char_issue(offset, c, " (standard base64, not base64url: expected '-' or '_')"));
+                issues.push(char_issue(
+                    offset,
+                    c,
+                    " (standard base64, not base64url: expected '-' or '_')",
+                ));
                 clean.push(if c == '+' { '-' } else { '_' });
             }
             _ if padding_at.is_some() && c.is_ascii_alphanumeric() => {

@@ -135,12 +135,20 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
     let now = opts.now;
 
     for name in ["exp", "nbf", "iat"] {
-        let Some(raw) = claims.get(name) else { continue };
-        let seconds = raw.as_i64().or_else(|| raw.as_f64().filter(|f| f.is_finite()).map(|f| f.floor() as i64));
+        let Some(raw) = claims.get(name) else {
+            continue;
+        };
+        let seconds = raw.as_i64().or_else(|| {
+            raw.as_f64()
+                .filter(|f| f.is_finite())
+                .map(|f| f.floor() as i64)
+        });
         let (state, message) = match seconds {
             None => (
                 TimeState::WrongType,
-                format!("\"{name}\" must be a number of seconds (RFC 7519 §2 NumericDate), found {raw}"),
+                format!(
+                    "\"{name}\" must be a number of seconds (RFC 7519 §2 NumericDate), found {raw}"
+                ),
             ),
             Some(t) => time_state(name, t, now, leeway),
         };
@@ -157,14 +165,27 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
         }
         match state {
             TimeState::Valid => {}
-            TimeState::WrongType => report.errors.push(Error::new(ErrorKind::ClaimType, message.clone())),
-            TimeState::Expired(_) => report.errors.push(Error::new(ErrorKind::ClaimExpired, message.clone())),
-            TimeState::NotYetValid(_) => report.errors.push(Error::new(ErrorKind::ClaimNotYetValid, message.clone())),
-            TimeState::IssuedInFuture(_) => {
-                report.errors.push(Error::new(ErrorKind::ClaimIssuedInFuture, message.clone()))
-            }
+            TimeState::WrongType => report
+                .errors
+                .push(Error::new(ErrorKind::ClaimType, message.clone())),
+            TimeState::Expired(_) => report
+                .errors
+                .push(Error::new(ErrorKind::ClaimExpired, message.clone())),
+            TimeState::NotYetValid(_) => report
+                .errors
+                .push(Error::new(ErrorKind::ClaimNotYetValid, message.clone())),
+            TimeState::IssuedInFuture(_) => report
+                .errors
+                .push(Error::new(ErrorKind::ClaimIssuedInFuture, message.clone())),
         }
-        report.times.push(TimeClaim { name, raw: raw.clone(), seconds, state, looks_like_millis, message });
+        report.times.push(TimeClaim {
+            name,
+            raw: raw.clone(),
+            seconds,
+            state,
+            looks_like_millis,
+            message,
+        });
     }
 
     if let Some(expected) = &opts.iss {
@@ -181,7 +202,9 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
         let found = claims.get("aud");
         let ok = match found {
             Some(Value::String(s)) => s == expected,
-            Some(Value::Array(items)) => items.iter().any(|v| v.as_str() == Some(expected.as_str())),
+            Some(Value::Array(items)) => {
+                items.iter().any(|v| v.as_str() == Some(expected.as_str()))
+            }
             _ => false,
         };
         let message = match found {
@@ -209,11 +232,24 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
     report
 }
 
-fn push_expectation(report: &mut ClaimsReport, name: &'static str, expected: &str, ok: bool, message: String) {
+fn push_expectation(
+    report: &mut ClaimsReport,
+    name: &'static str,
+    expected: &str,
+    ok: bool,
+    message: String,
+) {
     if !ok {
-        report.errors.push(Error::new(ErrorKind::ClaimMismatch, message.clone()));
+        report
+            .errors
+            .push(Error::new(ErrorKind::ClaimMismatch, message.clone()));
     }
-    report.expectations.push(Expectation { name, expected: expected.to_string(), ok, message });
+    report.expectations.push(Expectation {
+        name,
+        expected: expected.to_string(),
+        ok,
+        message,
+    });
 }
 
 fn time_state(name: &str, t: i64, now: i64, leeway: i64) -> (TimeState, String) {
@@ -222,23 +258,44 @@ fn time_state(name: &str, t: i64, now: i64, leeway: i64) -> (TimeState, String) 
         // RFC 7519 §4.1.4: the current time MUST be before exp.
         "exp" if now >= t.saturating_add(leeway) => {
             let by = now.saturating_sub(t);
-            (TimeState::Expired(by), format!("expired {} ago ({at})", human_duration(by.max(1))))
+            (
+                TimeState::Expired(by),
+                format!("expired {} ago ({at})", human_duration(by.max(1))),
+            )
         }
-        "exp" => (TimeState::Valid, format!("expires in {} ({at})", human_duration(t.saturating_sub(now)))),
+        "exp" => (
+            TimeState::Valid,
+            format!(
+                "expires in {} ({at})",
+                human_duration(t.saturating_sub(now))
+            ),
+        ),
         // RFC 7519 §4.1.5: the current time MUST be after or equal to nbf.
         "nbf" if now.saturating_add(leeway) < t => {
             let wait = t.saturating_sub(now);
-            (TimeState::NotYetValid(wait), format!("not valid for another {} ({at})", human_duration(wait)))
+            (
+                TimeState::NotYetValid(wait),
+                format!("not valid for another {} ({at})", human_duration(wait)),
+            )
         }
         "nbf" => (TimeState::Valid, format!("valid since {at}")),
         _ if t > now.saturating_add(leeway) => {
             let by = t.saturating_sub(now);
             (
                 TimeState::IssuedInFuture(by),
-                format!("issued {} in the future ({at}): check the issuer's clock or allow leeway", human_duration(by)),
+                format!(
+                    "issued {} in the future ({at}): check the issuer's clock or allow leeway",
+                    human_duration(by)
+                ),
             )
         }
-        _ => (TimeState::Valid, format!("issued {} ago ({at})", human_duration(now.saturating_sub(t)))),
+        _ => (
+            TimeState::Valid,
+            format!(
+                "issued {} ago ({at})",
+                human_duration(now.saturating_sub(t))
+            ),
+        ),
     }
 }
 
@@ -248,18 +305,31 @@ mod tests {
     use serde_json::json;
 
     fn report(claims: Value, now: i64, leeway: u64) -> ClaimsReport {
-        let opts = ClaimsOptions { now, leeway, ..Default::default() };
+        let opts = ClaimsOptions {
+            now,
+            leeway,
+            ..Default::default()
+        };
         check_claims(claims.as_object(), &opts)
     }
 
     #[test]
     fn exp_boundaries_and_leeway() {
-        assert_eq!(report(json!({"exp": 100}), 99, 0).status, ClaimsStatus::Valid);
+        assert_eq!(
+            report(json!({"exp": 100}), 99, 0).status,
+            ClaimsStatus::Valid
+        );
         let r = report(json!({"exp": 100}), 100, 0);
         assert_eq!(r.times[0].state, TimeState::Expired(0));
         assert_eq!(r.errors[0].code(), "ERR_JWT_EXPIRED");
-        assert_eq!(report(json!({"exp": 100}), 130, 60).status, ClaimsStatus::Valid);
-        assert_eq!(report(json!({"exp": 100}), 100 + 3 * 3600, 0).times[0].message, "expired 3 h ago (1970-01-01 00:01:40 UTC)");
+        assert_eq!(
+            report(json!({"exp": 100}), 130, 60).status,
+            ClaimsStatus::Valid
+        );
+        assert_eq!(
+            report(json!({"exp": 100}), 100 + 3 * 3600, 0).times[0].message,
+            "expired 3 h ago (1970-01-01 00:01:40 UTC)"
+        );
     }
 
     #[test]
@@ -268,7 +338,10 @@ mod tests {
         assert_eq!(r.times[0].state, TimeState::NotYetValid(100));
         assert_eq!(r.times[1].state, TimeState::IssuedInFuture(200));
         assert_eq!(r.status, ClaimsStatus::Invalid);
-        assert_eq!(report(json!({"nbf": 200}), 150, 50).status, ClaimsStatus::Valid);
+        assert_eq!(
+            report(json!({"nbf": 200}), 150, 50).status,
+            ClaimsStatus::Valid
+        );
     }
 
     #[test]
@@ -289,9 +362,17 @@ mod tests {
 
     #[test]
     fn iss_and_aud() {
-        let opts = ClaimsOptions { now: 0, leeway: 0, iss: Some("me".into()), aud: Some("api".into()) };
+        let opts = ClaimsOptions {
+            now: 0,
+            leeway: 0,
+            iss: Some("me".into()),
+            aud: Some("api".into()),
+        };
         let ok = json!({"iss": "me", "aud": ["web", "api"]});
-        assert_eq!(check_claims(ok.as_object(), &opts).status, ClaimsStatus::Valid);
+        assert_eq!(
+            check_claims(ok.as_object(), &opts).status,
+            ClaimsStatus::Valid
+        );
         let bad = json!({"iss": "you", "aud": "web"});
         let r = check_claims(bad.as_object(), &opts);
         assert_eq!(r.errors.len(), 2);
@@ -300,7 +381,13 @@ mod tests {
 
     #[test]
     fn nothing_to_check() {
-        assert_eq!(report(json!({"name": "x"}), 0, 0).status, ClaimsStatus::None);
-        assert_eq!(check_claims(None, &ClaimsOptions::default()).status, ClaimsStatus::None);
+        assert_eq!(
+            report(json!({"name": "x"}), 0, 0).status,
+            ClaimsStatus::None
+        );
+        assert_eq!(
+            check_claims(None, &ClaimsOptions::default()).status,
+            ClaimsStatus::None
+        );
     }
 }

@@ -118,7 +118,10 @@ impl Decoded {
     /// `ERR_ALG_MISSING`, `ERR_ALG_UNKNOWN` or `ERR_ALG_NONE`.
     pub fn alg(&self) -> Result<Algorithm, Error> {
         match self.header_object().and_then(|h| h.get("alg")) {
-            None => Err(Error::new(ErrorKind::AlgMissing, "the header has no \"alg\"")),
+            None => Err(Error::new(
+                ErrorKind::AlgMissing,
+                "the header has no \"alg\"",
+            )),
             Some(Value::String(name)) => Algorithm::parse(name),
             Some(other) => Err(Error::new(
                 ErrorKind::AlgUnknown,
@@ -146,7 +149,10 @@ impl Decoded {
         if self.form != TokenForm::Jws {
             return None;
         }
-        let payload = self.segments.iter().find(|s| s.name == SegmentName::Payload)?;
+        let payload = self
+            .segments
+            .iter()
+            .find(|s| s.name == SegmentName::Payload)?;
         Some(&self.token.as_bytes()[..payload.range.end])
     }
 
@@ -163,7 +169,13 @@ impl Decoded {
         offset: Option<usize>,
         message: impl Into<String>,
     ) {
-        self.problems.push(Problem { kind, severity, segment, offset, message: message.into() });
+        self.problems.push(Problem {
+            kind,
+            severity,
+            segment,
+            offset,
+            message: message.into(),
+        });
     }
 }
 
@@ -206,7 +218,8 @@ pub fn normalise(input: &str) -> (String, Vec<String>) {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 /// Decodes a token without verifying it. Never fails: see [`Decoded::problems`].
@@ -223,7 +236,13 @@ pub fn decode_unverified(input: &str) -> Decoded {
         problems: Vec::new(),
     };
     if d.token.is_empty() {
-        d.problem(ErrorKind::Empty, Severity::Error, None, None, "nothing to decode: paste a token");
+        d.problem(
+            ErrorKind::Empty,
+            Severity::Error,
+            None,
+            None,
+            "nothing to decode: paste a token",
+        );
         return d;
     }
 
@@ -255,7 +274,11 @@ pub fn decode_unverified(input: &str) -> Decoded {
     let names: &[SegmentName] = match ranges.len() {
         3 => {
             d.form = TokenForm::Jws;
-            &[SegmentName::Header, SegmentName::Payload, SegmentName::Signature]
+            &[
+                SegmentName::Header,
+                SegmentName::Payload,
+                SegmentName::Signature,
+            ]
         }
         5 => {
             d.form = TokenForm::Jwe;
@@ -267,11 +290,18 @@ pub fn decode_unverified(input: &str) -> Decoded {
                 SegmentName::Tag,
             ]
         }
-        _ => &[SegmentName::Header, SegmentName::Payload, SegmentName::Signature],
+        _ => &[
+            SegmentName::Header,
+            SegmentName::Payload,
+            SegmentName::Signature,
+        ],
     };
     for (i, range) in ranges.iter().enumerate() {
         let name = names.get(i).copied().unwrap_or(SegmentName::Extra);
-        d.segments.push(Segment { name, range: range.clone() });
+        d.segments.push(Segment {
+            name,
+            range: range.clone(),
+        });
     }
     match ranges.len() {
         3 | 5 => {}
@@ -281,7 +311,13 @@ pub fn decode_unverified(input: &str) -> Decoded {
                 2 => "header and payload but no signature segment: a JWS has a second '.' (even with an empty signature)".to_string(),
                 _ => format!("{n} segments: a JWS has 3 (header.payload.signature), a JWE 5"),
             };
-            d.problem(ErrorKind::Segments, Severity::Error, None, None, format!("expected 3 segments, found {what}"));
+            d.problem(
+                ErrorKind::Segments,
+                Severity::Error,
+                None,
+                None,
+                format!("expected 3 segments, found {what}"),
+            );
         }
     }
 
@@ -297,8 +333,18 @@ pub fn decode_unverified(input: &str) -> Decoded {
     match d.alg() {
         Ok(_) => {}
         Err(e) if d.header_object().is_some() => {
-            let severity = if e.kind() == ErrorKind::AlgNone { Severity::Warning } else { Severity::Error };
-            d.problem(e.kind(), severity, Some(SegmentName::Header), None, e.message().to_string());
+            let severity = if e.kind() == ErrorKind::AlgNone {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            d.problem(
+                e.kind(),
+                severity,
+                Some(SegmentName::Header),
+                None,
+                e.message().to_string(),
+            );
         }
         Err(_) => {}
     }
@@ -332,7 +378,11 @@ pub fn decode_unverified(input: &str) -> Decoded {
                 "\"b64\": false (RFC 7797): the payload is not base64url-encoded and is signed as is",
             );
             let json = json::parse(&text).0;
-            d.payload = Some(Part { bytes: text.as_bytes().to_vec(), text, json });
+            d.payload = Some(Part {
+                bytes: text.as_bytes().to_vec(),
+                text,
+                json,
+            });
         } else {
             d.payload = decode_json_part(&mut d, SegmentName::Payload, &text, false);
         }
@@ -371,12 +421,23 @@ fn push_b64_issues(d: &mut Decoded, segment: SegmentName, issues: Vec<b64::B64Is
             _ => Severity::Error,
         };
         let message = format!("{} segment: {}", segment.as_str(), issue.message);
-        d.problem(issue.kind, severity, Some(segment), Some(issue.offset), message);
+        d.problem(
+            issue.kind,
+            severity,
+            Some(segment),
+            Some(issue.offset),
+            message,
+        );
     }
 }
 
 /// Decodes one base64url JSON segment; `must_be_object` for headers (RFC 7515 §4).
-fn decode_json_part(d: &mut Decoded, segment: SegmentName, text: &str, must_be_object: bool) -> Option<Part> {
+fn decode_json_part(
+    d: &mut Decoded,
+    segment: SegmentName,
+    text: &str,
+    must_be_object: bool,
+) -> Option<Part> {
     if text.is_empty() {
         d.problem(
             ErrorKind::Base64Length,
@@ -406,7 +467,11 @@ fn decode_json_part(d: &mut Decoded, segment: SegmentName, text: &str, must_be_o
                 ),
             );
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            return Some(Part { bytes, text, json: None });
+            return Some(Part {
+                bytes,
+                text,
+                json: None,
+            });
         }
     };
     let (value, issue) = json::parse(&text);
@@ -417,7 +482,11 @@ fn decode_json_part(d: &mut Decoded, segment: SegmentName, text: &str, must_be_o
             // A JWS payload may be any bytes (RFC 7515 §7.1); a JWT's is JSON.
             Severity::Warning
         };
-        let what = if issue.kind == ErrorKind::JsonSyntax { "is not valid JSON" } else { "has a problem" };
+        let what = if issue.kind == ErrorKind::JsonSyntax {
+            "is not valid JSON"
+        } else {
+            "has a problem"
+        };
         d.problem(
             issue.kind,
             severity,
@@ -443,14 +512,25 @@ fn decode_json_part(d: &mut Decoded, segment: SegmentName, text: &str, must_be_o
             };
             d.problem(
                 ErrorKind::JsonNotObject,
-                if must_be_object { Severity::Error } else { Severity::Warning },
+                if must_be_object {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
                 Some(segment),
                 Some(0),
-                format!("the decoded {} is {kind_name}, not a JSON object", segment.as_str()),
+                format!(
+                    "the decoded {} is {kind_name}, not a JSON object",
+                    segment.as_str()
+                ),
             );
         }
     }
-    Some(Part { bytes, text, json: value })
+    Some(Part {
+        bytes,
+        text,
+        json: value,
+    })
 }
 
 #[cfg(test)]
@@ -470,15 +550,30 @@ mod tests {
         assert_eq!(d.form, TokenForm::Jws);
         assert!(d.problems.is_empty(), "{:?}", d.problems);
         assert_eq!(d.alg().ok(), Some(Algorithm::HS256));
-        assert_eq!(d.claims().and_then(|c| c.get("name")).and_then(Value::as_str), Some("John Doe"));
+        assert_eq!(
+            d.claims()
+                .and_then(|c| c.get("name"))
+                .and_then(Value::as_str),
+            Some("John Doe")
+        );
         assert_eq!(d.signature.as_ref().map(Vec::len), Some(32));
         let input = d.signing_input().unwrap_or_default();
-        assert_eq!(input, JWT.rsplit_once('.').map(|p| p.0).unwrap_or_default().as_bytes());
+        assert_eq!(
+            input,
+            JWT.rsplit_once('.')
+                .map(|p| p.0)
+                .unwrap_or_default()
+                .as_bytes()
+        );
     }
 
     #[test]
     fn normalises_pasted_lines() {
-        let pasted = format!("  Authorization: Bearer \"{}\n{}\"\n", &JWT[..20], &JWT[20..]);
+        let pasted = format!(
+            "  Authorization: Bearer \"{}\n{}\"\n",
+            &JWT[..20],
+            &JWT[20..]
+        );
         let d = decode_unverified(&pasted);
         assert_eq!(d.token, JWT);
         assert_eq!(d.stripped.len(), 5, "{:?}", d.stripped);
@@ -511,7 +606,10 @@ mod tests {
         let bad = JWT.replacen("eyJzdWIi", "eyJz!WIi", 1);
         let d = decode_unverified(&bad);
         let p = &d.problems[0];
-        assert_eq!((p.kind, p.segment, p.offset), (ErrorKind::Base64Char, Some(SegmentName::Payload), Some(4)));
+        assert_eq!(
+            (p.kind, p.segment, p.offset),
+            (ErrorKind::Base64Char, Some(SegmentName::Payload), Some(4))
+        );
         assert!(d.header_object().is_some());
     }
 
@@ -521,8 +619,15 @@ mod tests {
         let header = b64::encode(br#"{"alg":"HS256",}"#);
         let d = decode_unverified(&format!("{header}.e30.sig"));
         let p = d.problems.iter().find(|p| p.kind == ErrorKind::JsonSyntax);
-        assert!(p.is_some_and(|p| p.message.contains("line 1, column 16")), "{:?}", d.problems);
-        assert_eq!(d.header.as_ref().map(|h| h.text.as_str()), Some(r#"{"alg":"HS256",}"#));
+        assert!(
+            p.is_some_and(|p| p.message.contains("line 1, column 16")),
+            "{:?}",
+            d.problems
+        );
+        assert_eq!(
+            d.header.as_ref().map(|h| h.text.as_str()),
+            Some(r#"{"alg":"HS256",}"#)
+        );
     }
 
     #[test]
@@ -562,7 +667,11 @@ mod tests {
 
     #[test]
     fn huge_token_is_refused_quickly_but_header_shown() {
-        let big = format!("{}.{}.sig", JWT.split('.').next().unwrap_or_default(), "A".repeat(1 << 20));
+        let big = format!(
+            "{}.{}.sig",
+            JWT.split('.').next().unwrap_or_default(),
+            "A".repeat(1 << 20)
+        );
         let d = decode_unverified(&big);
         assert!(codes(&d).contains(&"ERR_JWT_TOO_LARGE"));
         assert!(d.header_object().is_some());

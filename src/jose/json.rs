@@ -35,7 +35,10 @@ pub fn parse(text: &str) -> (Option<Value>, Option<JsonIssue>) {
         Err(e) => (None, Some(issue(text, ErrorKind::JsonSyntax, &e))),
         Ok(value) => match serde_json::from_str::<NoDuplicates>(text) {
             Ok(_) => (Some(value), None),
-            Err(e) => (Some(value), Some(issue(text, ErrorKind::JsonDuplicateMember, &e))),
+            Err(e) => (
+                Some(value),
+                Some(issue(text, ErrorKind::JsonDuplicateMember, &e)),
+            ),
         },
     }
 }
@@ -49,7 +52,13 @@ fn issue(text: &str, kind: ErrorKind, e: &serde_json::Error) -> JsonIssue {
         Some(i) => full[..i].to_string(),
         None => full,
     };
-    JsonIssue { kind, line, column, offset, message }
+    JsonIssue {
+        kind,
+        line,
+        column,
+        offset,
+        message,
+    }
 }
 
 fn offset_of(text: &str, line: usize, column: usize) -> usize {

@@ -12,8 +12,11 @@ pub mod error;
 pub mod json;
 pub mod key;
 pub mod problem;
+pub mod report;
 pub mod secret;
+pub mod sign;
 pub mod time;
+pub mod verify;
 
 pub use alg::{Algorithm, Curve, Family, Hash};
 pub use error::{Error, ErrorKind, Result};

@@ -16,15 +16,64 @@ pub const MAX_SECRET_BYTES: usize = 1024;
 /// own short list, checked on every keystroke. A user can check a longer list
 /// loaded from a local file with [`find_in_list`].
 pub const BUILTIN_WEAK_SECRETS: &[&str] = &[
-    "secret", "Secret", "SECRET", "your-256-bit-secret", "your-384-bit-secret",
-    "your-512-bit-secret", "your_jwt_secret", "your-secret-key", "your_secret_key",
-    "password", "Password", "passw0rd", "changeme", "change-me", "changeit", "test",
-    "testing", "key", "jwt", "JWT", "jwt-secret", "jwt_secret", "jwtsecret", "JWT_SECRET",
-    "secretkey", "secret-key", "secret_key", "SECRET_KEY", "mysecret", "my-secret",
-    "my_secret", "mysecretkey", "supersecret", "super-secret", "topsecret", "shhhhh",
-    "s3cr3t", "secret123", "123456", "12345678", "1234567890", "admin", "qwerty",
-    "default", "development", "dev", "example", "token", "letmein", "private", "hello",
-    "abc123", "pass", "keyboard cat", "notasecret", "foobar", "none", "null",
+    "secret",
+    "Secret",
+    "SECRET",
+    "your-256-bit-secret",
+    "your-384-bit-secret",
+    "your-512-bit-secret",
+    "your_jwt_secret",
+    "your-secret-key",
+    "your_secret_key",
+    "password",
+    "Password",
+    "passw0rd",
+    "changeme",
+    "change-me",
+    "changeit",
+    "test",
+    "testing",
+    "key",
+    "jwt",
+    "JWT",
+    "jwt-secret",
+    "jwt_secret",
+    "jwtsecret",
+    "JWT_SECRET",
+    "secretkey",
+    "secret-key",
+    "secret_key",
+    "SECRET_KEY",
+    "mysecret",
+    "my-secret",
+    "my_secret",
+    "mysecretkey",
+    "supersecret",
+    "super-secret",
+    "topsecret",
+    "shhhhh",
+    "s3cr3t",
+    "secret123",
+    "123456",
+    "12345678",
+    "1234567890",
+    "admin",
+    "qwerty",
+    "default",
+    "development",
+    "dev",
+    "example",
+    "token",
+    "letmein",
+    "private",
+    "hello",
+    "abc123",
+    "pass",
+    "keyboard cat",
+    "notasecret",
+    "foobar",
+    "none",
+    "null",
 ];
 
 /// The default secret size for an HMAC algorithm: its hash output size.
@@ -45,7 +94,8 @@ pub fn generate(bytes: usize) -> Result<Secret> {
         ));
     }
     let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).map_err(|e| Error::new(ErrorKind::Random, format!("the random source failed: {e}")))?;
+    getrandom::fill(&mut buf)
+        .map_err(|e| Error::new(ErrorKind::Random, format!("the random source failed: {e}")))?;
     Ok(Secret::new(buf))
 }
 
@@ -115,15 +165,24 @@ mod tests {
         let b = generate(32).map(|s| s.bytes().to_vec()).unwrap_or_default();
         assert_eq!(a.len(), 32);
         assert_ne!(a, b);
-        assert_eq!(generate(0).map_err(|e| e.kind()).err(), Some(ErrorKind::Parameter));
-        assert_eq!(generate(1025).map_err(|e| e.kind()).err(), Some(ErrorKind::Parameter));
+        assert_eq!(
+            generate(0).map_err(|e| e.kind()).err(),
+            Some(ErrorKind::Parameter)
+        );
+        assert_eq!(
+            generate(1025).map_err(|e| e.kind()).err(),
+            Some(ErrorKind::Parameter)
+        );
         assert_eq!(default_size(Algorithm::HS384), 48);
     }
 
     #[test]
     fn encodings() {
         let e = encode(&Secret::new(vec![0xfb, 0xff]));
-        assert_eq!((e.base64url.as_str(), e.base64.as_str(), e.hex.as_str()), ("-_8", "+/8=", "fbff"));
+        assert_eq!(
+            (e.base64url.as_str(), e.base64.as_str(), e.hex.as_str()),
+            ("-_8", "+/8=", "fbff")
+        );
     }
 
     #[test]

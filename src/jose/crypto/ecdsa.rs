@@ -17,7 +17,10 @@ fn looks_like_der(sig: &[u8]) -> bool {
     p256::ecdsa::DerSignature::try_from(sig).is_ok()
         || p384::ecdsa::DerSignature::try_from(sig).is_ok()
         || p521::ecdsa::DerSignature::try_from(sig).is_ok()
-        || (sig.len() > 8 && sig[0] == 0x30 && usize::from(sig[1]) + 2 == sig.len() && sig[2] == 0x02)
+        || (sig.len() > 8
+            && sig[0] == 0x30
+            && usize::from(sig[1]) + 2 == sig.len()
+            && sig[2] == 0x02)
 }
 
 fn check_len(alg: Algorithm, sig: &[u8]) -> Result<()> {
@@ -36,7 +39,10 @@ fn check_len(alg: Algorithm, sig: &[u8]) -> Result<()> {
     }
     Err(Error::new(
         ErrorKind::SignatureLength,
-        format!("the {alg} signature is {} bytes; it must be exactly {want} (r‖s)", sig.len()),
+        format!(
+            "the {alg} signature is {} bytes; it must be exactly {want} (r‖s)",
+            sig.len()
+        ),
     ))
 }
 
@@ -99,10 +105,18 @@ pub(super) fn verify(alg: Algorithm, key: &KeyMaterial, input: &[u8], sig: &[u8]
 
 pub(super) fn sign(alg: Algorithm, key: &KeyMaterial, input: &[u8]) -> Result<Vec<u8>> {
     let sig = match (alg.curve(), key) {
-        (Some(Curve::P256), KeyMaterial::Private(PrivateKey::P256(k))) => sign_with!(p256, k, input),
-        (Some(Curve::P384), KeyMaterial::Private(PrivateKey::P384(k))) => sign_with!(p384, k, input),
-        (Some(Curve::P521), KeyMaterial::Private(PrivateKey::P521(k))) => sign_with!(p521, k, input),
-        (Some(Curve::Secp256k1), KeyMaterial::Private(PrivateKey::Secp256k1(k))) => sign_with!(k256, k, input),
+        (Some(Curve::P256), KeyMaterial::Private(PrivateKey::P256(k))) => {
+            sign_with!(p256, k, input)
+        }
+        (Some(Curve::P384), KeyMaterial::Private(PrivateKey::P384(k))) => {
+            sign_with!(p384, k, input)
+        }
+        (Some(Curve::P521), KeyMaterial::Private(PrivateKey::P521(k))) => {
+            sign_with!(p521, k, input)
+        }
+        (Some(Curve::Secp256k1), KeyMaterial::Private(PrivateKey::Secp256k1(k))) => {
+            sign_with!(k256, k, input)
+        }
         (_, KeyMaterial::Public(p)) if p.curve() == alg.curve() => {
             return Err(Error::new(
                 ErrorKind::KeyPrivateRequired,

@@ -18,7 +18,10 @@ pub(super) fn verify(key: &KeyMaterial, input: &[u8], sig: &[u8]) -> Result<()> 
     let Ok(bytes) = <[u8; 64]>::try_from(sig) else {
         return Err(Error::new(
             ErrorKind::SignatureLength,
-            format!("the EdDSA signature is {} bytes; Ed25519 signatures are 64", sig.len()),
+            format!(
+                "the EdDSA signature is {} bytes; Ed25519 signatures are 64",
+                sig.len()
+            ),
         ));
     };
     let sig = Signature::from_bytes(&bytes);

@@ -23,7 +23,8 @@ fn secret(alg: Algorithm, key: &KeyMaterial) -> Result<&[u8]> {
 
 fn mac<M: Mac + KeyInit>(key: &[u8], input: &[u8]) -> M {
     // HMAC accepts keys of any length (RFC 2104 §2), so this never fails.
-    let mut m = <M as KeyInit>::new_from_slice(key).unwrap_or_else(|_| <M as KeyInit>::new(&Default::default()));
+    let mut m = <M as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| <M as KeyInit>::new(&Default::default()));
     m.update(input);
     m
 }
@@ -31,9 +32,18 @@ fn mac<M: Mac + KeyInit>(key: &[u8], input: &[u8]) -> M {
 pub(super) fn sign(alg: Algorithm, key: &KeyMaterial, input: &[u8]) -> Result<Vec<u8>> {
     let key = secret(alg, key)?;
     Ok(match alg.hash() {
-        Hash::Sha256 => mac::<Hmac<Sha256>>(key, input).finalize().into_bytes().to_vec(),
-        Hash::Sha384 => mac::<Hmac<Sha384>>(key, input).finalize().into_bytes().to_vec(),
-        Hash::Sha512 => mac::<Hmac<Sha512>>(key, input).finalize().into_bytes().to_vec(),
+        Hash::Sha256 => mac::<Hmac<Sha256>>(key, input)
+            .finalize()
+            .into_bytes()
+            .to_vec(),
+        Hash::Sha384 => mac::<Hmac<Sha384>>(key, input)
+            .finalize()
+            .into_bytes()
+            .to_vec(),
+        Hash::Sha512 => mac::<Hmac<Sha512>>(key, input)
+            .finalize()
+            .into_bytes()
+            .to_vec(),
     })
 }
 

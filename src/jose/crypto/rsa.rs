@@ -56,15 +56,21 @@ fn pkcs1_verify<D>(key: RsaPublicKey, input: &[u8], sig: &[u8]) -> bool
 where
     D: Digest + rsa::pkcs8::AssociatedOid,
 {
-    let Ok(sig) = pkcs1v15::Signature::try_from(sig) else { return false };
-    pkcs1v15::VerifyingKey::<D>::new(key).verify(input, &sig).is_ok()
+    let Ok(sig) = pkcs1v15::Signature::try_from(sig) else {
+        return false;
+    };
+    pkcs1v15::VerifyingKey::<D>::new(key)
+        .verify(input, &sig)
+        .is_ok()
 }
 
 fn pss_verify<D>(key: RsaPublicKey, input: &[u8], sig: &[u8]) -> bool
 where
     D: Digest + sha2::digest::FixedOutputReset,
 {
-    let Ok(sig) = pss::Signature::try_from(sig) else { return false };
+    let Ok(sig) = pss::Signature::try_from(sig) else {
+        return false;
+    };
     // `new` fixes the salt length to the hash length (RFC 7518 §3.5).
     pss::VerifyingKey::<D>::new(key).verify(input, &sig).is_ok()
 }
@@ -81,12 +87,24 @@ pub(super) fn sign(alg: Algorithm, key: &KeyMaterial, input: &[u8]) -> Result<Ve
         other => return Err(wrong_key(alg, other)),
     };
     let sig = match (alg.family(), alg.hash()) {
-        (Family::RsaPss, Hash::Sha256) => pss::SigningKey::<Sha256>::new(key).try_sign(input).map(|s| s.to_vec()),
-        (Family::RsaPss, Hash::Sha384) => pss::SigningKey::<Sha384>::new(key).try_sign(input).map(|s| s.to_vec()),
-        (Family::RsaPss, Hash::Sha512) => pss::SigningKey::<Sha512>::new(key).try_sign(input).map(|s| s.to_vec()),
-        (_, Hash::Sha256) => pkcs1v15::SigningKey::<Sha256>::new(key).try_sign(input).map(|s| s.to_vec()),
-        (_, Hash::Sha384) => pkcs1v15::SigningKey::<Sha384>::new(key).try_sign(input).map(|s| s.to_vec()),
-        (_, Hash::Sha512) => pkcs1v15::SigningKey::<Sha512>::new(key).try_sign(input).map(|s| s.to_vec()),
+        (Family::RsaPss, Hash::Sha256) => pss::SigningKey::<Sha256>::new(key)
+            .try_sign(input)
+            .map(|s| s.to_vec()),
+        (Family::RsaPss, Hash::Sha384) => pss::SigningKey::<Sha384>::new(key)
+            .try_sign(input)
+            .map(|s| s.to_vec()),
+        (Family::RsaPss, Hash::Sha512) => pss::SigningKey::<Sha512>::new(key)
+            .try_sign(input)
+            .map(|s| s.to_vec()),
+        (_, Hash::Sha256) => pkcs1v15::SigningKey::<Sha256>::new(key)
+            .try_sign(input)
+            .map(|s| s.to_vec()),
+        (_, Hash::Sha384) => pkcs1v15::SigningKey::<Sha384>::new(key)
+            .try_sign(input)
+            .map(|s| s.to_vec()),
+        (_, Hash::Sha512) => pkcs1v15::SigningKey::<Sha512>::new(key)
+            .try_sign(input)
+            .map(|s| s.to_vec()),
     };
     sig.map_err(|e| sign_failed(alg, e))
 }

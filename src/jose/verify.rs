@@ -1,0 +1,383 @@
+//! Verification: pinned, strict and explainable.
+//!
+//! The algorithm comes from the caller — the user's choice, or a key that names
+//! exactly one — and never from the token header alone (RFC 8725 §3.1). `alg:
+//! none` never verifies. Keys in the header (`jwk`, `x5c`) and key URLs (`jku`,
+//! `x5u`) are reported and never used or fetched. The result is data: a
+//! [`SignatureVerdict`], the key used, a claims report and warnings.
+//!
+//! [`verify_with_key`] is the single step — one algorithm, one key, no parsing — so
+//! an explainer can try alternatives (other encodings, other keys of a set).
+
+use serde_json::Value;
+
+use super::alg::{Algorithm, Family};
+use super::claims::{check_claims, ClaimsOptions, ClaimsReport};
+use super::crypto;
+use super::decode::{Decoded, TokenForm};
+use super::error::{Error, ErrorKind};
+use super::key::{Key, KeyMaterial, KeyOp, KeySet, KeySource};
+use super::problem::{Severity, Warning, WarningKind};
+use super::secret;
+
+/// Header parameters this engine understands when listed in `crit` (RFC 7515 §4.1.11).
+const UNDERSTOOD_CRIT: &[&str] = &["b64"];
+
+/// Header parameters registered by RFC 7515/7516/7519, which `crit` must not list.
+const REGISTERED_HEADERS: &[&str] = &[
+    "alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip",
+];
+
+/// How to verify.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// The pinned algorithm. `None`: take it from the key if the key names exactly one.
+    pub alg: Option<Algorithm>,
+    /// Clock, leeway and expected `iss`/`aud`.
+    pub claims: ClaimsOptions,
+}
+
+/// The signature check alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureVerdict {
+    /// The signature matches under the pinned algorithm and key.
+    Valid,
+    /// The token is refused: mismatch, malformed signature, `alg: none`, confusion…
+    Invalid(Error),
+    /// The check could not run: no key, wrong key type, no algorithm…
+    Unchecked(Error),
+}
+
+impl SignatureVerdict {
+    /// `valid`, `invalid` or `unchecked` (the page's `data-signature`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            SignatureVerdict::Valid => "valid",
+            SignatureVerdict::Invalid(_) => "invalid",
+            SignatureVerdict::Unchecked(_) => "unchecked",
+        }
+    }
+
+    /// Why not valid.
+    pub fn reason(&self) -> Option<&Error> {
+        match self {
+            SignatureVerdict::Valid => None,
+            SignatureVerdict::Invalid(e) | SignatureVerdict::Unchecked(e) => Some(e),
+        }
+    }
+
+    fn from_check(result: Result<(), Error>) -> Self {
+        match result {
+            Ok(()) => SignatureVerdict::Valid,
+            Err(e) => match e.kind() {
+                ErrorKind::SignatureMismatch
+                | ErrorKind::SignatureDer
+                | ErrorKind::SignatureLength
+                | ErrorKind::AlgConfusion => SignatureVerdict::Invalid(e),
+                _ => SignatureVerdict::Unchecked(e),
+            },
+        }
+    }
+}
+
+/// Which key verified (or was tried).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyUsed {
+    /// Index in the key set.
+    pub index: usize,
+    /// Its `kid`, if any.
+    pub kid: Option<String>,
+    /// "RSA public key, 2048 bits, JWK, kid …".
+    pub description: String,
+}
+
+/// The whole result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verification {
+    /// The algorithm verification was pinned to, when one could be chosen.
+    pub alg: Option<Algorithm>,
+    /// The signature verdict.
+    pub signature: SignatureVerdict,
+    /// The key that was used, when one was chosen.
+    pub key_used: Option<KeyUsed>,
+    /// Time claims and expectations.
+    pub claims: ClaimsReport,
+    /// Things a careful user should know.
+    pub warnings: Vec<Warning>,
+}
+
+impl Verification {
+    /// Signature valid and claims not invalid.
+    pub fn is_valid(&self) -> bool {
+        self.signature == SignatureVerdict::Valid
+            && self.claims.status != super::claims::ClaimsStatus::Invalid
+    }
+}
+
+/// Warnings about key material carried by the header: shown, never trusted.
+pub fn header_warnings(decoded: &Decoded) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let Some(h) = decoded.header_object() else {
+        return out;
+    };
+    for name in ["jwk", "x5c"] {
+        if h.contains_key(name) {
+            out.push(Warning::new(
+                WarningKind::EmbeddedKey,
+                format!("the header carries its own key (\"{name}\"): shown, never used — a token cannot vouch for itself"),
+            ));
+        }
+    }
+    for name in ["jku", "x5u"] {
+        if let Some(v) = h.get(name) {
+            out.push(Warning::new(
+                WarningKind::KeyUrl,
+                format!("the header names a key URL (\"{name}\": {v}): never fetched — jwtscope makes no network requests"),
+            ));
+        }
+    }
+    out
+}
+
+/// Verifies a decoded token with a key set under `opts`.
+///
+/// `keys` is `None` when the user has not given a key: the verdict is then
+/// "unchecked" and the claims are still reported.
+pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) -> Verification {
+    let claims = check_claims(decoded.claims(), &opts.claims);
+    let mut warnings = header_warnings(decoded);
+    warnings.extend(claims.warnings.iter().cloned());
+    let mut v = Verification {
+        alg: opts.alg,
+        signature: SignatureVerdict::Valid,
+        key_used: None,
+        claims,
+        warnings,
+    };
+
+    if let Err(e) = token_refusal(decoded) {
+        v.signature = e;
+        return v;
+    }
+    let Some(keys) = keys else {
+        v.signature = SignatureVerdict::Unchecked(Error::new(
+            ErrorKind::KeyNotFound,
+            "no key: paste a secret, PEM, JWK or JWKS to check the signature",
+        ));
+        return v;
+    };
+    let alg = match opts.alg.or_else(|| key_algorithm(keys)) {
+        Some(alg) => alg,
+        None => {
+            v.signature = SignatureVerdict::Unchecked(Error::new(
+                ErrorKind::AlgRequired,
+                "choose the algorithm to verify with: it is never taken from the token alone",
+            ));
+            return v;
+        }
+    };
+    v.alg = Some(alg);
+    // The header's alg must be the pinned one (RFC 8725 §3.1).
+    match decoded.alg() {
+        Ok(header_alg) if header_alg == alg => {}
+        Ok(header_alg) => {
+            v.signature = SignatureVerdict::Invalid(Error::new(
+                ErrorKind::AlgMismatch,
+                format!("the token says {header_alg}, but verification is pinned to {alg}"),
+            ));
+            return v;
+        }
+        Err(e) => {
+            v.signature = SignatureVerdict::Invalid(e);
+            return v;
+        }
+    }
+    if alg.family() == Family::Hmac {
+        if let Some(k) = keys
+            .keys
+            .iter()
+            .find(|k| !matches!(k.material, KeyMaterial::Secret(_)))
+        {
+            if keys.source == KeySource::Single {
+                v.signature = SignatureVerdict::Invalid(Error::new(
+                    ErrorKind::AlgConfusion,
+                    format!(
+                        "{alg} with a {}: using a public key as an HMAC secret is the algorithm-confusion attack, refused",
+                        k.describe()
+                    ),
+                ));
+                return v;
+            }
+        }
+    }
+    if keys.source == KeySource::Jwks && mixes_secrets_and_public_keys(keys) {
+        v.signature = SignatureVerdict::Unchecked(Error::new(
+            ErrorKind::KeyUsage,
+            "this JWKS mixes shared secrets with asymmetric keys: which one applies would be up to the token, so it is not used (split the set)",
+        ));
+        return v;
+    }
+    let (index, key) = match keys.select(alg, decoded.header_str("kid")) {
+        Ok(found) => found,
+        Err(e) => {
+            v.signature = SignatureVerdict::Unchecked(e);
+            return v;
+        }
+    };
+    v.key_used = Some(KeyUsed {
+        index,
+        kid: key.kid.clone(),
+        description: key.describe(),
+    });
+    if let KeyMaterial::Secret(s) = &key.material {
+        v.warnings.extend(secret::warnings(s.bytes(), alg));
+    }
+    v.signature = verify_with_key(decoded, alg, key);
+    v
+}
+
+/// One check: `decoded`'s signature under `alg` and `key`, no selection, no parsing.
+///
+/// Token-level refusals (`none`, malformed segments, `crit`) apply here too, so an
+/// explainer trying alternatives gets the same strictness.
+pub fn verify_with_key(decoded: &Decoded, alg: Algorithm, key: &Key) -> SignatureVerdict {
+    if let Err(verdict) = token_refusal(decoded) {
+        return verdict;
+    }
+    if alg.family() == Family::Hmac && !matches!(key.material, KeyMaterial::Secret(_)) {
+        return SignatureVerdict::Invalid(Error::new(
+            ErrorKind::AlgConfusion,
+            format!(
+                "{alg} with a {}: an asymmetric key is never an HMAC secret (algorithm confusion)",
+                key.describe()
+            ),
+        ));
+    }
+    if let Err(e) = key.check_for(alg, KeyOp::Verify) {
+        return SignatureVerdict::Unchecked(e);
+    }
+    let (Some(input), Some(sig)) = (decoded.signing_input(), decoded.signature.as_deref()) else {
+        return SignatureVerdict::Invalid(Error::new(
+            ErrorKind::Segments,
+            "the token has no signature to check",
+        ));
+    };
+    SignatureVerdict::from_check(crypto::verify(alg, &key.material, input, sig))
+}
+
+/// The algorithm a key set implies: a single key whose JWK names a usable
+/// algorithm, or a single key with exactly one usable algorithm (EC, Ed25519).
+fn key_algorithm(keys: &KeySet) -> Option<Algorithm> {
+    let [key] = keys.keys.as_slice() else {
+        return None;
+    };
+    key.jwk_single_algorithm()
+        .or_else(|| match key.usable_algorithms().as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        })
+}
+
+fn mixes_secrets_and_public_keys(keys: &KeySet) -> bool {
+    let secrets = keys
+        .keys
+        .iter()
+        .filter(|k| matches!(k.material, KeyMaterial::Secret(_)))
+        .count();
+    secrets > 0 && secrets < keys.keys.len()
+}
+
+/// Refusals that depend on the token alone (RFC 7515 §5.2, RFC 8725 §3).
+fn token_refusal(decoded: &Decoded) -> Result<(), SignatureVerdict> {
+    match decoded.form {
+        TokenForm::Jws => {}
+        TokenForm::Jwe => {
+            return Err(SignatureVerdict::Unchecked(Error::new(
+                ErrorKind::Encrypted,
+                "this is a JWE: it is encrypted, not signed — decrypting is not supported",
+            )))
+        }
+        TokenForm::Partial => {
+            let why = decoded
+                .problems
+                .iter()
+                .find(|p| p.severity == Severity::Error)
+                .map(|p| p.to_error())
+                .unwrap_or_else(|| Error::new(ErrorKind::Segments, "not a complete JWS"));
+            return Err(SignatureVerdict::Invalid(why));
+        }
+    }
+    if let Err(e) = decoded.alg() {
+        return Err(SignatureVerdict::Invalid(e));
+    }
+    // Anything a strict reader refuses: bad base64url (incl. padding and stray
+    // bits), invalid JSON, duplicate members, a non-object header.
+    if let Some(p) = decoded
+        .problems
+        .iter()
+        .find(|p| p.severity >= Severity::Warning && p.kind != ErrorKind::AlgNone)
+    {
+        return Err(SignatureVerdict::Invalid(p.to_error()));
+    }
+    check_crit(decoded).map_err(SignatureVerdict::Invalid)
+}
+
+/// RFC 7515 §4.1.11 (and RFC 7797 §6 for `b64`).
+fn check_crit(decoded: &Decoded) -> Result<(), Error> {
+    let Some(header) = decoded.header_object() else {
+        return Ok(());
+    };
+    let crit_err = |m: String| Error::new(ErrorKind::Crit, m);
+    let uses_b64 = header.contains_key("b64");
+    let Some(crit) = header.get("crit") else {
+        if uses_b64 {
+            return Err(crit_err(
+                "\"b64\" is used but not listed in \"crit\" (RFC 7797 §6 requires it)".into(),
+            ));
+        }
+        return Ok(());
+    };
+    let Value::Array(names) = crit else {
+        return Err(crit_err(format!(
+            "\"crit\" must be an array of header names, found {crit}"
+        )));
+    };
+    if names.is_empty() {
+        return Err(crit_err(
+            "\"crit\" must not be empty (RFC 7515 §4.1.11)".into(),
+        ));
+    }
+    let mut listed_b64 = false;
+    for name in names {
+        let Some(name) = name.as_str() else {
+            return Err(crit_err(format!(
+                "\"crit\" must list strings, found {name}"
+            )));
+        };
+        if REGISTERED_HEADERS.contains(&name) {
+            return Err(crit_err(format!("\"crit\" lists \"{name}\", a registered header parameter (forbidden by RFC 7515 §4.1.11)")));
+        }
+        if !header.contains_key(name) {
+            return Err(crit_err(format!(
+                "\"crit\" lists \"{name}\", which the header does not contain"
+            )));
+        }
+        if !UNDERSTOOD_CRIT.contains(&name) {
+            return Err(crit_err(format!("\"crit\" requires the extension \"{name}\", which jwtscope does not understand: the token must be rejected")));
+        }
+        listed_b64 |= name == "b64";
+    }
+    if uses_b64 && !listed_b64 {
+        return Err(crit_err(
+            "\"b64\" is used but not listed in \"crit\" (RFC 7797 §6 requires it)".into(),
+        ));
+    }
+    if let Some(b64) = header.get("b64") {
+        if !b64.is_boolean() {
+            return Err(crit_err(format!(
+                "\"b64\" must be true or false, found {b64}"
+            )));
+        }
+    }
+    Ok(())
+}
