@@ -1,0 +1,292 @@
+//! The command line, as clap derive types: doc comments are the help text.
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use jwtscope::jose::key::SecretEncoding;
+
+/// A local-only JWT debugger: decode, verify and sign JSON Web Tokens, and make and
+/// inspect keys and secrets. Nothing is ever sent over the network.
+#[derive(Debug, Parser)]
+#[command(
+    name = "jwtscope",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Print one JSON document on stdout (stable field names and error codes; see the README).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Decode a token without verifying it: header, payload, signature, claim times and
+    /// every problem found. Never fails on a partial token.
+    Decode(DecodeArgs),
+    /// Verify a token's signature and claims with a pinned algorithm and a key or secret.
+    ///
+    /// Exit status: 0 valid; 1 invalid (signature, claims, or a refused token such as
+    /// `alg: none`); 2 could not verify (unusable key, usage error).
+    #[command(group(ArgGroup::new("keysource").args(["key", "secret"]).required(true)))]
+    Verify(VerifyArgs),
+    /// Sign a JSON payload and print the compact token.
+    #[command(group(ArgGroup::new("keysource").args(["key", "secret"]).required(true)))]
+    Sign(SignArgs),
+    /// Generate a random HMAC secret from the operating system's CSPRNG.
+    Secret(SecretArgs),
+    /// Generate a key pair (RSA, EC or Ed25519) as PEM, JWK or JWKS.
+    Keygen(KeygenArgs),
+    /// Describe a key (type, size, curve, thumbprint) and print it in the other formats.
+    Key(KeyArgs),
+}
+
+/// `jwtscope decode`.
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// The token, or `-` to read it from stdin. An `Authorization: Bearer` prefix,
+    /// quotes and line breaks are removed (and reported).
+    #[arg(value_name = "TOKEN|-", allow_hyphen_values = true)]
+    pub token: String,
+
+    /// The time to show claim times against, in Unix seconds [default: the clock].
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+}
+
+/// `jwtscope verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The token, or `-` to read it from stdin.
+    #[arg(value_name = "TOKEN|-", allow_hyphen_values = true)]
+    pub token: String,
+
+    /// The algorithm to verify with (HS256 … EdDSA). Required unless the key allows
+    /// exactly one (a JWK or JWKS key naming its `alg`, an EC or Ed25519 key). Never
+    /// taken from the token alone.
+    #[arg(long, value_name = "ALG")]
+    pub alg: Option<String>,
+
+    /// A key file (`-` for stdin): PEM (SPKI, PKCS#1, PKCS#8, SEC1, X.509), a JWK or a
+    /// JWKS, detected from the content. Any other text is taken as an HMAC secret.
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<String>,
+
+    /// An HMAC secret given on the command line.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub secret: Option<String>,
+
+    /// How the secret's text turns into bytes.
+    #[arg(long, value_name = "ENC", value_enum, default_value_t = Encoding::Utf8)]
+    pub secret_encoding: Encoding,
+
+    /// The current time in Unix seconds for `exp`, `nbf` and `iat` [default: the clock].
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+
+    /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    pub leeway: u64,
+
+    /// Require this `iss` claim.
+    #[arg(long, value_name = "ISSUER")]
+    pub iss: Option<String>,
+
+    /// Require this audience in the `aud` claim.
+    #[arg(long, value_name = "AUDIENCE")]
+    pub aud: Option<String>,
+}
+
+/// `jwtscope sign`.
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    /// The claims as a JSON object, or `-` to read them from stdin.
+    #[arg(value_name = "PAYLOAD_JSON|-", allow_hyphen_values = true)]
+    pub payload: String,
+
+    /// The algorithm to sign with (HS256 … EdDSA; never `none`).
+    #[arg(long, value_name = "ALG")]
+    pub alg: String,
+
+    /// A private key or secret file (`-` for stdin): PEM, JWK or JWKS with one key.
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<String>,
+
+    /// An HMAC secret given on the command line.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub secret: Option<String>,
+
+    /// How the secret's text turns into bytes.
+    #[arg(long, value_name = "ENC", value_enum, default_value_t = Encoding::Utf8)]
+    pub secret_encoding: Encoding,
+
+    /// Extra header members as a JSON object; `alg` is added first when absent and
+    /// must match `--alg` when present.
+    #[arg(long, value_name = "JSON")]
+    pub header: Option<String>,
+
+    /// Set `exp`: a duration from now (`90`, `90s`, `15m`, `2h`, `7d`, `1w`, `1h30m`,
+    /// `-1h` for an expired token) or `@UNIX_SECONDS`.
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
+    pub exp: Option<String>,
+
+    /// Set `iat` to now.
+    #[arg(long)]
+    pub iat: bool,
+
+    /// Set `jti`: `--jti=ID` for a given value, `--jti` alone for 128 random bits in
+    /// base64url.
+    #[arg(long, value_name = "ID", num_args = 0..=1, require_equals = true, default_missing_value = "")]
+    pub jti: Option<String>,
+
+    /// The time the helpers count from, in Unix seconds [default: the clock].
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+}
+
+/// `jwtscope secret`.
+#[derive(Debug, Args)]
+pub struct SecretArgs {
+    /// The HMAC algorithm the secret is for: it sets the default size.
+    #[arg(long, value_name = "HS256|HS384|HS512", default_value = "HS256")]
+    pub alg: String,
+
+    /// Size in bytes [default: the algorithm's hash size: 32, 48 or 64].
+    #[arg(long, value_name = "N")]
+    pub bytes: Option<usize>,
+
+    /// How to print it.
+    #[arg(long, value_name = "ENC", value_enum, default_value_t = SecretOutput::Base64url)]
+    pub encoding: SecretOutput,
+}
+
+/// `jwtscope keygen`.
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// The kind of key pair.
+    #[arg(value_enum)]
+    pub kind: KeyKind,
+
+    /// RSA modulus size in bits (2048, 3072 or 4096) [default: 2048].
+    #[arg(long, value_name = "N")]
+    pub bits: Option<usize>,
+
+    /// EC curve [default: P-256].
+    #[arg(long, value_enum, value_name = "CURVE")]
+    pub curve: Option<CurveArg>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = KeyFormatArg::Pem)]
+    pub format: KeyFormatArg,
+
+    /// Write files into this directory (created if missing; existing files are never
+    /// overwritten) instead of printing the keys. Private files get mode 0600 on Unix.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<std::path::PathBuf>,
+}
+
+/// `jwtscope key`.
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// The key file, or `-` to read it from stdin: PEM, JWK, JWKS or a secret.
+    #[arg(value_name = "FILE|-", allow_hyphen_values = true)]
+    pub file: String,
+
+    /// Also print private forms (PKCS#8 PEM, private JWK) and secrets. Off by default:
+    /// private material is never printed back unless asked for.
+    #[arg(long)]
+    pub private: bool,
+
+    /// How a secret's text turns into bytes, when the file holds a secret.
+    #[arg(long, value_name = "ENC", value_enum, default_value_t = Encoding::Utf8)]
+    pub secret_encoding: Encoding,
+}
+
+/// Secret text encodings (`--secret-encoding`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Encoding {
+    /// The text's UTF-8 bytes, exactly as given.
+    Utf8,
+    /// Standard base64 (padding optional).
+    Base64,
+    /// base64url (padding optional).
+    Base64url,
+    /// Hexadecimal.
+    Hex,
+}
+
+impl Encoding {
+    /// The engine's name for it.
+    pub fn engine(self) -> SecretEncoding {
+        match self {
+            Encoding::Utf8 => SecretEncoding::Utf8,
+            Encoding::Base64 => SecretEncoding::Base64,
+            Encoding::Base64url => SecretEncoding::Base64Url,
+            Encoding::Hex => SecretEncoding::Hex,
+        }
+    }
+}
+
+/// Encodings `secret` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SecretOutput {
+    /// Unpadded base64url (as in a JWK's `k`).
+    Base64url,
+    /// Padded standard base64.
+    Base64,
+    /// Lower-case hexadecimal.
+    Hex,
+}
+
+impl SecretOutput {
+    /// The `--secret-encoding` value that reads it back.
+    pub fn name(self) -> &'static str {
+        match self {
+            SecretOutput::Base64url => "base64url",
+            SecretOutput::Base64 => "base64",
+            SecretOutput::Hex => "hex",
+        }
+    }
+}
+
+/// Key pair kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyKind {
+    /// RSA (RS256 … PS512).
+    Rsa,
+    /// Elliptic curve (ES256, ES384, ES512, ES256K).
+    Ec,
+    /// Ed25519 (EdDSA).
+    Ed25519,
+}
+
+/// EC curves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CurveArg {
+    /// NIST P-256 (ES256).
+    #[value(name = "P-256")]
+    P256,
+    /// NIST P-384 (ES384).
+    #[value(name = "P-384")]
+    P384,
+    /// NIST P-521 (ES512).
+    #[value(name = "P-521")]
+    P521,
+    /// secp256k1 (ES256K).
+    #[value(name = "secp256k1")]
+    Secp256k1,
+}
+
+/// Key output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyFormatArg {
+    /// PKCS#8 private key and SPKI public key, PEM.
+    Pem,
+    /// Private and public JWK.
+    Jwk,
+    /// A JWK Set with the public key, and the private JWK.
+    Jwks,
+}

@@ -1,0 +1,192 @@
+//! `jwtscope verify`: a verdict first, then why.
+
+use jwtscope::jose::claims::{ClaimsOptions, ClaimsReport, ClaimsStatus};
+use jwtscope::jose::decode::{decode_unverified, Decoded};
+use jwtscope::jose::error::Error;
+use jwtscope::jose::key::{KeySet, KeySource};
+use jwtscope::jose::report;
+use jwtscope::jose::verify::{verify, SignatureVerdict, Verification, VerifyOptions};
+use serde_json::{json, Value};
+
+use super::{load_keys, parse_alg, time_lines, warning_lines};
+use crate::args::VerifyArgs;
+use crate::input::{arg_or_stdin, now_or_clock, one_stdin};
+use crate::output::{CliError, Outcome, Printer, Text, EXIT_ERROR, EXIT_INVALID, EXIT_OK};
+
+/// Runs `verify`.
+pub fn run(args: &VerifyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
+    one_stdin(&[
+        ("the token", Some(&args.token)),
+        ("--key", args.key.as_deref()),
+    ])?;
+    let alg = args.alg.as_deref().map(parse_alg).transpose()?;
+    let keys = load_keys(
+        args.key.as_deref(),
+        args.secret.as_deref(),
+        args.secret_encoding,
+    )?;
+    let token = arg_or_stdin(&args.token, "token")?;
+    let now = now_or_clock(args.now);
+
+    let decoded = decode_unverified(&token);
+    let options = VerifyOptions {
+        alg,
+        claims: ClaimsOptions {
+            now,
+            leeway: args.leeway,
+            iss: args.iss.clone(),
+            aud: args.aud.clone(),
+        },
+    };
+    let v = verify(&decoded, Some(&keys), &options);
+    let verdict = Verdict::of(&v);
+
+    let document = json!({
+        "command": "verify",
+        "verdict": verdict.name(),
+        "exit_code": verdict.exit(),
+        "now": now,
+        "verification": report::verification(&v),
+        "decoded": report::decoded(&decoded),
+        "keys": key_set_json(&keys),
+        "error": match &verdict {
+            Verdict::Unchecked(e) => report::error(e),
+            _ => Value::Null,
+        },
+    });
+    let human = human(&verdict, &v, &keys, &decoded, now);
+    Ok(Outcome {
+        human,
+        notes: Vec::new(),
+        json: document,
+        exit: verdict.exit(),
+    })
+}
+
+/// The overall verdict: the signature's, unless it is valid and the claims are not.
+enum Verdict<'a> {
+    Valid,
+    Invalid(&'a Error),
+    Unchecked(&'a Error),
+}
+
+impl<'a> Verdict<'a> {
+    fn of(v: &'a Verification) -> Self {
+        match &v.signature {
+            SignatureVerdict::Unchecked(e) => Verdict::Unchecked(e),
+            SignatureVerdict::Invalid(e) => Verdict::Invalid(e),
+            SignatureVerdict::Valid => match v.claims.errors.first() {
+                Some(e) if v.claims.status == ClaimsStatus::Invalid => Verdict::Invalid(e),
+                _ => Verdict::Valid,
+            },
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::Invalid(_) => "invalid",
+            Verdict::Unchecked(_) => "unchecked",
+        }
+    }
+
+    fn exit(&self) -> u8 {
+        match self {
+            Verdict::Valid => EXIT_OK,
+            Verdict::Invalid(_) => EXIT_INVALID,
+            Verdict::Unchecked(_) => EXIT_ERROR,
+        }
+    }
+}
+
+fn key_set_json(keys: &KeySet) -> Value {
+    json!({
+        "description": keys.describe(),
+        "source": match keys.source { KeySource::Single => "single", KeySource::Jwks => "jwks" },
+        "count": keys.keys.len(),
+        "skipped": keys.skipped.iter().map(|(i, e)| json!({
+            "index": i, "code": e.code(), "message": e.message(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn human(
+    verdict: &Verdict<'_>,
+    v: &Verification,
+    keys: &KeySet,
+    decoded: &Decoded,
+    now: i64,
+) -> String {
+    let mut out = Text::new();
+    let alg = v.alg.map(|a| a.name()).unwrap_or("no algorithm");
+    let key = v
+        .key_used
+        .as_ref()
+        .map(|k| k.description.as_str())
+        .unwrap_or("none chosen");
+    out.line(match verdict {
+        Verdict::Valid => format!("VALID — {alg}, key: {key}"),
+        Verdict::Invalid(e) => format!("INVALID — {} ({})", e.message(), e.code()),
+        Verdict::Unchecked(e) => format!("UNCHECKED — {} ({})", e.message(), e.code()),
+    });
+    out.blank();
+    let signature = match v.signature.reason() {
+        None => format!("valid ({alg})"),
+        Some(e) => format!("{}: {} ({})", v.signature.as_str(), e.message(), e.code()),
+    };
+    out.line(format!("  signature  {signature}"));
+    out.line(format!("  key        {key}"));
+    if keys.source == KeySource::Jwks {
+        out.line(format!("  key set    {}", keys.describe()));
+        for (i, e) in &keys.skipped {
+            out.line(format!(
+                "             key #{i} skipped: {} ({})",
+                e.message(),
+                e.code()
+            ));
+        }
+    }
+    if !decoded.stripped.is_empty() {
+        out.line(format!(
+            "  input      removed {}",
+            decoded.stripped.join(", ")
+        ));
+    }
+    for (name, part) in [("header", &decoded.header), ("payload", &decoded.payload)] {
+        if let Some(p) = part {
+            out.line(format!("  {name:<9}  {}", one_line(&p.text)));
+        }
+    }
+    claims_lines(&mut out, &v.claims, now);
+    warning_lines(&mut out, &v.warnings);
+    out.into_string()
+}
+
+fn claims_lines(out: &mut Text, claims: &ClaimsReport, now: i64) {
+    out.line(format!("  claims     {}", claims.status.as_str()));
+    time_lines(out, claims, now, 4);
+    for e in &claims.expectations {
+        out.line(format!(
+            "    {:<4} {}  {}",
+            e.name,
+            if e.ok { "ok      " } else { "MISMATCH" },
+            e.message
+        ));
+    }
+    for e in &claims.errors {
+        out.line(format!("    error  {} ({})", e.message(), e.code()));
+    }
+}
+
+/// A part's text on one line, shortened for the summary (`decode` shows it whole).
+fn one_line(text: &str) -> String {
+    const MAX: usize = 160;
+    let flat: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match flat.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &flat[..i]),
+        None => flat,
+    }
+}

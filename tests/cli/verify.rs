@@ -1,0 +1,367 @@
+//! `jwtscope verify`: exit 0 valid, 1 invalid, 2 could not verify; the verdict first.
+
+use crate::util::{
+    hs256, jwtscope, jwtscope_stdin, shared_ec, token, TempDir, JWT_IO, JWT_IO_SECRET, NOW,
+};
+
+fn now() -> String {
+    NOW.to_string()
+}
+
+#[test]
+fn valid_hs256_exit_0_with_the_verdict_first() {
+    let now = now();
+    let run = jwtscope(&[
+        "verify",
+        "--alg",
+        "HS256",
+        "--secret",
+        JWT_IO_SECRET,
+        "--now",
+        &now,
+        JWT_IO,
+    ]);
+    run.code(0)
+        .first_line_starts("VALID — HS256, key: ")
+        .stdout_has("WARN_SECRET_KNOWN")
+        .stdout_has("WARN_SECRET_SHORT");
+}
+
+#[test]
+fn wrong_secret_is_invalid_exit_1() {
+    let now = now();
+    let run = jwtscope(&[
+        "verify", "--alg", "HS256", "--secret", "not-it", "--now", &now, JWT_IO,
+    ]);
+    run.code(1)
+        .first_line_starts("INVALID — ")
+        .stdout_has("(ERR_JWS_SIGNATURE_VERIFICATION_FAILED)");
+}
+
+#[test]
+fn alg_none_is_refused_exit_1() {
+    let now = now();
+    let none = token(r#"{"alg":"none"}"#, r#"{"sub":"admin"}"#, "");
+    let run = jwtscope(&[
+        "verify",
+        "--alg",
+        "HS256",
+        "--secret",
+        "s3cr3t-s3cr3t",
+        "--now",
+        &now,
+        &none,
+    ]);
+    run.code(1)
+        .first_line_starts("INVALID — ")
+        .stdout_has("(ERR_ALG_NONE)");
+    // Choosing none on the command line is a usage error, with the engine's code.
+    jwtscope(&["verify", "--alg", "none", "--secret", "x", &none]).error_line("ERR_ALG_NONE");
+}
+
+#[test]
+fn alg_mismatch_and_confusion_are_invalid() {
+    let now = now();
+    let dir = TempDir::new("confusion");
+    let ec = shared_ec().files(&dir, "ec");
+    let run = jwtscope(&[
+        "verify",
+        "--alg",
+        "HS384",
+        "--secret",
+        JWT_IO_SECRET,
+        "--now",
+        &now,
+        JWT_IO,
+    ]);
+    run.code(1).stdout_has("(ERR_ALG_MISMATCH)");
+    // An HS256 token checked with a public key file: the algorithm-confusion attack.
+    let run = jwtscope(&[
+        "verify",
+        "--alg",
+        "HS256",
+        "--key",
+        &ec.public_pem,
+        "--now",
+        &now,
+        JWT_IO,
+    ]);
+    run.code(1).stdout_has("(ERR_ALG_CONFUSION)");
+}
+
+#[test]
+fn claims_exp_nbf_leeway_iss_aud() {
+    let now = now();
+    let secret = "0123456789abcdef0123456789abcdef";
+    let expired = hs256(&format!(r#"{{"exp":{}}}"#, NOW - 30), secret, &[]);
+    let args = |t: &str, extra: &[&str]| {
+        let mut a: Vec<&str> = vec![
+            "verify", "--alg", "HS256", "--secret", secret, "--now", &now,
+        ];
+        a.extend_from_slice(extra);
+        a.push(t);
+        jwtscope(&a)
+    };
+    args(&expired, &[])
+        .code(1)
+        .first_line_starts("INVALID — expired 30 s ago")
+        .stdout_has("(ERR_JWT_EXPIRED)");
+    args(&expired, &["--leeway", "60"])
+        .code(0)
+        .first_line_starts("VALID — HS256");
+    let future = hs256(&format!(r#"{{"nbf":{}}}"#, NOW + 600), secret, &[]);
+    args(&future, &[])
+        .code(1)
+        .stdout_has("(ERR_JWT_NOT_YET_VALID)");
+
+    let t = hs256(r#"{"iss":"me","aud":["web","api"]}"#, secret, &[]);
+    args(&t, &["--iss", "me", "--aud", "api"]).code(0);
+    args(&t, &["--iss", "you"])
+        .code(1)
+        .stdout_has("(ERR_JWT_CLAIM_MISMATCH)");
+    args(&t, &["--aud", "cli"])
+        .code(1)
+        .stdout_has("(ERR_JWT_CLAIM_MISMATCH)");
+}
+
+#[test]
+fn secret_encodings() {
+    let now = now();
+    // 32 bytes 0x01..0x20 in three encodings; the token is signed with the hex form.
+    let hex: String = (1u8..=32).map(|b| format!("{b:02x}")).collect();
+    let bytes: Vec<u8> = (1u8..=32).collect();
+    let b64url = crate::util::b64(&bytes);
+    let t = hs256(r#"{"a":1}"#, &hex, &["--secret-encoding", "hex"]);
+    for (enc, text) in [("hex", hex.as_str()), ("base64url", b64url.as_str())] {
+        jwtscope(&[
+            "verify",
+            "--alg",
+            "HS256",
+            "--secret",
+            text,
+            "--secret-encoding",
+            enc,
+            "--now",
+            &now,
+            &t,
+        ])
+        .code(0);
+    }
+    // The hex text taken as UTF-8 is another key.
+    jwtscope(&[
+        "verify", "--alg", "HS256", "--secret", &hex, "--now", &now, &t,
+    ])
+    .code(1);
+    // Text that is not hex: exit 2 with the engine's code.
+    jwtscope(&[
+        "verify",
+        "--alg",
+        "HS256",
+        "--secret",
+        "zz",
+        "--secret-encoding",
+        "hex",
+        &t,
+    ])
+    .error_line("ERR_SECRET_ENCODING");
+}
+
+#[test]
+fn key_and_token_from_stdin() {
+    let now = now();
+    let dir = TempDir::new("stdin");
+    let secret_file = dir.write("secret.txt", JWT_IO_SECRET);
+    jwtscope_stdin(
+        &[
+            "verify",
+            "--alg",
+            "HS256",
+            "--key",
+            &secret_file,
+            "--now",
+            &now,
+            "-",
+        ],
+        JWT_IO,
+    )
+    .code(0);
+    jwtscope_stdin(
+        &[
+            "verify", "--alg", "HS256", "--key", "-", "--now", &now, JWT_IO,
+        ],
+        JWT_IO_SECRET,
+    )
+    .code(0);
+    jwtscope_stdin(&["verify", "--alg", "HS256", "--key", "-", "-"], JWT_IO)
+        .error_line("ERR_USAGE");
+}
+
+#[test]
+fn jwk_naming_one_algorithm_needs_no_alg() {
+    let now = now();
+    let dir = TempDir::new("jwk-alg");
+    let jwks = dir.write(
+        "jwks.json",
+        r#"{"keys":[{"kty":"oct","alg":"HS256","k":"eW91ci0yNTYtYml0LXNlY3JldA"}]}"#,
+    );
+    jwtscope(&["verify", "--key", &jwks, "--now", &now, JWT_IO])
+        .code(0)
+        .first_line_starts("VALID — HS256");
+    // A bare secret names no algorithm: --alg is required, exit 2.
+    let run = jwtscope(&["verify", "--secret", JWT_IO_SECRET, "--now", &now, JWT_IO]);
+    run.code(2)
+        .first_line_starts("UNCHECKED — ")
+        .stdout_has("(ERR_ALG_REQUIRED)");
+}
+
+#[test]
+fn unusable_key_is_exit_2() {
+    let now = now();
+    let dir = TempDir::new("unusable");
+    let ec = shared_ec().files(&dir, "ec");
+    // An EC key for RS256: the check cannot run.
+    let run = jwtscope(&[
+        "verify",
+        "--alg",
+        "RS256",
+        "--key",
+        &ec.public_pem,
+        "--now",
+        &now,
+        JWT_IO,
+    ]);
+    run.code(1).stdout_has("ERR_ALG_MISMATCH");
+    let rs = token(r#"{"alg":"RS256"}"#, r#"{"a":1}"#, "c2ln");
+    let run = jwtscope(&[
+        "verify",
+        "--alg",
+        "RS256",
+        "--key",
+        &ec.public_pem,
+        "--now",
+        &now,
+        &rs,
+    ]);
+    run.code(2)
+        .first_line_starts("UNCHECKED — ")
+        .stdout_has("(ERR_KEY_TYPE)");
+}
+
+#[test]
+fn bad_key_input_is_one_line_exit_2() {
+    let dir = TempDir::new("badkey");
+    let garbage = dir.write(
+        "garbage.pem",
+        "-----BEGIN PUBLIC KEY-----\nnot base64 at all!\n-----END PUBLIC KEY-----\n",
+    );
+    jwtscope(&["verify", "--alg", "RS256", "--key", &garbage, JWT_IO])
+        .code(2)
+        .stderr_has("error: the key in");
+    let missing = dir.join("missing.pem");
+    jwtscope(&["verify", "--alg", "RS256", "--key", &missing, JWT_IO]).error_line("ERR_IO");
+    let binary = dir.path().join("key.der");
+    std::fs::write(&binary, [0x30u8, 0x82, 0xff, 0xfe, 0x00]).unwrap();
+    jwtscope(&[
+        "verify",
+        "--alg",
+        "RS256",
+        "--key",
+        binary.to_str().unwrap(),
+        JWT_IO,
+    ])
+    .error_line("ERR_IO");
+    jwtscope(&["verify", "--alg", "HS999", "--secret", "x", JWT_IO]).error_line("ERR_ALG_UNKNOWN");
+    jwtscope(&["verify", "--alg", "hs256", "--secret", "x", JWT_IO])
+        .code(2)
+        .stderr_has("did you mean \"HS256\"");
+    // A PEM given as --secret is pointed at --key.
+    let pem = &shared_ec().public_pem;
+    jwtscope(&["verify", "--alg", "ES256", "--secret", pem, JWT_IO]).error_line("ERR_USAGE");
+    // Neither --key nor --secret, or both: clap usage errors, exit 2.
+    jwtscope(&["verify", "--alg", "HS256", JWT_IO]).code(2);
+    jwtscope(&[
+        "verify", "--alg", "HS256", "--key", &garbage, "--secret", "x", JWT_IO,
+    ])
+    .code(2);
+    jwtscope(&["verify", "--json", "--alg", "HS256", JWT_IO]).json_error("ERR_USAGE");
+    jwtscope(&[
+        "verify", "--json", "--alg", "RS256", "--key", &missing, JWT_IO,
+    ])
+    .json_error("ERR_IO");
+}
+
+#[test]
+fn json_documents() {
+    let now = now();
+    let doc = jwtscope(&[
+        "verify",
+        "--json",
+        "--alg",
+        "HS256",
+        "--secret",
+        JWT_IO_SECRET,
+        "--now",
+        &now,
+        JWT_IO,
+    ])
+    .code(0)
+    .json();
+    assert_eq!(doc["command"], "verify");
+    assert_eq!(doc["verdict"], "valid");
+    assert_eq!(doc["exit_code"], 0);
+    assert_eq!(doc["verification"]["valid"], true);
+    assert_eq!(doc["verification"]["signature"]["status"], "valid");
+    assert_eq!(doc["verification"]["alg"], "HS256");
+    assert_eq!(doc["verification"]["key"]["index"], 0);
+    assert_eq!(doc["verification"]["claims"]["status"], "valid");
+    assert_eq!(doc["decoded"]["payload"]["json"]["name"], "John Doe");
+    assert_eq!(doc["keys"]["source"], "single");
+    assert!(doc["error"].is_null());
+
+    let doc = jwtscope(&[
+        "verify", "--json", "--alg", "HS256", "--secret", "nope", "--now", &now, JWT_IO,
+    ])
+    .code(1)
+    .json();
+    assert_eq!(doc["verdict"], "invalid");
+    assert_eq!(
+        doc["verification"]["signature"]["error"]["code"],
+        "ERR_JWS_SIGNATURE_VERIFICATION_FAILED"
+    );
+    assert!(doc["error"].is_null());
+
+    let doc = jwtscope(&[
+        "verify", "--json", "--secret", "nope", "--now", &now, JWT_IO,
+    ])
+    .code(2)
+    .json();
+    assert_eq!(doc["verdict"], "unchecked");
+    assert_eq!(doc["error"]["code"], "ERR_ALG_REQUIRED");
+}
+
+#[test]
+fn jwe_and_partial_tokens() {
+    let now = now();
+    let jwe = format!(
+        "{}.a2V5.aXY.Y2lwaGVy.dGFn",
+        crate::util::b64(br#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#)
+    );
+    jwtscope(&[
+        "verify", "--alg", "HS256", "--secret", "x", "--now", &now, &jwe,
+    ])
+    .code(2)
+    .stdout_has("ERR_JWE_ENCRYPTED");
+    let partial = JWT_IO.rsplit_once('.').unwrap().0;
+    jwtscope(&[
+        "verify",
+        "--alg",
+        "HS256",
+        "--secret",
+        JWT_IO_SECRET,
+        "--now",
+        &now,
+        partial,
+    ])
+    .code(1)
+    .stdout_has("ERR_JWT_MALFORMED");
+}
