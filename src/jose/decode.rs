@@ -179,12 +179,26 @@ impl Decoded {
     }
 }
 
+/// Whitespace found inside a pasted token (line wrapping in logs, usually).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InnerWhitespace {
+    /// How many whitespace characters were removed.
+    pub count: usize,
+    /// The segment (0-based) where the first one was.
+    pub segment: usize,
+    /// Its byte offset within that segment's text as pasted.
+    pub offset: usize,
+}
+
 /// Normalises pasted text into a compact token and says what was removed.
 ///
 /// Removes surrounding whitespace, an `Authorization:` and/or `Bearer ` prefix
-/// (any case), surrounding quotes or backticks, and whitespace inside the token
-/// (line wrapping in logs).
-pub fn normalise(input: &str) -> (String, Vec<String>) {
+/// (any case) and surrounding quotes or backticks, then whitespace inside the token
+/// (line wrapping in logs) — except inside the payload of a `b64: false` token
+/// (RFC 7797), where spaces are payload. Inner whitespace is returned separately:
+/// it is removed to decode, but a token that carried it is not the token that was
+/// signed, and verification refuses it.
+pub fn normalise(input: &str) -> (String, Vec<String>, Option<InnerWhitespace>) {
     let mut stripped = Vec::new();
     let mut s = input.trim();
     if s.len() != input.len() {
@@ -207,13 +221,54 @@ pub fn normalise(input: &str) -> (String, Vec<String>) {
             break;
         }
     }
-    let inner = s.chars().filter(|c| c.is_whitespace()).count();
-    if inner > 0 {
-        stripped.push(format!("{inner} whitespace character(s) inside the token"));
-        (s.chars().filter(|c| !c.is_whitespace()).collect(), stripped)
-    } else {
-        (s.to_string(), stripped)
+    if !s.contains(char::is_whitespace) {
+        return (s.to_string(), stripped, None);
     }
+    let parts: Vec<&str> = s.split('.').collect();
+    let keep_payload = parts.len() == 3 && says_unencoded(&without_whitespace(parts[0]));
+    let mut token = String::with_capacity(s.len());
+    let mut inner: Option<InnerWhitespace> = None;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            token.push('.');
+        }
+        if i == 1 && keep_payload {
+            token.push_str(part);
+            continue;
+        }
+        for (offset, c) in part.char_indices() {
+            if c.is_whitespace() {
+                let w = inner.get_or_insert(InnerWhitespace {
+                    count: 0,
+                    segment: i,
+                    offset,
+                });
+                w.count += 1;
+            } else {
+                token.push(c);
+            }
+        }
+    }
+    if let Some(w) = inner {
+        stripped.push(format!(
+            "{} whitespace character(s) inside the token",
+            w.count
+        ));
+    }
+    (token, stripped, inner)
+}
+
+fn without_whitespace(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Whether a header segment decodes to an object with `"b64": false`.
+fn says_unencoded(header_b64: &str) -> bool {
+    let (bytes, _) = b64::decode_lenient(header_b64);
+    bytes
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|v| v.get("b64").and_then(Value::as_bool))
+        == Some(false)
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
@@ -224,7 +279,7 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// Decodes a token without verifying it. Never fails: see [`Decoded::problems`].
 pub fn decode_unverified(input: &str) -> Decoded {
-    let (token, stripped) = normalise(input);
+    let (token, stripped, inner_whitespace) = normalise(input);
     let mut d = Decoded {
         token,
         stripped,
@@ -244,6 +299,25 @@ pub fn decode_unverified(input: &str) -> Decoded {
             "nothing to decode: paste a token",
         );
         return d;
+    }
+    if let Some(w) = inner_whitespace {
+        let names = [
+            SegmentName::Header,
+            SegmentName::Payload,
+            SegmentName::Signature,
+        ];
+        d.problem(
+            ErrorKind::Whitespace,
+            Severity::Warning,
+            names.get(w.segment).copied(),
+            Some(w.offset),
+            format!(
+                "{} whitespace character(s) inside the token (the first at byte {} of segment {}) were removed to decode it; a compact JWS has none (RFC 7515 §7.1), so the token as pasted does not verify — paste it on one line",
+                w.count,
+                w.offset,
+                w.segment + 1
+            ),
+        );
     }
 
     let mut ranges = Vec::new();
@@ -439,6 +513,22 @@ fn decode_json_part(
     must_be_object: bool,
 ) -> Option<Part> {
     if text.is_empty() {
+        if segment == SegmentName::Payload {
+            // RFC 7515 Appendix F: detached content leaves the payload segment empty;
+            // an empty payload is also simply allowed.
+            d.problem(
+                ErrorKind::Base64Length,
+                Severity::Info,
+                Some(segment),
+                Some(0),
+                "the payload is empty (detached content, RFC 7515 Appendix F, or an empty payload): the signature covers an empty payload",
+            );
+            return Some(Part {
+                bytes: Vec::new(),
+                text: String::new(),
+                json: None,
+            });
+        }
         d.problem(
             ErrorKind::Base64Length,
             Severity::Error,
@@ -577,7 +667,18 @@ mod tests {
         let d = decode_unverified(&pasted);
         assert_eq!(d.token, JWT);
         assert_eq!(d.stripped.len(), 5, "{:?}", d.stripped);
-        assert!(d.problems.is_empty());
+        // The line break inside is removed to decode, and reported: it blocks verification.
+        assert_eq!(codes(&d), vec!["ERR_JWT_WHITESPACE"]);
+        let p = &d.problems[0];
+        assert_eq!((p.segment, p.offset), (Some(SegmentName::Header), Some(20)));
+    }
+
+    #[test]
+    fn spaces_in_an_unencoded_payload_are_payload() {
+        let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
+        let d = decode_unverified(&format!("{header}.a b c.c2ln"));
+        assert_eq!(d.payload.map(|p| p.text), Some("a b c".to_string()));
+        assert!(d.problems.iter().all(|p| p.kind != ErrorKind::Whitespace));
     }
 
     #[test]

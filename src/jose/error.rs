@@ -20,6 +20,8 @@ pub enum ErrorKind {
     Empty,
     /// The input is larger than the engine accepts.
     TooLarge,
+    /// Whitespace inside the token: removed to decode, refused by verification.
+    Whitespace,
     /// Wrong number of `.`-separated segments.
     Segments,
     /// A character outside the base64url alphabet.
@@ -74,6 +76,10 @@ pub enum ErrorKind {
     KeyCurve,
     /// An RSA modulus under 2048 bits (RFC 7518 §3.3): refused.
     KeyTooSmall,
+    /// A key with a known fatal weakness (the ROCA fingerprint, CVE-2017-15361).
+    KeyWeak,
+    /// Several keys of a JWKS fit the token equally (a duplicate `kid`).
+    KeyAmbiguous,
     /// A JWK member is missing or malformed (RFC 7517 §4, RFC 7518 §6).
     KeyJwk,
     /// A JWK's `alg`, `use` or `key_ops` contradicts the chosen algorithm.
@@ -123,6 +129,7 @@ impl ErrorKind {
         match self {
             Empty => "ERR_JWT_EMPTY",
             TooLarge => "ERR_JWT_TOO_LARGE",
+            Whitespace => "ERR_JWT_WHITESPACE",
             Segments => "ERR_JWT_MALFORMED",
             Base64Char => "ERR_B64_CHARACTER",
             Base64Padding => "ERR_B64_PADDING",
@@ -148,6 +155,8 @@ impl ErrorKind {
             KeyType => "ERR_KEY_TYPE",
             KeyCurve => "ERR_KEY_CURVE",
             KeyTooSmall => "ERR_KEY_TOO_SMALL",
+            KeyWeak => "ERR_KEY_WEAK",
+            KeyAmbiguous => "ERR_KEY_AMBIGUOUS",
             KeyJwk => "ERR_KEY_JWK",
             KeyUsage => "ERR_KEY_USAGE",
             KeyNotFound => "ERR_KEY_NOT_FOUND",
@@ -237,6 +246,7 @@ mod tests {
         let all = [
             Empty,
             TooLarge,
+            Whitespace,
             Segments,
             Base64Char,
             Base64Padding,
@@ -262,6 +272,8 @@ mod tests {
             KeyType,
             KeyCurve,
             KeyTooSmall,
+            KeyWeak,
+            KeyAmbiguous,
             KeyJwk,
             KeyUsage,
             KeyNotFound,

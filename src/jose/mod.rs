@@ -19,8 +19,8 @@ pub mod time;
 pub mod verify;
 
 pub use alg::{Algorithm, Curve, Family, Hash};
-pub use error::{Error, ErrorKind, Result};
 pub use decode::{decode_unverified, Decoded};
+pub use error::{Error, ErrorKind, Result};
 pub use key::{parse_key, Key, KeySet, SecretEncoding};
 pub use sign::sign;
 pub use verify::{verify, SignatureVerdict, Verification, VerifyOptions};

@@ -17,7 +17,7 @@ use super::crypto;
 use super::decode::{Decoded, TokenForm};
 use super::error::{Error, ErrorKind};
 use super::key::{Key, KeyMaterial, KeyOp, KeySet, KeySource};
-use super::problem::{Severity, Warning, WarningKind};
+use super::problem::{Problem, SegmentName, Severity, Warning, WarningKind};
 use super::secret;
 
 /// Header parameters this engine understands when listed in `crit` (RFC 7515 §4.1.11).
@@ -311,15 +311,32 @@ fn token_refusal(decoded: &Decoded) -> Result<(), SignatureVerdict> {
         return Err(SignatureVerdict::Invalid(e));
     }
     // Anything a strict reader refuses: bad base64url (incl. padding and stray
-    // bits), invalid JSON, duplicate members, a non-object header.
-    if let Some(p) = decoded
-        .problems
-        .iter()
-        .find(|p| p.severity >= Severity::Warning && p.kind != ErrorKind::AlgNone)
-    {
+    // bits), whitespace, invalid JSON or duplicate members in the header. A JWS
+    // payload may be any bytes (RFC 7515 §7.1), so only its encoding counts.
+    if let Some(p) = decoded.problems.iter().find(|p| blocks_verification(p)) {
         return Err(SignatureVerdict::Invalid(p.to_error()));
     }
     check_crit(decoded).map_err(SignatureVerdict::Invalid)
+}
+
+/// Whether a decode problem makes the token unverifiable as received.
+fn blocks_verification(p: &Problem) -> bool {
+    if p.severity < Severity::Warning || p.kind == ErrorKind::AlgNone {
+        return false;
+    }
+    match p.segment {
+        Some(SegmentName::Payload) => matches!(
+            p.kind,
+            ErrorKind::Base64Char
+                | ErrorKind::Base64Padding
+                | ErrorKind::Base64Length
+                | ErrorKind::Base64TrailingBits
+                | ErrorKind::Whitespace
+                // RFC 7519 §4 / RFC 8725: a claims set with duplicate names is refused.
+                | ErrorKind::JsonDuplicateMember
+        ),
+        _ => true,
+    }
 }
 
 /// RFC 7515 §4.1.11 (and RFC 7797 §6 for `b64`).

@@ -35,6 +35,18 @@ pub(crate) fn rsa_bits(key: &RsaPublicKey) -> usize {
     key.n().bits() as usize
 }
 
+/// Refuses a modulus that is too small, too large, or has the ROCA fingerprint.
+fn check_rsa_modulus(n: &[u8]) -> Result<()> {
+    check_rsa_bits(bit_length(n))?;
+    if super::roca::has_roca_fingerprint(n) {
+        return Err(Error::new(
+            ErrorKind::KeyWeak,
+            "this RSA key has the ROCA fingerprint (CVE-2017-15361, Infineon key generation): its private key can be computed from the public key; refused — generate a new key",
+        ));
+    }
+    Ok(())
+}
+
 /// Refuses an RSA modulus under 2048 bits (RFC 7518 §3.3, §3.5) or over the `rsa`
 /// crate's 8192-bit limit, before any big-number work is done on it.
 pub(crate) fn check_rsa_bits(bits: usize) -> Result<()> {
@@ -113,7 +125,7 @@ fn check_exponent_length(e: &[u8], kind: ErrorKind) -> Result<()> {
 /// # Errors
 /// `ERR_KEY_TOO_SMALL` under 2048 bits; `kind` for anything the `rsa` crate refuses.
 pub(crate) fn rsa_public(n: &[u8], e: &[u8], kind: ErrorKind) -> Result<RsaPublicKey> {
-    check_rsa_bits(bit_length(n))?;
+    check_rsa_modulus(n)?;
     check_exponent_length(e, kind)?;
     let n = uint(n, "n", kind)?;
     let e = uint(e, "e", kind)?;
@@ -133,7 +145,7 @@ pub(crate) fn rsa_private(
     primes: Option<(&[u8], &[u8])>,
     kind: ErrorKind,
 ) -> Result<RsaPrivateKey> {
-    check_rsa_bits(bit_length(n))?;
+    check_rsa_modulus(n)?;
     check_exponent_length(e, kind)?;
     if strip_leading_zeros(d).len() > strip_leading_zeros(n).len() {
         return Err(Error::new(

@@ -16,6 +16,7 @@ pub mod generate;
 mod jwk;
 mod material;
 mod pem;
+mod roca;
 mod secret;
 mod usage;
 

@@ -360,14 +360,26 @@ impl KeySet {
                     self.kid_list()
                 ))),
                 [only] => pick(*only),
-                several => match several.iter().find(|i| fits(i)) {
-                    Some(&i) => pick(i),
-                    None => Err(not_found(format!(
-                        "{} keys have kid {kid:?} but none fits {alg}: {}",
-                        several.len(),
-                        self.reasons(alg, several)
-                    ))),
-                },
+                several => {
+                    let fitting: Vec<usize> = several.iter().copied().filter(|i| fits(i)).collect();
+                    match fitting.as_slice() {
+                        [only] => pick(*only),
+                        [] => Err(not_found(format!(
+                            "{} keys have kid {kid:?} but none fits {alg}: {}",
+                            several.len(),
+                            self.reasons(alg, several)
+                        ))),
+                        // RFC 7517 §4.5: kids should be unique; which key the token means
+                        // would be a guess, and a guess is not verification.
+                        _ => Err(Error::new(
+                            ErrorKind::KeyAmbiguous,
+                            format!(
+                                "{} keys of the set have kid {kid:?} and fit {alg}: which one signed is ambiguous, so none is used (kids must be unique, RFC 7517 §4.5)",
+                                fitting.len()
+                            ),
+                        )),
+                    }
+                }
             };
         }
         match (0..self.keys.len()).find(|i| fits(i)) {
