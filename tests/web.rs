@@ -1,0 +1,182 @@
+//! The wasm exports and the web-sys layer, in headless Chromium
+//! (`cargo test --target wasm32-unknown-unknown --test web`, runner:
+//! wasm-bindgen-test-runner, see .cargo/config.toml).
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+use jwtscope::app::KeyPairKind;
+use jwtscope::web::{parse_keypair_reply, start, stop, worker_keypair};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const INDEX: &str = include_str!("../index.html");
+
+fn document() -> web_sys::Document {
+    let doc = web_sys::window().and_then(|w| w.document());
+    assert!(doc.is_some(), "a browser document");
+    doc.unwrap_or_else(|| unreachable!())
+}
+
+/// Puts index.html's body into a container of the test page (no scripts there).
+/// The runner's own output lives in the body too, so the body itself is left alone.
+fn mount(html: &str) -> web_sys::Document {
+    let doc = document();
+    if let Some(old) = doc.get_element_by_id("page-under-test") {
+        old.remove();
+    }
+    let container = doc.create_element("div");
+    assert!(container.is_ok());
+    if let (Ok(c), Some(b)) = (container, doc.body()) {
+        c.set_id("page-under-test");
+        c.set_inner_html(html);
+        assert!(b.append_child(&c).is_ok());
+    }
+    doc
+}
+
+fn mount_page() -> web_sys::Document {
+    let body = INDEX
+        .split("<body>")
+        .nth(1)
+        .and_then(|b| b.split("</body>").next())
+        .unwrap_or("");
+    assert!(body.contains("data-testid=\"verdict\""));
+    mount(body)
+}
+
+fn attr(doc: &web_sys::Document, testid: &str, name: &str) -> Option<String> {
+    doc.query_selector(&format!("[data-testid=\"{testid}\"]"))
+        .ok()
+        .flatten()?
+        .get_attribute(name)
+}
+
+fn textarea(doc: &web_sys::Document, id: &str) -> web_sys::HtmlTextAreaElement {
+    let el = doc
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok());
+    assert!(el.is_some(), "#{id}");
+    el.unwrap_or_else(|| unreachable!())
+}
+
+fn type_into(doc: &web_sys::Document, id: &str, text: &str) {
+    let t = textarea(doc, id);
+    t.set_value(text);
+    let ev = web_sys::Event::new("input");
+    assert!(ev.is_ok());
+    if let Ok(ev) = ev {
+        assert!(t.dispatch_event(&ev).is_ok());
+    }
+}
+
+#[wasm_bindgen_test]
+fn worker_export_generates_ed25519_and_p256_pairs() {
+    for kind in [KeyPairKind::Ed25519, KeyPairKind::P256] {
+        let json = worker_keypair(kind.as_str());
+        let out = parse_keypair_reply(&json);
+        assert!(out.is_ok(), "{json}");
+        if let Ok(out) = out {
+            assert_eq!(out.kind, kind);
+            assert!(out.private_pem.contains("BEGIN PRIVATE KEY"));
+            assert!(out.public_pem.contains("BEGIN PUBLIC KEY"));
+            assert!(out.public_jwk.contains("\"kty\""));
+            assert!(
+                !out.public_jwk.contains("\"d\""),
+                "the public JWK has no private part"
+            );
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn worker_export_refuses_unknown_kinds_without_panicking() {
+    let json = worker_keypair("dsa-1024");
+    assert!(json.contains("\"ok\":false"), "{json}");
+    assert!(parse_keypair_reply(&json).is_err());
+    assert!(parse_keypair_reply("not json").is_err());
+}
+
+#[wasm_bindgen_test]
+fn browser_csprng_gives_fresh_secrets() {
+    let a = jwtscope::jose::secret::generate(32)
+        .map(|s| s.bytes().to_vec())
+        .unwrap_or_default();
+    let b = jwtscope::jose::secret::generate(32)
+        .map(|s| s.bytes().to_vec())
+        .unwrap_or_default();
+    assert_eq!(a.len(), 32);
+    assert_ne!(a, b);
+}
+
+#[wasm_bindgen_test]
+fn start_refuses_a_page_without_its_controls() {
+    mount("<p>not jwtscope</p>");
+    assert!(start(None).is_err());
+    stop();
+}
+
+#[wasm_bindgen_test]
+fn start_paints_the_example_and_reacts_to_input() {
+    let doc = mount_page();
+    assert!(start(None).is_ok());
+    assert_eq!(
+        attr(&doc, "verdict", "data-signature").as_deref(),
+        Some("valid")
+    );
+    assert_eq!(
+        attr(&doc, "verdict", "data-claims").as_deref(),
+        Some("valid")
+    );
+    assert!(textarea(&doc, "token").value().starts_with("eyJ"));
+    assert!(!textarea(&doc, "key").value().is_empty());
+
+    // A keystroke in the key pane re-verifies at once.
+    type_into(&doc, "key", "d3Jvbmctc2VjcmV0"); // base64url of "wrong-secret"
+    assert_eq!(
+        attr(&doc, "verdict", "data-signature").as_deref(),
+        Some("invalid")
+    );
+    type_into(&doc, "token", "garbage");
+    assert_eq!(
+        textarea(&doc, "token")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    let problems = doc
+        .get_element_by_id("token-problems")
+        .and_then(|e| e.text_content())
+        .unwrap_or_default();
+    assert!(!problems.is_empty());
+    assert_eq!(
+        attr(&doc, "generate-keypair", "aria-busy").as_deref(),
+        Some("false")
+    );
+
+    // stop() removes every listener: input no longer reaches the state machine.
+    stop();
+    type_into(&doc, "token", "");
+    assert_eq!(
+        textarea(&doc, "token")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+}
+
+#[wasm_bindgen_test]
+fn nothing_is_stored() {
+    let doc = mount_page();
+    assert!(start(None).is_ok());
+    type_into(&doc, "key", "a secret typed by the user");
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    assert!(storage.is_none_or(|s| s.length().unwrap_or(0) == 0));
+    let cookie = doc
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .and_then(|d| d.cookie().ok())
+        .unwrap_or_default();
+    assert_eq!(cookie, "");
+    stop();
+}
