@@ -404,6 +404,24 @@ pub fn decode_unverified(input: &str) -> Decoded {
     if too_large {
         return d;
     }
+    if d.form == TokenForm::Jwe {
+        let enc = d.header_str("enc").unwrap_or("unknown enc").to_string();
+        d.problem(
+            ErrorKind::Encrypted,
+            Severity::Info,
+            None,
+            None,
+            format!("this is a JWE (encrypted with {enc}): its protected header is shown; the payload stays encrypted"),
+        );
+        for seg in d.segments.clone().into_iter().skip(1) {
+            let text = &d.token[seg.range.clone()];
+            let (_, issues) = b64::decode_lenient(text);
+            push_b64_issues(&mut d, seg.name, issues);
+        }
+        return d;
+    }
+
+    // A JWE's alg is a key-management algorithm: only a JWS's is checked here.
     match d.alg() {
         Ok(_) => {}
         Err(e) if d.header_object().is_some() => {
@@ -421,23 +439,6 @@ pub fn decode_unverified(input: &str) -> Decoded {
             );
         }
         Err(_) => {}
-    }
-
-    if d.form == TokenForm::Jwe {
-        let enc = d.header_str("enc").unwrap_or("unknown enc").to_string();
-        d.problem(
-            ErrorKind::Encrypted,
-            Severity::Info,
-            None,
-            None,
-            format!("this is a JWE (encrypted with {enc}): its protected header is shown; the payload stays encrypted"),
-        );
-        for seg in d.segments.clone().into_iter().skip(1) {
-            let text = &d.token[seg.range.clone()];
-            let (_, issues) = b64::decode_lenient(text);
-            push_b64_issues(&mut d, seg.name, issues);
-        }
-        return d;
     }
 
     // Payload.

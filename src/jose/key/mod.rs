@@ -22,6 +22,7 @@ mod usage;
 
 pub use export::{pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
+pub use secret::parse_secret;
 pub use usage::KeyOp;
 
 /// The largest key text [`parse_key`] reads (1 MiB): anything bigger is refused before

@@ -14,7 +14,7 @@ use crate::jose::error::{Error, ErrorKind, Result};
 /// # Errors
 /// `ERR_SECRET_EMPTY` for an empty secret; `ERR_SECRET_ENCODING` when the text does not
 /// decode in `encoding`.
-pub(super) fn parse_secret(text: &str, encoding: SecretEncoding) -> Result<Key> {
+pub fn parse_secret(text: &str, encoding: SecretEncoding) -> Result<Key> {
     let mut notes = Vec::new();
     let bytes = match encoding {
         SecretEncoding::Utf8 => {
