@@ -312,6 +312,18 @@ pub struct Key {
     pub notes: Vec<String>,
 }
 
+impl Key {
+    /// Whether two keys are the same key: equal secrets, or the same public key
+    /// (a private JWK and its public half are one key).
+    pub fn same_key_as(&self, other: &Key) -> bool {
+        match (&self.material, &other.material) {
+            (KeyMaterial::Secret(a), KeyMaterial::Secret(b)) => a == b,
+            (KeyMaterial::Secret(_), _) | (_, KeyMaterial::Secret(_)) => false,
+            _ => self.public_key().is_some() && self.public_key() == other.public_key(),
+        }
+    }
+}
+
 /// Whether a key text held one key or a set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeySource {

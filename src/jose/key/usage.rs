@@ -362,19 +362,26 @@ impl KeySet {
                 [only] => pick(*only),
                 several => {
                     let fitting: Vec<usize> = several.iter().copied().filter(|i| fits(i)).collect();
+                    let one_key = fitting.windows(2).all(|w| {
+                        match (self.keys.get(w[0]), self.keys.get(w[1])) {
+                            (Some(a), Some(b)) => a.same_key_as(b),
+                            _ => false,
+                        }
+                    });
                     match fitting.as_slice() {
-                        [only] => pick(*only),
                         [] => Err(not_found(format!(
                             "{} keys have kid {kid:?} but none fits {alg}: {}",
                             several.len(),
                             self.reasons(alg, several)
                         ))),
+                        // Halves of one key pair (a private and a public JWK) are one key.
+                        [first, ..] if one_key => pick(*first),
                         // RFC 7517 §4.5: kids should be unique; which key the token means
                         // would be a guess, and a guess is not verification.
                         _ => Err(Error::new(
                             ErrorKind::KeyAmbiguous,
                             format!(
-                                "{} keys of the set have kid {kid:?} and fit {alg}: which one signed is ambiguous, so none is used (kids must be unique, RFC 7517 §4.5)",
+                                "{} different keys of the set have kid {kid:?} and fit {alg}: which one signed is ambiguous, so none is used (kids must be unique, RFC 7517 §4.5)",
                                 fitting.len()
                             ),
                         )),
@@ -550,6 +557,16 @@ mod tests {
     const EC_A: &str = r#"{"kty":"EC","crv":"P-256","kid":"a","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
     const OCT_B: &str = r#"{"kty":"oct","kid":"b","k":"c2VjcmV0"}"#;
     const OCT_A: &str = r#"{"kty":"oct","kid":"a","k":"c2VjcmV0"}"#;
+
+    #[test]
+    fn duplicate_kid_is_ambiguous_unless_one_key() {
+        let other = r#"{"kty":"oct","kid":"b","k":"b3RoZXI"}"#;
+        let e = set(&[OCT_B, other]).select(Algorithm::HS256, Some("b")).err();
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyAmbiguous));
+        // The same secret twice under one kid is one key.
+        let same = set(&[OCT_B, OCT_B]).select(Algorithm::HS256, Some("b"));
+        assert_eq!(same.map(|(i, _)| i).ok(), Some(0));
+    }
 
     #[test]
     fn select_by_kid_and_by_type() {
