@@ -564,7 +564,8 @@ mod tests {
         let e = set(&[OCT_B, other]).select(Algorithm::HS256, Some("b")).err();
         assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyAmbiguous));
         // The same secret twice under one kid is one key.
-        let same = set(&[OCT_B, OCT_B]).select(Algorithm::HS256, Some("b"));
+        let twice = set(&[OCT_B, OCT_B]);
+        let same = twice.select(Algorithm::HS256, Some("b"));
         assert_eq!(same.map(|(i, _)| i).ok(), Some(0));
     }
 
