@@ -6,6 +6,8 @@
 //! calls [`start`]; `www/worker.js` instantiates the same compiled module (sent by the
 //! page, so it is fetched once) and calls [`worker_keypair`].
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod dom;
 mod paint;
 
