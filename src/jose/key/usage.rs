@@ -561,7 +561,9 @@ mod tests {
     #[test]
     fn duplicate_kid_is_ambiguous_unless_one_key() {
         let other = r#"{"kty":"oct","kid":"b","k":"b3RoZXI"}"#;
-        let e = set(&[OCT_B, other]).select(Algorithm::HS256, Some("b")).err();
+        let e = set(&[OCT_B, other])
+            .select(Algorithm::HS256, Some("b"))
+            .err();
         assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyAmbiguous));
         // The same secret twice under one kid is one key.
         let twice = set(&[OCT_B, OCT_B]);
