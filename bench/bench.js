@@ -261,6 +261,82 @@ window.runBench = async function runBench({ inputs, quick = false, filters = [] 
   };
 };
 
+// --- A/B: two builds of our wasm in one page, rounds interleaved ------------------
+// For experiments (bench/run.mjs --ab DIR): pkg/ is A (the baseline), pkg-b/ is B.
+// Alternating the rounds of A and B cancels most of the drift of a shared machine.
+function wasmOps(m, inputs) {
+  const keys = new Map();
+  const key = (text) => {
+    if (!keys.has(text)) keys.set(text, m.bench_load_key(text));
+    return keys.get(text);
+  };
+  const ops = [];
+  for (const [alg, size] of [['HS256', '1k'], ['HS512', '1k'], ['HS256', '8k'], ['RS256', '1k'], ['PS256', '1k'], ['ES256', '1k'], ['ES384', '1k'], ['ES512', '1k'], ['EdDSA', '1k']]) {
+    const a = ALGS[alg];
+    const token = inputs.tokens[size][alg];
+    const dot = token.lastIndexOf('.');
+    const input = te.encode(token.slice(0, dot));
+    const sig = b64urlDecode(token.slice(dot + 1));
+    const priv = key(a.hmac ? inputs.secrets[alg] : inputs.keys[a.key].private_pem);
+    const pub = key(a.hmac ? inputs.secrets[alg] : inputs.keys[a.key].public_pem);
+    if (m.bench_verify(alg, pub, input, sig, 1) !== 1) throw new Error(`${alg}: the fixture does not verify`);
+    const suffix = size === '1k' ? '' : ' (8 KB input)';
+    ops.push({ name: `${alg} sign${suffix}`, kind: 'op', run: (n) => m.bench_sign(alg, priv, input, n) });
+    ops.push({ name: `${alg} verify${suffix}`, kind: 'op', run: (n) => m.bench_verify(alg, pub, input, sig, n) });
+  }
+  ops.push({ name: 'RSA-2048 keygen', kind: 'keygen', run: (n) => m.bench_keygen('rsa-2048', n) });
+  ops.push({ name: 'P-256 keygen', kind: 'op', run: (n) => m.bench_keygen('p-256', n) });
+  ops.push({ name: 'key parse RSA-2048 SPKI PEM', kind: 'op', run: (n) => m.bench_parse_key(inputs.keys.rsa2048.public_pem, n) });
+  for (const alg of ['HS256', 'RS256', 'ES256']) {
+    const token = inputs.tokens['8k'][alg];
+    const keyText = ALGS[alg].hmac ? inputs.secrets[alg] : inputs.keys[ALGS[alg].key].public_pem;
+    ops.push({ name: `decode+verify 8 KB ${alg}`, kind: 'op', run: (n) => m.bench_decode_verify(token, alg, key(keyText), n) });
+    ops.push({ name: `keystroke (state+view) 8 KB ${alg}`, kind: 'op', run: (n) => m.bench_keystroke(token, keyText, alg, n) });
+  }
+  return ops;
+}
+
+window.runAB = async function runAB({ inputs, quick = false, filters = [] }) {
+  const b = await import('./pkg-b/jwtscope.js');
+  await b.default({ module_or_path: new URL('./pkg-b/jwtscope_bg.wasm', import.meta.url) });
+  const wanted = (name) => filters.length === 0 || filters.some((f) => name.includes(f));
+  const A = wasmOps(w, inputs).filter((o) => wanted(o.name));
+  const B = wasmOps(b, inputs).filter((o) => wanted(o.name));
+  const out = [];
+  for (let i = 0; i < A.length; i++) {
+    const slow = A[i].kind === 'keygen';
+    const rounds = quick ? 4 : slow ? 15 : 11;
+    const roundMs = quick ? 20 : slow ? 200 : 60;
+    let n = 1;
+    for (;;) {
+      const t0 = performance.now();
+      A[i].run(n);
+      if (performance.now() - t0 >= roundMs || n >= 1 << 22) break;
+      n *= 2;
+    }
+    for (const op of [A[i], B[i]]) {
+      const t0 = performance.now();
+      do op.run(n);
+      while (performance.now() - t0 < (quick ? 60 : 300));
+    }
+    const a = [];
+    const bb = [];
+    for (let r = 0; r < rounds; r++) {
+      const order = r % 2 ? [[B[i], bb], [A[i], a]] : [[A[i], a], [B[i], bb]];
+      for (const [op, into] of order) {
+        const t0 = performance.now();
+        op.run(n);
+        into.push((n * 1000) / (performance.now() - t0));
+      }
+    }
+    const ratios = a.map((x, k) => bb[k] / x);
+    const res = { name: A[i].name, a: median(a), b: median(bb), b_over_a: median(ratios), per_round: n, rounds };
+    log(`${res.name.padEnd(36)} A ${Math.round(res.a).toString().padStart(9)}  B ${Math.round(res.b).toString().padStart(9)}  B÷A ${res.b_over_a.toFixed(2)}`);
+    out.push(res);
+  }
+  return out;
+};
+
 try {
   await init({ module_or_path: new URL('./pkg/jwtscope_bg.wasm', import.meta.url) });
   window.benchReady = true;

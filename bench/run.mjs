@@ -8,6 +8,8 @@
 //   node bench/run.mjs [--native bench/output/native.json] [--bench-dist target/bench-dist]
 //                      [--dist dist] [--only ops,page,sizes] [--quick] [--filter TEXT]...
 //                      [--out NAME]   (write bench/output/NAME.json only, for experiments)
+//                      [--ab DIR]     A/B: the bench build in --bench-dist (A) against the
+//                                     one in DIR (B), in one page, rounds interleaved
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
@@ -31,6 +33,7 @@ function parseArgs(argv) {
     quick: false,
     filters: [],
     out: null,
+    ab: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -45,6 +48,7 @@ function parseArgs(argv) {
     else if (a === '--quick') o.quick = true;
     else if (a === '--filter') o.filters.push(v());
     else if (a === '--out') o.out = v();
+    else if (a === '--ab') o.ab = path.resolve(v());
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -106,6 +110,12 @@ async function runOps(browser) {
   for (const f of ['jwtscope.js', 'jwtscope_bg.wasm']) {
     await copyFile(path.join(opts.benchDist, f), path.join(site, 'pkg', f));
   }
+  if (opts.ab) {
+    await mkdir(path.join(site, 'pkg-b'), { recursive: true });
+    for (const f of ['jwtscope.js', 'jwtscope_bg.wasm']) {
+      await copyFile(path.join(opts.ab, f), path.join(site, 'pkg-b', f));
+    }
+  }
   const server = await startServer({ root: site, port: 0 });
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -116,6 +126,9 @@ async function runOps(browser) {
     await page.waitForFunction(() => window.benchReady !== undefined, null, { timeout: 60_000 });
     const ready = await page.evaluate(() => window.benchReady);
     if (ready !== true) throw new Error(`bench page: ${ready}`);
+    if (opts.ab) {
+      return await page.evaluate((cfg) => window.runAB(cfg), { inputs, quick: opts.quick, filters: opts.filters });
+    }
     return await page.evaluate(
       (cfg) => window.runBench(cfg),
       { inputs, quick: opts.quick, filters: opts.filters },
@@ -632,6 +645,30 @@ async function writeReport(result) {
 
 // --- main ----------------------------------------------------------------------------
 const result = { generated_at: new Date().toISOString(), machine: machine() };
+if (opts.ab) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROME_BIN || '/usr/bin/chromium', args: LAUNCH_ARGS, headless: true });
+  try {
+    result.chromium = `Chromium ${browser.version()}`;
+    result.ab = { a: path.relative(repo, opts.benchDist), b: opts.ab, ops: await runOps(browser) };
+  } finally {
+    await browser.close();
+  }
+  const size = async (d) => (await sizes(d)).files.find((f) => f.file === 'jwtscope_bg.wasm');
+  result.ab.size_a = await size(opts.benchDist);
+  result.ab.size_b = await size(opts.ab);
+  result.machine.load_average_at_end = os.loadavg().map((x) => round(x, 2));
+  const name = opts.out || 'ab';
+  const f = path.join(repo, 'bench/output', `${name}.json`);
+  await mkdir(path.dirname(f), { recursive: true });
+  await writeFile(f, JSON.stringify(result, null, 1) + '\n');
+  const md = ['| operation | A ops/s | B ops/s | B ÷ A (median of paired rounds) |', '|---|--:|--:|--:|'];
+  for (const o of result.ab.ops) md.push(`| ${o.name} | ${fmtOps(o.a)} | ${fmtOps(o.b)} | ${o.b_over_a.toFixed(2)} |`);
+  const z = (x) => `${(x.raw / 1000).toFixed(1)} KB raw, ${(x.gzip / 1000).toFixed(1)} KB gzip`;
+  md.push('', `bench build wasm: A ${z(result.ab.size_a)}; B ${z(result.ab.size_b)}`);
+  await writeFile(f.replace(/\.json$/, '.md'), md.join('\n') + '\n');
+  console.log(md.join('\n'));
+  process.exit(0);
+}
 const browser = await chromium.launch({ executablePath: process.env.CHROME_BIN || '/usr/bin/chromium', args: LAUNCH_ARGS, headless: true });
 try {
   result.chromium = `Chromium ${browser.version()}`;

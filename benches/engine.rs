@@ -182,6 +182,12 @@ fn crypto_ops(b: &mut Bench, inputs: &Value) -> Result<(), BoxError> {
         ("EdDSA", "1k"),
     ];
     for (name, size) in cases {
+        let suffix = if size == "1k" { "" } else { " (8 KB input)" };
+        if !b.wanted(&format!("{name} sign{suffix}"))
+            && !b.wanted(&format!("{name} verify{suffix}"))
+        {
+            continue;
+        }
         let alg = Algorithm::parse(name)?;
         let token = str_at(inputs, &["tokens", size, name])?;
         let (input, fixture_sig) = split(token)?;
@@ -195,7 +201,6 @@ fn crypto_ops(b: &mut Bench, inputs: &Value) -> Result<(), BoxError> {
         let ours = crypto::sign(alg, &private.material, input)?;
         crypto::verify(alg, &public.material, input, &ours)
             .map_err(|e| format!("{name}: our signature does not verify: {e}"))?;
-        let suffix = if size == "1k" { "" } else { " (8 KB input)" };
         let rounds = if alg.family() == jwtscope::jose::alg::Family::Hmac {
             7
         } else {
@@ -240,6 +245,11 @@ fn page_path_ops(b: &mut Bench, inputs: &Value) -> Result<(), BoxError> {
             let (_, public) = key_texts(inputs, name)?;
             let key = load_key(public)?;
             let label = if size == "1k" { "1 KB" } else { "8 KB" };
+            if !b.wanted(&format!("decode+verify {label} {name}"))
+                && !b.wanted(&format!("keystroke (state+view) {label} {name}"))
+            {
+                continue;
+            }
             let verdict = verify_with_key(&decode_unverified(token), alg, &key);
             if verdict.as_str() != "valid" {
                 return Err(format!("{name} {label}: the token does not verify").into());
@@ -260,7 +270,11 @@ fn page_path_ops(b: &mut Bench, inputs: &Value) -> Result<(), BoxError> {
             b.run(&format!("keystroke (state+view) {label} {name}"), 7, |n| {
                 for _ in 0..n {
                     i += 1;
-                    let text = if i.is_multiple_of(2) { token } else { edited.as_str() };
+                    let text = if i.is_multiple_of(2) {
+                        token
+                    } else {
+                        edited.as_str()
+                    };
                     state.update(Msg::TokenEdited(text.to_string()));
                     black_box(view_model(&state, &local));
                 }
