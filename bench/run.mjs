@@ -151,7 +151,27 @@ const PROBE = () => {
   } catch {
     probe.longtasks = null;
   }
+  // The start-up's steps: wasm compiled (boot.js uses compileStreaming), instantiated
+  // (wasm-bindgen's init), the app started (start() sets data-app="ready" at its end).
+  const wrap = (name) => {
+    const f = WebAssembly[name];
+    if (typeof f !== 'function') return;
+    WebAssembly[name] = function (...args) {
+      const t0 = performance.now();
+      probe.marks[`${name}_start`] ??= t0;
+      const r = f.apply(this, args);
+      Promise.resolve(r).then(() => {
+        probe.marks[`${name}_end`] ??= performance.now();
+      }, () => {});
+      return r;
+    };
+  };
+  wrap('compileStreaming');
+  wrap('instantiate');
   const check = () => {
+    if (probe.marks.app_ready == null && document.documentElement.getAttribute('data-app') === 'ready') {
+      probe.marks.app_ready = performance.now();
+    }
     const v = document.getElementById('verdict');
     const title = document.getElementById('sig-title');
     if (v && title && title.textContent && v.getAttribute('data-signature') === 'valid') {
@@ -222,36 +242,64 @@ async function openPage(browser, url) {
   return { context, page, errors };
 }
 
-async function loads(browser, url, count) {
+const READ_LOAD = () => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  const m = window.__bench.marks;
+  return {
+    compile_start: m.compileStreaming_start,
+    compile_end: m.compileStreaming_end,
+    instantiate_end: m.instantiate_end,
+    app_ready: m.app_ready,
+    verdict_dom: m.verdict_dom,
+    verdict_painted: m.verdict_painted,
+    first_contentful_paint: fcp ? fcp.startTime : null,
+    response_end: nav ? nav.responseEnd : null,
+    dom_content_loaded: nav ? nav.domContentLoadedEventEnd : null,
+    load_event_end: nav ? nav.loadEventEnd : null,
+    longtasks: window.__bench.longtasks,
+  };
+};
+
+// `cold`: every load in a fresh browser context (a new renderer process, as a new
+// tab). `reload`: loads in one tab after a first one (the renderer process is
+// running; nothing is cached: the server sends no-store, so the wasm is fetched and
+// compiled every time).
+async function loads(browser, url, count, mode) {
   const out = [];
+  let tab = null;
   for (let i = 0; i < count; i++) {
-    const { context, page, errors } = await openPage(browser, url);
+    let page;
+    let errors;
+    if (mode === 'cold') {
+      tab = await openPage(browser, url);
+      ({ page, errors } = tab);
+    } else {
+      if (!tab) tab = await openPage(browser, url);
+      ({ page, errors } = tab);
+      await page.goto(url);
+      await page.waitForFunction(() => window.__bench?.marks.verdict_painted, null, { timeout: 30_000 });
+    }
     await page.waitForTimeout(300); // long tasks right after the verdict count too
-    const r = await page.evaluate(() => {
-      const nav = performance.getEntriesByType('navigation')[0];
-      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-      return {
-        verdict_dom: window.__bench.marks.verdict_dom,
-        verdict_painted: window.__bench.marks.verdict_painted,
-        first_contentful_paint: fcp ? fcp.startTime : null,
-        response_end: nav ? nav.responseEnd : null,
-        dom_content_loaded: nav ? nav.domContentLoadedEventEnd : null,
-        load_event_end: nav ? nav.loadEventEnd : null,
-        longtasks: window.__bench.longtasks,
-      };
-    });
+    const r = await page.evaluate(READ_LOAD);
     if (errors.length) throw new Error(`page errors during load: ${errors.join('; ')}`);
     out.push(r);
-    await context.close();
+    if (mode === 'cold') await tab.context.close();
   }
+  if (mode !== 'cold') await tab.context.close();
   const pick = (k) => out.map((r) => r[k]).filter((x) => x != null);
   return {
+    mode,
     runs: out.length,
     verdict_painted_ms: summary(pick('verdict_painted')),
     verdict_dom_ms: summary(pick('verdict_dom')),
     first_contentful_paint_ms: summary(pick('first_contentful_paint')),
     dom_content_loaded_ms: summary(pick('dom_content_loaded')),
     html_received_ms: summary(pick('response_end')),
+    wasm_compile_started_ms: summary(pick('compile_start')),
+    wasm_compiled_ms: summary(pick('compile_end')),
+    wasm_instantiated_ms: summary(pick('instantiate_end')),
+    app_started_ms: summary(pick('app_ready')),
     verdict_painted_after_html_ms: summary(out.map((r) => r.verdict_painted - r.response_end)),
     long_tasks: out.reduce((a, r) => a + (r.longtasks ? r.longtasks.length : 0), 0),
     longest_task_ms: round(Math.max(0, ...out.flatMap((r) => (r.longtasks || []).map((t) => t.duration)))),
@@ -426,7 +474,9 @@ async function runPage(browser) {
   const n = opts.quick ? 40 : 200;
   try {
     say('page: load → interactive');
-    const load = await loads(browser, url, opts.quick ? 3 : 12);
+    const load = await loads(browser, url, opts.quick ? 3 : 12, 'cold');
+    say('page: reloads in one tab');
+    const reload = await loads(browser, url, opts.quick ? 3 : 12, 'reload');
     const keystrokes = [];
     for (const size of ['1k', '8k']) {
       for (const alg of ['HS256', 'RS256', 'ES256']) {
@@ -441,7 +491,7 @@ async function runPage(browser) {
     say('page: key pair generation and idle');
     const keypair = await keypairFlow(browser, url, opts.quick ? 2 : 5);
     const idle = await idleFlow(browser, url);
-    return { load, keystrokes, keypair, idle };
+    return { load, reload, keystrokes, keypair, idle };
   } finally {
     await server.close();
   }
@@ -500,13 +550,15 @@ function budgets(result) {
   const p = result.page;
   if (p) {
     const l = p.load.verdict_painted_ms.p50;
-    add('load → interactive (median, verdict painted)', '≤ 150 ms', `${l.toFixed(1)} ms`, l <= 150);
+    const r = p.reload ? p.reload.verdict_painted_ms.p50 : null;
+    add('load → interactive (median, verdict painted): new tab / reload', '≤ 150 ms',
+      `${l.toFixed(1)} ms / ${r == null ? '–' : r.toFixed(1) + ' ms'}`, l <= 150 && (r == null || r <= 150));
     const typed8 = p.keystrokes.filter((k) => k.size === '8k' && k.flow === 'type');
     if (typed8.length) {
       const worst = typed8.reduce((a, k) => (k.keystroke_ms.p99 > a.keystroke_ms.p99 ? k : a));
       add('keystroke → panes, 8 KB token, p99 (worst of HS256/RS256/ES256)', '≤ 4 ms', `${worst.keystroke_ms.p99.toFixed(2)} ms (${worst.alg})`, worst.keystroke_ms.p99 <= 4);
     }
-    const flows = [p.load, ...p.keystrokes, p.keypair, p.idle];
+    const flows = [p.load, p.reload, ...p.keystrokes, p.keypair, p.idle].filter(Boolean);
     const lt = flows.reduce((a, f) => a + (f.long_tasks || 0), 0);
     const longest = Math.max(0, ...flows.map((f) => f.longest_task_ms || 0));
     add('main-thread long tasks (> 50 ms), all flows', '0', `${lt}${lt ? ` (longest ${longest} ms)` : ''}`, lt === 0);
@@ -587,10 +639,17 @@ function markdown(result) {
   if (p) {
     L.push('### The page (release `dist/`)');
     L.push('');
-    const l = p.load;
-    L.push(`**Load → interactive** (navigation start → the example token's verdict in the DOM / on screen), ${l.runs} cold loads, each in a fresh browser context: ` +
-      `median **${l.verdict_painted_ms.p50.toFixed(1)} ms** painted (max ${l.verdict_painted_ms.max.toFixed(1)}), ${l.verdict_dom_ms.p50.toFixed(1)} ms in the DOM; ` +
-      `first contentful paint ${l.first_contentful_paint_ms.p50?.toFixed(1)} ms; the HTML had arrived at ${l.html_received_ms.p50.toFixed(1)} ms (a new renderer process per load), so the page's own start-up took ${l.verdict_painted_after_html_ms.p50.toFixed(1)} ms; long tasks during load: ${l.long_tasks}${l.long_tasks ? ` (longest ${l.longest_task_ms} ms)` : ''}.`);
+    L.push('**Load → interactive**: navigation start → the example token\'s verdict in the DOM (MutationObserver), then painted (the task after the next animation frame). ' +
+      '*New tab*: each load in a fresh browser context, so a new renderer process starts; *reload*: loads in one tab whose renderer is running. ' +
+      'Nothing is cached either way (the server sends `no-store`: the wasm is fetched and compiled every time).');
+    L.push('');
+    L.push('| load | runs | verdict painted p50 (max) ms | in the DOM | HTML received | wasm compile started | compiled | instantiated | FCP | page\'s own start-up (painted − HTML) | long tasks (longest ms) |');
+    L.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+    for (const l of [p.load, p.reload].filter(Boolean)) {
+      const st = (k) => (l[k] && l[k].p50 != null ? l[k].p50.toFixed(1) : '?');
+      L.push(`| ${l.mode === 'cold' ? 'new tab' : 'reload'} | ${l.runs} | ${st('verdict_painted_ms')} (${l.verdict_painted_ms.max.toFixed(1)}) | ${st('verdict_dom_ms')} | ${st('html_received_ms')} | ` +
+        `${st('wasm_compile_started_ms')} | ${st('wasm_compiled_ms')} | ${st('wasm_instantiated_ms')} | ${st('first_contentful_paint_ms')} | ${st('verdict_painted_after_html_ms')} | ${l.long_tasks} (${l.longest_task_ms}) |`);
+    }
     L.push('');
     L.push('**Keystroke → all panes updated**: from the keystroke\'s `beforeinput` event to the MutationObserver callback after the page\'s DOM updates (the same task: the browser\'s edit of the textarea, the page\'s handler, its DOM updates). ' +
       '*p99 from keydown* starts at keydown instead: for a typed character Chromium runs keypress/input in a later task, so with keys sent back to back it also counts the frame painting the previous keystroke. ' +
