@@ -12,6 +12,8 @@ use super::error::{Error, ErrorKind, Result};
 
 mod asn1;
 pub mod export;
+#[cfg(test)]
+mod fixtures;
 pub mod generate;
 mod jwk;
 mod material;
