@@ -146,26 +146,40 @@ fn paint_lines(doc: &Document, list: &El, lines: &[Line]) {
     }
 }
 
+/// The coloured token. On a keystroke the segments usually stay the same in number,
+/// so the existing spans are updated in place (text, class, title) instead of being
+/// rebuilt: fewer DOM nodes created per keystroke.
 fn paint_segments(doc: &Document, view: &El, segments: &[SegmentView]) {
+    let spans = view.child_elements();
+    if spans.len() == segments.len() {
+        for (span, s) in spans.iter().zip(segments) {
+            paint_segment(span, s);
+        }
+        return;
+    }
     view.clear();
     for s in segments {
-        let class = if s.problem {
-            format!("seg {} problem", s.class)
-        } else {
-            format!("seg {}", s.class)
-        };
-        if let Some(span) = El::create(doc, "span", &class, &s.text) {
-            if !s.name.is_empty() {
-                let title = if s.problem {
-                    format!("{} (has a problem, see below)", s.name)
-                } else {
-                    s.name.to_string()
-                };
-                span.set_attr("title", Some(&title));
-            }
+        if let Some(span) = El::create(doc, "span", "", "") {
+            paint_segment(&span, s);
             view.append(&span);
         }
     }
+}
+
+fn paint_segment(span: &El, s: &SegmentView) {
+    let class = if s.problem {
+        format!("seg {} problem", s.class)
+    } else {
+        format!("seg {}", s.class)
+    };
+    span.set_class(&class);
+    span.set_text(&s.text);
+    let title = match (s.name.is_empty(), s.problem) {
+        (true, _) => None,
+        (false, true) => Some(format!("{} (has a problem, see below)", s.name)),
+        (false, false) => Some(s.name.to_string()),
+    };
+    span.set_attr("title", title.as_deref());
 }
 
 fn paint_part(doc: &Document, id: &str, part: &PartView) {
