@@ -192,24 +192,6 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
             return v;
         }
     }
-    if alg.family() == Family::Hmac {
-        if let Some(k) = keys
-            .keys
-            .iter()
-            .find(|k| !matches!(k.material, KeyMaterial::Secret(_)))
-        {
-            if keys.source == KeySource::Single {
-                v.signature = SignatureVerdict::Invalid(Error::new(
-                    ErrorKind::AlgConfusion,
-                    format!(
-                        "{alg} with a {}: using a public key as an HMAC secret is the algorithm-confusion attack, refused",
-                        k.describe()
-                    ),
-                ));
-                return v;
-            }
-        }
-    }
     if keys.source == KeySource::Jwks && mixes_secrets_and_public_keys(keys) {
         v.signature = SignatureVerdict::Unchecked(Error::new(
             ErrorKind::KeyUsage,
@@ -232,7 +214,8 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
     if let KeyMaterial::Secret(s) = &key.material {
         v.warnings.extend(secret::warnings(s.bytes(), alg));
     }
-    v.signature = verify_with_key(decoded, alg, key);
+    // The token-level refusals already ran above.
+    v.signature = check_key(decoded, alg, key);
     v
 }
 
@@ -241,9 +224,15 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
 /// Token-level refusals (`none`, malformed segments, `crit`) apply here too, so an
 /// explainer trying alternatives gets the same strictness.
 pub fn verify_with_key(decoded: &Decoded, alg: Algorithm, key: &Key) -> SignatureVerdict {
-    if let Err(verdict) = token_refusal(decoded) {
-        return verdict;
+    match token_refusal(decoded) {
+        Err(verdict) => verdict,
+        Ok(()) => check_key(decoded, alg, key),
     }
+}
+
+/// The key-dependent part of [`verify_with_key`], for callers that have already
+/// applied the token-level refusals.
+fn check_key(decoded: &Decoded, alg: Algorithm, key: &Key) -> SignatureVerdict {
     if alg.family() == Family::Hmac && !matches!(key.material, KeyMaterial::Secret(_)) {
         return SignatureVerdict::Invalid(Error::new(
             ErrorKind::AlgConfusion,
