@@ -66,18 +66,16 @@ macro_rules! sign_with {
 }
 
 pub(super) fn verify(alg: Algorithm, key: &KeyMaterial, input: &[u8], sig: &[u8]) -> Result<()> {
+    let derived;
     let public = match key {
-        KeyMaterial::Public(p) => p.clone(),
-        KeyMaterial::Private(p) => match p {
-            PrivateKey::P256(k) => PublicKey::P256(k.public_key()),
-            PrivateKey::P384(k) => PublicKey::P384(k.public_key()),
-            PrivateKey::P521(k) => PublicKey::P521(k.public_key()),
-            PrivateKey::Secp256k1(k) => PublicKey::Secp256k1(k.public_key()),
-            _ => return Err(wrong_key(alg, key)),
-        },
+        KeyMaterial::Public(p) => p,
+        KeyMaterial::Private(p) => {
+            derived = p.public_key();
+            &derived
+        }
         KeyMaterial::Secret(_) => return Err(wrong_key(alg, key)),
     };
-    let ok = match (alg.curve(), &public) {
+    let ok = match (alg.curve(), public) {
         (Some(Curve::P256), PublicKey::P256(pk)) => {
             check_len(alg, sig)?;
             verify_with!(p256, pk, input, sig)
