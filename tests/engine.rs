@@ -114,19 +114,33 @@ fn no_key_is_unchecked() {
 fn public_key_as_hmac_secret_is_confusion() {
     let pair = generate_keypair(KeyPairSpec::Ec(Curve::P256)).unwrap();
     let pem = parse_key(&pair.public_pem, SecretEncoding::Utf8).unwrap();
-    // The attacker signs with the PEM text as an HMAC secret.
+    // The engine will not make the forgery: the PEM text is refused as a secret.
     let pem_bytes = Key::new(
         KeyMaterial::Secret(Secret::new(pair.public_pem.as_bytes().to_vec())),
         KeyFormat::Secret(SecretEncoding::Utf8),
     );
-    let forged = sign(
+    let e = sign(
         r#"{"alg":"HS256"}"#,
         r#"{"sub":"admin"}"#,
         Algorithm::HS256,
         &pem_bytes,
     )
-    .unwrap()
-    .token;
+    .expect_err("public-key text as a secret");
+    assert_eq!(e.kind(), ErrorKind::AlgConfusion);
+    // The attacker makes it elsewhere, MAC'ing with the PEM text.
+    let input = format!(
+        "{}.{}",
+        b64::encode(br#"{"alg":"HS256"}"#),
+        b64::encode(br#"{"sub":"admin"}"#)
+    );
+    let mut mac =
+        <hmac::Hmac<sha2::Sha256> as hmac::KeyInit>::new_from_slice(pair.public_pem.as_bytes())
+            .unwrap();
+    hmac::Mac::update(&mut mac, input.as_bytes());
+    let forged = format!(
+        "{input}.{}",
+        b64::encode(&hmac::Mac::finalize(mac).into_bytes())
+    );
     let v = verdict(&forged, &pem, Some(Algorithm::HS256));
     assert_eq!(refused_with(&v), Some(ErrorKind::AlgConfusion));
 }

@@ -15,7 +15,7 @@ mod tests;
 
 use serde_json::{Map, Value};
 
-use crate::jose::alg::{Algorithm, Family};
+use crate::jose::alg::Algorithm;
 use crate::jose::claims::{check_claims, ClaimsOptions};
 use crate::jose::decode::{decode_unverified, Decoded};
 use crate::jose::error::{Error, ErrorKind};
@@ -733,17 +733,10 @@ impl State {
     /// Signs the header and payload boxes. On success the token is replaced; on
     /// failure the error is kept for display and the last good token stays.
     fn resign(&mut self) {
-        let result = self.signing_key().and_then(|key| {
-            if self.alg.family() == Family::Hmac
-                && !matches!(key.material, crate::jose::key::KeyMaterial::Secret(_))
-            {
-                return Err(Error::new(
-                    ErrorKind::AlgConfusion,
-                    format!("{} needs a secret, not a {}", self.alg, key.describe()),
-                ));
-            }
-            sign(&self.header_text, &self.payload_text, self.alg, key)
-        });
+        // Algorithm confusion is refused by the engine (`sign` → `check_for`).
+        let result = self
+            .signing_key()
+            .and_then(|key| sign(&self.header_text, &self.payload_text, self.alg, key));
         match result {
             Ok(signed) => {
                 self.sign_error = None;

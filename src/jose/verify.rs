@@ -11,12 +11,13 @@
 
 use serde_json::Value;
 
-use super::alg::{Algorithm, Family};
+use super::alg::Algorithm;
 use super::claims::{check_claims, ClaimsOptions, ClaimsReport};
 use super::crypto;
 use super::decode::{Decoded, TokenForm};
 use super::error::{Error, ErrorKind};
 use super::key::{Key, KeyMaterial, KeyOp, KeySet, KeySource};
+use super::policy;
 use super::problem::{Problem, SegmentName, Severity, Warning, WarningKind};
 use super::secret;
 
@@ -202,7 +203,16 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
     let (index, key) = match keys.select(alg, decoded.header_str("kid")) {
         Ok(found) => found,
         Err(e) => {
-            v.signature = SignatureVerdict::Unchecked(e);
+            // A set of asymmetric keys asked for an HMAC algorithm: the attack, not a
+            // missing key.
+            let confusion = keys
+                .keys
+                .first()
+                .and_then(|k| policy::hmac_confusion(alg, k));
+            v.signature = match confusion {
+                Some(c) => SignatureVerdict::Invalid(c),
+                None => SignatureVerdict::Unchecked(e),
+            };
             return v;
         }
     };
@@ -233,17 +243,10 @@ pub fn verify_with_key(decoded: &Decoded, alg: Algorithm, key: &Key) -> Signatur
 /// The key-dependent part of [`verify_with_key`], for callers that have already
 /// applied the token-level refusals.
 fn check_key(decoded: &Decoded, alg: Algorithm, key: &Key) -> SignatureVerdict {
-    if alg.family() == Family::Hmac && !matches!(key.material, KeyMaterial::Secret(_)) {
-        return SignatureVerdict::Invalid(Error::new(
-            ErrorKind::AlgConfusion,
-            format!(
-                "{alg} with a {}: an asymmetric key is never an HMAC secret (algorithm confusion)",
-                key.describe()
-            ),
-        ));
-    }
+    // Algorithm confusion is refused inside `check_for` (policy::hmac_confusion) and
+    // is a verdict on the token; the other key errors mean the check could not run.
     if let Err(e) = key.check_for(alg, KeyOp::Verify) {
-        return SignatureVerdict::Unchecked(e);
+        return SignatureVerdict::from_check(Err(e));
     }
     let (Some(input), Some(sig)) = (decoded.signing_input(), decoded.signature.as_deref()) else {
         return SignatureVerdict::Invalid(Error::new(

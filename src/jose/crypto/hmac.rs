@@ -4,43 +4,50 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Sha256, Sha384, Sha512};
 
-use super::mismatch;
+use super::{mismatch, wrong_key};
 use crate::jose::alg::{Algorithm, Hash};
 use crate::jose::error::{Error, ErrorKind, Result};
 use crate::jose::key::KeyMaterial;
 
+/// The secret's bytes. Which keys may be HMAC secrets at all is decided before
+/// this backend is reached (`policy::hmac_confusion`); here a key of the wrong type
+/// is only a type error, as in every backend.
 fn secret(alg: Algorithm, key: &KeyMaterial) -> Result<&[u8]> {
     match key {
         KeyMaterial::Secret(s) => Ok(s.bytes()),
-        KeyMaterial::Public(_) | KeyMaterial::Private(_) => Err(Error::new(
-            ErrorKind::AlgConfusion,
-            format!(
-                "{alg} needs a shared secret, and this is an asymmetric key: using a public key as an HMAC secret is the algorithm-confusion attack, refused"
-            ),
-        )),
+        KeyMaterial::Public(_) | KeyMaterial::Private(_) => Err(wrong_key(alg, key)),
     }
 }
 
-fn mac<M: Mac + KeyInit>(key: &[u8], input: &[u8]) -> M {
-    // HMAC accepts keys of any length (RFC 2104 §2), so this never fails.
-    let mut m = <M as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| <M as KeyInit>::new(&Default::default()));
+/// HMAC keyed with exactly `key` over `input`. HMAC takes keys of any length
+/// (RFC 2104 §2); should the backend ever refuse one, that is an error — never a
+/// fallback to another key.
+fn mac<M: Mac + KeyInit>(alg: Algorithm, key: &[u8], input: &[u8]) -> Result<M> {
+    let mut m = <M as KeyInit>::new_from_slice(key).map_err(|_| {
+        Error::new(
+            ErrorKind::KeyType,
+            format!(
+                "{alg}: the HMAC backend refused a {}-byte secret",
+                key.len()
+            ),
+        )
+    })?;
     m.update(input);
-    m
+    Ok(m)
 }
 
 pub(super) fn sign(alg: Algorithm, key: &KeyMaterial, input: &[u8]) -> Result<Vec<u8>> {
     let key = secret(alg, key)?;
     Ok(match alg.hash() {
-        Hash::Sha256 => mac::<Hmac<Sha256>>(key, input)
+        Hash::Sha256 => mac::<Hmac<Sha256>>(alg, key, input)?
             .finalize()
             .into_bytes()
             .to_vec(),
-        Hash::Sha384 => mac::<Hmac<Sha384>>(key, input)
+        Hash::Sha384 => mac::<Hmac<Sha384>>(alg, key, input)?
             .finalize()
             .into_bytes()
             .to_vec(),
-        Hash::Sha512 => mac::<Hmac<Sha512>>(key, input)
+        Hash::Sha512 => mac::<Hmac<Sha512>>(alg, key, input)?
             .finalize()
             .into_bytes()
             .to_vec(),
@@ -60,9 +67,15 @@ pub(super) fn verify(alg: Algorithm, key: &KeyMaterial, input: &[u8], tag: &[u8]
         ));
     }
     let ok = match alg.hash() {
-        Hash::Sha256 => mac::<Hmac<Sha256>>(key, input).verify_slice(tag).is_ok(),
-        Hash::Sha384 => mac::<Hmac<Sha384>>(key, input).verify_slice(tag).is_ok(),
-        Hash::Sha512 => mac::<Hmac<Sha512>>(key, input).verify_slice(tag).is_ok(),
+        Hash::Sha256 => mac::<Hmac<Sha256>>(alg, key, input)?
+            .verify_slice(tag)
+            .is_ok(),
+        Hash::Sha384 => mac::<Hmac<Sha384>>(alg, key, input)?
+            .verify_slice(tag)
+            .is_ok(),
+        Hash::Sha512 => mac::<Hmac<Sha512>>(alg, key, input)?
+            .verify_slice(tag)
+            .is_ok(),
     };
     if ok {
         Ok(())

@@ -87,9 +87,7 @@ pub(super) fn decode(
             pkcs1_private(der, format).map(|k| KeyMaterial::Private(PrivateKey::Rsa(Box::new(k))))
         }
         KeyFormat::PemSec1 => sec1_private(der, notes).map(KeyMaterial::Private),
-        KeyFormat::Secret(_) | KeyFormat::Jwk => {
-            Err(Error::new(ErrorKind::KeyFormat, "not a PEM format"))
-        }
+        _ => Err(Error::new(ErrorKind::KeyFormat, "not a PEM format")),
     }
 }
 
@@ -130,7 +128,7 @@ fn structure(format: KeyFormat) -> &'static str {
         KeyFormat::PemPkcs8 => "a PKCS#8 PrivateKeyInfo (RFC 5208 §5)",
         KeyFormat::PemPkcs1Private => "a PKCS#1 RSAPrivateKey (RFC 8017 Appendix A.1.2)",
         KeyFormat::PemSec1 => "a SEC1 ECPrivateKey (RFC 5915 §3)",
-        KeyFormat::Secret(_) | KeyFormat::Jwk => "a key",
+        _ => "a key",
     }
 }
 
@@ -257,7 +255,7 @@ fn public_from_spki(
 }
 
 /// An EC public key from a SEC1 point encoding (SEC 1 §2.3.4).
-fn ec_public_from_sec1(curve: Curve, point: &[u8]) -> Result<PublicKey> {
+pub(super) fn ec_public_from_sec1(curve: Curve, point: &[u8]) -> Result<PublicKey> {
     let key = match curve {
         Curve::P256 => p256::PublicKey::from_sec1_bytes(point)
             .ok()

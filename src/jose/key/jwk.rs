@@ -21,7 +21,8 @@ fn jwk_error(message: String) -> Error {
     Error::new(ErrorKind::KeyJwk, message)
 }
 
-/// Reads text that starts with `{`: a JWK Set when it has `keys`, else one JWK.
+/// Reads text that starts with `{`: a JWK Set when it has `keys`, else one JWK; or a
+/// JSON array of JWKs, read as a JWK Set.
 ///
 /// # Errors
 /// `ERR_KEY_JWK` for JSON that does not parse or a malformed JWK; `ERR_KEY_NOT_FOUND`
@@ -32,8 +33,21 @@ pub(super) fn parse_json(text: &str) -> Result<KeySet> {
             "the key text starts with '{{' but is not valid JSON: {e}"
         ))
     })?;
-    let Value::Object(object) = value else {
-        return Err(jwk_error("a JWK is a JSON object".into()));
+    let object = match value {
+        Value::Object(object) => object,
+        // A JWK Set pasted without its {"keys": …} wrapper (the recogniser sends only
+        // arrays that name a `kty` here).
+        array @ Value::Array(_) => {
+            let mut set = parse_set(&array)?;
+            for key in &mut set.keys {
+                key.notes.push(
+                    "the keys were a bare JSON array: read as the JWK Set {\"keys\": [...]} (RFC 7517 §5)"
+                        .into(),
+                );
+            }
+            return Ok(set);
+        }
+        _ => return Err(jwk_error("a JWK is a JSON object".into())),
     };
     match object.get("keys") {
         Some(keys) => parse_set(keys),

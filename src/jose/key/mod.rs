@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use super::alg::Curve;
 use super::error::{Error, ErrorKind, Result};
+use recognise::Form;
 
 mod asn1;
 pub mod export;
@@ -18,12 +19,15 @@ pub mod generate;
 mod jwk;
 mod material;
 mod pem;
+mod recognise;
 mod roca;
 mod secret;
+mod ssh;
 mod usage;
 
 pub use export::{pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
+pub(crate) use recognise::public_key_material;
 pub use secret::parse_secret;
 pub use usage::KeyOp;
 
@@ -33,16 +37,22 @@ pub const MAX_KEY_TEXT: usize = 1 << 20;
 
 /// Reads a key from text, whatever its format, and says what it found.
 ///
-/// Detection, in order:
+/// What the text is, is decided once, by the recogniser (`recognise.rs`), in order:
 /// - PEM armour (`-----BEGIN`, or a damaged boundary line such as `----BEGIN`):
 ///   SPKI, PKCS#1, X.509 certificate, PKCS#8 and SEC1 (RFC 7468, RFC 5280 §4.1.2.7,
 ///   RFC 8017 Appendix A.1, RFC 5208, RFC 5915). CRLF line ends, indentation, stray
 ///   whitespace and text around the armour are tolerated and recorded in
 ///   [`Key::notes`].
 /// - text starting with `{`: a JWK Set (an object with `keys`, RFC 7517 §5) or a
-///   single JWK (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2).
+///   single JWK (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2); text starting with `[` that
+///   names a `kty`: a JWK Set without its `{"keys": …}` wrapper.
+/// - an OpenSSH public key line (`ssh-rsa`, `ecdsa-sha2-nistp256/384/521`,
+///   `ssh-ed25519`; RFC 4253 §6.6, RFC 5656 §3.1, RFC 8709 §4).
+/// - bare base64 or base64url DER, with or without line breaks: the body of any of
+///   the PEM structures above without its armour lines.
 /// - anything else: an HMAC secret in `encoding` ([`SecretEncoding::Utf8`] takes the
-///   text's bytes exactly as given, without trimming).
+///   text's bytes exactly as given, without trimming). Public-key material is never
+///   a secret: the first five forms are read as keys whatever `encoding` says.
 ///
 /// RSA moduli under [`MIN_RSA_BITS`](super::alg::MIN_RSA_BITS) are refused (RFC 7518
 /// §3.3), as are public exponents outside the `rsa` crate's bounds (2 ≤ e ≤ 2³³−1).
@@ -55,6 +65,9 @@ pub const MAX_KEY_TEXT: usize = 1 << 20;
 /// - `ERR_KEY_ENCODING`: a body that is not base64, or DER that is not what its label
 ///   says (with the label it looks like, when one fits).
 /// - `ERR_KEY_JWK`: JSON that does not parse, or a JWK member missing or malformed.
+/// - `ERR_KEY_ENCODING` also for an OpenSSH line or bare DER that is cut short or
+///   damaged (it is still key material, never a secret).
+/// - `ERR_KEY_TYPE` also for OpenSSH key types with no JWS algorithm (DSA, `sk-*`).
 /// - `ERR_KEY_TYPE` / `ERR_KEY_CURVE`: a key type or curve this engine does not support.
 /// - `ERR_KEY_TOO_SMALL`: an RSA modulus under 2048 bits (the message gives its size).
 /// - `ERR_KEY_NOT_FOUND`: a JWK Set with no usable key.
@@ -76,12 +89,12 @@ pub fn parse_key(text: &str, encoding: SecretEncoding) -> Result<KeySet> {
         Some(rest) => (rest, true),
         None => (text, false),
     };
-    let mut set = if pem::looks_like_pem(body) {
-        KeySet::single(pem::parse_pem(body)?)
-    } else if body.trim_start().starts_with('{') {
-        jwk::parse_json(body)?
-    } else {
-        return Ok(KeySet::single(secret::parse_secret(text, encoding)?));
+    let mut set = match recognise::recognise(body) {
+        Form::Pem => KeySet::single(pem::parse_pem(body)?),
+        Form::JsonObject | Form::JwkArray => jwk::parse_json(body)?,
+        Form::OpenSsh => KeySet::single(ssh::parse_openssh(body.trim())?),
+        Form::BareDer(der, label) => KeySet::single(pem::parse_bare_der(&der, label)?),
+        Form::Secret => return Ok(KeySet::single(secret::parse_secret(text, encoding)?)),
     };
     if bom {
         for key in &mut set.keys {
@@ -143,6 +156,14 @@ impl KeyFormat {
             KeyFormat::PemPkcs8 => "PKCS#8 PEM",
             KeyFormat::PemSec1 => "SEC1 PEM",
             KeyFormat::Jwk => "JWK",
+            KeyFormat::DerSpki => "SPKI DER in base64 without PEM armour",
+            KeyFormat::DerPkcs1Public | KeyFormat::DerPkcs1Private => {
+                "PKCS#1 DER in base64 without PEM armour"
+            }
+            KeyFormat::DerCertificate => "X.509 certificate DER in base64 without PEM armour",
+            KeyFormat::DerPkcs8 => "PKCS#8 DER in base64 without PEM armour",
+            KeyFormat::DerSec1 => "SEC1 DER in base64 without PEM armour",
+            KeyFormat::OpenSsh => "OpenSSH public key",
         }
     }
 
@@ -155,7 +176,15 @@ impl KeyFormat {
             KeyFormat::PemPkcs8 => Some("PRIVATE KEY"),
             KeyFormat::PemPkcs1Private => Some("RSA PRIVATE KEY"),
             KeyFormat::PemSec1 => Some("EC PRIVATE KEY"),
-            KeyFormat::Secret(_) | KeyFormat::Jwk => None,
+            KeyFormat::Secret(_)
+            | KeyFormat::Jwk
+            | KeyFormat::OpenSsh
+            | KeyFormat::DerSpki
+            | KeyFormat::DerPkcs1Public
+            | KeyFormat::DerCertificate
+            | KeyFormat::DerPkcs8
+            | KeyFormat::DerPkcs1Private
+            | KeyFormat::DerSec1 => None,
         }
     }
 }
@@ -293,6 +322,20 @@ pub enum KeyFormat {
     PemSec1,
     /// A JSON Web Key (RFC 7517).
     Jwk,
+    /// SubjectPublicKeyInfo DER as bare base64, without PEM armour.
+    DerSpki,
+    /// PKCS#1 `RSAPublicKey` DER as bare base64.
+    DerPkcs1Public,
+    /// An X.509 certificate's DER as bare base64 (as in a JWK's `x5c`).
+    DerCertificate,
+    /// PKCS#8 DER as bare base64.
+    DerPkcs8,
+    /// PKCS#1 `RSAPrivateKey` DER as bare base64.
+    DerPkcs1Private,
+    /// SEC1 `ECPrivateKey` DER as bare base64.
+    DerSec1,
+    /// An OpenSSH public key line (RFC 4253 §6.6, RFC 5656 §3.1, RFC 8709 §4).
+    OpenSsh,
 }
 
 /// One parsed key with what its source said about it.

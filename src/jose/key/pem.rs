@@ -46,6 +46,45 @@ pub(super) fn parse_pem(text: &str) -> Result<Key> {
     Ok(key)
 }
 
+/// Reads DER given as bare base64 (a PEM body without its armour lines), whose
+/// structure the recogniser found to fit `label`, or no label when it only starts
+/// like a key.
+///
+/// # Errors
+/// `ERR_KEY_ENCODING` when the DER fits no key structure (cut short or damaged: it
+/// is still key material, so it is not taken as a secret either); the key errors
+/// of [`super::asn1`] otherwise.
+pub(super) fn parse_bare_der(der: &[u8], label: Option<&str>) -> Result<Key> {
+    let Some(label) = label else {
+        let detail = match asn1::decode(KeyFormat::PemSpki, der, &mut Vec::new()) {
+            Err(e) => format!(": {}", e.message()),
+            Ok(_) => String::new(),
+        };
+        return Err(Error::new(
+            ErrorKind::KeyEncoding,
+            format!(
+                "this is base64 DER that starts like a key (a SEQUENCE naming a key algorithm) but is no complete SPKI, PKCS#1, PKCS#8, SEC1 or certificate structure{detail}; key material is never used as an HMAC secret — paste the whole key"
+            ),
+        ));
+    };
+    let pem_format = format_for_label(label)?;
+    let mut notes = vec![format!(
+        "read as {label} DER: base64 without the \"-----BEGIN {label}-----\" armour lines"
+    )];
+    let material = asn1::decode(pem_format, der, &mut notes)?;
+    let format = match pem_format {
+        KeyFormat::PemSpki => KeyFormat::DerSpki,
+        KeyFormat::PemPkcs1Public => KeyFormat::DerPkcs1Public,
+        KeyFormat::PemCertificate => KeyFormat::DerCertificate,
+        KeyFormat::PemPkcs8 => KeyFormat::DerPkcs8,
+        KeyFormat::PemPkcs1Private => KeyFormat::DerPkcs1Private,
+        _ => KeyFormat::DerSec1,
+    };
+    let mut key = Key::new(material, format);
+    key.notes = notes;
+    Ok(key)
+}
+
 /// One line of the text after normalising line ends, with its 1-based number.
 struct Line<'a> {
     number: usize,

@@ -162,17 +162,9 @@ impl Key {
             Family::EdDsa => (self.kind() == Kind::Okp, "an Ed25519 (OKP) key".into()),
         };
         if !fits {
-            let confusion = if alg.family() == Family::Hmac {
-                " (using a public key as an HMAC secret is the algorithm-confusion attack)"
-            } else {
-                ""
-            };
             return Some(Error::new(
                 ErrorKind::KeyType,
-                format!(
-                    "{alg} needs {needed}; this is {}{confusion}",
-                    self.short_kind()
-                ),
+                format!("{alg} needs {needed}; this is {}", self.short_kind()),
             ));
         }
         match (alg.curve(), self.curve()) {
@@ -202,6 +194,8 @@ impl Key {
     ///
     /// # Errors
     /// In this order:
+    /// - `ERR_ALG_CONFUSION`: an HMAC algorithm with public-key material, decided by
+    ///   [`crate::jose::policy::hmac_confusion`].
     /// - `ERR_KEY_TYPE`: the key type does not fit the algorithm's family (the message
     ///   names both, e.g. "RS256 needs an RSA key; this is an EC P-256 key").
     /// - `ERR_KEY_CURVE`: the right type on the wrong curve.
@@ -212,6 +206,9 @@ impl Key {
     ///   well-known test key), its `use` is not `sig` (§4.2), or its `key_ops` lack
     ///   `verify` / `sign` (§4.3).
     pub fn check_for(&self, alg: Algorithm, op: KeyOp) -> Result<()> {
+        if let Some(e) = crate::jose::policy::hmac_confusion(alg, self) {
+            return Err(e);
+        }
         if let Some(e) = self.type_error(alg) {
             return Err(e);
         }
@@ -510,7 +507,8 @@ mod tests {
         let e = key
             .check_for(Algorithm::HS256, KeyOp::Verify)
             .expect_err("confusion");
-        assert!(e.message().contains("algorithm-confusion"));
+        assert_eq!(e.kind(), ErrorKind::AlgConfusion);
+        assert!(e.message().contains("algorithm confusion"));
         let s = secret("k");
         assert!(s.check_for(Algorithm::HS256, KeyOp::Sign).is_ok());
     }
