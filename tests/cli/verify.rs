@@ -365,3 +365,78 @@ fn jwe_and_partial_tokens() {
     .code(1)
     .stdout_has("ERR_JWT_MALFORMED");
 }
+
+/// Trust issue, item 1, through the CLI: public-key text in the forms consoles show
+/// (bare base64 DER, an OpenSSH line, a bare JSON array of JWKs), given as `--key`
+/// or `--secret`, is the key it is: it verifies its own token, and an HS256 token
+/// MAC'd with that very text is a forgery (exit 1, ERR_ALG_CONFUSION), whether HS256
+/// is pinned or not. Signing HS256 with it is refused too.
+#[test]
+fn public_key_text_in_any_form_is_never_an_hmac_secret() {
+    let now = now();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/fixtures");
+    let read = |name: &str| std::fs::read_to_string(format!("{fixtures}/{name}")).unwrap();
+    let pem = read("rsa.pub.pem");
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let forms = [
+        ("bare base64 SPKI", body.clone()),
+        ("OpenSSH line", read("rsa.pub.ssh")),
+        (
+            "bare JWK array",
+            format!("[{}]", read("rsa.jwk.json").trim()),
+        ),
+    ];
+    let rs256 = read("rs256.jwt");
+    let dir = TempDir::new("confusion");
+    for (_name, text) in forms {
+        let file = dir.write("key.txt", &text);
+        let forged = {
+            use hmac::{KeyInit, Mac};
+            let input = format!(
+                "{}.{}",
+                crate::util::b64(br#"{"alg":"HS256","typ":"JWT"}"#),
+                crate::util::b64(br#"{"sub":"attacker","admin":true}"#)
+            );
+            let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(text.as_bytes()).unwrap();
+            mac.update(input.as_bytes());
+            format!("{input}.{}", crate::util::b64(&mac.finalize().into_bytes()))
+        };
+        jwtscope(&[
+            "verify",
+            "--alg",
+            "RS256",
+            "--key",
+            &file,
+            "--now",
+            &now,
+            rs256.trim(),
+        ])
+        .code(0)
+        .first_line_starts("VALID — RS256");
+        // As a key file: read as the key, the forgery is INVALID (exit 1).
+        jwtscope(&[
+            "verify", "--alg", "HS256", "--key", &file, "--now", &now, &forged,
+        ])
+        .code(1)
+        .first_line_starts("INVALID — ")
+        .stdout_has("(ERR_ALG_CONFUSION)");
+        let unpinned = jwtscope(&["verify", "--key", &file, "--now", &now, &forged]);
+        assert_ne!(unpinned.code, 0, "{_name}: exit 0 without --alg");
+        // As --secret: refused before anything is verified (exit 2, a usage error:
+        // the text is a key, and the message says algorithm confusion).
+        jwtscope(&[
+            "verify", "--alg", "HS256", "--secret", &text, "--now", &now, &forged,
+        ])
+        .error_line("ERR_USAGE")
+        .stderr_has("algorithm confusion");
+        jwtscope(&[
+            "sign", "--alg", "HS256", "--key", &file, "--now", &now, "{}",
+        ])
+        .error_line("ERR_ALG_CONFUSION");
+        jwtscope(&[
+            "sign", "--alg", "HS256", "--secret", &text, "--now", &now, "{}",
+        ])
+        .error_line("ERR_USAGE")
+        .stderr_has("algorithm confusion");
+    }
+}

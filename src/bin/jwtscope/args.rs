@@ -70,8 +70,10 @@ pub struct VerifyArgs {
     #[arg(long, value_name = "ALG")]
     pub alg: Option<String>,
 
-    /// A key file (`-` for stdin): PEM (SPKI, PKCS#1, PKCS#8, SEC1, X.509), a JWK or a
-    /// JWKS, detected from the content. Any other text is taken as an HMAC secret.
+    /// A key file (`-` for stdin): PEM (SPKI, PKCS#1, PKCS#8, SEC1, X.509), the same
+    /// DER as bare base64 without armour, an OpenSSH public key line, a JWK, a JWKS or
+    /// a bare JSON array of JWKs, detected from the content. Any other text is taken
+    /// as an HMAC secret; public-key material never is.
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,
 
@@ -111,7 +113,8 @@ pub struct SignArgs {
     #[arg(long, value_name = "ALG")]
     pub alg: String,
 
-    /// A private key or secret file (`-` for stdin): PEM, JWK or JWKS with one key.
+    /// A private key or secret file (`-` for stdin): PEM (or its bare base64 DER), JWK
+    /// or JWKS with one key.
     #[arg(long, value_name = "FILE")]
     pub key: Option<String>,
 

@@ -46,8 +46,9 @@ pub fn load_keys(
                 parse_key(text, encoding.engine()).map_err(|e| CliError::engine("--secret", &e))?;
             match set.keys.as_slice() {
                 [k] if matches!(k.material, KeyMaterial::Secret(_)) => Ok(set),
+                // The engine read key material, which is never an HMAC secret.
                 _ => Err(CliError::usage(format!(
-                    "--secret takes an HMAC secret, but this text is a {}: save it to a file and pass --key FILE",
+                    "--secret takes an HMAC secret, but this text is a {}: public-key material is never used as one (algorithm confusion); to verify with the key, save it to a file and pass --key FILE",
                     set.describe()
                 ))),
             }
