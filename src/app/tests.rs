@@ -398,3 +398,56 @@ fn selector_values_round_trip() {
         assert_eq!(SecretFormat::parse(f.as_str()), Some(f));
     }
 }
+
+/// Trust issue, item 1, in the page's state machine: an RSA public key pasted as its
+/// bare base64 body (as Keycloak shows realm keys), an OpenSSH line or a bare JWK
+/// array, with an HS256 token MAC'd with exactly that text. Before the fix the body
+/// was an HMAC secret, HS256 was taken from the header and the forgery was "valid".
+#[test]
+fn public_key_text_is_never_an_hmac_secret_in_the_page() {
+    use hmac::{KeyInit, Mac};
+    let body: String = RSA_PUB
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    let ssh = include_str!("../../tests/e2e/fixtures/rsa.pub.ssh");
+    let array = format!(
+        "[{}]",
+        include_str!("../../tests/e2e/fixtures/rsa.jwk.json").trim()
+    );
+    for key in [body.as_str(), ssh.trim(), array.as_str()] {
+        let input = format!(
+            "{}.{}",
+            crate::jose::b64::encode(br#"{"alg":"HS256","typ":"JWT"}"#),
+            crate::jose::b64::encode(br#"{"sub":"attacker","admin":true}"#)
+        );
+        let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()) else {
+            unreachable!("HMAC takes keys of any length")
+        };
+        mac.update(input.as_bytes());
+        let forged = format!(
+            "{input}.{}",
+            crate::jose::b64::encode(&mac.finalize().into_bytes())
+        );
+        // The key is read as the RSA key it is, and verifies its own token.
+        let s = with(RS256, key);
+        assert_eq!(verdict(&s).0, "valid", "{key}");
+        // The forgery: left to the page's default algorithm, and with HS256 pinned.
+        let mut s = with(&forged, key);
+        assert_eq!(verdict(&s).0, "invalid", "{key}");
+        let detail = view_model(&s, &local).verdict.signature_detail;
+        assert!(detail.contains("algorithm confusion"), "{detail}");
+        s.update(Msg::AlgChosen(Algorithm::HS256));
+        assert_eq!(verdict(&s).0, "invalid", "{key}");
+        let detail = view_model(&s, &local).verdict.signature_detail;
+        assert!(detail.contains("algorithm confusion"), "{detail}");
+        for encoding in [
+            SecretEncoding::Base64,
+            SecretEncoding::Base64Url,
+            SecretEncoding::Hex,
+        ] {
+            s.update(Msg::EncodingChosen(encoding));
+            assert_ne!(verdict(&s).0, "valid", "{key} as {encoding:?}");
+        }
+    }
+}

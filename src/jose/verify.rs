@@ -182,9 +182,20 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
     match decoded.alg() {
         Ok(header_alg) if header_alg == alg => {}
         Ok(header_alg) => {
+            // An HMAC header against public-key material is the shape of the
+            // algorithm-confusion attack: say so (the code stays the pinning one).
+            let attack = keys
+                .keys
+                .iter()
+                .any(|k| policy::hmac_confusion(header_alg, k).is_some());
+            let why = if attack {
+                ": an HMAC token checked against public-key material — if it was MAC'd with this key's text it is a forgery by algorithm confusion (RFC 8725 §2.1), never accept it".to_string()
+            } else {
+                String::new()
+            };
             v.signature = SignatureVerdict::Invalid(Error::new(
                 ErrorKind::AlgMismatch,
-                format!("the token says {header_alg}, but verification is pinned to {alg}"),
+                format!("the token says {header_alg}, but verification is pinned to {alg}{why}"),
             ));
             return v;
         }
