@@ -398,3 +398,53 @@ fn selector_values_round_trip() {
         assert_eq!(SecretFormat::parse(f.as_str()), Some(f));
     }
 }
+
+/// An HS256 token over raw payload bytes, signed with the fixture secret.
+fn hs256_raw(header: &str, payload: &str, encode: bool) -> String {
+    let payload = if encode {
+        b64::encode(payload.as_bytes())
+    } else {
+        payload.to_string()
+    };
+    crate::jose::key::parse_key(SECRET.trim_end_matches('\n'), SecretEncoding::Utf8)
+        .ok()
+        .and_then(|keys| {
+            let header = b64::encode(header.as_bytes());
+            crate::jose::sign::sign_parts(&header, &payload, Algorithm::HS256, &keys.keys[0]).ok()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn far_and_fractional_times_are_shown_without_garbage() {
+    let hs = r#"{"alg":"HS256"}"#;
+    let payload = r#"{"exp":-9223372036854775808,"nbf":-1e300,"iat":1e300,"auth_time":-1e19}"#;
+    let s = with(&hs256_raw(hs, payload, true), SECRET);
+    let vm = view_model(&s, &local);
+    assert_eq!(vm.payload.members.len(), 4);
+    for m in &vm.payload.members {
+        let t = m.time.clone().map(|t| (t.utc, t.relative, t.local));
+        let far = (
+            "out of range".to_string(),
+            "out of range".to_string(),
+            String::new(),
+        );
+        assert_eq!(t, Some(far), "{}", m.name);
+    }
+    assert_eq!(vm.verdict.claims, "invalid");
+    // nbf 0.9 s ahead is not yet valid now; exp 0.5 s ahead still expires later.
+    let payload = format!(r#"{{"nbf":{NOW}.9,"exp":{NOW}.5}}"#);
+    let s = with(&hs256_raw(hs, &payload, true), SECRET);
+    let vm = view_model(&s, &local);
+    assert_eq!(vm.verdict.claims, "invalid");
+    let exp = vm.payload.members.iter().find(|m| m.name == "exp");
+    let exp = exp
+        .and_then(|m| m.time.clone())
+        .map(|t| (t.relative, t.state));
+    assert_eq!(exp, Some(("expires now".to_string(), "valid")));
+    let nbf = vm.payload.members.iter().find(|m| m.name == "nbf");
+    assert_eq!(
+        nbf.and_then(|m| m.time.clone()).map(|t| t.state),
+        Some("not_yet_valid")
+    );
+}

@@ -10,7 +10,7 @@ use crate::jose::claims::TimeState;
 use crate::jose::decode::{Part, TokenForm};
 use crate::jose::key::KeySource;
 use crate::jose::problem::{SegmentName, Severity};
-use crate::jose::time::{format_utc, relative};
+use crate::jose::time::{format_utc, in_range, relative, NumericDate, OUT_OF_RANGE};
 
 /// The most token characters painted as coloured segments (the textarea keeps all).
 pub const MAX_PAINTED_TOKEN: usize = 16 * 1024;
@@ -437,13 +437,7 @@ fn time_view(
     if !["exp", "nbf", "iat", "auth_time", "updated_at"].contains(&name) {
         return None;
     }
-    let secs = value.as_i64().or_else(|| {
-        value
-            .as_f64()
-            .filter(|f| f.is_finite())
-            .map(|f| f.floor() as i64)
-    });
-    let Some(t) = secs else {
+    let Some(date) = NumericDate::from_json(value) else {
         return Some(TimeView {
             utc: "not a number".into(),
             local: String::new(),
@@ -451,11 +445,14 @@ fn time_view(
             state: "wrong_type",
         });
     };
+    let t = date.whole_seconds();
     let rel = relative(t, now);
+    let ahead = date.is_after(i128::from(now));
     let relative = match name {
-        "exp" if t > now => format!("expires {rel}"),
+        _ if rel == OUT_OF_RANGE => rel,
+        "exp" if ahead => format!("expires {rel}"),
         "exp" => format!("expired {rel}"),
-        "nbf" if t > now => format!("valid {rel}"),
+        "nbf" if ahead => format!("valid {rel}"),
         "nbf" => format!("valid since {rel}"),
         "iat" => format!("issued {rel}"),
         _ => rel,
@@ -469,11 +466,7 @@ fn time_view(
         .map(|c| c.state.as_str())
         .unwrap_or(TimeState::Valid.as_str());
     // Years beyond what a browser's Date can show are left in UTC only.
-    let local = if (-8_640_000_000_000..=8_640_000_000_000).contains(&t) {
-        local(t)
-    } else {
-        String::new()
-    };
+    let local = if in_range(t) { local(t) } else { String::new() };
     Some(TimeView {
         utc: format_utc(t),
         local,

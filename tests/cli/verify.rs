@@ -365,3 +365,61 @@ fn jwe_and_partial_tokens() {
     .code(1)
     .stdout_has("ERR_JWT_MALFORMED");
 }
+
+/// HS256 over a payload segment as given (base64url, or raw for `b64: false`).
+fn hs256_over(header: &str, payload_segment: &str, secret: &str) -> String {
+    use jwtscope::jose::{alg::Algorithm, key, sign};
+    let keys = key::parse_key(secret, key::SecretEncoding::Utf8).unwrap();
+    let header = crate::util::b64(header.as_bytes());
+    sign::sign_parts(&header, payload_segment, Algorithm::HS256, &keys.keys[0]).unwrap()
+}
+
+/// `verify --json --alg HS256 --secret SECRET --now NOW TOKEN`, expecting `exit`.
+fn verify_json(token: &str, secret: &str, exit: i32) -> serde_json::Value {
+    let now = now();
+    let args = [
+        "verify", "--json", "--alg", "HS256", "--secret", secret, "--now", &now, token,
+    ];
+    jwtscope(&args).code(exit).json()
+}
+
+#[test]
+fn far_out_times_do_not_crash_and_read_out_of_range() {
+    let now = now();
+    let secret = "0123456789abcdef0123456789abcdef";
+    let payload = r#"{"exp":-9223372036854775808,"nbf":-1e300,"iat":-1e19}"#;
+    let t = hs256_over(
+        r#"{"alg":"HS256"}"#,
+        &crate::util::b64(payload.as_bytes()),
+        secret,
+    );
+    jwtscope(&[
+        "verify", "--alg", "HS256", "--secret", secret, "--now", &now, &t,
+    ])
+    .code(1)
+    .stdout_has("(ERR_JWT_EXPIRED)")
+    .stdout_has("out of range")
+    .stdout_lacks("-292");
+    let doc = verify_json(&t, secret, 1);
+    assert_eq!(
+        doc["verification"]["claims"]["times"][0]["utc"],
+        "out of range"
+    );
+    let doc = jwtscope(&["decode", "--json", "--now", &now, &t])
+        .code(0)
+        .json();
+    assert_eq!(doc["relative"]["exp"], "out of range");
+    // At the first second with the largest leeway, every claim passes, without wrapping.
+    jwtscope(&[
+        "verify",
+        "--alg",
+        "HS256",
+        "--secret",
+        secret,
+        "--now=-9223372036854775808",
+        "--leeway=18446744073709551615",
+        &t,
+    ])
+    .code(0)
+    .stdout_lacks("-292");
+}
