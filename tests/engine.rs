@@ -397,3 +397,135 @@ fn der_ecdsa_signature_is_named() {
         Some(ErrorKind::SignatureDer)
     );
 }
+
+/// HS256 over raw payload bytes (base64url-encoded here), for payloads `sign` refuses.
+fn hs256_raw(payload: &[u8], key: &str) -> String {
+    let keys = secret(key);
+    let header = b64::encode(br#"{"alg":"HS256"}"#);
+    jwtscope::jose::sign::sign_parts(
+        &header,
+        &b64::encode(payload),
+        Algorithm::HS256,
+        &keys.keys[0],
+    )
+    .unwrap()
+}
+
+fn verified(token: &str, key: &str) -> jwtscope::jose::verify::Verification {
+    verify(
+        &decode_unverified(token),
+        Some(&secret(key)),
+        &opts(Some(Algorithm::HS256)),
+    )
+}
+
+// RFC 7519 §7.2 steps 9–10: a claim that could not be read never counts as passed.
+#[test]
+fn unreadable_claims_are_never_valid() {
+    let expired = NOW - 60;
+    let payloads: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "trailing comma",
+            format!(r#"{{"exp":{expired},}}"#).into_bytes(),
+        ),
+        (
+            "lone surrogate",
+            format!(r#"{{"exp":{expired},"n":"\ud800"}}"#).into_bytes(),
+        ),
+        (
+            "number out of range",
+            format!(r#"{{"exp":{expired},"n":1e400}}"#).into_bytes(),
+        ),
+        ("exp out of range", b"{\"exp\":1e400}".to_vec()),
+        ("0xFF byte", {
+            let mut p = format!(r#"{{"exp":{expired},"n":""#).into_bytes();
+            p.extend_from_slice(&[0xff, b'"', b'}']);
+            p
+        }),
+        ("unclosed", format!(r#"{{"exp":{expired}"#).into_bytes()),
+    ];
+    for (what, payload) in payloads {
+        let v = verified(&hs256_raw(&payload, "k"), "k");
+        assert_eq!(v.signature, SignatureVerdict::Valid, "{what}");
+        assert_eq!(v.claims.status, ClaimsStatus::Unreadable, "{what}");
+        assert_eq!(v.claims.status.as_str(), "unreadable");
+        assert_eq!(
+            v.claims.errors.first().map(|e| e.code()),
+            Some("ERR_JWT_CLAIMS_UNREADABLE"),
+            "{what}"
+        );
+        assert!(
+            !v.is_valid(),
+            "{what}: an unreadable payload verified as valid"
+        );
+    }
+}
+
+#[test]
+fn duplicate_claims_are_never_valid_encoded_or_not() {
+    let payload = format!(r#"{{"exp":{},"exp":{}}}"#, NOW - 60, NOW + 60);
+    // base64url-encoded: the signature is refused (RFC 7515 §5.2).
+    let v = verified(&hs256_raw(payload.as_bytes(), "k"), "k");
+    assert!(!v.is_valid());
+    // b64: false (RFC 7797): the signature checks, the claims set does not read.
+    let keys = secret("k");
+    let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
+    let token =
+        jwtscope::jose::sign::sign_parts(&header, &payload, Algorithm::HS256, &keys.keys[0])
+            .unwrap();
+    let v = verified(&token, "k");
+    assert_eq!(v.signature, SignatureVerdict::Valid);
+    assert_eq!(v.claims.status, ClaimsStatus::Unreadable);
+    assert_eq!(
+        v.claims.errors.first().map(|e| e.code()),
+        Some("ERR_JWT_CLAIMS_UNREADABLE")
+    );
+    assert!(!v.is_valid());
+}
+
+// RFC 7519 §7.2 step 10: a JWT's payload is a JSON object. Any other JWS payload
+// keeps its signature verdict but is not a JWT.
+#[test]
+fn a_payload_that_is_not_an_object_is_not_a_jwt() {
+    let payloads: [(&str, &[u8]); 6] = [
+        (
+            "RFC 7520 text",
+            "It\u{2019}s a dangerous business, Frodo".as_bytes(),
+        ),
+        ("array", b"[1,2,3]"),
+        ("string", b"\"hello\""),
+        ("number", b"1700000000"),
+        ("binary", &[0x00, 0xff, 0x10, 0x80]),
+        ("empty", b""),
+    ];
+    for (what, payload) in payloads {
+        let v = verified(&hs256_raw(payload, "k"), "k");
+        assert_eq!(v.signature, SignatureVerdict::Valid, "{what}");
+        assert_eq!(v.claims.status, ClaimsStatus::NotJwt, "{what}");
+        assert_eq!(v.claims.status.as_str(), "not_jwt");
+        let e = v.claims.errors.first();
+        assert_eq!(e.map(|e| e.code()), Some("ERR_JWT_NOT_A_JWT"), "{what}");
+        assert!(
+            e.is_some_and(|e| e.message().starts_with("not a JWT: the payload is")),
+            "{what}: {e:?}"
+        );
+        assert!(!v.is_valid(), "{what}");
+    }
+    // A nested JWT (RFC 7519 §5.2) is named as such: its claims are in the inner token.
+    let keys = secret("k");
+    let header = b64::encode(br#"{"alg":"HS256","cty":"JWT"}"#);
+    let nested = jwtscope::jose::sign::sign_parts(
+        &header,
+        &b64::encode(JWT_IO.as_bytes()),
+        Algorithm::HS256,
+        &keys.keys[0],
+    )
+    .unwrap();
+    let v = verified(&nested, "k");
+    assert_eq!(v.claims.status, ClaimsStatus::NotJwt);
+    assert!(v.claims.errors[0].message().contains("nested JWT"));
+    // An object is a claims set, even with nothing to check.
+    let v = verified(&hs256_raw(b"{}", "k"), "k");
+    assert_eq!(v.claims.status, ClaimsStatus::None);
+    assert!(v.is_valid());
+}

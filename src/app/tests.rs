@@ -416,6 +416,54 @@ fn hs256_raw(header: &str, payload: &str, encode: bool) -> String {
 }
 
 #[test]
+fn claims_that_cannot_be_read_or_are_not_a_jwt_are_never_valid() {
+    let hs = r#"{"alg":"HS256"}"#;
+    // Expired, behind a trailing comma: the signature checks, the claims do not read.
+    let s = with(
+        &hs256_raw(hs, &format!(r#"{{"exp":{},}}"#, NOW - 60), true),
+        SECRET,
+    );
+    assert_eq!(verdict(&s), ("valid", "unreadable"));
+    assert!(!s.verification.is_valid());
+    let v = view_model(&s, &local).verdict;
+    assert_eq!(
+        v.claims_title,
+        "Claims could not be read: the token is not valid"
+    );
+    assert!(
+        v.claims_lines[0]
+            .text
+            .starts_with("The claims cannot be read: the payload is not valid JSON"),
+        "{:?}",
+        v.claims_lines
+    );
+    // b64: false with a duplicate exp: the same.
+    let b64_false = r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#;
+    let dup = format!(r#"{{"exp":{},"exp":{}}}"#, NOW - 60, NOW + 60);
+    let s = with(&hs256_raw(b64_false, &dup, false), SECRET);
+    assert_eq!(verdict(&s), ("valid", "unreadable"));
+    // Text and arrays are JWS payloads, not JWTs.
+    for payload in ["It is a dangerous business, Frodo", "[1,2,3]"] {
+        let s = with(&hs256_raw(hs, payload, true), SECRET);
+        assert_eq!(verdict(&s), ("valid", "not_jwt"), "{payload}");
+        let v = view_model(&s, &local).verdict;
+        assert_eq!(v.signature_title, "Signature valid");
+        assert_eq!(
+            v.claims_title,
+            "Not a JWT: the payload is not a JSON object"
+        );
+        assert!(v.claims_lines[0]
+            .text
+            .starts_with("Not a JWT: the payload is"));
+    }
+    // A leeway or another as-of time recheck the claims without reading them back in.
+    let mut s = with(&hs256_raw(hs, "[1]", true), SECRET);
+    s.update(Msg::Leeway(60));
+    s.update(Msg::AsOf(Some(0)));
+    assert_eq!(verdict(&s), ("valid", "not_jwt"));
+}
+
+#[test]
 fn far_and_fractional_times_are_shown_without_garbage() {
     let hs = r#"{"alg":"HS256"}"#;
     let payload = r#"{"exp":-9223372036854775808,"nbf":-1e300,"iat":1e300,"auth_time":-1e19}"#;

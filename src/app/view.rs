@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::explain::{self, Explanation};
 use super::{encoding_value, AlgSource, KeyPairJob, KeyState, SignTarget, State};
 use crate::jose::alg::Algorithm;
-use crate::jose::claims::TimeState;
+use crate::jose::claims::{ClaimsStatus, TimeState};
 use crate::jose::decode::{Part, TokenForm};
 use crate::jose::key::KeySource;
 use crate::jose::problem::{SegmentName, Severity};
@@ -107,7 +107,8 @@ pub struct KeyView {
 pub struct VerdictView {
     /// `valid` | `invalid` | `unchecked` (the signature alone).
     pub signature: &'static str,
-    /// `valid` | `invalid` | `none`.
+    /// `valid` | `invalid` | `none` | `unreadable` (the payload was meant as claims
+    /// but does not read as JSON) | `not_jwt` (the payload is not a JSON object).
     pub claims: &'static str,
     /// `Signature valid` / `Signature invalid` / `Signature not checked`.
     pub signature_title: String,
@@ -556,24 +557,31 @@ fn verdict_view(state: &State) -> VerdictView {
     let report = &v.claims;
     let claims = report.status.as_str();
     let as_of_text = format_utc(state.claims_time());
-    let claims_title = match claims {
-        "valid" => "Claims valid",
-        "invalid" => "Claims invalid",
-        _ => "No time claims to check",
+    let claims_title = match report.status {
+        ClaimsStatus::Valid => "Claims valid",
+        ClaimsStatus::Invalid => "Claims invalid",
+        ClaimsStatus::None => "No time claims to check",
+        ClaimsStatus::Unreadable => "Claims could not be read: the token is not valid",
+        ClaimsStatus::NotJwt => "Not a JWT: the payload is not a JSON object",
     }
     .to_string();
-    let mut claims_lines: Vec<Line> = report
-        .times
-        .iter()
-        .map(|t| {
-            let class = if t.state == TimeState::Valid {
-                "ok"
-            } else {
-                "error"
-            };
-            Line::new(class, format!("{}: {}", t.name, t.message))
-        })
+    // Why the claims could not be checked comes first; what did parse follows.
+    let reason = match report.status {
+        ClaimsStatus::Unreadable | ClaimsStatus::NotJwt => report.errors.first(),
+        _ => None,
+    };
+    let mut claims_lines: Vec<Line> = reason
+        .map(|e| Line::new("error", sentence(e.message())))
+        .into_iter()
         .collect();
+    claims_lines.extend(report.times.iter().map(|t| {
+        let class = if t.state == TimeState::Valid {
+            "ok"
+        } else {
+            "error"
+        };
+        Line::new(class, format!("{}: {}", t.name, t.message))
+    }));
     claims_lines.extend(
         report
             .expectations

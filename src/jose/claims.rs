@@ -5,7 +5,9 @@
 
 use serde_json::{Map, Value};
 
+use super::decode::{Decoded, TokenForm};
 use super::error::{Error, ErrorKind};
+use super::json;
 use super::problem::{Warning, WarningKind};
 use super::time::{format_utc, human_duration, in_range, NumericDate, OUT_OF_RANGE};
 
@@ -90,6 +92,13 @@ pub enum ClaimsStatus {
     Invalid,
     /// Nothing to check (no time claims, no expectations).
     None,
+    /// The payload was meant as a claims set (it starts with `{`) but is not one that
+    /// parses cleanly: invalid UTF-8, invalid JSON, a number out of range, duplicate
+    /// members. A claim that could not be read never passes (RFC 7519 §7.2 steps 9–10).
+    Unreadable,
+    /// The payload is not a JSON object at all (text, an array, binary, nothing):
+    /// the token may be a valid JWS, but it is not a JWT (RFC 7519 §7.2 step 10).
+    NotJwt,
 }
 
 impl ClaimsStatus {
@@ -99,7 +108,15 @@ impl ClaimsStatus {
             ClaimsStatus::Valid => "valid",
             ClaimsStatus::Invalid => "invalid",
             ClaimsStatus::None => "none",
+            ClaimsStatus::Unreadable => "unreadable",
+            ClaimsStatus::NotJwt => "not_jwt",
         }
+    }
+
+    /// Whether the claims allow an overall verdict of valid: a claims set that was
+    /// read, whose checked claims all pass (or that had nothing to check).
+    pub const fn passes(self) -> bool {
+        matches!(self, ClaimsStatus::Valid | ClaimsStatus::None)
     }
 }
 
@@ -121,7 +138,102 @@ pub struct ClaimsReport {
 /// Above this a NumericDate is probably milliseconds (year 5138 in seconds).
 const MILLIS_THRESHOLD: i64 = 100_000_000_000;
 
+/// Reads the JWT claims set of a decoded token: its payload, which must be UTF-8
+/// JSON text that parses cleanly to an object (RFC 7519 §7.2 steps 9–10), with no
+/// duplicate member names (RFC 7519 §4) and no number out of range.
+///
+/// The payload is parsed again here, so a `b64: false` payload (RFC 7797), which
+/// decoding shows without judging, is held to the same rule as an encoded one.
+///
+/// # Errors
+/// `ERR_JWT_CLAIMS_UNREADABLE` when the payload is meant as a claims set (it starts
+/// with `{`) but does not read as one, or there is no payload to read;
+/// `ERR_JWT_NOT_A_JWT` when it is not a JSON object at all.
+pub fn claims_set(decoded: &Decoded) -> Result<&Map<String, Value>, Error> {
+    let unreadable = |m: String| Error::new(ErrorKind::ClaimsUnreadable, m);
+    let not_jwt = |what: &str| {
+        Error::new(
+            ErrorKind::NotJwt,
+            format!("not a JWT: the payload is {what}, not a JSON object (RFC 7519 §7.2)"),
+        )
+    };
+    let Some(part) = &decoded.payload else {
+        return Err(unreadable(match decoded.form {
+            TokenForm::Jwe => "the claims cannot be read: the payload is encrypted (JWE)".into(),
+            _ => "the claims cannot be read: no payload was decoded".into(),
+        }));
+    };
+    let meant_as_object = part.bytes.trim_ascii_start().starts_with(b"{");
+    let Ok(text) = std::str::from_utf8(&part.bytes) else {
+        return Err(if meant_as_object {
+            unreadable(
+                "the claims cannot be read: the payload is not UTF-8 (RFC 7519 §7.2 step 9)".into(),
+            )
+        } else {
+            not_jwt("binary data")
+        });
+    };
+    if text.trim().is_empty() {
+        return Err(not_jwt("empty"));
+    }
+    let (value, issue) = json::parse(text);
+    match (value.as_ref(), issue) {
+        (_, Some(issue)) if meant_as_object => Err(unreadable(format!(
+            "the claims cannot be read: the payload {} at line {}, column {}: {}",
+            match issue.kind {
+                ErrorKind::JsonDuplicateMember => "has a duplicate member (RFC 7519 §4)",
+                _ => "is not valid JSON",
+            },
+            issue.line,
+            issue.column,
+            issue.message
+        ))),
+        (Some(Value::Array(_)), _) => Err(not_jwt("a JSON array")),
+        (Some(Value::String(_)), _) => Err(not_jwt("a JSON string")),
+        (Some(Value::Number(_)), _) => Err(not_jwt("a JSON number")),
+        (Some(Value::Bool(_)), _) => Err(not_jwt("a JSON boolean")),
+        (Some(Value::Null), _) => Err(not_jwt("JSON null")),
+        (_, Some(_)) | (None, None) => Err(not_jwt(
+            if decoded
+                .header_str("cty")
+                .is_some_and(|c| c.eq_ignore_ascii_case("JWT"))
+            {
+                "a nested JWT (\"cty\": \"JWT\", RFC 7519 §5.2: check the inner token on its own)"
+            } else {
+                "text"
+            },
+        )),
+        (Some(Value::Object(_)), None) => decoded.claims().ok_or_else(|| {
+            unreadable("the claims cannot be read: the payload did not decode".into())
+        }),
+    }
+}
+
+/// Checks the claims of a decoded token at `opts.now`: [`claims_set`], then
+/// [`check_claims`]. When the claims set cannot be read the status says so
+/// ([`ClaimsStatus::Unreadable`] or [`ClaimsStatus::NotJwt`]) and the reason is the
+/// first error; the time claims of whatever did parse (the last of duplicate
+/// members) are still reported, for people, and never make the token valid.
+pub fn check_token_claims(decoded: &Decoded, opts: &ClaimsOptions) -> ClaimsReport {
+    match claims_set(decoded) {
+        Ok(claims) => check_claims(Some(claims), opts),
+        Err(reason) => {
+            let status = match reason.kind() {
+                ErrorKind::NotJwt => ClaimsStatus::NotJwt,
+                _ => ClaimsStatus::Unreadable,
+            };
+            let mut report = check_claims(decoded.claims(), opts);
+            report.status = status;
+            report.errors.insert(0, reason);
+            report
+        }
+    }
+}
+
 /// Checks `exp`, `nbf`, `iat` and the requested `iss`/`aud` at `opts.now`.
+///
+/// `claims` is taken as read: a token's claims go through [`check_token_claims`],
+/// which first makes sure there is a claims set to check.
 pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -> ClaimsReport {
     let mut report = ClaimsReport {
         times: Vec::new(),
