@@ -529,3 +529,79 @@ fn a_payload_that_is_not_an_object_is_not_a_jwt() {
     assert_eq!(v.claims.status, ClaimsStatus::None);
     assert!(v.is_valid());
 }
+
+/// `n − s` for a 32-byte big-endian `s`: the other valid S of an ECDSA signature.
+fn negate_s(order: &[u8; 32], s: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; 32];
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let d = i16::from(order[i]) - i16::from(s[i]) - borrow;
+        borrow = i16::from(d < 0);
+        out[i] = d.rem_euclid(256) as u8;
+    }
+    out
+}
+
+/// The token with its ECDSA signature's S replaced by `n − S`.
+fn with_high_s(token: &str, order: &[u8; 32]) -> String {
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let sig = b64::decode_strict(sig).unwrap();
+    let (r, s) = sig.split_at(32);
+    let mut high = r.to_vec();
+    high.extend(negate_s(order, s));
+    format!("{input}.{}", b64::encode(&high))
+}
+
+// RFC 8812 §3.2 does not require low S: a high-S ES256K signature verifies, with a warning.
+#[test]
+fn es256k_accepts_a_high_s_signature_and_says_so() {
+    const SECP256K1_N: [u8; 32] = [
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFE, 0xBA, 0xAE, 0xDC, 0xE6, 0xAF, 0x48, 0xA0, 0x3B, 0xBF, 0xD2, 0x5E, 0x8C, 0xD0, 0x36,
+        0x41, 0x41,
+    ];
+    let pair = generate_keypair(KeyPairSpec::Ec(Curve::Secp256k1)).unwrap();
+    let private = parse_key(&pair.private_pem, SecretEncoding::Utf8).unwrap();
+    let public = parse_key(&pair.public_pem, SecretEncoding::Utf8).unwrap();
+    let token = sign("{}", r#"{"sub":"k"}"#, Algorithm::ES256K, &private.keys[0])
+        .unwrap()
+        .token;
+    let low = verify(&decode_unverified(&token), Some(&public), &opts(None));
+    assert_eq!(low.signature, SignatureVerdict::Valid);
+    assert!(low.warnings.iter().all(|w| w.code() != "WARN_ECDSA_HIGH_S"));
+
+    let high = with_high_s(&token, &SECP256K1_N);
+    assert_ne!(high, token);
+    let v = verify(&decode_unverified(&high), Some(&public), &opts(None));
+    assert_eq!(v.signature, SignatureVerdict::Valid);
+    assert!(v.is_valid());
+    let w = v.warnings.iter().find(|w| w.code() == "WARN_ECDSA_HIGH_S");
+    assert!(
+        w.is_some_and(|w| w.message.contains("high S") && w.message.contains("RFC 8812")),
+        "{:?}",
+        v.warnings
+    );
+    // Still bound to the key and the message.
+    let tampered = high.replacen(".eyJ", ".eyK", 1);
+    let v = verify(&decode_unverified(&tampered), Some(&public), &opts(None));
+    assert_ne!(v.signature, SignatureVerdict::Valid);
+}
+
+// P-256 was never low-S strict (FIPS 186-5 does not ask for it): keep it that way.
+#[test]
+fn es256_accepts_a_high_s_signature() {
+    const P256_N: [u8; 32] = [
+        0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63,
+        0x25, 0x51,
+    ];
+    let pair = generate_keypair(KeyPairSpec::Ec(Curve::P256)).unwrap();
+    let private = parse_key(&pair.private_pem, SecretEncoding::Utf8).unwrap();
+    let public = parse_key(&pair.public_pem, SecretEncoding::Utf8).unwrap();
+    let token = sign("{}", r#"{"sub":"p"}"#, Algorithm::ES256, &private.keys[0])
+        .unwrap()
+        .token;
+    let high = with_high_s(&token, &P256_N);
+    let v = verify(&decode_unverified(&high), Some(&public), &opts(None));
+    assert_eq!(v.signature, SignatureVerdict::Valid);
+}

@@ -219,7 +219,21 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
     }
     // The token-level refusals already ran above.
     v.signature = check_key(decoded, alg, key);
+    if v.signature == SignatureVerdict::Valid {
+        v.warnings.extend(signature_warnings(decoded, alg));
+    }
     v
+}
+
+/// What a valid signature's form says: an ES256K signature with a high S.
+fn signature_warnings(decoded: &Decoded, alg: Algorithm) -> Option<Warning> {
+    let sig = decoded.signature.as_deref()?;
+    crypto::ecdsa_high_s(alg, sig).then(|| {
+        Warning::new(
+            WarningKind::EcdsaHighS,
+            format!("the {alg} signature has a high S value (accepted: RFC 8812 does not require low S; some libraries reject it)"),
+        )
+    })
 }
 
 /// One check: `decoded`'s signature under `alg` and `key`, no selection, no parsing.
