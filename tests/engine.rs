@@ -411,3 +411,211 @@ fn der_ecdsa_signature_is_named() {
         Some(ErrorKind::SignatureDer)
     );
 }
+
+/// HS256 over raw payload bytes (base64url-encoded here), for payloads `sign` refuses.
+fn hs256_raw(payload: &[u8], key: &str) -> String {
+    let keys = secret(key);
+    let header = b64::encode(br#"{"alg":"HS256"}"#);
+    jwtscope::jose::sign::sign_parts(
+        &header,
+        &b64::encode(payload),
+        Algorithm::HS256,
+        &keys.keys[0],
+    )
+    .unwrap()
+}
+
+fn verified(token: &str, key: &str) -> jwtscope::jose::verify::Verification {
+    verify(
+        &decode_unverified(token),
+        Some(&secret(key)),
+        &opts(Some(Algorithm::HS256)),
+    )
+}
+
+// RFC 7519 §7.2 steps 9–10: a claim that could not be read never counts as passed.
+#[test]
+fn unreadable_claims_are_never_valid() {
+    let expired = NOW - 60;
+    let payloads: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "trailing comma",
+            format!(r#"{{"exp":{expired},}}"#).into_bytes(),
+        ),
+        (
+            "lone surrogate",
+            format!(r#"{{"exp":{expired},"n":"\ud800"}}"#).into_bytes(),
+        ),
+        (
+            "number out of range",
+            format!(r#"{{"exp":{expired},"n":1e400}}"#).into_bytes(),
+        ),
+        ("exp out of range", b"{\"exp\":1e400}".to_vec()),
+        ("0xFF byte", {
+            let mut p = format!(r#"{{"exp":{expired},"n":""#).into_bytes();
+            p.extend_from_slice(&[0xff, b'"', b'}']);
+            p
+        }),
+        ("unclosed", format!(r#"{{"exp":{expired}"#).into_bytes()),
+    ];
+    for (what, payload) in payloads {
+        let v = verified(&hs256_raw(&payload, "k"), "k");
+        assert_eq!(v.signature, SignatureVerdict::Valid, "{what}");
+        assert_eq!(v.claims.status, ClaimsStatus::Unreadable, "{what}");
+        assert_eq!(v.claims.status.as_str(), "unreadable");
+        assert_eq!(
+            v.claims.errors.first().map(|e| e.code()),
+            Some("ERR_JWT_CLAIMS_UNREADABLE"),
+            "{what}"
+        );
+        assert!(
+            !v.is_valid(),
+            "{what}: an unreadable payload verified as valid"
+        );
+    }
+}
+
+#[test]
+fn duplicate_claims_are_never_valid_encoded_or_not() {
+    let payload = format!(r#"{{"exp":{},"exp":{}}}"#, NOW - 60, NOW + 60);
+    // base64url-encoded: the signature is refused (RFC 7515 §5.2).
+    let v = verified(&hs256_raw(payload.as_bytes(), "k"), "k");
+    assert!(!v.is_valid());
+    // b64: false (RFC 7797): the signature checks, the claims set does not read.
+    let keys = secret("k");
+    let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
+    let token =
+        jwtscope::jose::sign::sign_parts(&header, &payload, Algorithm::HS256, &keys.keys[0])
+            .unwrap();
+    let v = verified(&token, "k");
+    assert_eq!(v.signature, SignatureVerdict::Valid);
+    assert_eq!(v.claims.status, ClaimsStatus::Unreadable);
+    assert_eq!(
+        v.claims.errors.first().map(|e| e.code()),
+        Some("ERR_JWT_CLAIMS_UNREADABLE")
+    );
+    assert!(!v.is_valid());
+}
+
+// RFC 7519 §7.2 step 10: a JWT's payload is a JSON object. Any other JWS payload
+// keeps its signature verdict but is not a JWT.
+#[test]
+fn a_payload_that_is_not_an_object_is_not_a_jwt() {
+    let payloads: [(&str, &[u8]); 6] = [
+        (
+            "RFC 7520 text",
+            "It\u{2019}s a dangerous business, Frodo".as_bytes(),
+        ),
+        ("array", b"[1,2,3]"),
+        ("string", b"\"hello\""),
+        ("number", b"1700000000"),
+        ("binary", &[0x00, 0xff, 0x10, 0x80]),
+        ("empty", b""),
+    ];
+    for (what, payload) in payloads {
+        let v = verified(&hs256_raw(payload, "k"), "k");
+        assert_eq!(v.signature, SignatureVerdict::Valid, "{what}");
+        assert_eq!(v.claims.status, ClaimsStatus::NotJwt, "{what}");
+        assert_eq!(v.claims.status.as_str(), "not_jwt");
+        let e = v.claims.errors.first();
+        assert_eq!(e.map(|e| e.code()), Some("ERR_JWT_NOT_A_JWT"), "{what}");
+        assert!(
+            e.is_some_and(|e| e.message().starts_with("not a JWT: the payload is")),
+            "{what}: {e:?}"
+        );
+        assert!(!v.is_valid(), "{what}");
+    }
+    // A nested JWT (RFC 7519 §5.2) is named as such: its claims are in the inner token.
+    let keys = secret("k");
+    let header = b64::encode(br#"{"alg":"HS256","cty":"JWT"}"#);
+    let nested = jwtscope::jose::sign::sign_parts(
+        &header,
+        &b64::encode(JWT_IO.as_bytes()),
+        Algorithm::HS256,
+        &keys.keys[0],
+    )
+    .unwrap();
+    let v = verified(&nested, "k");
+    assert_eq!(v.claims.status, ClaimsStatus::NotJwt);
+    assert!(v.claims.errors[0].message().contains("nested JWT"));
+    // An object is a claims set, even with nothing to check.
+    let v = verified(&hs256_raw(b"{}", "k"), "k");
+    assert_eq!(v.claims.status, ClaimsStatus::None);
+    assert!(v.is_valid());
+}
+
+/// `n − s` for a 32-byte big-endian `s`: the other valid S of an ECDSA signature.
+fn negate_s(order: &[u8; 32], s: &[u8]) -> Vec<u8> {
+    let mut out = vec![0u8; 32];
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let d = i16::from(order[i]) - i16::from(s[i]) - borrow;
+        borrow = i16::from(d < 0);
+        out[i] = d.rem_euclid(256) as u8;
+    }
+    out
+}
+
+/// The token with its ECDSA signature's S replaced by `n − S`.
+fn with_high_s(token: &str, order: &[u8; 32]) -> String {
+    let (input, sig) = token.rsplit_once('.').unwrap();
+    let sig = b64::decode_strict(sig).unwrap();
+    let (r, s) = sig.split_at(32);
+    let mut high = r.to_vec();
+    high.extend(negate_s(order, s));
+    format!("{input}.{}", b64::encode(&high))
+}
+
+// RFC 8812 §3.2 does not require low S: a high-S ES256K signature verifies, with a warning.
+#[test]
+fn es256k_accepts_a_high_s_signature_and_says_so() {
+    const SECP256K1_N: [u8; 32] = [
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFE, 0xBA, 0xAE, 0xDC, 0xE6, 0xAF, 0x48, 0xA0, 0x3B, 0xBF, 0xD2, 0x5E, 0x8C, 0xD0, 0x36,
+        0x41, 0x41,
+    ];
+    let pair = generate_keypair(KeyPairSpec::Ec(Curve::Secp256k1)).unwrap();
+    let private = parse_key(&pair.private_pem, SecretEncoding::Utf8).unwrap();
+    let public = parse_key(&pair.public_pem, SecretEncoding::Utf8).unwrap();
+    let token = sign("{}", r#"{"sub":"k"}"#, Algorithm::ES256K, &private.keys[0])
+        .unwrap()
+        .token;
+    let low = verify(&decode_unverified(&token), Some(&public), &opts(None));
+    assert_eq!(low.signature, SignatureVerdict::Valid);
+    assert!(low.warnings.iter().all(|w| w.code() != "WARN_ECDSA_HIGH_S"));
+
+    let high = with_high_s(&token, &SECP256K1_N);
+    assert_ne!(high, token);
+    let v = verify(&decode_unverified(&high), Some(&public), &opts(None));
+    assert_eq!(v.signature, SignatureVerdict::Valid);
+    assert!(v.is_valid());
+    let w = v.warnings.iter().find(|w| w.code() == "WARN_ECDSA_HIGH_S");
+    assert!(
+        w.is_some_and(|w| w.message.contains("high S") && w.message.contains("RFC 8812")),
+        "{:?}",
+        v.warnings
+    );
+    // Still bound to the key and the message.
+    let tampered = high.replacen(".eyJ", ".eyK", 1);
+    let v = verify(&decode_unverified(&tampered), Some(&public), &opts(None));
+    assert_ne!(v.signature, SignatureVerdict::Valid);
+}
+
+// P-256 was never low-S strict (FIPS 186-5 does not ask for it): keep it that way.
+#[test]
+fn es256_accepts_a_high_s_signature() {
+    const P256_N: [u8; 32] = [
+        0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63,
+        0x25, 0x51,
+    ];
+    let pair = generate_keypair(KeyPairSpec::Ec(Curve::P256)).unwrap();
+    let private = parse_key(&pair.private_pem, SecretEncoding::Utf8).unwrap();
+    let public = parse_key(&pair.public_pem, SecretEncoding::Utf8).unwrap();
+    let token = sign("{}", r#"{"sub":"p"}"#, Algorithm::ES256, &private.keys[0])
+        .unwrap()
+        .token;
+    let high = with_high_s(&token, &P256_N);
+    let v = verify(&decode_unverified(&high), Some(&public), &opts(None));
+    assert_eq!(v.signature, SignatureVerdict::Valid);
+}

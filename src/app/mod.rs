@@ -16,7 +16,7 @@ mod tests;
 use serde_json::{Map, Value};
 
 use crate::jose::alg::Algorithm;
-use crate::jose::claims::{check_claims, ClaimsOptions};
+use crate::jose::claims::{check_token_claims, ClaimsOptions};
 use crate::jose::decode::{decode_unverified, Decoded};
 use crate::jose::error::{Error, ErrorKind};
 use crate::jose::key::{parse_key, Key, KeyOp, KeySet, Secret, SecretEncoding};
@@ -650,7 +650,7 @@ impl State {
             iss: None,
             aud: None,
         };
-        self.verification.claims = check_claims(self.decoded.claims(), &opts);
+        self.verification.claims = check_token_claims(&self.decoded, &opts);
     }
 
     // --- sign mode -----------------------------------------------------------

@@ -451,3 +451,101 @@ fn public_key_text_is_never_an_hmac_secret_in_the_page() {
         }
     }
 }
+
+/// An HS256 token over raw payload bytes, signed with the fixture secret.
+fn hs256_raw(header: &str, payload: &str, encode: bool) -> String {
+    let payload = if encode {
+        b64::encode(payload.as_bytes())
+    } else {
+        payload.to_string()
+    };
+    crate::jose::key::parse_key(SECRET.trim_end_matches('\n'), SecretEncoding::Utf8)
+        .ok()
+        .and_then(|keys| {
+            let header = b64::encode(header.as_bytes());
+            crate::jose::sign::sign_parts(&header, &payload, Algorithm::HS256, &keys.keys[0]).ok()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn claims_that_cannot_be_read_or_are_not_a_jwt_are_never_valid() {
+    let hs = r#"{"alg":"HS256"}"#;
+    // Expired, behind a trailing comma: the signature checks, the claims do not read.
+    let s = with(
+        &hs256_raw(hs, &format!(r#"{{"exp":{},}}"#, NOW - 60), true),
+        SECRET,
+    );
+    assert_eq!(verdict(&s), ("valid", "unreadable"));
+    assert!(!s.verification.is_valid());
+    let v = view_model(&s, &local).verdict;
+    assert_eq!(
+        v.claims_title,
+        "Claims could not be read: the token is not valid"
+    );
+    assert!(
+        v.claims_lines[0]
+            .text
+            .starts_with("The claims cannot be read: the payload is not valid JSON"),
+        "{:?}",
+        v.claims_lines
+    );
+    // b64: false with a duplicate exp: the same.
+    let b64_false = r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#;
+    let dup = format!(r#"{{"exp":{},"exp":{}}}"#, NOW - 60, NOW + 60);
+    let s = with(&hs256_raw(b64_false, &dup, false), SECRET);
+    assert_eq!(verdict(&s), ("valid", "unreadable"));
+    // Text and arrays are JWS payloads, not JWTs.
+    for payload in ["It is a dangerous business, Frodo", "[1,2,3]"] {
+        let s = with(&hs256_raw(hs, payload, true), SECRET);
+        assert_eq!(verdict(&s), ("valid", "not_jwt"), "{payload}");
+        let v = view_model(&s, &local).verdict;
+        assert_eq!(v.signature_title, "Signature valid");
+        assert_eq!(
+            v.claims_title,
+            "Not a JWT: the payload is not a JSON object"
+        );
+        assert!(v.claims_lines[0]
+            .text
+            .starts_with("Not a JWT: the payload is"));
+    }
+    // A leeway or another as-of time recheck the claims without reading them back in.
+    let mut s = with(&hs256_raw(hs, "[1]", true), SECRET);
+    s.update(Msg::Leeway(60));
+    s.update(Msg::AsOf(Some(0)));
+    assert_eq!(verdict(&s), ("valid", "not_jwt"));
+}
+
+#[test]
+fn far_and_fractional_times_are_shown_without_garbage() {
+    let hs = r#"{"alg":"HS256"}"#;
+    let payload = r#"{"exp":-9223372036854775808,"nbf":-1e300,"iat":1e300,"auth_time":-1e19}"#;
+    let s = with(&hs256_raw(hs, payload, true), SECRET);
+    let vm = view_model(&s, &local);
+    assert_eq!(vm.payload.members.len(), 4);
+    for m in &vm.payload.members {
+        let t = m.time.clone().map(|t| (t.utc, t.relative, t.local));
+        let far = (
+            "out of range".to_string(),
+            "out of range".to_string(),
+            String::new(),
+        );
+        assert_eq!(t, Some(far), "{}", m.name);
+    }
+    assert_eq!(vm.verdict.claims, "invalid");
+    // nbf 0.9 s ahead is not yet valid now; exp 0.5 s ahead still expires later.
+    let payload = format!(r#"{{"nbf":{NOW}.9,"exp":{NOW}.5}}"#);
+    let s = with(&hs256_raw(hs, &payload, true), SECRET);
+    let vm = view_model(&s, &local);
+    assert_eq!(vm.verdict.claims, "invalid");
+    let exp = vm.payload.members.iter().find(|m| m.name == "exp");
+    let exp = exp
+        .and_then(|m| m.time.clone())
+        .map(|t| (t.relative, t.state));
+    assert_eq!(exp, Some(("expires now".to_string(), "valid")));
+    let nbf = vm.payload.members.iter().find(|m| m.name == "nbf");
+    assert_eq!(
+        nbf.and_then(|m| m.time.clone()).map(|t| t.state),
+        Some("not_yet_valid")
+    );
+}

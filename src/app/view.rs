@@ -6,11 +6,11 @@ use serde_json::{Map, Value};
 use super::explain::{self, Explanation};
 use super::{encoding_value, AlgSource, KeyPairJob, KeyState, SignTarget, State};
 use crate::jose::alg::Algorithm;
-use crate::jose::claims::TimeState;
+use crate::jose::claims::{ClaimsStatus, TimeState};
 use crate::jose::decode::{Part, TokenForm};
 use crate::jose::key::KeySource;
 use crate::jose::problem::{SegmentName, Severity};
-use crate::jose::time::{format_utc, relative};
+use crate::jose::time::{format_utc, in_range, relative, NumericDate, OUT_OF_RANGE};
 
 /// The most token characters painted as coloured segments (the textarea keeps all).
 pub const MAX_PAINTED_TOKEN: usize = 16 * 1024;
@@ -107,7 +107,8 @@ pub struct KeyView {
 pub struct VerdictView {
     /// `valid` | `invalid` | `unchecked` (the signature alone).
     pub signature: &'static str,
-    /// `valid` | `invalid` | `none`.
+    /// `valid` | `invalid` | `none` | `unreadable` (the payload was meant as claims
+    /// but does not read as JSON) | `not_jwt` (the payload is not a JSON object).
     pub claims: &'static str,
     /// `Signature valid` / `Signature invalid` / `Signature not checked`.
     pub signature_title: String,
@@ -437,13 +438,7 @@ fn time_view(
     if !["exp", "nbf", "iat", "auth_time", "updated_at"].contains(&name) {
         return None;
     }
-    let secs = value.as_i64().or_else(|| {
-        value
-            .as_f64()
-            .filter(|f| f.is_finite())
-            .map(|f| f.floor() as i64)
-    });
-    let Some(t) = secs else {
+    let Some(date) = NumericDate::from_json(value) else {
         return Some(TimeView {
             utc: "not a number".into(),
             local: String::new(),
@@ -451,11 +446,14 @@ fn time_view(
             state: "wrong_type",
         });
     };
+    let t = date.whole_seconds();
     let rel = relative(t, now);
+    let ahead = date.is_after(i128::from(now));
     let relative = match name {
-        "exp" if t > now => format!("expires {rel}"),
+        _ if rel == OUT_OF_RANGE => rel,
+        "exp" if ahead => format!("expires {rel}"),
         "exp" => format!("expired {rel}"),
-        "nbf" if t > now => format!("valid {rel}"),
+        "nbf" if ahead => format!("valid {rel}"),
         "nbf" => format!("valid since {rel}"),
         "iat" => format!("issued {rel}"),
         _ => rel,
@@ -469,11 +467,7 @@ fn time_view(
         .map(|c| c.state.as_str())
         .unwrap_or(TimeState::Valid.as_str());
     // Years beyond what a browser's Date can show are left in UTC only.
-    let local = if (-8_640_000_000_000..=8_640_000_000_000).contains(&t) {
-        local(t)
-    } else {
-        String::new()
-    };
+    let local = if in_range(t) { local(t) } else { String::new() };
     Some(TimeView {
         utc: format_utc(t),
         local,
@@ -563,24 +557,31 @@ fn verdict_view(state: &State) -> VerdictView {
     let report = &v.claims;
     let claims = report.status.as_str();
     let as_of_text = format_utc(state.claims_time());
-    let claims_title = match claims {
-        "valid" => "Claims valid",
-        "invalid" => "Claims invalid",
-        _ => "No time claims to check",
+    let claims_title = match report.status {
+        ClaimsStatus::Valid => "Claims valid",
+        ClaimsStatus::Invalid => "Claims invalid",
+        ClaimsStatus::None => "No time claims to check",
+        ClaimsStatus::Unreadable => "Claims could not be read: the token is not valid",
+        ClaimsStatus::NotJwt => "Not a JWT: the payload is not a JSON object",
     }
     .to_string();
-    let mut claims_lines: Vec<Line> = report
-        .times
-        .iter()
-        .map(|t| {
-            let class = if t.state == TimeState::Valid {
-                "ok"
-            } else {
-                "error"
-            };
-            Line::new(class, format!("{}: {}", t.name, t.message))
-        })
+    // Why the claims could not be checked comes first; what did parse follows.
+    let reason = match report.status {
+        ClaimsStatus::Unreadable | ClaimsStatus::NotJwt => report.errors.first(),
+        _ => None,
+    };
+    let mut claims_lines: Vec<Line> = reason
+        .map(|e| Line::new("error", sentence(e.message())))
+        .into_iter()
         .collect();
+    claims_lines.extend(report.times.iter().map(|t| {
+        let class = if t.state == TimeState::Valid {
+            "ok"
+        } else {
+            "error"
+        };
+        Line::new(class, format!("{}: {}", t.name, t.message))
+    }));
     claims_lines.extend(
         report
             .expectations

@@ -5,9 +5,11 @@
 
 use serde_json::{Map, Value};
 
+use super::decode::{Decoded, TokenForm};
 use super::error::{Error, ErrorKind};
+use super::json;
 use super::problem::{Warning, WarningKind};
-use super::time::{format_utc, human_duration};
+use super::time::{format_utc, human_duration, in_range, NumericDate, OUT_OF_RANGE};
 
 /// What to check claims against.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,7 +59,8 @@ pub struct TimeClaim {
     pub name: &'static str,
     /// The value as found.
     pub raw: Value,
-    /// Whole Unix seconds, when numeric.
+    /// Whole Unix seconds (rounded down, saturated to `i64`), when numeric. The
+    /// comparison with the clock uses the exact value.
     pub seconds: Option<i64>,
     /// Its state at `now`.
     pub state: TimeState,
@@ -89,6 +92,13 @@ pub enum ClaimsStatus {
     Invalid,
     /// Nothing to check (no time claims, no expectations).
     None,
+    /// The payload was meant as a claims set (it starts with `{`) but is not one that
+    /// parses cleanly: invalid UTF-8, invalid JSON, a number out of range, duplicate
+    /// members. A claim that could not be read never passes (RFC 7519 §7.2 steps 9–10).
+    Unreadable,
+    /// The payload is not a JSON object at all (text, an array, binary, nothing):
+    /// the token may be a valid JWS, but it is not a JWT (RFC 7519 §7.2 step 10).
+    NotJwt,
 }
 
 impl ClaimsStatus {
@@ -98,7 +108,15 @@ impl ClaimsStatus {
             ClaimsStatus::Valid => "valid",
             ClaimsStatus::Invalid => "invalid",
             ClaimsStatus::None => "none",
+            ClaimsStatus::Unreadable => "unreadable",
+            ClaimsStatus::NotJwt => "not_jwt",
         }
+    }
+
+    /// Whether the claims allow an overall verdict of valid: a claims set that was
+    /// read, whose checked claims all pass (or that had nothing to check).
+    pub const fn passes(self) -> bool {
+        matches!(self, ClaimsStatus::Valid | ClaimsStatus::None)
     }
 }
 
@@ -120,7 +138,102 @@ pub struct ClaimsReport {
 /// Above this a NumericDate is probably milliseconds (year 5138 in seconds).
 const MILLIS_THRESHOLD: i64 = 100_000_000_000;
 
+/// Reads the JWT claims set of a decoded token: its payload, which must be UTF-8
+/// JSON text that parses cleanly to an object (RFC 7519 §7.2 steps 9–10), with no
+/// duplicate member names (RFC 7519 §4) and no number out of range.
+///
+/// The payload is parsed again here, so a `b64: false` payload (RFC 7797), which
+/// decoding shows without judging, is held to the same rule as an encoded one.
+///
+/// # Errors
+/// `ERR_JWT_CLAIMS_UNREADABLE` when the payload is meant as a claims set (it starts
+/// with `{`) but does not read as one, or there is no payload to read;
+/// `ERR_JWT_NOT_A_JWT` when it is not a JSON object at all.
+pub fn claims_set(decoded: &Decoded) -> Result<&Map<String, Value>, Error> {
+    let unreadable = |m: String| Error::new(ErrorKind::ClaimsUnreadable, m);
+    let not_jwt = |what: &str| {
+        Error::new(
+            ErrorKind::NotJwt,
+            format!("not a JWT: the payload is {what}, not a JSON object (RFC 7519 §7.2)"),
+        )
+    };
+    let Some(part) = &decoded.payload else {
+        return Err(unreadable(match decoded.form {
+            TokenForm::Jwe => "the claims cannot be read: the payload is encrypted (JWE)".into(),
+            _ => "the claims cannot be read: no payload was decoded".into(),
+        }));
+    };
+    let meant_as_object = part.bytes.trim_ascii_start().starts_with(b"{");
+    let Ok(text) = std::str::from_utf8(&part.bytes) else {
+        return Err(if meant_as_object {
+            unreadable(
+                "the claims cannot be read: the payload is not UTF-8 (RFC 7519 §7.2 step 9)".into(),
+            )
+        } else {
+            not_jwt("binary data")
+        });
+    };
+    if text.trim().is_empty() {
+        return Err(not_jwt("empty"));
+    }
+    let (value, issue) = json::parse(text);
+    match (value.as_ref(), issue) {
+        (_, Some(issue)) if meant_as_object => Err(unreadable(format!(
+            "the claims cannot be read: the payload {} at line {}, column {}: {}",
+            match issue.kind {
+                ErrorKind::JsonDuplicateMember => "has a duplicate member (RFC 7519 §4)",
+                _ => "is not valid JSON",
+            },
+            issue.line,
+            issue.column,
+            issue.message
+        ))),
+        (Some(Value::Array(_)), _) => Err(not_jwt("a JSON array")),
+        (Some(Value::String(_)), _) => Err(not_jwt("a JSON string")),
+        (Some(Value::Number(_)), _) => Err(not_jwt("a JSON number")),
+        (Some(Value::Bool(_)), _) => Err(not_jwt("a JSON boolean")),
+        (Some(Value::Null), _) => Err(not_jwt("JSON null")),
+        (_, Some(_)) | (None, None) => Err(not_jwt(
+            if decoded
+                .header_str("cty")
+                .is_some_and(|c| c.eq_ignore_ascii_case("JWT"))
+            {
+                "a nested JWT (\"cty\": \"JWT\", RFC 7519 §5.2: check the inner token on its own)"
+            } else {
+                "text"
+            },
+        )),
+        (Some(Value::Object(_)), None) => decoded.claims().ok_or_else(|| {
+            unreadable("the claims cannot be read: the payload did not decode".into())
+        }),
+    }
+}
+
+/// Checks the claims of a decoded token at `opts.now`: [`claims_set`], then
+/// [`check_claims`]. When the claims set cannot be read the status says so
+/// ([`ClaimsStatus::Unreadable`] or [`ClaimsStatus::NotJwt`]) and the reason is the
+/// first error; the time claims of whatever did parse (the last of duplicate
+/// members) are still reported, for people, and never make the token valid.
+pub fn check_token_claims(decoded: &Decoded, opts: &ClaimsOptions) -> ClaimsReport {
+    match claims_set(decoded) {
+        Ok(claims) => check_claims(Some(claims), opts),
+        Err(reason) => {
+            let status = match reason.kind() {
+                ErrorKind::NotJwt => ClaimsStatus::NotJwt,
+                _ => ClaimsStatus::Unreadable,
+            };
+            let mut report = check_claims(decoded.claims(), opts);
+            report.status = status;
+            report.errors.insert(0, reason);
+            report
+        }
+    }
+}
+
 /// Checks `exp`, `nbf`, `iat` and the requested `iss`/`aud` at `opts.now`.
+///
+/// `claims` is taken as read: a token's claims go through [`check_token_claims`],
+/// which first makes sure there is a claims set to check.
 pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -> ClaimsReport {
     let mut report = ClaimsReport {
         times: Vec::new(),
@@ -131,28 +244,27 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
     };
     let empty = Map::new();
     let claims = claims.unwrap_or(&empty);
-    let leeway = i64::try_from(opts.leeway).unwrap_or(i64::MAX);
     let now = opts.now;
 
     for name in ["exp", "nbf", "iat"] {
         let Some(raw) = claims.get(name) else {
             continue;
         };
-        let seconds = raw.as_i64().or_else(|| {
-            raw.as_f64()
-                .filter(|f| f.is_finite())
-                .map(|f| f.floor() as i64)
-        });
-        let (state, message) = match seconds {
+        let date = NumericDate::from_json(raw);
+        let seconds = date.map(NumericDate::whole_seconds);
+        let (state, message) = match date {
             None => (
                 TimeState::WrongType,
                 format!(
                     "\"{name}\" must be a number of seconds (RFC 7519 §2 NumericDate), found {raw}"
                 ),
             ),
-            Some(t) => time_state(name, t, now, leeway),
+            Some(t) => time_state(name, t, raw, now, opts.leeway),
         };
-        let looks_like_millis = seconds.is_some_and(|t| t.abs() >= MILLIS_THRESHOLD);
+        // Read as milliseconds only when that gives a date (so never i64::MIN).
+        let looks_like_millis = seconds.is_some_and(|t| {
+            t.unsigned_abs() >= MILLIS_THRESHOLD.unsigned_abs() && in_range(t / 1000)
+        });
         if looks_like_millis {
             report.warnings.push(Warning::new(
                 WarningKind::TimeInMillis,
@@ -252,50 +364,83 @@ fn push_expectation(
     });
 }
 
-fn time_state(name: &str, t: i64, now: i64, leeway: i64) -> (TimeState, String) {
-    let at = format_utc(t);
+/// The state of one time claim at `now` with `leeway`, compared exactly: a
+/// fractional NumericDate is not rounded, and sums are taken in `i128`.
+fn time_state(
+    name: &str,
+    t: NumericDate,
+    raw: &Value,
+    now: i64,
+    leeway: u64,
+) -> (TimeState, String) {
+    let (now_wide, leeway) = (i128::from(now), i128::from(leeway));
+    let secs = t.whole_seconds();
+    // Seconds from now to t (positive: ahead), rounded towards now.
+    let ahead = t.seconds_after(now);
+    // "(2024-01-01 00:00:00 UTC)", or, far away, no date and no duration.
+    let shown = in_range(secs) && in_range(now);
+    let at = format_utc(secs);
+    let far = || {
+        if in_range(now) {
+            format!("{raw} is {OUT_OF_RANGE}")
+        } else {
+            format!("the clock ({now}) is {OUT_OF_RANGE}")
+        }
+    };
     match name {
-        // RFC 7519 §4.1.4: the current time MUST be before exp.
-        "exp" if now >= t.saturating_add(leeway) => {
-            let by = now.saturating_sub(t);
-            (
-                TimeState::Expired(by),
-                format!("expired {} ago ({at})", human_duration(by.max(1))),
-            )
+        // RFC 7519 §4.1.4: the current time MUST be before exp: expired when
+        // exp ≤ now − leeway.
+        "exp" if !t.is_after(now_wide - leeway) => {
+            let by = ahead.checked_neg().unwrap_or(i64::MAX).max(0);
+            let message = if shown {
+                format!("expired {} ago ({at})", human_duration(by.max(1)))
+            } else {
+                format!("expired: {}", far())
+            };
+            (TimeState::Expired(by), message)
         }
-        "exp" => (
+        "exp" if shown => (
             TimeState::Valid,
-            format!(
-                "expires in {} ({at})",
-                human_duration(t.saturating_sub(now))
-            ),
+            format!("expires in {} ({at})", human_duration(ahead)),
         ),
-        // RFC 7519 §4.1.5: the current time MUST be after or equal to nbf.
-        "nbf" if now.saturating_add(leeway) < t => {
-            let wait = t.saturating_sub(now);
-            (
-                TimeState::NotYetValid(wait),
-                format!("not valid for another {} ({at})", human_duration(wait)),
-            )
+        "exp" => (TimeState::Valid, format!("not expired: {}", far())),
+        // RFC 7519 §4.1.5: the current time MUST be after or equal to nbf: not yet
+        // valid when nbf > now + leeway.
+        "nbf" if t.is_after(now_wide + leeway) => {
+            let wait = ahead.max(0);
+            let message = if shown {
+                format!(
+                    "not valid for another {} ({at})",
+                    human_duration(wait.max(1))
+                )
+            } else {
+                format!("not yet valid: {}", far())
+            };
+            (TimeState::NotYetValid(wait), message)
         }
-        "nbf" => (TimeState::Valid, format!("valid since {at}")),
-        _ if t > now.saturating_add(leeway) => {
-            let by = t.saturating_sub(now);
-            (
-                TimeState::IssuedInFuture(by),
+        "nbf" if shown => (TimeState::Valid, format!("valid since {at}")),
+        "nbf" => (TimeState::Valid, format!("valid: {}", far())),
+        // RFC 7519 §4.1.6 leaves iat to the application; a future one is refused.
+        _ if t.is_after(now_wide + leeway) => {
+            let by = ahead.max(0);
+            let message = if shown {
                 format!(
                     "issued {} in the future ({at}): check the issuer's clock or allow leeway",
-                    human_duration(by)
-                ),
-            )
+                    human_duration(by.max(1))
+                )
+            } else {
+                format!("issued in the future: {}", far())
+            };
+            (TimeState::IssuedInFuture(by), message)
         }
-        _ => (
+        _ if shown => (
             TimeState::Valid,
             format!(
                 "issued {} ago ({at})",
-                human_duration(now.saturating_sub(t))
+                human_duration(ahead.saturating_neg())
             ),
         ),
+        _ => (TimeState::Valid, format!("issued: {}", far())),
     }
 }
 
@@ -389,5 +534,133 @@ mod tests {
             check_claims(None, &ClaimsOptions::default()).status,
             ClaimsStatus::None
         );
+    }
+}
+
+#[cfg(test)]
+mod extremes {
+    //! Regression: `exp`/`nbf`/`iat` at the edges of i64 and f64, and any leeway,
+    //! never panic, never wrap, and far-away times read "out of range".
+    use super::*;
+    use serde_json::json;
+
+    fn check(claims: Value, now: i64, leeway: u64) -> ClaimsReport {
+        let opts = ClaimsOptions {
+            now,
+            leeway,
+            ..Default::default()
+        };
+        check_claims(claims.as_object(), &opts)
+    }
+
+    fn parsed(text: &str) -> Value {
+        serde_json::from_str(text).unwrap_or(Value::Null)
+    }
+
+    #[test]
+    fn no_panic_and_no_wrap_over_the_extremes() {
+        let values = [
+            "-9223372036854775808",
+            "9223372036854775807",
+            "18446744073709551615",
+            "-1e300",
+            "1e300",
+            "-1e19",
+            "1e19",
+            "-0.5",
+            "0.5",
+            "1.7976931348623157e308",
+            "-1.7976931348623157e308",
+            "5e-324",
+        ];
+        let nows = [i64::MIN, -1, 0, 1_700_000_000, i64::MAX];
+        let leeways = [0, 1, i64::MAX as u64, u64::MAX];
+        for v in values {
+            for now in nows {
+                for leeway in leeways {
+                    for name in ["exp", "nbf", "iat"] {
+                        let r = check(parsed(&format!("{{\"{name}\":{v}}}")), now, leeway);
+                        let t = &r.times[0];
+                        assert_ne!(t.state, TimeState::WrongType, "{name}={v}");
+                        assert!(!t.message.contains("-292"), "{name}={v}: {}", t.message);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn far_times_are_out_of_range_with_the_right_verdict() {
+        let now = 1_700_000_000;
+        for v in ["-9223372036854775808", "-1e300", "-1e19"] {
+            let r = check(parsed(&format!("{{\"exp\":{v}}}")), now, 0);
+            assert!(matches!(r.times[0].state, TimeState::Expired(_)), "exp={v}");
+            assert!(
+                r.times[0].message.contains("out of range"),
+                "{}",
+                r.times[0].message
+            );
+            let r = check(parsed(&format!("{{\"nbf\":{v},\"iat\":{v}}}")), now, 0);
+            assert_eq!(r.status, ClaimsStatus::Valid, "nbf/iat={v}");
+        }
+        for v in [
+            "9223372036854775807",
+            "18446744073709551615",
+            "1e300",
+            "1e19",
+        ] {
+            let r = check(parsed(&format!("{{\"exp\":{v}}}")), now, 0);
+            assert_eq!(r.times[0].state, TimeState::Valid, "exp={v}");
+            assert!(
+                r.times[0].message.contains("out of range"),
+                "{}",
+                r.times[0].message
+            );
+            // The largest leeway reaches past u64::MAX seconds, not to 1e300.
+            let r = check(parsed(&format!("{{\"nbf\":{v}}}")), now, u64::MAX);
+            let forgiven = r.times[0].state == TimeState::Valid;
+            assert_eq!(forgiven, v != "1e300", "nbf={v}, leeway u64::MAX");
+            let r = check(parsed(&format!("{{\"nbf\":{v}}}")), now, 0);
+            assert!(matches!(r.times[0].state, TimeState::NotYetValid(_)));
+        }
+        // The biggest leeway forgives all but the very first second, without wrapping.
+        let r = check(json!({"exp": i64::MIN + 1}), i64::MAX, u64::MAX);
+        assert_eq!(r.times[0].state, TimeState::Valid);
+        let r = check(json!({"exp": i64::MIN}), i64::MAX, u64::MAX);
+        assert_eq!(r.times[0].state, TimeState::Expired(i64::MAX));
+        let r = check(json!({"exp": i64::MIN}), i64::MAX, 0);
+        assert_eq!(r.times[0].state, TimeState::Expired(i64::MAX));
+        let r = check(json!({"iat": i64::MAX}), i64::MIN, 0);
+        assert_eq!(r.times[0].state, TimeState::IssuedInFuture(i64::MAX));
+    }
+
+    #[test]
+    fn millisecond_hint_only_for_times_that_read_as_milliseconds() {
+        let r = check(json!({"exp": i64::MIN}), 0, 0);
+        assert!(!r.times[0].looks_like_millis);
+        let r = check(json!({"exp": -1_700_000_000_000i64}), 0, 0);
+        assert!(r.times[0].looks_like_millis);
+    }
+
+    #[test]
+    fn fractional_dates_compare_exactly() {
+        let now = 1_700_000_000;
+        // nbf 0.9 s in the future is not yet valid at now (it was floored to now).
+        let r = check(parsed(&format!("{{\"nbf\":{now}.9}}")), now, 0);
+        assert!(matches!(r.times[0].state, TimeState::NotYetValid(_)));
+        assert_eq!(
+            check(parsed(&format!("{{\"nbf\":{now}.9}}")), now, 1).status,
+            ClaimsStatus::Valid
+        );
+        // exp half a second ahead is still valid; a tenth of a second ago, expired.
+        let r = check(parsed(&format!("{{\"exp\":{now}.5}}")), now, 0);
+        assert_eq!(r.times[0].state, TimeState::Valid);
+        let r = check(parsed(&format!("{{\"exp\":{}.9}}", now - 1)), now, 0);
+        assert!(matches!(r.times[0].state, TimeState::Expired(_)));
+        // iat a fraction ahead is in the future.
+        let r = check(parsed(&format!("{{\"iat\":{now}.25}}")), now, 0);
+        assert!(matches!(r.times[0].state, TimeState::IssuedInFuture(_)));
+        let r = check(parsed(&format!("{{\"iat\":{}.75}}", now - 1)), now, 0);
+        assert_eq!(r.times[0].state, TimeState::Valid);
     }
 }

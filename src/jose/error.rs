@@ -112,6 +112,11 @@ pub enum ErrorKind {
     ClaimIssuedInFuture,
     /// `iss` or `aud` differs from what was expected.
     ClaimMismatch,
+    /// The payload was meant as a claims set but does not read as one: invalid
+    /// UTF-8 or JSON, a duplicate member, a number out of range (RFC 7519 §7.2).
+    ClaimsUnreadable,
+    /// The payload is not a JSON object: a JWS, perhaps valid, but not a JWT.
+    NotJwt,
 
     // --- generation and signing ---
     /// The operating system or browser random source failed.
@@ -171,6 +176,8 @@ impl ErrorKind {
             ClaimNotYetValid => "ERR_JWT_NOT_YET_VALID",
             ClaimIssuedInFuture => "ERR_JWT_ISSUED_IN_FUTURE",
             ClaimMismatch => "ERR_JWT_CLAIM_MISMATCH",
+            ClaimsUnreadable => "ERR_JWT_CLAIMS_UNREADABLE",
+            NotJwt => "ERR_JWT_NOT_A_JWT",
             Random => "ERR_RANDOM",
             Parameter => "ERR_PARAMETER",
             Sign => "ERR_SIGN",
@@ -288,6 +295,8 @@ mod tests {
             ClaimNotYetValid,
             ClaimIssuedInFuture,
             ClaimMismatch,
+            ClaimsUnreadable,
+            NotJwt,
             Random,
             Parameter,
             Sign,

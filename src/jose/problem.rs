@@ -111,6 +111,8 @@ pub enum WarningKind {
     KeyTolerated,
     /// The token has no `exp`.
     NoExpiry,
+    /// An ES256K signature with a high S: accepted (RFC 8812), refused by some libraries.
+    EcdsaHighS,
 }
 
 impl WarningKind {
@@ -124,6 +126,7 @@ impl WarningKind {
             WarningKind::TimeInMillis => "WARN_TIME_MILLISECONDS",
             WarningKind::KeyTolerated => "WARN_KEY_TOLERATED",
             WarningKind::NoExpiry => "WARN_NO_EXPIRY",
+            WarningKind::EcdsaHighS => "WARN_ECDSA_HIGH_S",
         }
     }
 }

@@ -2,9 +2,95 @@
 //!
 //! The civil-date conversion is the days-from-civil algorithm (H. Hinnant,
 //! "chrono-Compatible Low-Level Date Algorithms"), proleptic Gregorian, UTC.
+//!
+//! A NumericDate may be any JSON number, negative or fractional (RFC 7519 §2), so
+//! [`NumericDate`] keeps it exactly enough to compare against a clock, and every
+//! sum or difference is taken in `i128`: nothing here can overflow or panic. Dates
+//! are shown within ±100,000,000 days of 1970 (the range of ECMAScript's `Date`,
+//! ECMA-262 §21.4.1.1, so the page and the CLI agree); beyond it they read
+//! [`OUT_OF_RANGE`].
 
-/// Formats Unix seconds as `YYYY-MM-DD HH:MM:SS UTC`.
+use serde_json::Value;
+
+/// The furthest time, in seconds either side of 1970, shown as a date.
+pub const MAX_DATE_SECS: i64 = 8_640_000_000_000;
+
+/// What a date or a relative time beyond [`MAX_DATE_SECS`] reads.
+pub const OUT_OF_RANGE: &str = "out of range";
+
+/// Whether `secs` is shown as a date (within ±[`MAX_DATE_SECS`]).
+pub fn in_range(secs: i64) -> bool {
+    (-MAX_DATE_SECS..=MAX_DATE_SECS).contains(&secs)
+}
+
+/// A NumericDate (RFC 7519 §2) read exactly: any JSON number, integer or not, of
+/// any size. It is held as the whole seconds either side of it, saturated to the
+/// `i128` range (which no comparison with an `i64` clock and a `u64` leeway leaves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumericDate {
+    floor: i128,
+    ceil: i128,
+}
+
+impl NumericDate {
+    /// The NumericDate in `value`, when it is a JSON number.
+    pub fn from_json(value: &Value) -> Option<NumericDate> {
+        let Value::Number(n) = value else {
+            return None;
+        };
+        if let Some(i) = n.as_i64() {
+            return Some(NumericDate::whole(i128::from(i)));
+        }
+        if let Some(u) = n.as_u64() {
+            return Some(NumericDate::whole(i128::from(u)));
+        }
+        // serde_json numbers are finite; `as` saturates (and maps NaN to 0).
+        let f = n.as_f64().filter(|f| f.is_finite())?;
+        Some(NumericDate {
+            floor: f.floor() as i128,
+            ceil: f.ceil() as i128,
+        })
+    }
+
+    fn whole(t: i128) -> NumericDate {
+        NumericDate { floor: t, ceil: t }
+    }
+
+    /// Whole seconds, rounded down and saturated to `i64`.
+    pub fn whole_seconds(self) -> i64 {
+        saturate(self.floor)
+    }
+
+    /// Whether the date is strictly after the instant `t` (whole seconds).
+    pub fn is_after(self, t: i128) -> bool {
+        // For an integer t: x > t ⇔ ⌈x⌉ > t.
+        self.ceil > t
+    }
+
+    /// Seconds from `now` to the date, rounded towards `now`'s side as whole
+    /// seconds (`date − now`, floored when positive, ceiled when negative), saturated.
+    pub fn seconds_after(self, now: i64) -> i64 {
+        let now = i128::from(now);
+        if self.floor >= now {
+            saturate(self.floor.saturating_sub(now))
+        } else if self.ceil <= now {
+            saturate(self.ceil.saturating_sub(now))
+        } else {
+            0
+        }
+    }
+}
+
+/// `t` clamped into `i64`.
+pub fn saturate(t: i128) -> i64 {
+    i64::try_from(t).unwrap_or(if t < 0 { i64::MIN } else { i64::MAX })
+}
+
+/// Formats Unix seconds as `YYYY-MM-DD HH:MM:SS UTC`, or [`OUT_OF_RANGE`].
 pub fn format_utc(secs: i64) -> String {
+    if !in_range(secs) {
+        return OUT_OF_RANGE.into();
+    }
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
@@ -41,9 +127,12 @@ pub fn human_duration(secs: i64) -> String {
     }
 }
 
-/// `in 14 min` or `3 h ago`, relative to `now`.
+/// `in 14 min` or `3 h ago`, relative to `now`; [`OUT_OF_RANGE`] when either time is.
 pub fn relative(secs: i64, now: i64) -> String {
-    let delta = secs.saturating_sub(now);
+    if !in_range(secs) || !in_range(now) {
+        return OUT_OF_RANGE.into();
+    }
+    let delta = secs - now;
     if delta == 0 {
         "now".into()
     } else if delta > 0 {
@@ -70,6 +159,47 @@ mod tests {
         assert_eq!(relative(1000 + 14 * 60, 1000), "in 14 min");
         assert_eq!(relative(1000 - 3 * 3600 - 5, 1000), "3 h ago");
         assert_eq!(relative(5, 5), "now");
-        assert_eq!(relative(i64::MIN, i64::MAX), "292471208677 y ago");
+        assert_eq!(relative(-MAX_DATE_SECS, MAX_DATE_SECS), "547945 y ago");
+        assert_eq!(relative(i64::MIN, i64::MAX), "out of range");
+        assert_eq!(relative(0, i64::MIN), "out of range");
+    }
+
+    #[test]
+    fn far_dates_are_out_of_range() {
+        assert_eq!(format_utc(MAX_DATE_SECS), "275760-09-13 00:00:00 UTC");
+        assert_eq!(format_utc(-MAX_DATE_SECS), "-271821-04-20 00:00:00 UTC");
+        for t in [
+            i64::MIN,
+            i64::MIN + 1,
+            -MAX_DATE_SECS - 1,
+            MAX_DATE_SECS + 1,
+            i64::MAX,
+        ] {
+            assert_eq!(format_utc(t), "out of range", "{t}");
+        }
+    }
+
+    #[test]
+    fn numeric_dates_are_exact_and_saturate() {
+        let d =
+            |text: &str| NumericDate::from_json(&serde_json::from_str(text).unwrap_or(Value::Null));
+        let half = d("100.5").unwrap_or(NumericDate::whole(0));
+        assert!(half.is_after(100) && !half.is_after(101));
+        assert_eq!(half.whole_seconds(), 100);
+        let neg = d("-100.5").unwrap_or(NumericDate::whole(0));
+        assert_eq!(neg.whole_seconds(), -101);
+        assert!(neg.is_after(-101) && !neg.is_after(-100));
+        assert_eq!(d("1e300").map(NumericDate::whole_seconds), Some(i64::MAX));
+        assert_eq!(d("-1e300").map(NumericDate::whole_seconds), Some(i64::MIN));
+        assert_eq!(
+            d("18446744073709551615").map(|t| t.seconds_after(i64::MIN)),
+            Some(i64::MAX)
+        );
+        assert_eq!(
+            d("-9223372036854775808").map(|t| t.seconds_after(i64::MAX)),
+            Some(i64::MIN)
+        );
+        assert_eq!(d("100.5").map(|t| t.seconds_after(100)), Some(0));
+        assert_eq!(d("\"100\"").map(NumericDate::whole_seconds), None);
     }
 }

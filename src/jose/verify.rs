@@ -12,7 +12,7 @@
 use serde_json::Value;
 
 use super::alg::Algorithm;
-use super::claims::{check_claims, ClaimsOptions, ClaimsReport};
+use super::claims::{check_token_claims, ClaimsOptions, ClaimsReport};
 use super::crypto;
 use super::decode::{Decoded, TokenForm};
 use super::error::{Error, ErrorKind};
@@ -108,10 +108,13 @@ pub struct Verification {
 }
 
 impl Verification {
-    /// Signature valid and claims not invalid.
+    /// The overall verdict: the signature is valid and the payload is a JWT claims
+    /// set that was read and whose checked claims pass ([`ClaimsStatus::passes`]).
+    /// A valid JWS whose payload is not a claims set is not a valid JWT.
+    ///
+    /// [`ClaimsStatus::passes`]: super::claims::ClaimsStatus::passes
     pub fn is_valid(&self) -> bool {
-        self.signature == SignatureVerdict::Valid
-            && self.claims.status != super::claims::ClaimsStatus::Invalid
+        self.signature == SignatureVerdict::Valid && self.claims.status.passes()
     }
 }
 
@@ -145,7 +148,7 @@ pub fn header_warnings(decoded: &Decoded) -> Vec<Warning> {
 /// `keys` is `None` when the user has not given a key: the verdict is then
 /// "unchecked" and the claims are still reported.
 pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) -> Verification {
-    let claims = check_claims(decoded.claims(), &opts.claims);
+    let claims = check_token_claims(decoded, &opts.claims);
     let mut warnings = header_warnings(decoded);
     warnings.extend(claims.warnings.iter().cloned());
     let mut v = Verification {
@@ -237,7 +240,21 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
     }
     // The token-level refusals already ran above.
     v.signature = check_key(decoded, alg, key);
+    if v.signature == SignatureVerdict::Valid {
+        v.warnings.extend(signature_warnings(decoded, alg));
+    }
     v
+}
+
+/// What a valid signature's form says: an ES256K signature with a high S.
+fn signature_warnings(decoded: &Decoded, alg: Algorithm) -> Option<Warning> {
+    let sig = decoded.signature.as_deref()?;
+    crypto::ecdsa_high_s(alg, sig).then(|| {
+        Warning::new(
+            WarningKind::EcdsaHighS,
+            format!("the {alg} signature has a high S value (accepted: RFC 8812 does not require low S; some libraries reject it)"),
+        )
+    })
 }
 
 /// One check: `decoded`'s signature under `alg` and `key`, no selection, no parsing.

@@ -440,3 +440,151 @@ fn public_key_text_in_any_form_is_never_an_hmac_secret() {
         .stderr_has("algorithm confusion");
     }
 }
+
+/// HS256 over a payload segment as given (base64url, or raw for `b64: false`).
+fn hs256_over(header: &str, payload_segment: &str, secret: &str) -> String {
+    use jwtscope::jose::{alg::Algorithm, key, sign};
+    let keys = key::parse_key(secret, key::SecretEncoding::Utf8).unwrap();
+    let header = crate::util::b64(header.as_bytes());
+    sign::sign_parts(&header, payload_segment, Algorithm::HS256, &keys.keys[0]).unwrap()
+}
+
+/// `verify --json --alg HS256 --secret SECRET --now NOW TOKEN`, expecting `exit`.
+fn verify_json(token: &str, secret: &str, exit: i32) -> serde_json::Value {
+    let now = now();
+    let args = [
+        "verify", "--json", "--alg", "HS256", "--secret", secret, "--now", &now, token,
+    ];
+    jwtscope(&args).code(exit).json()
+}
+
+// RFC 7519 §7.2: a claim that could not be read never counts as a claim that passed.
+#[test]
+fn expired_token_with_an_unreadable_payload_is_exit_1() {
+    let now = now();
+    let secret = "0123456789abcdef0123456789abcdef";
+    let payload = format!(r#"{{"exp":{},}}"#, NOW - 60);
+    let t = hs256_over(
+        r#"{"alg":"HS256"}"#,
+        &crate::util::b64(payload.as_bytes()),
+        secret,
+    );
+    jwtscope(&[
+        "verify", "--alg", "HS256", "--secret", secret, "--now", &now, &t,
+    ])
+    .code(1)
+    .first_line_starts("INVALID — the claims cannot be read: the payload is not valid JSON")
+    .stdout_has("(ERR_JWT_CLAIMS_UNREADABLE)")
+    .stdout_has("claims     unreadable");
+    let doc = verify_json(&t, secret, 1);
+    assert_eq!(doc["verdict"], "invalid");
+    assert_eq!(doc["verification"]["valid"], false);
+    assert_eq!(doc["verification"]["signature"]["status"], "valid");
+    assert_eq!(doc["verification"]["claims"]["status"], "unreadable");
+    assert_eq!(
+        doc["verification"]["claims"]["errors"][0]["code"],
+        "ERR_JWT_CLAIMS_UNREADABLE"
+    );
+    // `decode` still shows what decoded, and says the claims could not be read.
+    let doc = jwtscope(&["decode", "--json", "--now", &now, &t])
+        .code(0)
+        .json();
+    assert_eq!(doc["decoded"]["payload"]["text"], payload.as_str());
+    assert_eq!(doc["claims"]["status"], "unreadable");
+}
+
+#[test]
+fn a_payload_that_is_not_an_object_is_not_a_jwt_exit_1() {
+    let now = now();
+    let secret = "0123456789abcdef0123456789abcdef";
+    for payload in ["It is a dangerous business, Frodo", "[1,2,3]"] {
+        let t = hs256_over(
+            r#"{"alg":"HS256"}"#,
+            &crate::util::b64(payload.as_bytes()),
+            secret,
+        );
+        jwtscope(&[
+            "verify", "--alg", "HS256", "--secret", secret, "--now", &now, &t,
+        ])
+        .code(1)
+        .first_line_starts("INVALID — not a JWT: the payload is")
+        .stdout_has("(ERR_JWT_NOT_A_JWT)")
+        .stdout_has("signature  valid (HS256)");
+        let doc = verify_json(&t, secret, 1);
+        assert_eq!(doc["verification"]["signature"]["status"], "valid");
+        assert_eq!(doc["verification"]["valid"], false);
+        assert_eq!(doc["verification"]["claims"]["status"], "not_jwt");
+    }
+}
+
+#[test]
+fn b64_false_with_duplicate_members_is_exit_1() {
+    let secret = "0123456789abcdef0123456789abcdef";
+    let payload = format!(r#"{{"exp":{},"exp":{}}}"#, NOW - 60, NOW + 60);
+    let t = hs256_over(
+        r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#,
+        &payload,
+        secret,
+    );
+    let doc = verify_json(&t, secret, 1);
+    assert_eq!(doc["verdict"], "invalid");
+    assert_eq!(doc["verification"]["signature"]["status"], "valid");
+    assert_eq!(doc["verification"]["claims"]["status"], "unreadable");
+    let reason = &doc["verification"]["claims"]["errors"][0];
+    assert_eq!(reason["code"], "ERR_JWT_CLAIMS_UNREADABLE");
+    assert!(
+        reason["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("duplicate member"),
+        "{reason}"
+    );
+    // The same payload base64url-encoded: refused too.
+    let t = hs256_over(
+        r#"{"alg":"HS256"}"#,
+        &crate::util::b64(payload.as_bytes()),
+        secret,
+    );
+    assert_eq!(verify_json(&t, secret, 1)["verdict"], "invalid");
+}
+
+#[test]
+fn far_out_times_do_not_crash_and_read_out_of_range() {
+    let now = now();
+    let secret = "0123456789abcdef0123456789abcdef";
+    let payload = r#"{"exp":-9223372036854775808,"nbf":-1e300,"iat":-1e19}"#;
+    let t = hs256_over(
+        r#"{"alg":"HS256"}"#,
+        &crate::util::b64(payload.as_bytes()),
+        secret,
+    );
+    jwtscope(&[
+        "verify", "--alg", "HS256", "--secret", secret, "--now", &now, &t,
+    ])
+    .code(1)
+    .stdout_has("(ERR_JWT_EXPIRED)")
+    .stdout_has("out of range")
+    .stdout_lacks("-292");
+    let doc = verify_json(&t, secret, 1);
+    assert_eq!(
+        doc["verification"]["claims"]["times"][0]["utc"],
+        "out of range"
+    );
+    let doc = jwtscope(&["decode", "--json", "--now", &now, &t])
+        .code(0)
+        .json();
+    assert_eq!(doc["relative"]["exp"], "out of range");
+    // At the first second with the largest leeway, every claim passes, without wrapping.
+    jwtscope(&[
+        "verify",
+        "--alg",
+        "HS256",
+        "--secret",
+        secret,
+        "--now=-9223372036854775808",
+        "--leeway=18446744073709551615",
+        &t,
+    ])
+    .code(0)
+    .stdout_lacks("-292");
+}

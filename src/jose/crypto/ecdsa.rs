@@ -2,6 +2,11 @@
 //! signatures (RFC 7518 §3.4, RFC 8812 §3.2). An ASN.1 DER signature — what most
 //! crypto libraries emit — is refused and named as such. Signing is deterministic
 //! (RFC 6979), so vectors can be reproduced.
+//!
+//! No curve is held to a low-S rule: FIPS 186-5 and RFC 7518 §3.4 accept both S
+//! and n − S, and so does RFC 8812 for ES256K. The k256 crate's verifier refuses
+//! a high S (Bitcoin's BIP 62 malleability rule), so an ES256K signature is
+//! normalised before it is verified, and [`high_s`] lets the caller say so.
 
 use ecdsa_core::signature::{Signer, Verifier};
 
@@ -57,6 +62,16 @@ macro_rules! verify_with {
     }};
 }
 
+/// Whether `sig` is an ES256K signature whose S is above n/2 (valid, but refused by
+/// libraries that apply Bitcoin's low-S rule). `false` for other algorithms and for
+/// signatures that do not parse.
+pub(super) fn high_s(alg: Algorithm, sig: &[u8]) -> bool {
+    if alg.curve() != Some(Curve::Secp256k1) {
+        return false;
+    }
+    k256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| s.normalize_s() != s)
+}
+
 macro_rules! sign_with {
     ($curve:ident, $sk:expr, $input:expr) => {{
         let sk = $curve::ecdsa::SigningKey::from($sk);
@@ -90,7 +105,12 @@ pub(super) fn verify(alg: Algorithm, key: &KeyMaterial, input: &[u8], sig: &[u8]
         }
         (Some(Curve::Secp256k1), PublicKey::Secp256k1(pk)) => {
             check_len(alg, sig)?;
-            verify_with!(k256, pk, input, sig)
+            let vk = k256::ecdsa::VerifyingKey::from(pk);
+            match k256::ecdsa::Signature::from_slice(sig) {
+                Err(_) => false,
+                // RFC 8812 §3.2 does not require low S: n − S is as valid as S.
+                Ok(sig) => vk.verify(input, &sig.normalize_s()).is_ok(),
+            }
         }
         _ => return Err(wrong_key(alg, key)),
     };

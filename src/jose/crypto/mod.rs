@@ -28,6 +28,13 @@ pub fn verify(alg: Algorithm, key: &KeyMaterial, input: &[u8], signature: &[u8])
     }
 }
 
+/// Whether an ES256K signature has a high S (above n/2): accepted, since RFC 8812
+/// does not require low S, but refused by some libraries. `false` for every other
+/// algorithm and for signatures that do not parse.
+pub fn ecdsa_high_s(alg: Algorithm, signature: &[u8]) -> bool {
+    ecdsa::high_s(alg, signature)
+}
+
 /// Signs `input` with `alg` and `key` (a secret or a private key).
 ///
 /// # Errors

@@ -1,7 +1,7 @@
 //! `jwtscope decode`: everything that can be read from a token, verified or not.
 
 use jwtscope::jose::alg::Algorithm;
-use jwtscope::jose::claims::{check_claims, ClaimsOptions};
+use jwtscope::jose::claims::{check_token_claims, ClaimsOptions};
 use jwtscope::jose::decode::{decode_unverified, Decoded, Part, TokenForm};
 use jwtscope::jose::error::{Error, ErrorKind};
 use jwtscope::jose::problem::{Severity, Warning};
@@ -19,8 +19,8 @@ pub fn run(args: &DecodeArgs, printer: &Printer) -> Result<Outcome, CliError> {
     let input = arg_or_stdin(&args.token, "token")?;
     let now = now_or_clock(args.now);
     let decoded = decode_unverified(&input);
-    let claims = check_claims(
-        decoded.claims(),
+    let claims = check_token_claims(
+        &decoded,
         &ClaimsOptions {
             now,
             ..ClaimsOptions::default()

@@ -1,8 +1,10 @@
 //! `jwtscope verify`: a verdict first, then why.
 
-use jwtscope::jose::claims::{ClaimsOptions, ClaimsReport, ClaimsStatus};
+use std::borrow::Cow;
+
+use jwtscope::jose::claims::{ClaimsOptions, ClaimsReport};
 use jwtscope::jose::decode::{decode_unverified, Decoded};
-use jwtscope::jose::error::Error;
+use jwtscope::jose::error::{Error, ErrorKind};
 use jwtscope::jose::key::{KeySet, KeySource};
 use jwtscope::jose::report;
 use jwtscope::jose::verify::{verify, SignatureVerdict, Verification, VerifyOptions};
@@ -63,10 +65,11 @@ pub fn run(args: &VerifyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     })
 }
 
-/// The overall verdict: the signature's, unless it is valid and the claims are not.
+/// The overall verdict: the signature's, unless it is valid and the claims do not
+/// pass (invalid, unreadable, or not a claims set at all).
 enum Verdict<'a> {
     Valid,
-    Invalid(&'a Error),
+    Invalid(Cow<'a, Error>),
     Unchecked(&'a Error),
 }
 
@@ -74,11 +77,17 @@ impl<'a> Verdict<'a> {
     fn of(v: &'a Verification) -> Self {
         match &v.signature {
             SignatureVerdict::Unchecked(e) => Verdict::Unchecked(e),
-            SignatureVerdict::Invalid(e) => Verdict::Invalid(e),
-            SignatureVerdict::Valid => match v.claims.errors.first() {
-                Some(e) if v.claims.status == ClaimsStatus::Invalid => Verdict::Invalid(e),
-                _ => Verdict::Valid,
-            },
+            SignatureVerdict::Invalid(e) => Verdict::Invalid(Cow::Borrowed(e)),
+            SignatureVerdict::Valid if v.is_valid() => Verdict::Valid,
+            // Claims that do not pass always carry their reason; the fallback is
+            // only here so that no path turns "not valid" into exit 0.
+            SignatureVerdict::Valid => Verdict::Invalid(match v.claims.errors.first() {
+                Some(e) => Cow::Borrowed(e),
+                None => Cow::Owned(Error::new(
+                    ErrorKind::ClaimsUnreadable,
+                    format!("the claims are {}", v.claims.status.as_str()),
+                )),
+            }),
         }
     }
 
