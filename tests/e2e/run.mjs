@@ -13,6 +13,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 
@@ -159,6 +160,40 @@ test('wrong key, wrong key type, alg none: invalid or not checked, with a reason
   await load(page, { token: fx('rs256.jwt'), key: '' });
   await waitVerdict(page, 'unchecked');
   assert.match(await text(page, '#sig-detail'), /no key/i);
+});
+
+// Trust issue, item 1: an RSA public key pasted as its bare base64 body (as Keycloak
+// and other consoles show realm keys), an OpenSSH line or a bare JSON array of JWKs,
+// with an HS256 token MAC'd with exactly that text (forged here with Node's crypto).
+// Before the fix the body was an HMAC secret and the page showed "Signature valid".
+test('public-key text in any form is never an HMAC secret: the forgery is refused as algorithm confusion', async (page) => {
+  const b64u = (s) => Buffer.from(s).toString('base64url');
+  const body = fx('rsa.pub.pem').split('\n').filter((l) => !l.startsWith('-----')).join('');
+  const forms = [
+    ['bare base64 SPKI', body, /RSA public key, 2048 bits, SPKI DER in base64 without PEM armour/],
+    ['OpenSSH line', fx('rsa.pub.ssh'), /OpenSSH public key/],
+    ['bare JWK array', `[${fx('rsa.jwk.json')}]`, /JWKS, 1 key/],
+  ];
+  for (const [name, key, kind] of forms) {
+    const input = `${b64u('{"alg":"HS256","typ":"JWT"}')}.${b64u('{"sub":"attacker","admin":true}')}`;
+    const tag = createHmac('sha256', key).update(input).digest('base64url');
+    const forged = `${input}.${tag}`;
+    // The key is what it is, and verifies its own token.
+    await load(page, { token: fx('rs256.jwt'), key });
+    await waitVerdict(page, 'valid', 'valid').catch((e) => { throw new Error(`${name}: ${e.message}`); });
+    assert.match(await text(page, '#key-kind'), kind, name);
+    // The forgery, with the page's own default and with HS256 pinned by hand.
+    for (const alg of [undefined, 'HS256']) {
+      await load(page, { token: forged, key, alg });
+      await waitVerdict(page, 'invalid').catch((e) => { throw new Error(`${name}, alg ${alg}: ${e.message}`); });
+      assert.match(await text(page, '#sig-detail'), /algorithm confusion/, `${name}, alg ${alg}`);
+    }
+    for (const encoding of ['base64', 'base64url', 'hex']) {
+      await page.selectOption($('secret-encoding'), encoding);
+      const v = await verdict(page);
+      assert.notEqual(v.signature, 'valid', `${name} as ${encoding}: ${JSON.stringify(v)}`);
+    }
+  }
 });
 
 test('untrusted jku/x5u headers: warned, never fetched', async (page) => {
