@@ -15,7 +15,7 @@ use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
 
-use super::material::{rsa_numbers, rsa_private, rsa_public};
+use super::material::{check_rsa_private_lengths, rsa_numbers, rsa_private, rsa_public};
 use super::{KeyFormat, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::alg::Curve;
 use crate::jose::error::{Error, ErrorKind, Result};
@@ -59,7 +59,8 @@ fn oid_name(oid: &ObjectIdentifier) -> String {
 /// `ERR_KEY_PEM_ARMOUR` when the DER is cut short; `ERR_KEY_ENCODING` when it is not
 /// the announced structure (naming the label it looks like) or its key is invalid;
 /// `ERR_KEY_TYPE` / `ERR_KEY_CURVE` for unsupported algorithms and curves;
-/// `ERR_KEY_TOO_SMALL` for RSA under 2048 bits.
+/// `ERR_KEY_TOO_SMALL` for RSA under 2048 bits; `ERR_KEY_TOO_LARGE` for a modulus
+/// over [`super::MAX_RSA_BITS`] or an RSA private number longer than the modulus.
 pub(super) fn decode(
     format: KeyFormat,
     der: &[u8],
@@ -363,6 +364,17 @@ fn pkcs1_private(der: &[u8], format: KeyFormat) -> Result<rsa::RsaPrivateKey> {
             "multi-prime RSA keys (RFC 8017 §3.2 with more than two primes) are not supported",
         ));
     }
+    check_rsa_private_lengths(
+        parsed.modulus.as_bytes(),
+        &[
+            ("privateExponent (d)", parsed.private_exponent.as_bytes()),
+            ("prime1 (p)", parsed.prime1.as_bytes()),
+            ("prime2 (q)", parsed.prime2.as_bytes()),
+            ("exponent1 (dp)", parsed.exponent1.as_bytes()),
+            ("exponent2 (dq)", parsed.exponent2.as_bytes()),
+            ("coefficient (qi)", parsed.coefficient.as_bytes()),
+        ],
+    )?;
     let key = rsa_private(
         parsed.modulus.as_bytes(),
         parsed.public_exponent.as_bytes(),

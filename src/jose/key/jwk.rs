@@ -11,7 +11,9 @@
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use super::material::{rsa_numbers, rsa_private, rsa_public, strip_leading_zeros};
+use super::material::{
+    check_rsa_private_lengths, rsa_numbers, rsa_private, rsa_public, strip_leading_zeros,
+};
 use super::{Key, KeyFormat, KeyMaterial, KeySet, KeySource, PrivateKey, PublicKey, Secret};
 use crate::jose::alg::Curve;
 use crate::jose::b64;
@@ -291,12 +293,22 @@ fn rsa_jwk(object: &Map<String, Value>, notes: &mut Vec<String>) -> Result<KeyMa
             ))
         }
     };
-    let key = rsa_private(&n, &e, &d, primes, ErrorKind::KeyJwk)?;
     let crt = [
         ("dp", bytes_member(object, "dp", notes)?),
         ("dq", bytes_member(object, "dq", notes)?),
         ("qi", bytes_member(object, "qi", notes)?),
     ];
+    // Every private number is bounded by n before any arithmetic (the primes are
+    // multiplied to be compared with n).
+    let members = [("d", Some(&d)), ("p", p.as_ref()), ("q", q.as_ref())];
+    let named: Vec<(String, &[u8])> = members
+        .into_iter()
+        .chain(crt.iter().map(|(name, v)| (*name, v.as_ref())))
+        .filter_map(|(name, v)| v.map(|v| (format!("JWK member \"{name}\""), v.as_slice())))
+        .collect();
+    let lengths: Vec<(&str, &[u8])> = named.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    check_rsa_private_lengths(&n, &lengths)?;
+    let key = rsa_private(&n, &e, &d, primes, ErrorKind::KeyJwk)?;
     if crt.iter().any(|(_, v)| v.is_some()) {
         let numbers = rsa_numbers(&key)?;
         let computed = [&numbers.dp, &numbers.dq, &numbers.qi];

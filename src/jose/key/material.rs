@@ -35,6 +35,19 @@ pub(crate) fn rsa_bits(key: &RsaPublicKey) -> usize {
     key.n().bits() as usize
 }
 
+/// The largest RSA modulus accepted, in bits: the `rsa` crate's own limit
+/// (`RsaPublicKey::MAX_SIZE`). Real JWS keys are 2048–4096 bits; a larger modulus is
+/// refused (`ERR_KEY_TOO_LARGE`) before any big-number work, so a key text can never
+/// ask for arithmetic on numbers longer than this.
+pub const MAX_RSA_BITS: usize = 8192;
+
+/// The largest RSA public exponent accepted, 2³³ − 1 (the `rsa` crate's bound): a huge
+/// `e` would make every verification slow (RSADoS). Exponents longer than 8 bytes are
+/// refused before they are even read as a number.
+pub const MAX_RSA_PUBLIC_EXPONENT: u64 = RsaPublicKey::MAX_PUB_EXPONENT;
+
+const _: () = assert!(MAX_RSA_BITS <= RsaPublicKey::MAX_SIZE);
+
 /// Refuses a modulus that is too small, too large, or has the ROCA fingerprint.
 fn check_rsa_modulus(n: &[u8]) -> Result<()> {
     check_rsa_bits(bit_length(n))?;
@@ -47,8 +60,9 @@ fn check_rsa_modulus(n: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Refuses an RSA modulus under 2048 bits (RFC 7518 §3.3, §3.5) or over the `rsa`
-/// crate's 8192-bit limit, before any big-number work is done on it.
+/// Refuses an RSA modulus under 2048 bits (RFC 7518 §3.3, §3.5, `ERR_KEY_TOO_SMALL`)
+/// or over [`MAX_RSA_BITS`] (`ERR_KEY_TOO_LARGE`), before any big-number work is done
+/// on it.
 pub(crate) fn check_rsa_bits(bits: usize) -> Result<()> {
     if bits < MIN_RSA_BITS {
         return Err(Error::new(
@@ -58,14 +72,36 @@ pub(crate) fn check_rsa_bits(bits: usize) -> Result<()> {
             ),
         ));
     }
-    if bits > RsaPublicKey::MAX_SIZE {
+    if bits > MAX_RSA_BITS {
         return Err(Error::new(
-            ErrorKind::KeyFormat,
-            format!(
-                "this RSA key is {bits} bits; the largest supported is {} bits",
-                RsaPublicKey::MAX_SIZE
-            ),
+            ErrorKind::KeyTooLarge,
+            format!("this RSA key is {bits} bits; the largest supported is {MAX_RSA_BITS} bits"),
         ));
+    }
+    Ok(())
+}
+
+/// Refuses any private number of an RSA key that is longer (in bits) than the modulus
+/// n, before any arithmetic: each of d, p, q, dp, dq and qi is smaller than n
+/// (RFC 8017 §3.2), and the `rsa` crate multiplies p by q to compare with n, so a
+/// prime hundreds of kilobytes long would otherwise cost unbounded work (and stack).
+/// `values` are (the value as the format names it, e.g. `JWK member "p"`, big-endian
+/// bytes).
+///
+/// # Errors
+/// `ERR_KEY_TOO_LARGE` naming the first value that is too long.
+pub(crate) fn check_rsa_private_lengths(n: &[u8], values: &[(&str, &[u8])]) -> Result<()> {
+    let n_bits = bit_length(n);
+    for (name, value) in values {
+        let bits = bit_length(value);
+        if bits > n_bits {
+            return Err(Error::new(
+                ErrorKind::KeyTooLarge,
+                format!(
+                    "{name} is {bits} bits, longer than the {n_bits}-bit modulus n: every private number of an RSA key is smaller than n (RFC 8017 §3.2); refused before any arithmetic"
+                ),
+            ));
+        }
     }
     Ok(())
 }
@@ -88,8 +124,7 @@ fn rsa_refusal(err: &rsa::Error, kind: ErrorKind) -> Error {
             "the public exponent e is too small (it must be at least 3 and odd)".to_string()
         }
         rsa::Error::PublicExponentTooLarge => format!(
-            "the public exponent e is larger than {} (2^33 - 1): refused, since huge exponents make every verification slow (RSADoS)",
-            RsaPublicKey::MAX_PUB_EXPONENT
+            "the public exponent e is larger than {MAX_RSA_PUBLIC_EXPONENT} (2^33 - 1): refused, since huge exponents make every verification slow (RSADoS)"
         ),
         rsa::Error::InvalidExponent => {
             "the exponents are invalid (e is even, or d does not fit n or does not invert e)"
@@ -103,16 +138,14 @@ fn rsa_refusal(err: &rsa::Error, kind: ErrorKind) -> Error {
             "the primes p and q are invalid or do not match n, e and d".to_string()
         }
         rsa::Error::ModulusTooSmall => format!("the modulus is under {MIN_RSA_BITS} bits"),
-        rsa::Error::ModulusTooLarge => {
-            format!("the modulus is over {} bits", RsaPublicKey::MAX_SIZE)
-        }
+        rsa::Error::ModulusTooLarge => format!("the modulus is over {MAX_RSA_BITS} bits"),
         other => format!("the RSA key is inconsistent: {other}"),
     };
     Error::new(kind, why)
 }
 
-/// Screens a public exponent before any arithmetic: at most 8 bytes (the `rsa` crate's
-/// bound is 2^33 - 1) so a megabyte-long `e` costs nothing.
+/// Screens a public exponent before any arithmetic: at most 8 bytes (the bound is
+/// [`MAX_RSA_PUBLIC_EXPONENT`]) so a megabyte-long `e` costs nothing.
 fn check_exponent_length(e: &[u8], kind: ErrorKind) -> Result<()> {
     if strip_leading_zeros(e).len() > 8 {
         return Err(rsa_refusal(&rsa::Error::PublicExponentTooLarge, kind));
@@ -123,7 +156,8 @@ fn check_exponent_length(e: &[u8], kind: ErrorKind) -> Result<()> {
 /// An RSA public key from the big-endian modulus and exponent (RFC 8017 §3.1).
 ///
 /// # Errors
-/// `ERR_KEY_TOO_SMALL` under 2048 bits; `kind` for anything the `rsa` crate refuses.
+/// `ERR_KEY_TOO_SMALL` under 2048 bits; `ERR_KEY_TOO_LARGE` over [`MAX_RSA_BITS`];
+/// `kind` for anything the `rsa` crate refuses.
 pub(crate) fn rsa_public(n: &[u8], e: &[u8], kind: ErrorKind) -> Result<RsaPublicKey> {
     check_rsa_modulus(n)?;
     check_exponent_length(e, kind)?;
@@ -134,10 +168,13 @@ pub(crate) fn rsa_public(n: &[u8], e: &[u8], kind: ErrorKind) -> Result<RsaPubli
 
 /// An RSA private key from n, e, d and, when known, p and q (RFC 8017 §3.2). Without
 /// the primes, the `rsa` crate recovers them from n, e and d (NIST SP 800-56B Rev. 2
-/// Appendix C.2). The key is validated (d·e ≡ 1 and p·q = n) by the crate.
+/// Appendix C.2). The key is validated (d·e ≡ 1 and p·q = n) by the crate, after
+/// n, d, p and q have been bounded by [`check_rsa_bits`] and
+/// [`check_rsa_private_lengths`].
 ///
 /// # Errors
-/// `ERR_KEY_TOO_SMALL` under 2048 bits; `kind` for anything the `rsa` crate refuses.
+/// `ERR_KEY_TOO_SMALL` under 2048 bits; `ERR_KEY_TOO_LARGE` over [`MAX_RSA_BITS`] or
+/// for d, p or q longer than n; `kind` for anything the `rsa` crate refuses.
 pub(crate) fn rsa_private(
     n: &[u8],
     e: &[u8],
@@ -147,12 +184,11 @@ pub(crate) fn rsa_private(
 ) -> Result<RsaPrivateKey> {
     check_rsa_modulus(n)?;
     check_exponent_length(e, kind)?;
-    if strip_leading_zeros(d).len() > strip_leading_zeros(n).len() {
-        return Err(Error::new(
-            kind,
-            "the private exponent d is longer than the modulus n",
-        ));
+    let mut lengths = vec![("the private exponent d", d)];
+    if let Some((p, q)) = primes {
+        lengths.extend([("the prime p", p), ("the prime q", q)]);
     }
+    check_rsa_private_lengths(n, &lengths)?;
     let n = uint(n, "n", kind)?;
     let e = uint(e, "e", kind)?;
     let d = uint(d, "d", kind)?;
@@ -341,7 +377,7 @@ mod tests {
             .contains("1024 bits"));
         let huge = vec![0xffu8; 2000];
         let e = rsa_public(&huge, &[1, 0, 1], ErrorKind::KeyEncoding).err();
-        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyFormat));
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyTooLarge));
     }
 
     #[test]

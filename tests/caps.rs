@@ -1,0 +1,205 @@
+//! Adversarial inputs at the engine's size caps (the trust issue's "bounded, linear
+//! work everywhere"): for each cap, the input just over it is refused with its stable
+//! code, and the worst input just under it is answered. Only behaviour is asserted
+//! here; the time each worst case takes is measured by `cargo bench --bench engine --
+//! caps` (budget: 50 ms natively, release build).
+//!
+//! The caps: [`MAX_TOKEN_BYTES`] and [`MAX_SEGMENTS`] (decode.rs),
+//! [`MAX_PROBLEMS_PER_SEGMENT`] (problem.rs), [`MAX_JSON_DEPTH`] (json.rs),
+//! [`MAX_KEY_TEXT`], [`MAX_JWKS_KEYS`], [`MAX_KEY_OPS`], [`MAX_RSA_BITS`] and "no RSA
+//! number longer than n" (key/).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use jwtscope::jose::b64;
+use jwtscope::jose::error::ErrorKind;
+use jwtscope::jose::key::{
+    parse_key, private_jwk, KeySet, SecretEncoding, MAX_KEY_TEXT, MAX_RSA_BITS,
+};
+use serde_json::{json, Value};
+
+// ---------------------------------------------------------------------------
+// helpers
+// ---------------------------------------------------------------------------
+
+fn fixture(name: &str) -> String {
+    let full = format!("{}/tests/vectors/keys/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+fn parse(text: &str) -> KeySet {
+    parse_key(text, SecretEncoding::Utf8).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// The error of a refused key text.
+fn refusal(text: &str) -> (ErrorKind, String) {
+    match parse_key(text, SecretEncoding::Utf8) {
+        Ok(set) => panic!("expected a refusal, got {}", set.describe()),
+        Err(e) => (e.kind(), e.message().to_string()),
+    }
+}
+
+fn assert_refused(text: &str, kind: ErrorKind, needle: &str) {
+    let (got, message) = refusal(text);
+    assert_eq!(got, kind, "message: {message}");
+    assert!(
+        message.contains(needle),
+        "expected {needle:?} in the message\n   got: {message}"
+    );
+}
+
+/// The RSA-2048 fixture as a private JWK (n, e, d, p, q, dp, dq, qi).
+fn rsa_jwk() -> Value {
+    let key = parse(&fixture("rsa2048.pkcs8.pem")).keys.remove(0);
+    private_jwk(&key).expect("private JWK")
+}
+
+fn member(jwk: &Value, name: &str) -> Vec<u8> {
+    b64::decode_strict(jwk[name].as_str().expect("member")).expect("base64url")
+}
+
+/// A DER length.
+fn der_len(n: usize) -> Vec<u8> {
+    if n < 0x80 {
+        return vec![n as u8];
+    }
+    let bytes: Vec<u8> = n
+        .to_be_bytes()
+        .into_iter()
+        .skip_while(|&b| b == 0)
+        .collect();
+    let mut out = vec![0x80 | bytes.len() as u8];
+    out.extend(bytes);
+    out
+}
+
+fn der(tag: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    out.extend(der_len(body.len()));
+    out.extend_from_slice(body);
+    out
+}
+
+/// A DER INTEGER holding the unsigned big-endian `value`.
+fn der_uint(value: &[u8]) -> Vec<u8> {
+    let mut body = value.to_vec();
+    if body.first().is_none_or(|&b| b & 0x80 != 0) {
+        body.insert(0, 0);
+    }
+    der(0x02, &body)
+}
+
+/// PKCS#1 `RSAPrivateKey` (RFC 8017 Appendix A.1.2) from the members of `jwk`, with
+/// `replace` swapped in.
+fn pkcs1_der(jwk: &Value, replace: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    let mut body = der_uint(&[0]);
+    for name in ["n", "e", "d", "p", "q", "dp", "dq", "qi"] {
+        let value = replace
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| member(jwk, name));
+        body.extend(der_uint(&value));
+    }
+    der(0x30, &body)
+}
+
+/// PKCS#8 `PrivateKeyInfo` (RFC 5208 §5) around a PKCS#1 key.
+fn pkcs8_der(pkcs1: &[u8]) -> Vec<u8> {
+    let rsa_encryption = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+    ];
+    let mut body = der_uint(&[0]);
+    body.extend(der(0x30, &rsa_encryption));
+    body.extend(der(0x04, pkcs1));
+    der(0x30, &body)
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    let body = b64::encode_standard(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    for line in body.as_bytes().chunks(64) {
+        out.push_str(std::str::from_utf8(line).expect("ascii"));
+        out.push('\n');
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
+/// An odd number `bytes` long, all ones: as large as that length allows.
+fn huge(bytes: usize) -> Vec<u8> {
+    vec![0xff; bytes]
+}
+
+// ---------------------------------------------------------------------------
+// RSA numbers (item 3): d, p, q, dp, dq, qi no longer than n; n at most MAX_RSA_BITS
+// ---------------------------------------------------------------------------
+
+/// Primes of hundreds of KB used to overflow the stack in the bignum multiplication
+/// (p·q is compared with n): now refused by length before any arithmetic.
+#[test]
+fn rsa_jwk_with_huge_primes_is_refused_before_arithmetic() {
+    let mut jwk = rsa_jwk();
+    jwk["p"] = b64::encode(&huge(300_000)).into();
+    jwk["q"] = b64::encode(&huge(300_000)).into();
+    let text = jwk.to_string();
+    assert!(text.len() <= MAX_KEY_TEXT);
+    assert_refused(&text, ErrorKind::KeyTooLarge, "\"p\"");
+}
+
+#[test]
+fn rsa_pkcs1_and_pkcs8_with_huge_primes_are_refused_before_arithmetic() {
+    let jwk = rsa_jwk();
+    let big = [("p", huge(300_000)), ("q", huge(300_000))];
+    let pkcs1 = pem("RSA PRIVATE KEY", &pkcs1_der(&jwk, &big));
+    assert!(pkcs1.len() <= MAX_KEY_TEXT);
+    assert_refused(&pkcs1, ErrorKind::KeyTooLarge, "p");
+    let pkcs8 = pem("PRIVATE KEY", &pkcs8_der(&pkcs1_der(&jwk, &big)));
+    assert!(pkcs8.len() <= MAX_KEY_TEXT);
+    assert_refused(&pkcs8, ErrorKind::KeyTooLarge, "p");
+}
+
+/// Each private number one byte longer than n is refused by name, in both formats;
+/// at n's own length it reaches the `rsa` crate's checks (and is refused there, as
+/// inconsistent, without crashing).
+#[test]
+fn every_rsa_private_number_is_bounded_by_n() {
+    let jwk = rsa_jwk();
+    let n_len = member(&jwk, "n").len();
+    for name in ["d", "p", "q", "dp", "dq", "qi"] {
+        let mut over = jwk.clone();
+        over[name] = b64::encode(&huge(n_len + 1)).into();
+        assert_refused(
+            &over.to_string(),
+            ErrorKind::KeyTooLarge,
+            &format!("\"{name}\""),
+        );
+        let over_der = pem(
+            "RSA PRIVATE KEY",
+            &pkcs1_der(&jwk, &[(name, huge(n_len + 1))]),
+        );
+        let (kind, message) = refusal(&over_der);
+        assert_eq!(kind, ErrorKind::KeyTooLarge, "{name}: {message}");
+
+        let mut at = jwk.clone();
+        at[name] = b64::encode(&huge(n_len)).into();
+        let (kind, message) = refusal(&at.to_string());
+        assert_ne!(kind, ErrorKind::KeyTooLarge, "{name}: {message}");
+        let at_der = pem("RSA PRIVATE KEY", &pkcs1_der(&jwk, &[(name, huge(n_len))]));
+        let (kind, message) = refusal(&at_der);
+        assert_ne!(kind, ErrorKind::KeyTooLarge, "{name}: {message}");
+    }
+}
+
+#[test]
+fn rsa_modulus_is_capped_at_max_rsa_bits() {
+    assert_eq!(MAX_RSA_BITS, 8192);
+    let set = parse(&fixture("rsa8192.pkcs8.pem"));
+    assert_eq!(set.keys[0].bits(), Some(MAX_RSA_BITS));
+    let set = parse(&fixture("rsa8192.spki.pem"));
+    assert_eq!(set.keys[0].bits(), Some(MAX_RSA_BITS));
+    // One bit over: an (odd) 8193-bit modulus.
+    let mut n = vec![0xffu8; MAX_RSA_BITS / 8 + 1];
+    n[0] = 0x01;
+    let jwk = json!({"kty": "RSA", "n": b64::encode(&n), "e": "AQAB"});
+    assert_refused(&jwk.to_string(), ErrorKind::KeyTooLarge, "8193 bits");
+}
