@@ -203,3 +203,42 @@ fn rsa_modulus_is_capped_at_max_rsa_bits() {
     let jwk = json!({"kty": "RSA", "n": b64::encode(&n), "e": "AQAB"});
     assert_refused(&jwk.to_string(), ErrorKind::KeyTooLarge, "8193 bits");
 }
+// ---------------------------------------------------------------------------
+// PEM armour scanning (item 4): linear in the text
+// ---------------------------------------------------------------------------
+
+/// A mebibyte of boundary lines on one line used to take 20 s (each boundary
+/// searched the rest of the text again); the answer is the same, found in one pass.
+#[test]
+fn a_line_of_boundaries_is_scanned_once() {
+    // Back to back, the closing dashes run into the next line's: a damaged line.
+    let unit = "-----END X-----";
+    let text = unit.repeat((MAX_KEY_TEXT - 64) / unit.len());
+    assert_refused(&text, ErrorKind::KeyPemArmour, "damaged PEM END line");
+    let unit = "-----END X----- ";
+    let text = unit.repeat((MAX_KEY_TEXT - 64) / unit.len());
+    assert_refused(&text, ErrorKind::KeyPemArmour, "without a BEGIN");
+    let unit = "-----BEGIN X----- ";
+    let begins = unit.repeat((MAX_KEY_TEXT - 64) / unit.len());
+    assert_refused(
+        &begins,
+        ErrorKind::KeyPemArmour,
+        "BEGIN X line before the END",
+    );
+    // A BEGIN, then boundary-like text the scanner must step over: no END.
+    let dashes = format!("-----BEGIN X-----{}", "-----BEGI".repeat(100_000));
+    let (kind, _) = refusal(&dashes);
+    assert_eq!(kind, ErrorKind::KeyPemArmour);
+    // Many blocks: only the first is used, and the note lists a few of the rest.
+    let block = pem("PUBLIC KEY", &b64::decode_any(ED25519_SPKI).expect("b64"));
+    let text = block.repeat((MAX_KEY_TEXT - 64) / block.len());
+    let set = parse(&text);
+    let note = set.keys[0]
+        .notes
+        .iter()
+        .find(|n| n.contains("more PEM block"))
+        .expect("a note");
+    assert!(note.len() < 400, "{note}");
+}
+
+const ED25519_SPKI: &str = "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=";
