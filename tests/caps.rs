@@ -13,8 +13,10 @@
 use jwtscope::jose::b64;
 use jwtscope::jose::error::ErrorKind;
 use jwtscope::jose::key::{
-    parse_key, private_jwk, KeySet, SecretEncoding, MAX_KEY_TEXT, MAX_RSA_BITS,
+    parse_key, private_jwk, KeySet, SecretEncoding, MAX_JWKS_KEYS, MAX_KEY_OPS, MAX_KEY_TEXT,
+    MAX_RSA_BITS,
 };
+use jwtscope::jose::Algorithm;
 use serde_json::{json, Value};
 
 // ---------------------------------------------------------------------------
@@ -242,3 +244,81 @@ fn a_line_of_boundaries_is_scanned_once() {
 }
 
 const ED25519_SPKI: &str = "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=";
+// ---------------------------------------------------------------------------
+// JWK and JWKS (item 4): key_ops entries, keys per set, shared kids
+// ---------------------------------------------------------------------------
+
+fn oct(extra: &str) -> String {
+    format!(r#"{{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0"{extra}}}"#)
+}
+
+fn key_ops(n: usize) -> String {
+    let ops: Vec<String> = (0..n).map(|i| format!("\"{i:x}\"")).collect();
+    format!(r#","key_ops":["verify",{}]"#, ops.join(","))
+}
+
+#[test]
+fn key_ops_are_capped() {
+    let at = parse(&oct(&key_ops(MAX_KEY_OPS - 1)));
+    assert_eq!(at.keys[0].key_ops.as_ref().map(Vec::len), Some(MAX_KEY_OPS));
+    assert_refused(
+        &oct(&key_ops(MAX_KEY_OPS)),
+        ErrorKind::KeyTooLarge,
+        "key_ops",
+    );
+    // The measured case: 106k entries in one JWK.
+    assert_refused(&oct(&key_ops(106_000)), ErrorKind::KeyTooLarge, "key_ops");
+}
+
+/// `n` private P-256 JWKs (RFC 7515 Appendix A.3) sharing one kid.
+fn jwks_of(n: usize, member: &str) -> String {
+    let keys = vec![member; n].join(",");
+    format!(r#"{{"keys":[{keys}]}}"#)
+}
+
+const P256_PRIVATE: &str = r#"{"kty":"EC","crv":"P-256","kid":"same","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}"#;
+
+#[test]
+fn jwks_key_count_is_capped() {
+    let at = parse(&jwks_of(MAX_JWKS_KEYS, P256_PRIVATE));
+    assert_eq!(at.keys.len(), MAX_JWKS_KEYS);
+    // Every key shares the kid: each note names a few of the others, not all.
+    for key in &at.keys {
+        let shared: Vec<&String> = key.notes.iter().filter(|n| n.contains("shared")).collect();
+        assert_eq!(shared.len(), 1, "{:?}", key.notes);
+        assert!(shared[0].len() < 400, "{}", shared[0]);
+    }
+    assert_eq!(at.keys[3].kind_label(), "EC");
+    // The copies are one key: selecting by the kid picks the first.
+    let (index, _) = at.select(Algorithm::ES256, Some("same")).expect("one key");
+    assert_eq!(index, 0);
+
+    let over = jwks_of(MAX_JWKS_KEYS + 1, P256_PRIVATE);
+    assert_refused(&over, ErrorKind::KeyTooLarge, &MAX_JWKS_KEYS.to_string());
+    // The measured case: 10,000 keys sharing a kid.
+    let oct_same_kid = oct(r#","kid":"k""#);
+    assert_refused(
+        &jwks_of(10_000, &oct_same_kid),
+        ErrorKind::KeyTooLarge,
+        "keys",
+    );
+}
+
+/// Distinct keys sharing a kid are refused as ambiguous, and the message stays short.
+#[test]
+fn shared_kids_of_distinct_keys_stay_bounded() {
+    let keys: Vec<String> = (0..MAX_JWKS_KEYS)
+        .map(|i| {
+            format!(
+                r#"{{"kty":"oct","kid":"k","k":"{}"}}"#,
+                b64::encode(format!("secret number {i:04}").as_bytes())
+            )
+        })
+        .collect();
+    let set = parse(&format!(r#"{{"keys":[{}]}}"#, keys.join(",")));
+    let e = set.select(Algorithm::HS256, Some("k")).err();
+    let e = e.expect("ambiguous");
+    assert_eq!(e.kind(), ErrorKind::KeyAmbiguous);
+    assert!(e.message().len() < 400, "{}", e.message());
+}
+

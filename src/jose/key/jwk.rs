@@ -8,6 +8,8 @@
 //!
 //! [`Key::check_for`]: super::Key::check_for
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
@@ -18,6 +20,19 @@ use super::{Key, KeyFormat, KeyMaterial, KeySet, KeySource, PrivateKey, PublicKe
 use crate::jose::alg::Curve;
 use crate::jose::b64;
 use crate::jose::error::{Error, ErrorKind, Result};
+
+/// The most keys a JWK Set may hold. Published sets hold a handful (two or three
+/// during a rotation); every member is parsed and validated, so the set is refused
+/// (`ERR_KEY_TOO_LARGE`) above this count before any member is read.
+pub const MAX_JWKS_KEYS: usize = 64;
+
+/// The most `key_ops` entries a JWK may list. RFC 7517 §4.3 registers eight
+/// operations and wants each listed once; a longer list is refused
+/// (`ERR_KEY_TOO_LARGE`).
+pub const MAX_KEY_OPS: usize = 16;
+
+/// The most other members named in a note about a shared `kid` (the rest are counted).
+const MAX_SHARED_KID_LISTED: usize = 5;
 
 fn jwk_error(message: String) -> Error {
     Error::new(ErrorKind::KeyJwk, message)
@@ -43,8 +58,8 @@ pub(super) fn parse_json(text: &str) -> Result<KeySet> {
     }
 }
 
-/// A JWK Set (RFC 7517 §5): usable members in `keys`, the others in `skipped` with
-/// their index in the `keys` array and why.
+/// A JWK Set (RFC 7517 §5) of at most [`MAX_JWKS_KEYS`] members: usable members in
+/// `keys`, the others in `skipped` with their index in the `keys` array and why.
 fn parse_set(members: &Value) -> Result<KeySet> {
     let Value::Array(members) = members else {
         return Err(jwk_error(
@@ -55,6 +70,15 @@ fn parse_set(members: &Value) -> Result<KeySet> {
         return Err(Error::new(
             ErrorKind::KeyNotFound,
             "the JWK Set's \"keys\" array is empty",
+        ));
+    }
+    if members.len() > MAX_JWKS_KEYS {
+        return Err(Error::new(
+            ErrorKind::KeyTooLarge,
+            format!(
+                "the JWK Set has {} keys; jwtscope reads sets of up to {MAX_JWKS_KEYS} keys (published sets hold a handful)",
+                members.len()
+            ),
         ));
     }
     let mut keys = Vec::new();
@@ -104,22 +128,41 @@ fn parse_set(members: &Value) -> Result<KeySet> {
     })
 }
 
-/// RFC 7517 §4.5: keys of one set should have distinct `kid`s.
+/// RFC 7517 §4.5: keys of one set should have distinct `kid`s. Each key sharing its
+/// `kid` gets a note naming a few of the others (linear in the set: keys are grouped
+/// by `kid` once).
 fn note_shared_kids(keys: &mut [Key], positions: &[usize]) {
-    let kids: Vec<Option<String>> = keys.iter().map(|k| k.kid.clone()).collect();
-    for (i, key) in keys.iter_mut().enumerate() {
-        let Some(kid) = &kids[i] else { continue };
-        let others: Vec<String> = kids
-            .iter()
-            .enumerate()
-            .filter(|(j, other)| *j != i && other.as_ref() == Some(kid))
-            .map(|(j, _)| positions.get(j).copied().unwrap_or(j).to_string())
-            .collect();
-        if !others.is_empty() {
-            key.notes.push(format!(
-                "kid {kid:?} is shared with member(s) {} of the set (RFC 7517 §4.5: kids in a set should differ)",
-                others.join(", ")
+    let mut by_kid: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        if let Some(kid) = &key.kid {
+            by_kid.entry(kid.as_str()).or_default().push(i);
+        }
+    }
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for (kid, group) in by_kid.iter().filter(|(_, g)| g.len() > 1) {
+        for &i in group {
+            let mut listed: Vec<String> = group
+                .iter()
+                .filter(|&&j| j != i)
+                .take(MAX_SHARED_KID_LISTED)
+                .map(|&j| positions.get(j).copied().unwrap_or(j).to_string())
+                .collect();
+            let more = group.len() - 1 - listed.len();
+            if more > 0 {
+                listed.push(format!("and {more} more"));
+            }
+            notes.push((
+                i,
+                format!(
+                    "kid {kid:?} is shared with member(s) {} of the set (RFC 7517 §4.5: kids in a set should differ)",
+                    listed.join(", ")
+                ),
             ));
+        }
+    }
+    for (i, note) in notes {
+        if let Some(key) = keys.get_mut(i) {
+            key.notes.push(note);
         }
     }
 }
@@ -224,7 +267,7 @@ pub(super) fn parse_jwk(object: &Map<String, Value>) -> Result<Key> {
     Ok(key)
 }
 
-/// `key_ops` (RFC 7517 §4.3): an array of distinct strings.
+/// `key_ops` (RFC 7517 §4.3): an array of at most [`MAX_KEY_OPS`] distinct strings.
 fn key_ops(object: &Map<String, Value>) -> Result<Option<Vec<String>>> {
     let Some(value) = object.get("key_ops") else {
         return Ok(None);
@@ -234,6 +277,15 @@ fn key_ops(object: &Map<String, Value>) -> Result<Option<Vec<String>>> {
             "JWK member \"key_ops\" must be an array of strings (RFC 7517 §4.3)".into(),
         ));
     };
+    if items.len() > MAX_KEY_OPS {
+        return Err(Error::new(
+            ErrorKind::KeyTooLarge,
+            format!(
+                "JWK member \"key_ops\" lists {} operations; at most {MAX_KEY_OPS} are read (RFC 7517 §4.3 registers eight, each listed once)",
+                items.len()
+            ),
+        ));
+    }
     let mut ops: Vec<String> = Vec::with_capacity(items.len());
     for item in items {
         let Value::String(op) = item else {
