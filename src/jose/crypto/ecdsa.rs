@@ -59,8 +59,7 @@ macro_rules! verify_with {
 
 macro_rules! sign_with {
     ($curve:ident, $sk:expr, $input:expr) => {{
-        let sk = $curve::ecdsa::SigningKey::from($sk);
-        let sig: std::result::Result<$curve::ecdsa::Signature, _> = sk.try_sign($input);
+        let sig: std::result::Result<$curve::ecdsa::Signature, _> = $sk.try_sign($input);
         sig.map(|s| s.to_vec())
     }};
 }

@@ -430,10 +430,12 @@ fn pkcs8_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
         let curve = curve_for_oid(&curve_oid)?;
         let name = curve.jwk_name();
         return match curve {
-            Curve::P256 => p256::SecretKey::from_pkcs8_der(der).map(PrivateKey::P256),
-            Curve::P384 => p384::SecretKey::from_pkcs8_der(der).map(PrivateKey::P384),
-            Curve::P521 => p521::SecretKey::from_pkcs8_der(der).map(PrivateKey::P521),
-            Curve::Secp256k1 => k256::SecretKey::from_pkcs8_der(der).map(PrivateKey::Secp256k1),
+            Curve::P256 => p256::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P256),
+            Curve::P384 => p384::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P384),
+            Curve::P521 => p521::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P521),
+            Curve::Secp256k1 => {
+                k256::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::Secp256k1)
+            }
             Curve::Ed25519 => return Err(unsupported_algorithm(&curve_oid)),
         }
         .map_err(|e| refused(name, &e));
@@ -482,16 +484,16 @@ fn sec1_for_curve(curve: Curve, der: &[u8]) -> Option<PrivateKey> {
     match curve {
         Curve::P256 => p256::SecretKey::from_sec1_der(der)
             .ok()
-            .map(PrivateKey::P256),
+            .map(|k| PrivateKey::P256(k.into())),
         Curve::P384 => p384::SecretKey::from_sec1_der(der)
             .ok()
-            .map(PrivateKey::P384),
+            .map(|k| PrivateKey::P384(k.into())),
         Curve::P521 => p521::SecretKey::from_sec1_der(der)
             .ok()
-            .map(PrivateKey::P521),
+            .map(|k| PrivateKey::P521(k.into())),
         Curve::Secp256k1 => k256::SecretKey::from_sec1_der(der)
             .ok()
-            .map(PrivateKey::Secp256k1),
+            .map(|k| PrivateKey::Secp256k1(k.into())),
         Curve::Ed25519 => None,
     }
 }

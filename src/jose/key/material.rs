@@ -30,8 +30,8 @@ pub(crate) fn bit_length(bytes: &[u8]) -> usize {
     }
 }
 
-/// RSA modulus size in bits.
-pub(crate) fn rsa_bits(key: &RsaPublicKey) -> usize {
+/// RSA modulus size in bits, of a public or a private key.
+pub(crate) fn rsa_bits(key: &impl PublicKeyParts) -> usize {
     key.n().bits() as usize
 }
 
@@ -269,14 +269,15 @@ where
 }
 
 impl PrivateKey {
-    /// The matching public key.
+    /// The matching public key: a copy of the public half the key holds (computed
+    /// once, when the key was built), never a new scalar multiplication.
     pub fn public_key(&self) -> PublicKey {
         match self {
             PrivateKey::Rsa(k) => PublicKey::Rsa(k.to_public_key()),
-            PrivateKey::P256(k) => PublicKey::P256(k.public_key()),
-            PrivateKey::P384(k) => PublicKey::P384(k.public_key()),
-            PrivateKey::P521(k) => PublicKey::P521(k.public_key()),
-            PrivateKey::Secp256k1(k) => PublicKey::Secp256k1(k.public_key()),
+            PrivateKey::P256(k) => PublicKey::P256(k.verifying_key().into()),
+            PrivateKey::P384(k) => PublicKey::P384(k.verifying_key().into()),
+            PrivateKey::P521(k) => PublicKey::P521(k.verifying_key().into()),
+            PrivateKey::Secp256k1(k) => PublicKey::Secp256k1(k.verifying_key().into()),
             PrivateKey::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
         }
     }
@@ -336,10 +337,16 @@ impl PrivateKey {
             return None;
         }
         match curve {
-            Curve::P256 => p256::SecretKey::from_slice(d).ok().map(PrivateKey::P256),
-            Curve::P384 => p384::SecretKey::from_slice(d).ok().map(PrivateKey::P384),
-            Curve::P521 => p521::SecretKey::from_slice(d).ok().map(PrivateKey::P521),
-            Curve::Secp256k1 => k256::SecretKey::from_slice(d)
+            Curve::P256 => p256::ecdsa::SigningKey::from_slice(d)
+                .ok()
+                .map(PrivateKey::P256),
+            Curve::P384 => p384::ecdsa::SigningKey::from_slice(d)
+                .ok()
+                .map(PrivateKey::P384),
+            Curve::P521 => p521::ecdsa::SigningKey::from_slice(d)
+                .ok()
+                .map(PrivateKey::P521),
+            Curve::Secp256k1 => k256::ecdsa::SigningKey::from_slice(d)
                 .ok()
                 .map(PrivateKey::Secp256k1),
             Curve::Ed25519 => {

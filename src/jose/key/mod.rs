@@ -185,18 +185,23 @@ pub enum PublicKey {
 }
 
 /// A private key of any supported kind.
+///
+/// Each holds its public half, computed once when the key is built (an EC or
+/// Ed25519 signing key keeps its public point beside the scalar; an RSA key holds
+/// n and e), so [`PrivateKey::public_key`] and everything that describes a key
+/// never repeat the scalar multiplication.
 #[derive(Clone)]
 pub enum PrivateKey {
     /// RSA (RS*, PS*).
     Rsa(Box<rsa::RsaPrivateKey>),
     /// P-256 (ES256).
-    P256(p256::SecretKey),
+    P256(p256::ecdsa::SigningKey),
     /// P-384 (ES384).
-    P384(p384::SecretKey),
+    P384(p384::ecdsa::SigningKey),
     /// P-521 (ES512).
-    P521(p521::SecretKey),
+    P521(p521::ecdsa::SigningKey),
     /// secp256k1 (ES256K).
-    Secp256k1(k256::SecretKey),
+    Secp256k1(k256::ecdsa::SigningKey),
     /// Ed25519 (EdDSA).
     Ed25519(ed25519_dalek::SigningKey),
 }
