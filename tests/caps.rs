@@ -11,11 +11,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use jwtscope::jose::b64;
+use jwtscope::jose::decode::{decode_unverified, Decoded, MAX_SEGMENTS, MAX_TOKEN_BYTES};
 use jwtscope::jose::error::ErrorKind;
 use jwtscope::jose::key::{
     parse_key, private_jwk, KeySet, SecretEncoding, MAX_JWKS_KEYS, MAX_KEY_OPS, MAX_KEY_TEXT,
     MAX_RSA_BITS,
 };
+use jwtscope::jose::problem::{SegmentName, MAX_PROBLEMS_PER_SEGMENT};
 use jwtscope::jose::Algorithm;
 use serde_json::{json, Value};
 
@@ -38,6 +40,10 @@ fn refusal(text: &str) -> (ErrorKind, String) {
         Ok(set) => panic!("expected a refusal, got {}", set.describe()),
         Err(e) => (e.kind(), e.message().to_string()),
     }
+}
+
+fn codes(d: &Decoded) -> Vec<&'static str> {
+    d.problems.iter().map(|p| p.code()).collect()
 }
 
 fn assert_refused(text: &str, kind: ErrorKind, needle: &str) {
@@ -322,3 +328,102 @@ fn shared_kids_of_distinct_keys_stay_bounded() {
     assert!(e.message().len() < 400, "{}", e.message());
 }
 
+// ---------------------------------------------------------------------------
+// Tokens (item 4): size and segment count before anything is recorded; problems
+// per segment
+// ---------------------------------------------------------------------------
+
+const HEADER: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"; // {"alg":"HS256","typ":"JWT"}
+
+#[test]
+fn token_size_is_capped_before_segments_are_recorded() {
+    // Just under: a JWS of exactly MAX_TOKEN_BYTES is decoded in full.
+    let pad = MAX_TOKEN_BYTES - HEADER.len() - 2 - 43;
+    let payload = "A".repeat(pad - pad % 4);
+    let mut token = format!("{HEADER}.{payload}.{}", "B".repeat(43));
+    while token.len() < MAX_TOKEN_BYTES {
+        token.push('B');
+        token.insert(0, ' ');
+    }
+    let d = decode_unverified(token.trim_start());
+    assert!(!codes(&d).contains(&"ERR_JWT_TOO_LARGE"), "{:?}", codes(&d));
+    assert!(d.payload.is_some());
+    // Over: 8 MiB of dots records one segment (the header's), not millions.
+    let dots = ".".repeat(8 << 20);
+    let d = decode_unverified(&dots);
+    assert!(codes(&d).contains(&"ERR_JWT_TOO_LARGE"), "{:?}", codes(&d));
+    assert!(d.segments.len() <= 1, "{} segments", d.segments.len());
+    // With whitespace to remove, too.
+    let d = decode_unverified(&". \n".repeat(1 << 20));
+    assert!(codes(&d).contains(&"ERR_JWT_TOO_LARGE"), "{:?}", codes(&d));
+    assert!(d.segments.len() <= 1, "{} segments", d.segments.len());
+}
+
+#[test]
+fn segment_count_is_capped() {
+    let at = vec![HEADER; MAX_SEGMENTS].join(".");
+    let d = decode_unverified(&at);
+    assert_eq!(d.segments.len(), MAX_SEGMENTS);
+    assert!(!codes(&d).contains(&"ERR_JWT_TOO_LARGE"), "{:?}", codes(&d));
+    assert!(codes(&d).contains(&"ERR_JWT_MALFORMED"));
+
+    let over = vec![HEADER; MAX_SEGMENTS + 1].join(".");
+    let d = decode_unverified(&over);
+    assert!(codes(&d).contains(&"ERR_JWT_TOO_LARGE"), "{:?}", codes(&d));
+    assert!(d.segments.len() <= 1);
+    assert!(d.header_object().is_some(), "the header is still shown");
+    // The worst under both caps: MAX_SEGMENTS segments filling MAX_TOKEN_BYTES.
+    let long = "!".repeat(MAX_TOKEN_BYTES / MAX_SEGMENTS - 1);
+    let d = decode_unverified(&vec![long.as_str(); MAX_SEGMENTS].join("."));
+    assert!(!codes(&d).contains(&"ERR_JWT_TOO_LARGE"));
+}
+
+/// The invalid-character problems listed for a segment.
+fn listed(d: &Decoded, segment: SegmentName) -> Vec<&str> {
+    d.problems
+        .iter()
+        .filter(|p| p.segment == Some(segment) && p.kind == ErrorKind::Base64Char)
+        .map(|p| p.message.as_str())
+        .collect()
+}
+
+#[test]
+fn problems_per_segment_are_capped() {
+    // Just at the cap: every bad character is listed.
+    let bad = format!("{HEADER}.{}.c2ln", "!".repeat(MAX_PROBLEMS_PER_SEGMENT));
+    let d = decode_unverified(&bad);
+    let payload = listed(&d, SegmentName::Payload);
+    assert_eq!(payload.len(), MAX_PROBLEMS_PER_SEGMENT, "{payload:?}");
+    assert!(payload.iter().all(|m| !m.contains("more")), "{payload:?}");
+    // One over: the last is counted, not listed.
+    let bad = format!("{HEADER}.{}.c2ln", "!".repeat(MAX_PROBLEMS_PER_SEGMENT + 1));
+    let d = decode_unverified(&bad);
+    let payload = listed(&d, SegmentName::Payload);
+    assert_eq!(payload.len(), MAX_PROBLEMS_PER_SEGMENT + 1, "{payload:?}");
+    assert!(
+        payload.last().is_some_and(|m| m.contains("and 1 more")),
+        "{payload:?}"
+    );
+    // The measured case: a payload of bad characters as large as a token can be.
+    let bad = format!("{HEADER}.{}.c2ln", "!".repeat(MAX_TOKEN_BYTES - 64));
+    let d = decode_unverified(&bad);
+    let payload = listed(&d, SegmentName::Payload);
+    assert!(
+        payload.len() <= MAX_PROBLEMS_PER_SEGMENT + 2,
+        "{}",
+        payload.len()
+    );
+    assert!(payload.iter().any(|m| m.contains("more")), "{payload:?}");
+    // Every segment of a JWE is capped the same way.
+    let jwe_header = b64::encode(br#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#);
+    let junk = "*".repeat(10_000);
+    let d = decode_unverified(&format!("{jwe_header}.{junk}.{junk}.{junk}.{junk}"));
+    for seg in [
+        SegmentName::EncryptedKey,
+        SegmentName::Iv,
+        SegmentName::Ciphertext,
+        SegmentName::Tag,
+    ] {
+        assert!(listed(&d, seg).len() <= MAX_PROBLEMS_PER_SEGMENT + 2);
+    }
+}
