@@ -13,6 +13,7 @@
 use jwtscope::jose::b64;
 use jwtscope::jose::decode::{decode_unverified, Decoded, MAX_SEGMENTS, MAX_TOKEN_BYTES};
 use jwtscope::jose::error::ErrorKind;
+use jwtscope::jose::json::MAX_JSON_DEPTH;
 use jwtscope::jose::key::{
     parse_key, private_jwk, KeySet, SecretEncoding, MAX_JWKS_KEYS, MAX_KEY_OPS, MAX_KEY_TEXT,
     MAX_RSA_BITS,
@@ -426,4 +427,28 @@ fn problems_per_segment_are_capped() {
     ] {
         assert!(listed(&d, seg).len() <= MAX_PROBLEMS_PER_SEGMENT + 2);
     }
+}
+
+// ---------------------------------------------------------------------------
+// JSON nesting depth
+// ---------------------------------------------------------------------------
+
+fn nested(depth: usize) -> String {
+    format!("{}{}", "[".repeat(depth), "]".repeat(depth))
+}
+
+#[test]
+fn json_nesting_is_capped() {
+    let at = format!(r#"{{"a":{}}}"#, nested(MAX_JSON_DEPTH - 1));
+    let d = decode_unverified(&format!("{HEADER}.{}.c2ln", b64::encode(at.as_bytes())));
+    assert!(d.claims().is_some(), "{:?}", codes(&d));
+    let over = format!(r#"{{"a":{}}}"#, nested(MAX_JSON_DEPTH));
+    let d = decode_unverified(&format!("{HEADER}.{}.c2ln", b64::encode(over.as_bytes())));
+    assert!(d.claims().is_none());
+    assert!(codes(&d).contains(&"ERR_JSON_SYNTAX"), "{:?}", codes(&d));
+    // The key parser's JSON is bounded the same way.
+    let jwk = oct(&format!(r#","x":{}"#, nested(MAX_JSON_DEPTH - 1)));
+    assert_eq!(parse(&jwk).keys.len(), 1);
+    let jwk = oct(&format!(r#","x":{}"#, nested(MAX_JSON_DEPTH)));
+    assert_refused(&jwk, ErrorKind::KeyJwk, "recursion limit");
 }
