@@ -4,19 +4,21 @@
 //! here; the time each worst case takes is measured by `cargo bench --bench engine --
 //! caps` (budget: 50 ms natively, release build).
 //!
-//! The caps: [`MAX_TOKEN_BYTES`] and [`MAX_SEGMENTS`] (decode.rs),
+//! The caps: [`MAX_INPUT_BYTES`], [`MAX_TOKEN_BYTES`] and [`MAX_SEGMENTS`] (decode.rs),
 //! [`MAX_PROBLEMS_PER_SEGMENT`] (problem.rs), [`MAX_JSON_DEPTH`] (json.rs),
-//! [`MAX_KEY_TEXT`], [`MAX_JWKS_KEYS`], [`MAX_KEY_OPS`], [`MAX_RSA_BITS`] and "no RSA
-//! number longer than n" (key/).
+//! [`MAX_KEY_TEXT`], [`MAX_JWKS_KEYS`], [`MAX_JWKS_PRIVATE_KEYS`], [`MAX_KEY_OPS`],
+//! [`MAX_RSA_BITS`] and "no RSA number longer than n" (key/).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use jwtscope::jose::b64;
-use jwtscope::jose::decode::{decode_unverified, Decoded, MAX_SEGMENTS, MAX_TOKEN_BYTES};
+use jwtscope::jose::decode::{
+    decode_unverified, Decoded, MAX_INPUT_BYTES, MAX_SEGMENTS, MAX_TOKEN_BYTES,
+};
 use jwtscope::jose::error::ErrorKind;
 use jwtscope::jose::json::MAX_JSON_DEPTH;
 use jwtscope::jose::key::{
-    parse_key, private_jwk, KeySet, SecretEncoding, MAX_JWKS_KEYS, MAX_KEY_OPS, MAX_KEY_TEXT,
-    MAX_RSA_BITS,
+    parse_key, private_jwk, KeySet, SecretEncoding, MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS,
+    MAX_KEY_OPS, MAX_KEY_TEXT, MAX_RSA_BITS,
 };
 use jwtscope::jose::problem::{SegmentName, MAX_PROBLEMS_PER_SEGMENT};
 use jwtscope::jose::Algorithm;
@@ -277,17 +279,24 @@ fn key_ops_are_capped() {
     assert_refused(&oct(&key_ops(106_000)), ErrorKind::KeyTooLarge, "key_ops");
 }
 
-/// `n` private P-256 JWKs (RFC 7515 Appendix A.3) sharing one kid.
-fn jwks_of(n: usize, member: &str) -> String {
-    let keys = vec![member; n].join(",");
-    format!(r#"{{"keys":[{keys}]}}"#)
+/// A JWK Set of `private` copies of the P-256 private JWK of RFC 7515 Appendix A.3
+/// then `public` copies of its public half, all with one kid.
+fn p256_set(private: usize, public: usize) -> String {
+    let mut keys = vec![P256_PRIVATE; private];
+    keys.extend(vec![P256_PUBLIC; public]);
+    format!(r#"{{"keys":[{}]}}"#, keys.join(","))
 }
 
 const P256_PRIVATE: &str = r#"{"kty":"EC","crv":"P-256","kid":"same","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","d":"jpsQnnGQmL-YBIffH1136cspYG6-0iY7X1fCE9-E9LI"}"#;
+const P256_PUBLIC: &str = r#"{"kty":"EC","crv":"P-256","kid":"same","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"}"#;
 
 #[test]
 fn jwks_key_count_is_capped() {
-    let at = parse(&jwks_of(MAX_JWKS_KEYS, P256_PRIVATE));
+    // At both caps: MAX_JWKS_PRIVATE_KEYS private keys among MAX_JWKS_KEYS.
+    let at = parse(&p256_set(
+        MAX_JWKS_PRIVATE_KEYS,
+        MAX_JWKS_KEYS - MAX_JWKS_PRIVATE_KEYS,
+    ));
     assert_eq!(at.keys.len(), MAX_JWKS_KEYS);
     // Every key shares the kid: each note names a few of the others, not all.
     for key in &at.keys {
@@ -296,16 +305,23 @@ fn jwks_key_count_is_capped() {
         assert!(shared[0].len() < 400, "{}", shared[0]);
     }
     assert_eq!(at.keys[3].kind_label(), "EC");
-    // The copies are one key: selecting by the kid picks the first.
+    // The copies are halves of one key: selecting by the kid picks the first.
     let (index, _) = at.select(Algorithm::ES256, Some("same")).expect("one key");
     assert_eq!(index, 0);
 
-    let over = jwks_of(MAX_JWKS_KEYS + 1, P256_PRIVATE);
+    let over = p256_set(0, MAX_JWKS_KEYS + 1);
     assert_refused(&over, ErrorKind::KeyTooLarge, &MAX_JWKS_KEYS.to_string());
+    let over_private = p256_set(MAX_JWKS_PRIVATE_KEYS + 1, 0);
+    assert_refused(
+        &over_private,
+        ErrorKind::KeyTooLarge,
+        &format!("{} private keys", MAX_JWKS_PRIVATE_KEYS + 1),
+    );
     // The measured case: 10,000 keys sharing a kid.
     let oct_same_kid = oct(r#","kid":"k""#);
+    let keys = vec![oct_same_kid.as_str(); 10_000].join(",");
     assert_refused(
-        &jwks_of(10_000, &oct_same_kid),
+        &format!(r#"{{"keys":[{keys}]}}"#),
         ErrorKind::KeyTooLarge,
         "keys",
     );
@@ -358,6 +374,28 @@ fn token_size_is_capped_before_segments_are_recorded() {
     let d = decode_unverified(&". \n".repeat(1 << 20));
     assert!(codes(&d).contains(&"ERR_JWT_TOO_LARGE"), "{:?}", codes(&d));
     assert!(d.segments.len() <= 1, "{} segments", d.segments.len());
+}
+
+/// Pasted text is normalised (quotes, prefixes, line wrapping removed) up to
+/// MAX_INPUT_BYTES; above it, it is refused from its length alone.
+#[test]
+fn pasted_input_is_capped_before_normalising() {
+    let token = format!("{HEADER}.e30.c2ln");
+    let wrapped = |len: usize| {
+        let mut text = format!("Bearer {}\n{}", &token[..10], &token[10..]);
+        text.insert_str(0, &" ".repeat(len - text.len()));
+        text
+    };
+    let at = wrapped(MAX_INPUT_BYTES);
+    assert_eq!(at.len(), MAX_INPUT_BYTES);
+    let d = decode_unverified(&at);
+    assert_eq!(d.token, token);
+    assert!(!codes(&d).contains(&"ERR_JWT_TOO_LARGE"), "{:?}", codes(&d));
+    let over = wrapped(MAX_INPUT_BYTES + 1);
+    let d = decode_unverified(&over);
+    assert!(codes(&d).contains(&"ERR_JWT_TOO_LARGE"), "{:?}", codes(&d));
+    assert!(d.stripped.is_empty(), "not normalised: {:?}", d.stripped);
+    assert!(d.segments.len() <= 1);
 }
 
 #[test]

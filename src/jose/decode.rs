@@ -24,6 +24,11 @@ use super::problem::{Problem, SegmentName, Severity};
 /// normalisation and before any segment or problem is recorded (`ERR_JWT_TOO_LARGE`).
 pub const MAX_TOKEN_BYTES: usize = 256 * 1024;
 
+/// Pasted text above this size (four times [`MAX_TOKEN_BYTES`], room for a token
+/// wrapped in whitespace) is refused as too large (`ERR_JWT_TOO_LARGE`) from its
+/// length alone: it is neither normalised nor split, only its header is looked at.
+pub const MAX_INPUT_BYTES: usize = 4 * MAX_TOKEN_BYTES;
+
 /// The most `.`-separated segments split out of a token: a JWS has 3 and a JWE 5
 /// (RFC 7515 §7.1, RFC 7516 §7.1), and a malformed token up to this many is still
 /// shown segment by segment. Above it only the header is decoded, and the token is
@@ -293,7 +298,14 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// Decodes a token without verifying it. Never fails: see [`Decoded::problems`].
 pub fn decode_unverified(input: &str) -> Decoded {
-    let (token, stripped, inner_whitespace) = normalise(input);
+    // Pasted text far over the token cap is not even normalised (nor are its
+    // segments counted): it is refused as too large from its length alone.
+    let oversized = input.len() > MAX_INPUT_BYTES;
+    let (token, stripped, inner_whitespace) = if oversized {
+        (input.trim().to_string(), Vec::new(), None)
+    } else {
+        normalise(input)
+    };
     let mut d = Decoded {
         token,
         stripped,
@@ -335,22 +347,27 @@ pub fn decode_unverified(input: &str) -> Decoded {
     }
 
     // The caps, before anything is recorded: the segment count is taken without
-    // allocating, and over MAX_SEGMENTS only the header's range is kept.
-    let count = d.token.bytes().filter(|&b| b == b'.').count() + 1;
+    // allocating, and over MAX_SEGMENTS (or MAX_INPUT_BYTES) only the header's range
+    // is kept.
+    let count = if oversized {
+        0
+    } else {
+        d.token.bytes().filter(|&b| b == b'.').count() + 1
+    };
     let too_many = count > MAX_SEGMENTS;
-    let too_large = too_many || d.token.len() > MAX_TOKEN_BYTES;
+    let header_only = oversized || too_many;
+    let too_large = header_only || d.token.len() > MAX_TOKEN_BYTES;
     let mut ranges = Vec::new();
-    let mut start = 0;
-    for (i, b) in d.token.bytes().enumerate() {
-        if b == b'.' {
-            ranges.push(start..i);
-            start = i + 1;
-            if too_many {
-                break;
+    if header_only {
+        ranges.push(0..d.token.find('.').unwrap_or(d.token.len()));
+    } else {
+        let mut start = 0;
+        for (i, b) in d.token.bytes().enumerate() {
+            if b == b'.' {
+                ranges.push(start..i);
+                start = i + 1;
             }
         }
-    }
-    if !too_many {
         ranges.push(start..d.token.len());
     }
 
@@ -412,7 +429,7 @@ pub fn decode_unverified(input: &str) -> Decoded {
     }
     match ranges.len() {
         3 | 5 => {}
-        _ if too_many => {}
+        _ if header_only => {}
         n => {
             let what = match n {
                 1 => "only a header (no '.' found): the payload and signature are missing".to_string(),

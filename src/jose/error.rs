@@ -78,7 +78,8 @@ pub enum ErrorKind {
     KeyTooSmall,
     /// A key, or a number or list inside one, over a documented size cap (an RSA
     /// modulus over `MAX_RSA_BITS`, an RSA private number longer than the modulus, a
-    /// JWK Set over `MAX_JWKS_KEYS` keys, `key_ops` over `MAX_KEY_OPS` entries):
+    /// JWK Set over `MAX_JWKS_KEYS` keys or `MAX_JWKS_PRIVATE_KEYS` private keys,
+    /// `key_ops` over `MAX_KEY_OPS` entries):
     /// refused before any work is done on it.
     KeyTooLarge,
     /// A key with a known fatal weakness (the ROCA fingerprint, CVE-2017-15361).

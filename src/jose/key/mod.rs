@@ -28,7 +28,7 @@ pub use secret::parse_secret;
 pub use usage::KeyOp;
 
 // The size caps of the key parsers (each documented where it is enforced).
-pub use jwk::{MAX_JWKS_KEYS, MAX_KEY_OPS};
+pub use jwk::{MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS, MAX_KEY_OPS};
 pub use material::{MAX_RSA_BITS, MAX_RSA_PUBLIC_EXPONENT};
 
 /// The largest key text [`parse_key`] reads (1 MiB): anything bigger is refused before
@@ -63,7 +63,8 @@ pub const MAX_KEY_TEXT: usize = 1 << 20;
 /// - `ERR_KEY_TOO_SMALL`: an RSA modulus under 2048 bits (the message gives its size).
 /// - `ERR_KEY_TOO_LARGE`: over a size cap: an RSA modulus over [`MAX_RSA_BITS`], an RSA
 ///   private number (d, p, q, dp, dq, qi) longer than the modulus, a JWK Set of more
-///   than [`MAX_JWKS_KEYS`] keys, `key_ops` of more than [`MAX_KEY_OPS`] entries.
+///   than [`MAX_JWKS_KEYS`] keys or [`MAX_JWKS_PRIVATE_KEYS`] private keys, `key_ops`
+///   of more than [`MAX_KEY_OPS`] entries.
 /// - `ERR_KEY_NOT_FOUND`: a JWK Set with no usable key.
 /// - `ERR_SECRET_ENCODING` / `ERR_SECRET_EMPTY`: a secret that does not decode, or is empty.
 pub fn parse_key(text: &str, encoding: SecretEncoding) -> Result<KeySet> {
