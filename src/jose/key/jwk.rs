@@ -28,9 +28,9 @@ pub const MAX_JWKS_KEYS: usize = 32;
 
 /// The most private keys (members with `d`) a JWK Set may hold. A set published for
 /// verification holds none; validating a private key costs far more than reading a
-/// public one (an RSA-8192 private key about 3 ms natively, 13 times its public
+/// public one (an RSA-8192 private key about 3 ms natively, ten times its public
 /// half), so they are counted apart, before any member is read (`ERR_KEY_TOO_LARGE`).
-pub const MAX_JWKS_PRIVATE_KEYS: usize = 8;
+pub const MAX_JWKS_PRIVATE_KEYS: usize = 4;
 
 /// The most `key_ops` entries a JWK may list. RFC 7517 §4.3 registers eight
 /// operations and wants each listed once; a longer list is refused
