@@ -18,7 +18,7 @@ use jwtscope::jose::error::ErrorKind;
 use jwtscope::jose::json::MAX_JSON_DEPTH;
 use jwtscope::jose::key::{
     parse_key, private_jwk, KeySet, SecretEncoding, MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS,
-    MAX_KEY_OPS, MAX_KEY_TEXT, MAX_RSA_BITS,
+    MAX_KEY_OPS, MAX_KEY_TEXT, MAX_RSA_BITS, MAX_RSA_RECOVERY_BITS,
 };
 use jwtscope::jose::problem::{SegmentName, MAX_PROBLEMS_PER_SEGMENT};
 use jwtscope::jose::Algorithm;
@@ -253,6 +253,29 @@ fn a_line_of_boundaries_is_scanned_once() {
 }
 
 const ED25519_SPKI: &str = "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=";
+/// The primes of an RSA JWK given as n, e and d alone are recovered up to
+/// MAX_RSA_RECOVERY_BITS; above it the key must carry them.
+#[test]
+fn rsa_prime_recovery_is_capped() {
+    assert_eq!(MAX_RSA_RECOVERY_BITS, 4096);
+    let n_e_d = |file: &str| {
+        let key = parse(&fixture(file)).keys.remove(0);
+        let mut jwk = private_jwk(&key).expect("private JWK");
+        for m in ["p", "q", "dp", "dq", "qi"] {
+            jwk.as_object_mut().map(|o| o.remove(m));
+        }
+        jwk.to_string()
+    };
+    let at = parse(&n_e_d("rsa4096.pkcs8.pem"));
+    assert_eq!(at.keys[0].bits(), Some(MAX_RSA_RECOVERY_BITS));
+    assert!(at.keys[0].notes.iter().any(|n| n.contains("recovered")));
+    assert_refused(
+        &n_e_d("rsa8192.pkcs8.pem"),
+        ErrorKind::KeyTooLarge,
+        "no p and q",
+    );
+}
+
 // ---------------------------------------------------------------------------
 // JWK and JWKS (item 4): key_ops entries, keys per set, shared kids
 // ---------------------------------------------------------------------------

@@ -29,7 +29,7 @@ pub use usage::KeyOp;
 
 // The size caps of the key parsers (each documented where it is enforced).
 pub use jwk::{MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS, MAX_KEY_OPS};
-pub use material::{MAX_RSA_BITS, MAX_RSA_PUBLIC_EXPONENT};
+pub use material::{MAX_RSA_BITS, MAX_RSA_PUBLIC_EXPONENT, MAX_RSA_RECOVERY_BITS};
 
 /// The largest key text [`parse_key`] reads (1 MiB): anything bigger is refused before
 /// any decoding, so a huge paste costs no work.
@@ -62,7 +62,8 @@ pub const MAX_KEY_TEXT: usize = 1 << 20;
 /// - `ERR_KEY_TYPE` / `ERR_KEY_CURVE`: a key type or curve this engine does not support.
 /// - `ERR_KEY_TOO_SMALL`: an RSA modulus under 2048 bits (the message gives its size).
 /// - `ERR_KEY_TOO_LARGE`: over a size cap: an RSA modulus over [`MAX_RSA_BITS`], an RSA
-///   private number (d, p, q, dp, dq, qi) longer than the modulus, a JWK Set of more
+///   private number (d, p, q, dp, dq, qi) longer than the modulus, an RSA JWK without
+///   `p` and `q` over [`MAX_RSA_RECOVERY_BITS`], a JWK Set of more
 ///   than [`MAX_JWKS_KEYS`] keys or [`MAX_JWKS_PRIVATE_KEYS`] private keys, `key_ops`
 ///   of more than [`MAX_KEY_OPS`] entries.
 /// - `ERR_KEY_NOT_FOUND`: a JWK Set with no usable key.
