@@ -117,6 +117,9 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut open: Option<Block> = None;
     let mut text_outside = false;
+    // Once a key block is complete, later blocks are only checked and named: their
+    // bodies are not kept.
+    let mut have_key = false;
     for line in &lines {
         let trimmed = line.raw.trim();
         let indented = !line.split && trimmed.len() != line.raw.len();
@@ -151,6 +154,7 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
                         )));
                     }
                     block.indented |= indented;
+                    have_key |= block.label != "EC PARAMETERS";
                     blocks.push(block);
                 }
             },
@@ -159,7 +163,7 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
                     block.indented |= indented && !trimmed.is_empty();
                     if trimmed.is_empty() {
                         block.blank_lines = true;
-                    } else {
+                    } else if !have_key {
                         block.body.push((line.number, trimmed.to_string()));
                     }
                 }
