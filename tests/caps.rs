@@ -18,7 +18,7 @@ use jwtscope::jose::error::ErrorKind;
 use jwtscope::jose::json::MAX_JSON_DEPTH;
 use jwtscope::jose::key::{
     parse_key, private_jwk, KeySet, SecretEncoding, MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS,
-    MAX_KEY_OPS, MAX_KEY_TEXT, MAX_RSA_BITS, MAX_RSA_RECOVERY_BITS,
+    MAX_KEY_OPS, MAX_KEY_TEXT, MAX_PEM_BLOCKS, MAX_RSA_BITS, MAX_RSA_RECOVERY_BITS,
 };
 use jwtscope::jose::problem::{SegmentName, MAX_PROBLEMS_PER_SEGMENT};
 use jwtscope::jose::Algorithm;
@@ -242,6 +242,19 @@ fn a_line_of_boundaries_is_scanned_once() {
     assert_eq!(kind, ErrorKind::KeyPemArmour);
     // Many blocks: only the first is used, and the note lists a few of the rest.
     let block = pem("PUBLIC KEY", &b64::decode_any(ED25519_SPKI).expect("b64"));
+    let at = block.repeat(MAX_PEM_BLOCKS);
+    let notes = parse(&at).keys.remove(0).notes;
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains(&format!("{} more PEM block", MAX_PEM_BLOCKS - 1))),
+        "{notes:?}"
+    );
+    assert!(!notes.iter().any(|n| n.contains("not read")), "{notes:?}");
+    // Over MAX_PEM_BLOCKS, the rest of the text is not read (even a damaged block).
+    let over = format!("{at}-----BEGIN broken");
+    let notes = parse(&over).keys.remove(0).notes;
+    assert!(notes.iter().any(|n| n.contains("not read")), "{notes:?}");
     let text = block.repeat((MAX_KEY_TEXT - 64) / block.len());
     let set = parse(&text);
     let note = set.keys[0]

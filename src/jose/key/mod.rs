@@ -30,6 +30,7 @@ pub use usage::KeyOp;
 // The size caps of the key parsers (each documented where it is enforced).
 pub use jwk::{MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS, MAX_KEY_OPS};
 pub use material::{MAX_RSA_BITS, MAX_RSA_PUBLIC_EXPONENT, MAX_RSA_RECOVERY_BITS};
+pub use pem::MAX_PEM_BLOCKS;
 
 /// The largest key text [`parse_key`] reads (1 MiB): anything bigger is refused before
 /// any decoding, so a huge paste costs no work.

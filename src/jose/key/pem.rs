@@ -17,6 +17,12 @@ use crate::jose::error::{Error, ErrorKind, Result};
 /// The most labels of ignored further blocks named in a note (the rest are counted).
 const MAX_LABELS_LISTED: usize = 5;
 
+/// The most PEM blocks read from one key text (a key, perhaps after `EC PARAMETERS`,
+/// or a certificate chain, of which the first key is used). Text after this many
+/// complete blocks is not read, and a note says so: a mebibyte of blocks costs no
+/// more than sixteen.
+pub const MAX_PEM_BLOCKS: usize = 16;
+
 /// Whether the text is PEM, or meant to be: it has `-----BEGIN`/`-----END`, or a
 /// line that looks like a damaged boundary (`----BEGIN PUBLIC KEY-----`).
 pub(super) fn looks_like_pem(text: &str) -> bool {
@@ -29,8 +35,14 @@ fn boundary_like(line: &str) -> bool {
     if !(line.starts_with("--") || line.ends_with("--")) {
         return false;
     }
-    let upper = line.to_ascii_uppercase();
-    upper.contains("BEGIN") || upper.contains("END")
+    // Case-insensitive, without an upper-case copy of every line.
+    let bytes = line.as_bytes();
+    let has = |word: &[u8]| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    has(b"BEGIN") || has(b"END")
 }
 
 /// Reads the first key in PEM text.
@@ -96,23 +108,20 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
         normalised = normalised.replace("\\r\\n", "\n").replace("\\n", "\n");
     }
 
-    let mut lines = Vec::new();
+    // The lines are split and read one at a time, so reading stops after
+    // MAX_PEM_BLOCKS complete blocks without splitting the rest of the text.
+    let collapsed_note_at = notes.len();
     let mut collapsed = false;
-    for (index, raw) in normalised.split('\n').enumerate() {
+    let mut unread = false;
+    let mut lines = normalised.split('\n').enumerate().flat_map(|(index, raw)| {
         let pieces = split_boundaries(raw);
         let split = pieces.len() > 1;
-        collapsed |= split;
-        lines.extend(pieces.into_iter().map(|piece| Line {
+        pieces.into_iter().map(move |piece| Line {
             number: index + 1,
             raw: piece,
             split,
-        }));
-    }
-    if collapsed {
-        notes.push(
-            "the BEGIN/END lines shared a line with other text; they were split apart".into(),
-        );
-    }
+        })
+    });
 
     let mut blocks: Vec<Block> = Vec::new();
     let mut open: Option<Block> = None;
@@ -120,7 +129,15 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
     // Once a key block is complete, later blocks are only checked and named: their
     // bodies are not kept.
     let mut have_key = false;
-    for line in &lines {
+    for line in lines.by_ref() {
+        if blocks.len() >= MAX_PEM_BLOCKS {
+            if line.raw.trim().is_empty() {
+                continue;
+            }
+            unread = true;
+            break;
+        }
+        collapsed |= line.split;
         let trimmed = line.raw.trim();
         let indented = !line.split && trimmed.len() != line.raw.len();
         match classify(trimmed, line.number)? {
@@ -177,6 +194,12 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
             block.label, block.begin_line
         )));
     }
+    if collapsed {
+        notes.insert(
+            collapsed_note_at,
+            "the BEGIN/END lines shared a line with other text; they were split apart".into(),
+        );
+    }
 
     let mut blocks = blocks.into_iter();
     let mut chosen = None;
@@ -211,6 +234,11 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
             "{} more PEM block(s) after the first were ignored ({}): only the first key is used",
             rest.len(),
             shown.join(", ")
+        ));
+    }
+    if unread {
+        notes.push(format!(
+            "the text after the first {MAX_PEM_BLOCKS} PEM blocks was not read"
         ));
     }
     if text_outside {
