@@ -6,8 +6,14 @@
 //! calibrated to a round of about 50 ms, warmed up, then timed over several rounds
 //! with [`Instant`]; the median round gives ops/s.
 //!
+//! The `caps` section times the worst inputs the engine accepts (or refuses) at each
+//! of its size caps (`tests/caps.rs` pins their behaviour): each is run a few times
+//! and reported in milliseconds against the 50 ms budget; any case over the budget
+//! is flagged with `OVER BUDGET`.
+//!
 //! ```text
 //! cargo bench --bench engine                      # a table on stdout
+//! cargo bench --bench engine -- caps              # the worst cases at the size caps
 //! cargo bench --bench engine -- --json out.json   # and the raw results as JSON
 //! cargo bench --bench engine -- --quick RS256     # fewer rounds, names containing RS256
 //! ```
@@ -18,10 +24,17 @@ use std::time::{Duration, Instant};
 
 use jwtscope::app::{view_model, Msg, State};
 use jwtscope::jose::alg::{Algorithm, Curve};
+use jwtscope::jose::b64;
+use jwtscope::jose::claims::ClaimsOptions;
 use jwtscope::jose::crypto;
-use jwtscope::jose::decode::decode_unverified;
-use jwtscope::jose::key::{generate_keypair, parse_key, Key, KeyPairSpec, Secret, SecretEncoding};
-use jwtscope::jose::verify::verify_with_key;
+use jwtscope::jose::decode::{decode_unverified, MAX_SEGMENTS, MAX_TOKEN_BYTES};
+use jwtscope::jose::json::MAX_JSON_DEPTH;
+use jwtscope::jose::key::{
+    generate_keypair, parse_key, private_jwk, public_jwk, Key, KeyPairSpec, Secret, SecretEncoding,
+    MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS, MAX_KEY_OPS, MAX_KEY_TEXT,
+};
+use jwtscope::jose::sign::sign;
+use jwtscope::jose::verify::{verify, verify_with_key, VerifyOptions};
 use serde_json::{json, Value};
 
 type BoxError = Box<dyn std::error::Error>;
@@ -112,6 +125,50 @@ impl Bench {
             ops_per_sec: median,
             per_round: n,
             rounds: rounds_seen,
+        });
+    }
+}
+
+/// The time budget of one worst-case input at the caps.
+const BUDGET: Duration = Duration::from_millis(50);
+
+impl Bench {
+    /// Times one run of `op` (a worst case at a cap): a warm-up, then `runs` runs;
+    /// reports the fastest (the least disturbed by other processes on a shared
+    /// machine), the median and the slowest, and flags the slowest against [`BUDGET`].
+    fn worst(&mut self, name: &str, mut op: impl FnMut()) {
+        let name = format!("caps: {name}");
+        if !self.wanted(&name) {
+            return;
+        }
+        op();
+        let runs = if self.opts.quick { 3 } else { 7 };
+        let mut times: Vec<f64> = (0..runs)
+            .map(|_| {
+                let t = Instant::now();
+                op();
+                t.elapsed().as_secs_f64()
+            })
+            .collect();
+        let rounds: Vec<f64> = times.iter().map(|t| 1.0 / t).collect();
+        times.sort_by(f64::total_cmp);
+        let (min, median, max) = (times[0], times[times.len() / 2], times[times.len() - 1]);
+        let flag = if Duration::from_secs_f64(max) > BUDGET {
+            "  OVER BUDGET"
+        } else {
+            ""
+        };
+        println!(
+            "{name:<78} {:>8.3} ms min, {:>8.3} ms median, {:>8.3} ms max{flag}",
+            min * 1e3,
+            median * 1e3,
+            max * 1e3
+        );
+        self.results.push(Measured {
+            name,
+            ops_per_sec: 1.0 / median,
+            per_round: 1,
+            rounds,
         });
     }
 }
@@ -304,6 +361,317 @@ fn page_path_ops(b: &mut Bench, inputs: &Value) -> Result<(), BoxError> {
     Ok(())
 }
 
+fn vector_key(name: &str) -> Result<String, BoxError> {
+    let path = format!("{}/tests/vectors/keys/{name}", env!("CARGO_MANIFEST_DIR"));
+    Ok(std::fs::read_to_string(path)?)
+}
+
+/// A JWK Set of `members`, as text.
+fn jwks(members: &[Value]) -> String {
+    json!({ "keys": members }).to_string()
+}
+
+/// The worst inputs at each size cap (see `tests/caps.rs`): tokens through
+/// `decode_unverified` (and `verify` where they verify), key texts through `parse_key`
+/// (and key selection and verification where a set is usable).
+fn caps_ops(b: &mut Bench) -> Result<(), BoxError> {
+    let filters = &b.opts.filters;
+    if !filters.is_empty()
+        && !filters
+            .iter()
+            .any(|f| f.starts_with("caps") || "caps: ".contains(f.as_str()))
+    {
+        return Ok(());
+    }
+    let header = b64::encode(br#"{"alg":"HS256","typ":"JWT"}"#);
+
+    // --- tokens: size and segment count before anything is recorded ---
+    let dots = ".".repeat(8 << 20);
+    b.worst(
+        "token 8 MiB of dots (refused, over MAX_TOKEN_BYTES)",
+        || {
+            black_box(decode_unverified(black_box(&dots)));
+        },
+    );
+    let spaced = ". \n".repeat(1 << 20);
+    b.worst("token 3 MiB of dots and whitespace (refused)", || {
+        black_box(decode_unverified(black_box(&spaced)));
+    });
+    let many = vec![header.as_str(); MAX_SEGMENTS + 1].join(".");
+    b.worst("token MAX_SEGMENTS+1 segments (refused)", || {
+        black_box(decode_unverified(black_box(&many)));
+    });
+    let bad = format!("{header}.{}.c2ln", "!".repeat(MAX_TOKEN_BYTES - 64));
+    b.worst(
+        "token MAX_TOKEN_BYTES of bad base64 (problems capped)",
+        || {
+            black_box(decode_unverified(black_box(&bad)));
+        },
+    );
+    let seg = "*".repeat(MAX_TOKEN_BYTES / MAX_SEGMENTS - 1);
+    let partial = vec![seg.as_str(); MAX_SEGMENTS].join(".");
+    b.worst("token MAX_SEGMENTS segments of bad base64", || {
+        black_box(decode_unverified(black_box(&partial)));
+    });
+    let jwe_header = b64::encode(br#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#);
+    let seg = "*".repeat(MAX_TOKEN_BYTES / 5 - jwe_header.len());
+    let jwe = format!("{jwe_header}.{seg}.{seg}.{seg}.{seg}");
+    b.worst("token JWE, 5 segments of bad base64", || {
+        black_box(decode_unverified(black_box(&jwe)));
+    });
+    // A valid HS256 token just under the size cap: every claim decoded and checked.
+    let secret = parse_key("jwtscope-bench-caps-secret-32-by", SecretEncoding::Utf8)?
+        .keys
+        .remove(0);
+    let claims: serde_json::Map<String, Value> = (0..11_000)
+        .map(|i| (format!("c{i:05}"), Value::from(i)))
+        .collect();
+    let mut payload = Value::Object(claims);
+    payload["exp"] = 2_000_000_000i64.into();
+    let signed = sign(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        &payload.to_string(),
+        Algorithm::HS256,
+        &secret,
+    )?;
+    if signed.token.len() > MAX_TOKEN_BYTES {
+        return Err(format!("the big token is {} bytes", signed.token.len()).into());
+    }
+    let keys = parse_key("jwtscope-bench-caps-secret-32-by", SecretEncoding::Utf8)?;
+    let opts = VerifyOptions {
+        alg: Some(Algorithm::HS256),
+        claims: ClaimsOptions {
+            now: 1_800_000_000,
+            ..ClaimsOptions::default()
+        },
+    };
+    b.worst(
+        "token HS256 JWS just under MAX_TOKEN_BYTES, decode+verify",
+        || {
+            let d = decode_unverified(black_box(&signed.token));
+            black_box(verify(&d, Some(&keys), &opts));
+        },
+    );
+    // The same through the page's state machine and view model (no DOM).
+    let mut state = State::new(1_800_000_000, Secret::new(vec![7; 32]));
+    state.update(Msg::EncodingChosen(SecretEncoding::Utf8));
+    state.update(Msg::KeyEdited("jwtscope-bench-caps-secret-32-by".into()));
+    let local = |t: i64| t.to_string();
+    // Each run edits the text (a trailing space, on and off) so nothing is reused.
+    let edits = [signed.token.clone(), format!("{} ", signed.token)];
+    let mut i = 0;
+    b.worst(
+        "page: token edit, HS256 JWS just under MAX_TOKEN_BYTES (state+view)",
+        || {
+            i += 1;
+            state.update(Msg::TokenEdited(black_box(edits[i % 2].clone())));
+            black_box(view_model(&state, &local));
+        },
+    );
+    // Nesting at the depth cap, repeated to fill the token.
+    let deep = format!(
+        "{}{}",
+        "[".repeat(MAX_JSON_DEPTH - 1),
+        "]".repeat(MAX_JSON_DEPTH - 1)
+    );
+    let body = vec![deep.as_str(); (MAX_TOKEN_BYTES * 3 / 4 - 64) / (deep.len() + 1)].join(",");
+    let nested = format!(
+        "{header}.{}.c2ln",
+        b64::encode(format!(r#"{{"a":[{body}]}}"#).as_bytes())
+    );
+    b.worst(
+        "token payload nested at MAX_JSON_DEPTH, filling the token",
+        || {
+            black_box(decode_unverified(black_box(&nested)));
+        },
+    );
+
+    // --- key text: PEM armour scanning ---
+    let unit = "-----END X-----";
+    let ends = unit.repeat((MAX_KEY_TEXT - 64) / unit.len());
+    b.worst("key 1 MiB of -----END X----- on one line (refused)", || {
+        black_box(parse_key(black_box(&ends), SecretEncoding::Utf8).ok());
+    });
+    let unit = "-----END X----- ";
+    let ends = unit.repeat((MAX_KEY_TEXT - 64) / unit.len());
+    b.worst("key 1 MiB of spaced -----END X----- (refused)", || {
+        black_box(parse_key(black_box(&ends), SecretEncoding::Utf8).ok());
+    });
+    let spki = vector_key("ed25519.spki.pem")?;
+    let blocks = spki.repeat((MAX_KEY_TEXT - 64) / spki.len());
+    b.worst("key 1 MiB of PEM blocks (the first is used)", || {
+        black_box(parse_key(black_box(&blocks), SecretEncoding::Utf8).ok());
+    });
+
+    // --- JWK members and JWK Sets ---
+    let oct = |extra: &str| format!(r#"{{"kty":"oct","k":"c2VjcmV0LXNlY3JldC1zZWNyZXQ"{extra}}}"#);
+    let ops = |n: usize| {
+        let list: Vec<String> = (0..n).map(|i| format!("\"{i:x}\"")).collect();
+        format!(r#","key_ops":["verify",{}]"#, list.join(","))
+    };
+    let ops_over = oct(&ops(106_000));
+    b.worst(
+        "key JWK with 106k key_ops (refused, over MAX_KEY_OPS)",
+        || {
+            black_box(parse_key(black_box(&ops_over), SecretEncoding::Utf8).ok());
+        },
+    );
+    let ops_at = oct(&ops(MAX_KEY_OPS - 1));
+    b.worst("key JWK with MAX_KEY_OPS key_ops", || {
+        black_box(parse_key(black_box(&ops_at), SecretEncoding::Utf8).ok());
+    });
+    let same_kid: Value = serde_json::from_str(&oct(r#","kid":"k""#))?;
+    let ten_thousand = jwks(&vec![same_kid; 10_000]);
+    b.worst("key JWKS of 10,000 keys sharing a kid (refused)", || {
+        black_box(parse_key(black_box(&ten_thousand), SecretEncoding::Utf8).ok());
+    });
+    // MAX_JWKS_KEYS keys of the costliest kinds, all sharing one kid, then chosen by
+    // it: for private keys, MAX_JWKS_PRIVATE_KEYS of them and their public halves.
+    let rsa8192 = vector_key("rsa8192.pkcs8.pem")?;
+    let rsa8192_key = parse_key(&rsa8192, SecretEncoding::Utf8)?.keys.remove(0);
+    let rsa_private = private_jwk(&rsa8192_key)?;
+    let rsa_public = public_jwk(&rsa8192_key)?;
+    let mut sets = vec![
+        (
+            "public RSA-8192",
+            None,
+            rsa_public.clone(),
+            Algorithm::RS256,
+        ),
+        (
+            "RSA-8192, the most private",
+            Some(rsa_private.clone()),
+            rsa_public.clone(),
+            Algorithm::RS256,
+        ),
+    ];
+    for (label, curve, alg) in [
+        ("P-256, the most private", Curve::P256, Algorithm::ES256),
+        ("P-384, the most private", Curve::P384, Algorithm::ES384),
+        ("P-521, the most private", Curve::P521, Algorithm::ES512),
+    ] {
+        let pair = generate_keypair(KeyPairSpec::Ec(curve))?;
+        sets.push((label, Some(pair.private_jwk), pair.public_jwk, alg));
+    }
+    for (label, private, mut public, alg) in sets {
+        public["kid"] = "same".into();
+        let mut members = Vec::new();
+        if let Some(mut private) = private {
+            private["kid"] = "same".into();
+            members = vec![private; MAX_JWKS_PRIVATE_KEYS];
+        }
+        members.extend(vec![public; MAX_JWKS_KEYS - members.len()]);
+        let text = jwks(&members);
+        if text.len() > MAX_KEY_TEXT {
+            println!("caps: JWKS of {MAX_JWKS_KEYS} {label} keys is over MAX_KEY_TEXT: skipped");
+            continue;
+        }
+        b.worst(
+            &format!("key JWKS of MAX_JWKS_KEYS {label} keys, kid select"),
+            || {
+                let set = parse_key(black_box(&text), SecretEncoding::Utf8).ok();
+                black_box(set.as_ref().map(|s| s.select(alg, Some("same")).is_ok()));
+            },
+        );
+    }
+
+    // --- RSA numbers ---
+    let mut huge_primes = rsa_private.clone();
+    huge_primes["p"] = b64::encode(&vec![0xff; 300_000]).into();
+    huge_primes["q"] = b64::encode(&vec![0xff; 300_000]).into();
+    let huge_primes = huge_primes.to_string();
+    b.worst("key RSA JWK with 300 KB p and q (refused)", || {
+        black_box(parse_key(black_box(&huge_primes), SecretEncoding::Utf8).ok());
+    });
+    b.worst("key RSA-8192 private PKCS#8 PEM", || {
+        black_box(parse_key(black_box(&rsa8192), SecretEncoding::Utf8).ok());
+    });
+    let mut n_e_d = rsa_private.clone();
+    if let Some(members) = n_e_d.as_object_mut() {
+        for m in ["p", "q", "dp", "dq", "qi"] {
+            members.remove(m);
+        }
+    }
+    let n_e_d = n_e_d.to_string();
+    b.worst("key RSA-8192 JWK of n, e, d (refused: no primes)", || {
+        black_box(parse_key(black_box(&n_e_d), SecretEncoding::Utf8).ok());
+    });
+    let rsa4096 = parse_key(&vector_key("rsa4096.pkcs8.pem")?, SecretEncoding::Utf8)?
+        .keys
+        .remove(0);
+    let mut n_e_d = private_jwk(&rsa4096)?;
+    if let Some(members) = n_e_d.as_object_mut() {
+        for m in ["p", "q", "dp", "dq", "qi"] {
+            members.remove(m);
+        }
+    }
+    n_e_d["kid"] = "same".into();
+    let one = n_e_d.to_string();
+    b.worst("key RSA-4096 JWK of n, e, d (primes recovered)", || {
+        black_box(parse_key(black_box(&one), SecretEncoding::Utf8).ok());
+    });
+    let mut public = rsa_public.clone();
+    public["kid"] = "same".into();
+    let mut members = vec![n_e_d; MAX_JWKS_PRIVATE_KEYS];
+    members.extend(vec![public; MAX_JWKS_KEYS - MAX_JWKS_PRIVATE_KEYS]);
+    let set = jwks(&members);
+    b.worst(
+        "key JWKS of MAX_JWKS_PRIVATE_KEYS RSA-4096 n, e, d + public RSA-8192",
+        || {
+            let set = parse_key(black_box(&set), SecretEncoding::Utf8).ok();
+            black_box(
+                set.as_ref()
+                    .map(|s| s.select(Algorithm::RS256, Some("same")).is_ok()),
+            );
+        },
+    );
+    // The same key text through the page, against an RS256 token with that kid.
+    let token = sign(
+        r#"{"alg":"RS256","kid":"same"}"#,
+        r#"{"sub":"caps"}"#,
+        Algorithm::RS256,
+        &rsa8192_key,
+    )?;
+    let mut state = State::new(1_800_000_000, Secret::new(vec![7; 32]));
+    state.update(Msg::TokenEdited(token.token));
+    let edits = [set.clone(), format!("{set} ")];
+    let mut i = 0;
+    b.worst(
+        "page: key edit, that JWKS against an RS256 token (state+view)",
+        || {
+            i += 1;
+            state.update(Msg::KeyEdited(black_box(edits[i % 2].clone())));
+            black_box(view_model(&state, &local));
+        },
+    );
+    let rs256 = sign(
+        r#"{"alg":"RS256"}"#,
+        r#"{"sub":"caps"}"#,
+        Algorithm::RS256,
+        &rsa8192_key,
+    )?;
+    let rsa_public_key = parse_key(&vector_key("rsa8192.spki.pem")?, SecretEncoding::Utf8)?;
+    b.worst("token RS256 with RSA-8192, decode+verify", || {
+        let d = decode_unverified(black_box(&rs256.token));
+        black_box(verify(
+            &d,
+            Some(&rsa_public_key),
+            &opts_for(Algorithm::RS256),
+        ));
+    });
+    Ok(())
+}
+
+fn opts_for(alg: Algorithm) -> VerifyOptions {
+    VerifyOptions {
+        alg: Some(alg),
+        claims: ClaimsOptions {
+            now: 1_800_000_000,
+            ..ClaimsOptions::default()
+        },
+    }
+}
+
 fn run() -> Result<(), BoxError> {
     let opts = options()?;
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/fixtures/inputs.json");
@@ -315,6 +683,7 @@ fn run() -> Result<(), BoxError> {
     crypto_ops(&mut b, &inputs)?;
     keygen_ops(&mut b);
     page_path_ops(&mut b, &inputs)?;
+    caps_ops(&mut b)?;
     if let Some(out) = &b.opts.json {
         let ops: Vec<Value> = b
             .results

@@ -9,6 +9,7 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use base64::Engine as _;
 
 use super::error::ErrorKind;
+use super::problem::MAX_PROBLEMS_PER_SEGMENT;
 
 const STRICT: GeneralPurpose = GeneralPurpose::new(
     &alphabet::URL_SAFE,
@@ -71,13 +72,15 @@ pub fn decode_strict(text: &str) -> Result<Vec<u8>, B64Issue> {
     }
 }
 
-/// Decodes as much as possible and lists every departure from canonical base64url.
+/// Decodes as much as possible and lists the departures from canonical base64url.
 ///
 /// Padding is stripped, standard-alphabet `+` and `/` are read as `-` and `_`, and
 /// other characters are skipped, each with an issue; the bytes are `None` only when
-/// nothing decodable remains (an impossible length).
+/// nothing decodable remains (an impossible length). At most
+/// [`MAX_PROBLEMS_PER_SEGMENT`] character issues are listed: the rest are counted in
+/// one last issue ("… and N more"), so the work and the list stay linear and short.
 pub fn decode_lenient(text: &str) -> (Option<Vec<u8>>, Vec<B64Issue>) {
-    let mut issues = Vec::new();
+    let mut issues = Issues::default();
     let mut clean = String::with_capacity(text.len());
     let mut padding_at = None;
     for (offset, c) in text.char_indices() {
@@ -96,19 +99,20 @@ pub fn decode_lenient(text: &str) -> (Option<Vec<u8>>, Vec<B64Issue>) {
                 }
             }
             '+' | '/' if padding_at.is_none() => {
-                issues.push(char_issue(
+                issues.char_issue(
                     offset,
                     c,
                     " (standard base64, not base64url: expected '-' or '_')",
-                ));
+                );
                 clean.push(if c == '+' { '-' } else { '_' });
             }
             _ if padding_at.is_some() && c.is_ascii_alphanumeric() => {
-                issues.push(char_issue(offset, c, " after '=' padding"));
+                issues.char_issue(offset, c, " after '=' padding");
             }
-            _ => issues.push(char_issue(offset, c, "")),
+            _ => issues.char_issue(offset, c, ""),
         }
     }
+    let mut issues = issues.finish();
     if clean.len() % 4 == 1 {
         issues.push(B64Issue {
             kind: ErrorKind::Base64Length,
@@ -129,6 +133,49 @@ pub fn decode_lenient(text: &str) -> (Option<Vec<u8>>, Vec<B64Issue>) {
         });
     }
     (RELAXED.decode(&clean).ok(), issues)
+}
+
+/// The issues of one decode: character issues past [`MAX_PROBLEMS_PER_SEGMENT`] are
+/// counted, not formatted.
+#[derive(Default)]
+struct Issues {
+    listed: Vec<B64Issue>,
+    chars_listed: usize,
+    /// Character issues not listed, and the offset of the first of them.
+    more: usize,
+    more_from: usize,
+}
+
+impl Issues {
+    fn push(&mut self, issue: B64Issue) {
+        self.listed.push(issue);
+    }
+
+    fn char_issue(&mut self, offset: usize, c: char, why: &str) {
+        if self.chars_listed < MAX_PROBLEMS_PER_SEGMENT {
+            self.chars_listed += 1;
+            self.listed.push(char_issue(offset, c, why));
+        } else {
+            if self.more == 0 {
+                self.more_from = offset;
+            }
+            self.more += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<B64Issue> {
+        if self.more > 0 {
+            self.listed.push(B64Issue {
+                kind: ErrorKind::Base64Char,
+                offset: self.more_from,
+                message: format!(
+                    "… and {} more invalid base64url character(s) from byte {} on (only the first {MAX_PROBLEMS_PER_SEGMENT} are listed)",
+                    self.more, self.more_from
+                ),
+            });
+        }
+        self.listed
+    }
 }
 
 fn char_issue(offset: usize, c: char, why: &str) -> B64Issue {

@@ -20,8 +20,21 @@ use super::json;
 use super::problem::{Problem, SegmentName, Severity};
 
 /// Tokens above this size are not decoded (only their header, if small): real JWTs
-/// are a few kilobytes, and a pasted megabyte must not freeze the page.
+/// are a few kilobytes, and a pasted megabyte must not freeze the page. Checked after
+/// normalisation and before any segment or problem is recorded (`ERR_JWT_TOO_LARGE`).
 pub const MAX_TOKEN_BYTES: usize = 256 * 1024;
+
+/// Pasted text above this size (four times [`MAX_TOKEN_BYTES`], room for a token
+/// wrapped in whitespace) is refused as too large (`ERR_JWT_TOO_LARGE`) from its
+/// length alone: it is neither normalised nor split, only its header is looked at.
+pub const MAX_INPUT_BYTES: usize = 4 * MAX_TOKEN_BYTES;
+
+/// The most `.`-separated segments split out of a token: a JWS has 3 and a JWE 5
+/// (RFC 7515 §7.1, RFC 7516 §7.1), and a malformed token up to this many is still
+/// shown segment by segment. Above it only the header is decoded, and the token is
+/// refused as too large (`ERR_JWT_TOO_LARGE`) before any segment is recorded: the
+/// count is taken first, without allocating.
+pub const MAX_SEGMENTS: usize = 16;
 
 /// The largest header segment decoded when a token is over [`MAX_TOKEN_BYTES`].
 const MAX_HEADER_BYTES: usize = 16 * 1024;
@@ -224,11 +237,17 @@ pub fn normalise(input: &str) -> (String, Vec<String>, Option<InnerWhitespace>) 
     if !s.contains(char::is_whitespace) {
         return (s.to_string(), stripped, None);
     }
-    let parts: Vec<&str> = s.split('.').collect();
-    let keep_payload = parts.len() == 3 && says_unencoded(&without_whitespace(parts[0]));
+    // Linear and without a list of the parts: a pasted megabyte of dots and
+    // whitespace must not become millions of slices. A token over the size cap is
+    // refused after this anyway, so its header is not decoded to look for `b64`.
+    let keep_payload = s.len() <= MAX_TOKEN_BYTES
+        && s.bytes().filter(|&b| b == b'.').count() == 2
+        && s.split('.')
+            .next()
+            .is_some_and(|header| says_unencoded(&without_whitespace(header)));
     let mut token = String::with_capacity(s.len());
     let mut inner: Option<InnerWhitespace> = None;
-    for (i, part) in parts.iter().enumerate() {
+    for (i, part) in s.split('.').enumerate() {
         if i > 0 {
             token.push('.');
         }
@@ -279,7 +298,14 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
 
 /// Decodes a token without verifying it. Never fails: see [`Decoded::problems`].
 pub fn decode_unverified(input: &str) -> Decoded {
-    let (token, stripped, inner_whitespace) = normalise(input);
+    // Pasted text far over the token cap is not even normalised (nor are its
+    // segments counted): it is refused as too large from its length alone.
+    let oversized = input.len() > MAX_INPUT_BYTES;
+    let (token, stripped, inner_whitespace) = if oversized {
+        (input.trim().to_string(), Vec::new(), None)
+    } else {
+        normalise(input)
+    };
     let mut d = Decoded {
         token,
         stripped,
@@ -320,18 +346,42 @@ pub fn decode_unverified(input: &str) -> Decoded {
         );
     }
 
+    // The caps, before anything is recorded: the segment count is taken without
+    // allocating, and over MAX_SEGMENTS (or MAX_INPUT_BYTES) only the header's range
+    // is kept.
+    let count = if oversized {
+        0
+    } else {
+        d.token.bytes().filter(|&b| b == b'.').count() + 1
+    };
+    let too_many = count > MAX_SEGMENTS;
+    let header_only = oversized || too_many;
+    let too_large = header_only || d.token.len() > MAX_TOKEN_BYTES;
     let mut ranges = Vec::new();
-    let mut start = 0;
-    for (i, b) in d.token.bytes().enumerate() {
-        if b == b'.' {
-            ranges.push(start..i);
-            start = i + 1;
+    if header_only {
+        ranges.push(0..d.token.find('.').unwrap_or(d.token.len()));
+    } else {
+        let mut start = 0;
+        for (i, b) in d.token.bytes().enumerate() {
+            if b == b'.' {
+                ranges.push(start..i);
+                start = i + 1;
+            }
         }
+        ranges.push(start..d.token.len());
     }
-    ranges.push(start..d.token.len());
 
-    let too_large = d.token.len() > MAX_TOKEN_BYTES;
-    if too_large {
+    if too_many {
+        d.problem(
+            ErrorKind::TooLarge,
+            Severity::Error,
+            None,
+            None,
+            format!(
+                "the token has {count} '.'-separated segments; jwtscope splits tokens of up to {MAX_SEGMENTS} (a JWS has 3, a JWE 5): only a small header is shown"
+            ),
+        );
+    } else if too_large {
         d.problem(
             ErrorKind::TooLarge,
             Severity::Error,
@@ -379,6 +429,7 @@ pub fn decode_unverified(input: &str) -> Decoded {
     }
     match ranges.len() {
         3 | 5 => {}
+        _ if header_only => {}
         n => {
             let what = match n {
                 1 => "only a header (no '.' found): the payload and signature are missing".to_string(),

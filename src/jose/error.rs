@@ -76,6 +76,12 @@ pub enum ErrorKind {
     KeyCurve,
     /// An RSA modulus under 2048 bits (RFC 7518 §3.3): refused.
     KeyTooSmall,
+    /// A key, or a number or list inside one, over a documented size cap (an RSA
+    /// modulus over `MAX_RSA_BITS`, an RSA private number longer than the modulus, a
+    /// JWK Set over `MAX_JWKS_KEYS` keys or `MAX_JWKS_PRIVATE_KEYS` private keys,
+    /// `key_ops` over `MAX_KEY_OPS` entries):
+    /// refused before any work is done on it.
+    KeyTooLarge,
     /// A key with a known fatal weakness (the ROCA fingerprint, CVE-2017-15361).
     KeyWeak,
     /// Several keys of a JWKS fit the token equally (a duplicate `kid`).
@@ -160,6 +166,7 @@ impl ErrorKind {
             KeyType => "ERR_KEY_TYPE",
             KeyCurve => "ERR_KEY_CURVE",
             KeyTooSmall => "ERR_KEY_TOO_SMALL",
+            KeyTooLarge => "ERR_KEY_TOO_LARGE",
             KeyWeak => "ERR_KEY_WEAK",
             KeyAmbiguous => "ERR_KEY_AMBIGUOUS",
             KeyJwk => "ERR_KEY_JWK",
@@ -279,6 +286,7 @@ mod tests {
             KeyType,
             KeyCurve,
             KeyTooSmall,
+            KeyTooLarge,
             KeyWeak,
             KeyAmbiguous,
             KeyJwk,

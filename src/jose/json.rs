@@ -10,6 +10,12 @@ use serde_json::Value;
 
 use super::error::ErrorKind;
 
+/// The deepest nesting of arrays and objects any JSON text may have: what serde_json's
+/// recursion limit (128) lets through, pinned by a test. It applies to the token's
+/// header and payload and to JWK text alike. One more level is a syntax error
+/// ("recursion limit exceeded"), so hostile input cannot exhaust the stack.
+pub const MAX_JSON_DEPTH: usize = 127;
+
 /// Why a JSON text was not accepted as it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonIssue {
@@ -28,8 +34,8 @@ pub struct JsonIssue {
 /// Parses JSON text, returning the value (the lexically last of duplicate members
 /// wins, as RFC 7515 §5.2 allows for display) and the first problem found.
 ///
-/// Nesting depth is bounded by serde_json's recursion limit, so hostile input
-/// cannot exhaust the stack.
+/// Nesting depth is bounded by [`MAX_JSON_DEPTH`], so hostile input cannot exhaust
+/// the stack.
 pub fn parse(text: &str) -> (Option<Value>, Option<JsonIssue>) {
     match serde_json::from_str::<Value>(text) {
         Err(e) => (None, Some(issue(text, ErrorKind::JsonSyntax, &e))),
@@ -154,6 +160,15 @@ mod tests {
         assert!(v.is_none());
         let issue = issue.map(|i| (i.kind, i.line, i.column, i.offset));
         assert_eq!(issue, Some((ErrorKind::JsonSyntax, 2, 7, 14)));
+    }
+
+    #[test]
+    fn max_json_depth_is_serde_jsons_limit() {
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse(&nested(MAX_JSON_DEPTH)).1.is_none());
+        let (v, issue) = parse(&nested(MAX_JSON_DEPTH + 1));
+        assert!(v.is_none());
+        assert!(issue.is_some_and(|i| i.message.contains("recursion limit")));
     }
 
     #[test]

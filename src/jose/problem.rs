@@ -3,6 +3,13 @@
 
 use super::error::{Error, ErrorKind};
 
+/// The most invalid-character problems listed for one segment (or one base64
+/// member). A pasted segment can hold a quarter of a million bad characters; the
+/// first ones are listed with their offsets and the rest are counted in a last
+/// problem, "… and N more". Padding, length and trailing-bit problems (one each at
+/// most) are listed besides.
+pub const MAX_PROBLEMS_PER_SEGMENT: usize = 10;
+
 /// A segment of a compact JWS (RFC 7515 §7.1) or JWE (RFC 7516 §7.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SegmentName {

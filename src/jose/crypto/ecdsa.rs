@@ -74,8 +74,7 @@ pub(super) fn high_s(alg: Algorithm, sig: &[u8]) -> bool {
 
 macro_rules! sign_with {
     ($curve:ident, $sk:expr, $input:expr) => {{
-        let sk = $curve::ecdsa::SigningKey::from($sk);
-        let sig: std::result::Result<$curve::ecdsa::Signature, _> = sk.try_sign($input);
+        let sig: std::result::Result<$curve::ecdsa::Signature, _> = $sk.try_sign($input);
         sig.map(|s| s.to_vec())
     }};
 }

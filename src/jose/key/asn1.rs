@@ -15,7 +15,7 @@ use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
 
-use super::material::{rsa_numbers, rsa_private, rsa_public};
+use super::material::{check_rsa_private_lengths, rsa_numbers, rsa_private, rsa_public};
 use super::{KeyFormat, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::alg::Curve;
 use crate::jose::error::{Error, ErrorKind, Result};
@@ -59,7 +59,8 @@ fn oid_name(oid: &ObjectIdentifier) -> String {
 /// `ERR_KEY_PEM_ARMOUR` when the DER is cut short; `ERR_KEY_ENCODING` when it is not
 /// the announced structure (naming the label it looks like) or its key is invalid;
 /// `ERR_KEY_TYPE` / `ERR_KEY_CURVE` for unsupported algorithms and curves;
-/// `ERR_KEY_TOO_SMALL` for RSA under 2048 bits.
+/// `ERR_KEY_TOO_SMALL` for RSA under 2048 bits; `ERR_KEY_TOO_LARGE` for a modulus
+/// over [`super::MAX_RSA_BITS`] or an RSA private number longer than the modulus.
 pub(super) fn decode(
     format: KeyFormat,
     der: &[u8],
@@ -361,6 +362,17 @@ fn pkcs1_private(der: &[u8], format: KeyFormat) -> Result<rsa::RsaPrivateKey> {
             "multi-prime RSA keys (RFC 8017 §3.2 with more than two primes) are not supported",
         ));
     }
+    check_rsa_private_lengths(
+        parsed.modulus.as_bytes(),
+        &[
+            ("privateExponent (d)", parsed.private_exponent.as_bytes()),
+            ("prime1 (p)", parsed.prime1.as_bytes()),
+            ("prime2 (q)", parsed.prime2.as_bytes()),
+            ("exponent1 (dp)", parsed.exponent1.as_bytes()),
+            ("exponent2 (dq)", parsed.exponent2.as_bytes()),
+            ("coefficient (qi)", parsed.coefficient.as_bytes()),
+        ],
+    )?;
     let key = rsa_private(
         parsed.modulus.as_bytes(),
         parsed.public_exponent.as_bytes(),
@@ -416,10 +428,12 @@ fn pkcs8_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
         let curve = curve_for_oid(&curve_oid)?;
         let name = curve.jwk_name();
         return match curve {
-            Curve::P256 => p256::SecretKey::from_pkcs8_der(der).map(PrivateKey::P256),
-            Curve::P384 => p384::SecretKey::from_pkcs8_der(der).map(PrivateKey::P384),
-            Curve::P521 => p521::SecretKey::from_pkcs8_der(der).map(PrivateKey::P521),
-            Curve::Secp256k1 => k256::SecretKey::from_pkcs8_der(der).map(PrivateKey::Secp256k1),
+            Curve::P256 => p256::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P256),
+            Curve::P384 => p384::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P384),
+            Curve::P521 => p521::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P521),
+            Curve::Secp256k1 => {
+                k256::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::Secp256k1)
+            }
             Curve::Ed25519 => return Err(unsupported_algorithm(&curve_oid)),
         }
         .map_err(|e| refused(name, &e));
@@ -468,16 +482,16 @@ fn sec1_for_curve(curve: Curve, der: &[u8]) -> Option<PrivateKey> {
     match curve {
         Curve::P256 => p256::SecretKey::from_sec1_der(der)
             .ok()
-            .map(PrivateKey::P256),
+            .map(|k| PrivateKey::P256(k.into())),
         Curve::P384 => p384::SecretKey::from_sec1_der(der)
             .ok()
-            .map(PrivateKey::P384),
+            .map(|k| PrivateKey::P384(k.into())),
         Curve::P521 => p521::SecretKey::from_sec1_der(der)
             .ok()
-            .map(PrivateKey::P521),
+            .map(|k| PrivateKey::P521(k.into())),
         Curve::Secp256k1 => k256::SecretKey::from_sec1_der(der)
             .ok()
-            .map(PrivateKey::Secp256k1),
+            .map(|k| PrivateKey::Secp256k1(k.into())),
         Curve::Ed25519 => None,
     }
 }

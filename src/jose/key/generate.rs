@@ -109,19 +109,23 @@ pub fn generate_keypair(spec: KeyPairSpec) -> Result<GeneratedKeyPair> {
         KeyPairSpec::Rsa { bits } => PrivateKey::Rsa(Box::new(generate_rsa(bits)?)),
         KeyPairSpec::Ec(Curve::P256) => PrivateKey::P256(
             p256::SecretKey::try_generate_from_rng(&mut getrandom::SysRng)
-                .map_err(|e| random_failed(&e))?,
+                .map_err(|e| random_failed(&e))?
+                .into(),
         ),
         KeyPairSpec::Ec(Curve::P384) => PrivateKey::P384(
             p384::SecretKey::try_generate_from_rng(&mut getrandom::SysRng)
-                .map_err(|e| random_failed(&e))?,
+                .map_err(|e| random_failed(&e))?
+                .into(),
         ),
         KeyPairSpec::Ec(Curve::P521) => PrivateKey::P521(
             p521::SecretKey::try_generate_from_rng(&mut getrandom::SysRng)
-                .map_err(|e| random_failed(&e))?,
+                .map_err(|e| random_failed(&e))?
+                .into(),
         ),
         KeyPairSpec::Ec(Curve::Secp256k1) => PrivateKey::Secp256k1(
             k256::SecretKey::try_generate_from_rng(&mut getrandom::SysRng)
-                .map_err(|e| random_failed(&e))?,
+                .map_err(|e| random_failed(&e))?
+                .into(),
         ),
         KeyPairSpec::Ec(Curve::Ed25519) | KeyPairSpec::Ed25519 => {
             let mut seed = Zeroizing::new([0u8; 32]);

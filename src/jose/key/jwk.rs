@@ -8,14 +8,37 @@
 //!
 //! [`Key::check_for`]: super::Key::check_for
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use super::material::{rsa_numbers, rsa_private, rsa_public, strip_leading_zeros};
+use super::material::{
+    check_rsa_private_lengths, rsa_numbers, rsa_private, rsa_public, strip_leading_zeros,
+};
 use super::{Key, KeyFormat, KeyMaterial, KeySet, KeySource, PrivateKey, PublicKey, Secret};
 use crate::jose::alg::Curve;
 use crate::jose::b64;
 use crate::jose::error::{Error, ErrorKind, Result};
+
+/// The most keys a JWK Set may hold. Published sets hold a handful (two or three
+/// during a rotation); every member is parsed and validated, so the set is refused
+/// (`ERR_KEY_TOO_LARGE`) above this count before any member is read.
+pub const MAX_JWKS_KEYS: usize = 32;
+
+/// The most private keys (members with `d`) a JWK Set may hold. A set published for
+/// verification holds none; validating a private key costs far more than reading a
+/// public one (an RSA-8192 private key about 3 ms natively, ten times its public
+/// half), so they are counted apart, before any member is read (`ERR_KEY_TOO_LARGE`).
+pub const MAX_JWKS_PRIVATE_KEYS: usize = 4;
+
+/// The most `key_ops` entries a JWK may list. RFC 7517 §4.3 registers eight
+/// operations and wants each listed once; a longer list is refused
+/// (`ERR_KEY_TOO_LARGE`).
+pub const MAX_KEY_OPS: usize = 16;
+
+/// The most other members named in a note about a shared `kid` (the rest are counted).
+const MAX_SHARED_KID_LISTED: usize = 5;
 
 fn jwk_error(message: String) -> Error {
     Error::new(ErrorKind::KeyJwk, message)
@@ -55,8 +78,9 @@ pub(super) fn parse_json(text: &str) -> Result<KeySet> {
     }
 }
 
-/// A JWK Set (RFC 7517 §5): usable members in `keys`, the others in `skipped` with
-/// their index in the `keys` array and why.
+/// A JWK Set (RFC 7517 §5) of at most [`MAX_JWKS_KEYS`] members, at most
+/// [`MAX_JWKS_PRIVATE_KEYS`] of them private: usable members in
+/// `keys`, the others in `skipped` with their index in the `keys` array and why.
 fn parse_set(members: &Value) -> Result<KeySet> {
     let Value::Array(members) = members else {
         return Err(jwk_error(
@@ -67,6 +91,24 @@ fn parse_set(members: &Value) -> Result<KeySet> {
         return Err(Error::new(
             ErrorKind::KeyNotFound,
             "the JWK Set's \"keys\" array is empty",
+        ));
+    }
+    if members.len() > MAX_JWKS_KEYS {
+        return Err(Error::new(
+            ErrorKind::KeyTooLarge,
+            format!(
+                "the JWK Set has {} keys; jwtscope reads sets of up to {MAX_JWKS_KEYS} keys (published sets hold a handful)",
+                members.len()
+            ),
+        ));
+    }
+    let private = members.iter().filter(|m| m.get("d").is_some()).count();
+    if private > MAX_JWKS_PRIVATE_KEYS {
+        return Err(Error::new(
+            ErrorKind::KeyTooLarge,
+            format!(
+                "the JWK Set has {private} private keys (members with \"d\"); jwtscope reads sets of up to {MAX_JWKS_PRIVATE_KEYS} (a set published for verification holds none)"
+            ),
         ));
     }
     let mut keys = Vec::new();
@@ -116,22 +158,41 @@ fn parse_set(members: &Value) -> Result<KeySet> {
     })
 }
 
-/// RFC 7517 §4.5: keys of one set should have distinct `kid`s.
+/// RFC 7517 §4.5: keys of one set should have distinct `kid`s. Each key sharing its
+/// `kid` gets a note naming a few of the others (linear in the set: keys are grouped
+/// by `kid` once).
 fn note_shared_kids(keys: &mut [Key], positions: &[usize]) {
-    let kids: Vec<Option<String>> = keys.iter().map(|k| k.kid.clone()).collect();
-    for (i, key) in keys.iter_mut().enumerate() {
-        let Some(kid) = &kids[i] else { continue };
-        let others: Vec<String> = kids
-            .iter()
-            .enumerate()
-            .filter(|(j, other)| *j != i && other.as_ref() == Some(kid))
-            .map(|(j, _)| positions.get(j).copied().unwrap_or(j).to_string())
-            .collect();
-        if !others.is_empty() {
-            key.notes.push(format!(
-                "kid {kid:?} is shared with member(s) {} of the set (RFC 7517 §4.5: kids in a set should differ)",
-                others.join(", ")
+    let mut by_kid: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        if let Some(kid) = &key.kid {
+            by_kid.entry(kid.as_str()).or_default().push(i);
+        }
+    }
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for (kid, group) in by_kid.iter().filter(|(_, g)| g.len() > 1) {
+        for &i in group {
+            let mut listed: Vec<String> = group
+                .iter()
+                .filter(|&&j| j != i)
+                .take(MAX_SHARED_KID_LISTED)
+                .map(|&j| positions.get(j).copied().unwrap_or(j).to_string())
+                .collect();
+            let more = group.len() - 1 - listed.len();
+            if more > 0 {
+                listed.push(format!("and {more} more"));
+            }
+            notes.push((
+                i,
+                format!(
+                    "kid {kid:?} is shared with member(s) {} of the set (RFC 7517 §4.5: kids in a set should differ)",
+                    listed.join(", ")
+                ),
             ));
+        }
+    }
+    for (i, note) in notes {
+        if let Some(key) = keys.get_mut(i) {
+            key.notes.push(note);
         }
     }
 }
@@ -236,7 +297,7 @@ pub(super) fn parse_jwk(object: &Map<String, Value>) -> Result<Key> {
     Ok(key)
 }
 
-/// `key_ops` (RFC 7517 §4.3): an array of distinct strings.
+/// `key_ops` (RFC 7517 §4.3): an array of at most [`MAX_KEY_OPS`] distinct strings.
 fn key_ops(object: &Map<String, Value>) -> Result<Option<Vec<String>>> {
     let Some(value) = object.get("key_ops") else {
         return Ok(None);
@@ -246,6 +307,15 @@ fn key_ops(object: &Map<String, Value>) -> Result<Option<Vec<String>>> {
             "JWK member \"key_ops\" must be an array of strings (RFC 7517 §4.3)".into(),
         ));
     };
+    if items.len() > MAX_KEY_OPS {
+        return Err(Error::new(
+            ErrorKind::KeyTooLarge,
+            format!(
+                "JWK member \"key_ops\" lists {} operations; at most {MAX_KEY_OPS} are read (RFC 7517 §4.3 registers eight, each listed once)",
+                items.len()
+            ),
+        ));
+    }
     let mut ops: Vec<String> = Vec::with_capacity(items.len());
     for item in items {
         let Value::String(op) = item else {
@@ -305,12 +375,22 @@ fn rsa_jwk(object: &Map<String, Value>, notes: &mut Vec<String>) -> Result<KeyMa
             ))
         }
     };
-    let key = rsa_private(&n, &e, &d, primes, ErrorKind::KeyJwk)?;
     let crt = [
         ("dp", bytes_member(object, "dp", notes)?),
         ("dq", bytes_member(object, "dq", notes)?),
         ("qi", bytes_member(object, "qi", notes)?),
     ];
+    // Every private number is bounded by n before any arithmetic (the primes are
+    // multiplied to be compared with n).
+    let members = [("d", Some(&d)), ("p", p.as_ref()), ("q", q.as_ref())];
+    let named: Vec<(String, &[u8])> = members
+        .into_iter()
+        .chain(crt.iter().map(|(name, v)| (*name, v.as_ref())))
+        .filter_map(|(name, v)| v.map(|v| (format!("JWK member \"{name}\""), v.as_slice())))
+        .collect();
+    let lengths: Vec<(&str, &[u8])> = named.iter().map(|(n, v)| (n.as_str(), *v)).collect();
+    check_rsa_private_lengths(&n, &lengths)?;
+    let key = rsa_private(&n, &e, &d, primes, ErrorKind::KeyJwk)?;
     if crt.iter().any(|(_, v)| v.is_some()) {
         let numbers = rsa_numbers(&key)?;
         let computed = [&numbers.dp, &numbers.dq, &numbers.qi];

@@ -30,10 +30,29 @@ pub(crate) fn bit_length(bytes: &[u8]) -> usize {
     }
 }
 
-/// RSA modulus size in bits.
-pub(crate) fn rsa_bits(key: &RsaPublicKey) -> usize {
+/// RSA modulus size in bits, of a public or a private key.
+pub(crate) fn rsa_bits(key: &impl PublicKeyParts) -> usize {
     key.n().bits() as usize
 }
+
+/// The largest RSA modulus accepted, in bits: the `rsa` crate's own limit
+/// (`RsaPublicKey::MAX_SIZE`). Real JWS keys are 2048–4096 bits; a larger modulus is
+/// refused (`ERR_KEY_TOO_LARGE`) before any big-number work, so a key text can never
+/// ask for arithmetic on numbers longer than this.
+pub const MAX_RSA_BITS: usize = 8192;
+
+/// The largest RSA public exponent accepted, 2³³ − 1 (the `rsa` crate's bound): a huge
+/// `e` would make every verification slow (RSADoS). Exponents longer than 8 bytes are
+/// refused before they are even read as a number.
+pub const MAX_RSA_PUBLIC_EXPONENT: u64 = RsaPublicKey::MAX_PUB_EXPONENT;
+
+/// The largest RSA key whose primes are recovered from n, e and d alone (a JWK
+/// without `p` and `q`, NIST SP 800-56B Rev. 2 Appendix C.2): the recovery costs
+/// about 15 ms natively for an 8192-bit key against 3 ms at 4096 bits. A larger
+/// key must carry its primes, as RFC 7518 §6.3.2 recommends (`ERR_KEY_TOO_LARGE`).
+pub const MAX_RSA_RECOVERY_BITS: usize = 4096;
+
+const _: () = assert!(MAX_RSA_BITS <= RsaPublicKey::MAX_SIZE);
 
 /// Refuses a modulus that is too small, too large, or has the ROCA fingerprint.
 fn check_rsa_modulus(n: &[u8]) -> Result<()> {
@@ -47,8 +66,9 @@ fn check_rsa_modulus(n: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Refuses an RSA modulus under 2048 bits (RFC 7518 §3.3, §3.5) or over the `rsa`
-/// crate's 8192-bit limit, before any big-number work is done on it.
+/// Refuses an RSA modulus under 2048 bits (RFC 7518 §3.3, §3.5, `ERR_KEY_TOO_SMALL`)
+/// or over [`MAX_RSA_BITS`] (`ERR_KEY_TOO_LARGE`), before any big-number work is done
+/// on it.
 pub(crate) fn check_rsa_bits(bits: usize) -> Result<()> {
     if bits < MIN_RSA_BITS {
         return Err(Error::new(
@@ -58,14 +78,36 @@ pub(crate) fn check_rsa_bits(bits: usize) -> Result<()> {
             ),
         ));
     }
-    if bits > RsaPublicKey::MAX_SIZE {
+    if bits > MAX_RSA_BITS {
         return Err(Error::new(
-            ErrorKind::KeyFormat,
-            format!(
-                "this RSA key is {bits} bits; the largest supported is {} bits",
-                RsaPublicKey::MAX_SIZE
-            ),
+            ErrorKind::KeyTooLarge,
+            format!("this RSA key is {bits} bits; the largest supported is {MAX_RSA_BITS} bits"),
         ));
+    }
+    Ok(())
+}
+
+/// Refuses any private number of an RSA key that is longer (in bits) than the modulus
+/// n, before any arithmetic: each of d, p, q, dp, dq and qi is smaller than n
+/// (RFC 8017 §3.2), and the `rsa` crate multiplies p by q to compare with n, so a
+/// prime hundreds of kilobytes long would otherwise cost unbounded work (and stack).
+/// `values` are (the value as the format names it, e.g. `JWK member "p"`, big-endian
+/// bytes).
+///
+/// # Errors
+/// `ERR_KEY_TOO_LARGE` naming the first value that is too long.
+pub(crate) fn check_rsa_private_lengths(n: &[u8], values: &[(&str, &[u8])]) -> Result<()> {
+    let n_bits = bit_length(n);
+    for (name, value) in values {
+        let bits = bit_length(value);
+        if bits > n_bits {
+            return Err(Error::new(
+                ErrorKind::KeyTooLarge,
+                format!(
+                    "{name} is {bits} bits, longer than the {n_bits}-bit modulus n: every private number of an RSA key is smaller than n (RFC 8017 §3.2); refused before any arithmetic"
+                ),
+            ));
+        }
     }
     Ok(())
 }
@@ -88,8 +130,7 @@ fn rsa_refusal(err: &rsa::Error, kind: ErrorKind) -> Error {
             "the public exponent e is too small (it must be at least 3 and odd)".to_string()
         }
         rsa::Error::PublicExponentTooLarge => format!(
-            "the public exponent e is larger than {} (2^33 - 1): refused, since huge exponents make every verification slow (RSADoS)",
-            RsaPublicKey::MAX_PUB_EXPONENT
+            "the public exponent e is larger than {MAX_RSA_PUBLIC_EXPONENT} (2^33 - 1): refused, since huge exponents make every verification slow (RSADoS)"
         ),
         rsa::Error::InvalidExponent => {
             "the exponents are invalid (e is even, or d does not fit n or does not invert e)"
@@ -103,16 +144,14 @@ fn rsa_refusal(err: &rsa::Error, kind: ErrorKind) -> Error {
             "the primes p and q are invalid or do not match n, e and d".to_string()
         }
         rsa::Error::ModulusTooSmall => format!("the modulus is under {MIN_RSA_BITS} bits"),
-        rsa::Error::ModulusTooLarge => {
-            format!("the modulus is over {} bits", RsaPublicKey::MAX_SIZE)
-        }
+        rsa::Error::ModulusTooLarge => format!("the modulus is over {MAX_RSA_BITS} bits"),
         other => format!("the RSA key is inconsistent: {other}"),
     };
     Error::new(kind, why)
 }
 
-/// Screens a public exponent before any arithmetic: at most 8 bytes (the `rsa` crate's
-/// bound is 2^33 - 1) so a megabyte-long `e` costs nothing.
+/// Screens a public exponent before any arithmetic: at most 8 bytes (the bound is
+/// [`MAX_RSA_PUBLIC_EXPONENT`]) so a megabyte-long `e` costs nothing.
 fn check_exponent_length(e: &[u8], kind: ErrorKind) -> Result<()> {
     if strip_leading_zeros(e).len() > 8 {
         return Err(rsa_refusal(&rsa::Error::PublicExponentTooLarge, kind));
@@ -123,7 +162,8 @@ fn check_exponent_length(e: &[u8], kind: ErrorKind) -> Result<()> {
 /// An RSA public key from the big-endian modulus and exponent (RFC 8017 §3.1).
 ///
 /// # Errors
-/// `ERR_KEY_TOO_SMALL` under 2048 bits; `kind` for anything the `rsa` crate refuses.
+/// `ERR_KEY_TOO_SMALL` under 2048 bits; `ERR_KEY_TOO_LARGE` over [`MAX_RSA_BITS`];
+/// `kind` for anything the `rsa` crate refuses.
 pub(crate) fn rsa_public(n: &[u8], e: &[u8], kind: ErrorKind) -> Result<RsaPublicKey> {
     check_rsa_modulus(n)?;
     check_exponent_length(e, kind)?;
@@ -134,10 +174,14 @@ pub(crate) fn rsa_public(n: &[u8], e: &[u8], kind: ErrorKind) -> Result<RsaPubli
 
 /// An RSA private key from n, e, d and, when known, p and q (RFC 8017 §3.2). Without
 /// the primes, the `rsa` crate recovers them from n, e and d (NIST SP 800-56B Rev. 2
-/// Appendix C.2). The key is validated (d·e ≡ 1 and p·q = n) by the crate.
+/// Appendix C.2). The key is validated (d·e ≡ 1 and p·q = n) by the crate, after
+/// n, d, p and q have been bounded by [`check_rsa_bits`] and
+/// [`check_rsa_private_lengths`].
 ///
 /// # Errors
-/// `ERR_KEY_TOO_SMALL` under 2048 bits; `kind` for anything the `rsa` crate refuses.
+/// `ERR_KEY_TOO_SMALL` under 2048 bits; `ERR_KEY_TOO_LARGE` over [`MAX_RSA_BITS`], for
+/// d, p or q longer than n, or without primes over [`MAX_RSA_RECOVERY_BITS`]; `kind`
+/// for anything the `rsa` crate refuses.
 pub(crate) fn rsa_private(
     n: &[u8],
     e: &[u8],
@@ -147,10 +191,18 @@ pub(crate) fn rsa_private(
 ) -> Result<RsaPrivateKey> {
     check_rsa_modulus(n)?;
     check_exponent_length(e, kind)?;
-    if strip_leading_zeros(d).len() > strip_leading_zeros(n).len() {
+    let mut lengths = vec![("the private exponent d", d)];
+    if let Some((p, q)) = primes {
+        lengths.extend([("the prime p", p), ("the prime q", q)]);
+    }
+    check_rsa_private_lengths(n, &lengths)?;
+    let bits = bit_length(n);
+    if primes.is_none() && bits > MAX_RSA_RECOVERY_BITS {
         return Err(Error::new(
-            kind,
-            "the private exponent d is longer than the modulus n",
+            ErrorKind::KeyTooLarge,
+            format!(
+                "this {bits}-bit RSA private key has no p and q: they are recovered from n, e and d for keys of up to {MAX_RSA_RECOVERY_BITS} bits; include p, q, dp, dq and qi (RFC 7518 §6.3.2)"
+            ),
         ));
     }
     let n = uint(n, "n", kind)?;
@@ -233,14 +285,15 @@ where
 }
 
 impl PrivateKey {
-    /// The matching public key.
+    /// The matching public key: a copy of the public half the key holds (computed
+    /// once, when the key was built), never a new scalar multiplication.
     pub fn public_key(&self) -> PublicKey {
         match self {
             PrivateKey::Rsa(k) => PublicKey::Rsa(k.to_public_key()),
-            PrivateKey::P256(k) => PublicKey::P256(k.public_key()),
-            PrivateKey::P384(k) => PublicKey::P384(k.public_key()),
-            PrivateKey::P521(k) => PublicKey::P521(k.public_key()),
-            PrivateKey::Secp256k1(k) => PublicKey::Secp256k1(k.public_key()),
+            PrivateKey::P256(k) => PublicKey::P256(k.verifying_key().into()),
+            PrivateKey::P384(k) => PublicKey::P384(k.verifying_key().into()),
+            PrivateKey::P521(k) => PublicKey::P521(k.verifying_key().into()),
+            PrivateKey::Secp256k1(k) => PublicKey::Secp256k1(k.verifying_key().into()),
             PrivateKey::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
         }
     }
@@ -300,10 +353,16 @@ impl PrivateKey {
             return None;
         }
         match curve {
-            Curve::P256 => p256::SecretKey::from_slice(d).ok().map(PrivateKey::P256),
-            Curve::P384 => p384::SecretKey::from_slice(d).ok().map(PrivateKey::P384),
-            Curve::P521 => p521::SecretKey::from_slice(d).ok().map(PrivateKey::P521),
-            Curve::Secp256k1 => k256::SecretKey::from_slice(d)
+            Curve::P256 => p256::ecdsa::SigningKey::from_slice(d)
+                .ok()
+                .map(PrivateKey::P256),
+            Curve::P384 => p384::ecdsa::SigningKey::from_slice(d)
+                .ok()
+                .map(PrivateKey::P384),
+            Curve::P521 => p521::ecdsa::SigningKey::from_slice(d)
+                .ok()
+                .map(PrivateKey::P521),
+            Curve::Secp256k1 => k256::ecdsa::SigningKey::from_slice(d)
                 .ok()
                 .map(PrivateKey::Secp256k1),
             Curve::Ed25519 => {
@@ -341,7 +400,7 @@ mod tests {
             .contains("1024 bits"));
         let huge = vec![0xffu8; 2000];
         let e = rsa_public(&huge, &[1, 0, 1], ErrorKind::KeyEncoding).err();
-        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyFormat));
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyTooLarge));
     }
 
     #[test]

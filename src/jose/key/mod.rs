@@ -31,6 +31,11 @@ pub(crate) use recognise::public_key_material;
 pub use secret::parse_secret;
 pub use usage::KeyOp;
 
+// The size caps of the key parsers (each documented where it is enforced).
+pub use jwk::{MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS, MAX_KEY_OPS};
+pub use material::{MAX_RSA_BITS, MAX_RSA_PUBLIC_EXPONENT, MAX_RSA_RECOVERY_BITS};
+pub use pem::MAX_PEM_BLOCKS;
+
 /// The largest key text [`parse_key`] reads (1 MiB): anything bigger is refused before
 /// any decoding, so a huge paste costs no work.
 pub const MAX_KEY_TEXT: usize = 1 << 20;
@@ -70,6 +75,11 @@ pub const MAX_KEY_TEXT: usize = 1 << 20;
 /// - `ERR_KEY_TYPE` also for OpenSSH key types with no JWS algorithm (DSA, `sk-*`).
 /// - `ERR_KEY_TYPE` / `ERR_KEY_CURVE`: a key type or curve this engine does not support.
 /// - `ERR_KEY_TOO_SMALL`: an RSA modulus under 2048 bits (the message gives its size).
+/// - `ERR_KEY_TOO_LARGE`: over a size cap: an RSA modulus over [`MAX_RSA_BITS`], an RSA
+///   private number (d, p, q, dp, dq, qi) longer than the modulus, an RSA JWK without
+///   `p` and `q` over [`MAX_RSA_RECOVERY_BITS`], a JWK Set of more
+///   than [`MAX_JWKS_KEYS`] keys or [`MAX_JWKS_PRIVATE_KEYS`] private keys, `key_ops`
+///   of more than [`MAX_KEY_OPS`] entries.
 /// - `ERR_KEY_NOT_FOUND`: a JWK Set with no usable key.
 /// - `ERR_SECRET_ENCODING` / `ERR_SECRET_EMPTY`: a secret that does not decode, or is empty.
 pub fn parse_key(text: &str, encoding: SecretEncoding) -> Result<KeySet> {
@@ -207,18 +217,23 @@ pub enum PublicKey {
 }
 
 /// A private key of any supported kind.
+///
+/// Each holds its public half, computed once when the key is built (an EC or
+/// Ed25519 signing key keeps its public point beside the scalar; an RSA key holds
+/// n and e), so [`PrivateKey::public_key`] and everything that describes a key
+/// never repeat the scalar multiplication.
 #[derive(Clone)]
 pub enum PrivateKey {
     /// RSA (RS*, PS*).
     Rsa(Box<rsa::RsaPrivateKey>),
     /// P-256 (ES256).
-    P256(p256::SecretKey),
+    P256(p256::ecdsa::SigningKey),
     /// P-384 (ES384).
-    P384(p384::SecretKey),
+    P384(p384::ecdsa::SigningKey),
     /// P-521 (ES512).
-    P521(p521::SecretKey),
+    P521(p521::ecdsa::SigningKey),
     /// secp256k1 (ES256K).
-    Secp256k1(k256::SecretKey),
+    Secp256k1(k256::ecdsa::SigningKey),
     /// Ed25519 (EdDSA).
     Ed25519(ed25519_dalek::SigningKey),
 }

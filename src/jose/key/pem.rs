@@ -14,6 +14,15 @@ use rsa::pkcs8::der::pem as pem_rfc7468;
 use super::{asn1, Key, KeyFormat};
 use crate::jose::error::{Error, ErrorKind, Result};
 
+/// The most labels of ignored further blocks named in a note (the rest are counted).
+const MAX_LABELS_LISTED: usize = 5;
+
+/// The most PEM blocks read from one key text (a key, perhaps after `EC PARAMETERS`,
+/// or a certificate chain, of which the first key is used). Text after this many
+/// complete blocks is not read, and a note says so: a mebibyte of blocks costs no
+/// more than sixteen.
+pub const MAX_PEM_BLOCKS: usize = 16;
+
 /// Whether the text is PEM, or meant to be: it has `-----BEGIN`/`-----END`, or a
 /// line that looks like a damaged boundary (`----BEGIN PUBLIC KEY-----`).
 pub(super) fn looks_like_pem(text: &str) -> bool {
@@ -26,8 +35,14 @@ fn boundary_like(line: &str) -> bool {
     if !(line.starts_with("--") || line.ends_with("--")) {
         return false;
     }
-    let upper = line.to_ascii_uppercase();
-    upper.contains("BEGIN") || upper.contains("END")
+    // Case-insensitive, without an upper-case copy of every line.
+    let bytes = line.as_bytes();
+    let has = |word: &[u8]| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    has(b"BEGIN") || has(b"END")
 }
 
 /// Reads the first key in PEM text.
@@ -132,28 +147,36 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
         normalised = normalised.replace("\\r\\n", "\n").replace("\\n", "\n");
     }
 
-    let mut lines = Vec::new();
+    // The lines are split and read one at a time, so reading stops after
+    // MAX_PEM_BLOCKS complete blocks without splitting the rest of the text.
+    let collapsed_note_at = notes.len();
     let mut collapsed = false;
-    for (index, raw) in normalised.split('\n').enumerate() {
+    let mut unread = false;
+    let mut lines = normalised.split('\n').enumerate().flat_map(|(index, raw)| {
         let pieces = split_boundaries(raw);
         let split = pieces.len() > 1;
-        collapsed |= split;
-        lines.extend(pieces.into_iter().map(|piece| Line {
+        pieces.into_iter().map(move |piece| Line {
             number: index + 1,
             raw: piece,
             split,
-        }));
-    }
-    if collapsed {
-        notes.push(
-            "the BEGIN/END lines shared a line with other text; they were split apart".into(),
-        );
-    }
+        })
+    });
 
     let mut blocks: Vec<Block> = Vec::new();
     let mut open: Option<Block> = None;
     let mut text_outside = false;
-    for line in &lines {
+    // Once a key block is complete, later blocks are only checked and named: their
+    // bodies are not kept.
+    let mut have_key = false;
+    for line in lines.by_ref() {
+        if blocks.len() >= MAX_PEM_BLOCKS {
+            if line.raw.trim().is_empty() {
+                continue;
+            }
+            unread = true;
+            break;
+        }
+        collapsed |= line.split;
         let trimmed = line.raw.trim();
         let indented = !line.split && trimmed.len() != line.raw.len();
         match classify(trimmed, line.number)? {
@@ -187,6 +210,7 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
                         )));
                     }
                     block.indented |= indented;
+                    have_key |= block.label != "EC PARAMETERS";
                     blocks.push(block);
                 }
             },
@@ -195,7 +219,7 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
                     block.indented |= indented && !trimmed.is_empty();
                     if trimmed.is_empty() {
                         block.blank_lines = true;
-                    } else {
+                    } else if !have_key {
                         block.body.push((line.number, trimmed.to_string()));
                     }
                 }
@@ -208,6 +232,12 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
             "no END line for the BEGIN {0} at line {1}: the key looks cut off; it should end with \"-----END {0}-----\"",
             block.label, block.begin_line
         )));
+    }
+    if collapsed {
+        notes.insert(
+            collapsed_note_at,
+            "the BEGIN/END lines shared a line with other text; they were split apart".into(),
+        );
     }
 
     let mut blocks = blocks.into_iter();
@@ -231,10 +261,23 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
         ));
     };
     if !rest.is_empty() {
+        let mut shown = rest
+            .iter()
+            .take(MAX_LABELS_LISTED)
+            .cloned()
+            .collect::<Vec<_>>();
+        if rest.len() > MAX_LABELS_LISTED {
+            shown.push(format!("and {} more", rest.len() - MAX_LABELS_LISTED));
+        }
         notes.push(format!(
             "{} more PEM block(s) after the first were ignored ({}): only the first key is used",
             rest.len(),
-            rest.join(", ")
+            shown.join(", ")
+        ));
+    }
+    if unread {
+        notes.push(format!(
+            "the text after the first {MAX_PEM_BLOCKS} PEM blocks was not read"
         ));
     }
     if text_outside {
@@ -251,21 +294,25 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
 
 /// Splits a line at every `-----BEGIN …-----` / `-----END …-----`, so a PEM collapsed
 /// onto one line (newlines turned into spaces) becomes lines again.
+///
+/// One pass: each keyword is searched for at most once per occurrence (see
+/// [`Boundaries`]), so a mebibyte of boundaries on one line costs a mebibyte of
+/// scanning, not a search of the rest of the line per boundary.
 fn split_boundaries(line: &str) -> Vec<&str> {
     let mut pieces = Vec::new();
-    let mut rest = line;
-    while let Some((start, end)) = next_boundary(rest) {
-        let (Some(head), Some(boundary), Some(tail)) =
-            (rest.get(..start), rest.get(start..end), rest.get(end..))
-        else {
+    let mut boundaries = Boundaries::new(line);
+    let mut pos = 0;
+    while let Some((start, end)) = boundaries.next_from(pos) {
+        let (Some(head), Some(boundary)) = (line.get(pos..start), line.get(start..end)) else {
             break;
         };
         if !head.trim().is_empty() {
             pieces.push(head);
         }
         pieces.push(boundary);
-        rest = tail;
+        pos = end;
     }
+    let rest = line.get(pos..).unwrap_or_default();
     if !rest.trim().is_empty() {
         pieces.push(rest);
     }
@@ -276,20 +323,61 @@ fn split_boundaries(line: &str) -> Vec<&str> {
     }
 }
 
-/// The byte range of the first `-----BEGIN …-----` or `-----END …-----` in `text`.
-fn next_boundary(text: &str) -> Option<(usize, usize)> {
-    let (at, keyword_len) = ["-----BEGIN", "-----END"]
-        .iter()
-        .filter_map(|kw| text.find(kw).map(|at| (at, kw.len())))
-        .min()?;
-    let after = at + keyword_len;
-    let close = text.get(after..)?.find("-----")?;
-    let start = text.get(..at)?.trim_end_matches('-').len();
-    let mut end = after + close + 5;
-    while text.get(end..).is_some_and(|tail| tail.starts_with('-')) {
-        end += 1;
+/// Finds the `-----BEGIN …-----` and `-----END …-----` boundaries of a line from
+/// left to right in linear time: the next occurrence of each keyword is remembered
+/// until the scan has moved past it, so no part of the line is searched twice for
+/// the same keyword.
+struct Boundaries<'a> {
+    text: &'a str,
+    /// Per keyword: the next occurrence at or after the last search position, or
+    /// `None` when there is none left.
+    next: [Option<usize>; 2],
+}
+
+impl<'a> Boundaries<'a> {
+    const KEYWORDS: [&'static str; 2] = ["-----BEGIN", "-----END"];
+
+    fn new(text: &'a str) -> Self {
+        let next = Self::KEYWORDS.map(|kw| text.find(kw));
+        Boundaries { text, next }
     }
-    Some((start, end))
+
+    /// The next occurrence of keyword `i` at or after `pos`.
+    fn keyword_at_or_after(&mut self, i: usize, pos: usize) -> Option<usize> {
+        let known = self.next[i]?;
+        if known >= pos {
+            return Some(known);
+        }
+        // The remembered occurrence was passed: search again from `pos`, which is
+        // beyond it, so the regions searched never overlap.
+        self.next[i] = self
+            .text
+            .get(pos..)
+            .and_then(|rest| rest.find(Self::KEYWORDS[i]))
+            .map(|at| at + pos);
+        self.next[i]
+    }
+
+    /// The byte range of the first boundary that starts at or after `pos` (extended
+    /// over extra dashes on either side), or `None` when there is none, or the first
+    /// keyword found has no closing dashes.
+    fn next_from(&mut self, pos: usize) -> Option<(usize, usize)> {
+        let (at, keyword_len) = (0..2)
+            .filter_map(|i| {
+                self.keyword_at_or_after(i, pos)
+                    .map(|at| (at, Self::KEYWORDS[i].len()))
+            })
+            .min()?;
+        let text = self.text;
+        let after = at + keyword_len;
+        let close = text.get(after..)?.find("-----")?;
+        let start = pos + text.get(pos..at)?.trim_end_matches('-').len();
+        let mut end = after + close + 5;
+        while text.get(end..).is_some_and(|tail| tail.starts_with('-')) {
+            end += 1;
+        }
+        Some((start, end))
+    }
 }
 
 /// Classifies a trimmed line: `None` for body or surrounding text, a boundary, or an
@@ -642,6 +730,25 @@ mod tests {
         let text = format!("-----BEGIN PRIVATE KEY-----\n{BODY}\n-----END PRIVATE KEY-----\n");
         assert_eq!(kind(&text), Some(ErrorKind::KeyEncoding));
         assert!(message(&text).contains("PUBLIC KEY"), "{}", message(&text));
+    }
+
+    #[test]
+    fn split_matches_the_boundaries_in_order() {
+        assert_eq!(
+            split_boundaries("a -----END A----- b ------BEGIN B------ c"),
+            vec!["a ", "-----END A-----", " b ", "------BEGIN B------", " c"]
+        );
+        assert_eq!(
+            split_boundaries("-----BEGIN-----END X-----"),
+            vec!["-----BEGIN-----", "END X-----"]
+        );
+        // A keyword without closing dashes ends the splitting.
+        assert_eq!(
+            split_boundaries("-----END A----- x -----BEGIN B"),
+            vec!["-----END A-----", " x -----BEGIN B"]
+        );
+        let many = "-----END X-----".repeat(1000);
+        assert_eq!(split_boundaries(&many).len(), 1000);
     }
 
     #[test]

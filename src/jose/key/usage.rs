@@ -4,7 +4,7 @@
 //! set by `kid` (RFC 7515 §4.1.4, RFC 7517 §4.5).
 
 use super::material::rsa_bits;
-use super::{Key, KeyMaterial, KeySet, KeySource, PublicKey};
+use super::{Key, KeyMaterial, KeySet, KeySource, PrivateKey, PublicKey};
 use crate::jose::alg::{Algorithm, Curve, Family, MIN_RSA_BITS};
 use crate::jose::error::{Error, ErrorKind, Result};
 
@@ -37,17 +37,16 @@ enum Kind {
 }
 
 impl Key {
+    /// Read from the variant alone: nothing is derived.
     fn kind(&self) -> Kind {
         match &self.material {
             KeyMaterial::Secret(_) => Kind::Oct,
-            KeyMaterial::Public(PublicKey::Rsa(_)) => Kind::Rsa,
-            KeyMaterial::Public(PublicKey::Ed25519(_)) => Kind::Okp,
-            KeyMaterial::Public(_) => Kind::Ec,
-            KeyMaterial::Private(k) => match k.public_key() {
-                PublicKey::Rsa(_) => Kind::Rsa,
-                PublicKey::Ed25519(_) => Kind::Okp,
-                _ => Kind::Ec,
-            },
+            KeyMaterial::Public(PublicKey::Rsa(_)) | KeyMaterial::Private(PrivateKey::Rsa(_)) => {
+                Kind::Rsa
+            }
+            KeyMaterial::Public(PublicKey::Ed25519(_))
+            | KeyMaterial::Private(PrivateKey::Ed25519(_)) => Kind::Okp,
+            KeyMaterial::Public(_) | KeyMaterial::Private(_) => Kind::Ec,
         }
     }
 
@@ -80,11 +79,8 @@ impl Key {
         match &self.material {
             KeyMaterial::Secret(s) => Some(s.bytes().len() * 8),
             KeyMaterial::Public(PublicKey::Rsa(k)) => Some(rsa_bits(k)),
-            KeyMaterial::Private(k) => match k.public_key() {
-                PublicKey::Rsa(k) => Some(rsa_bits(&k)),
-                _ => None,
-            },
-            KeyMaterial::Public(_) => None,
+            KeyMaterial::Private(PrivateKey::Rsa(k)) => Some(rsa_bits(k.as_ref())),
+            KeyMaterial::Public(_) | KeyMaterial::Private(_) => None,
         }
     }
 
