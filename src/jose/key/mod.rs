@@ -102,7 +102,7 @@ pub fn parse_key(text: &str, encoding: SecretEncoding) -> Result<KeySet> {
     let mut set = match recognise::recognise(body) {
         Form::Pem => KeySet::single(pem::parse_pem(body)?),
         Form::JsonObject | Form::JwkArray => jwk::parse_json(body)?,
-        Form::OpenSsh => KeySet::single(ssh::parse_openssh(body.trim())?),
+        Form::OpenSsh(line) => KeySet::single(ssh::parse_openssh(&line)?),
         Form::BareDer(der, label) => KeySet::single(pem::parse_bare_der(&der, label)?),
         Form::Secret => return Ok(KeySet::single(secret::parse_secret(text, encoding)?)),
     };

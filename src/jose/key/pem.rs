@@ -31,18 +31,29 @@ pub(super) fn looks_like_pem(text: &str) -> bool {
         || text.lines().any(|line| boundary_like(line.trim()))
 }
 
+/// A line that is a PEM boundary, perhaps damaged: it starts or ends with a run of
+/// at least three dashes (hyphens, or the en and em dashes a word processor makes
+/// of them) and has BEGIN or END as a word, in any case. Two dashes are not enough:
+/// passphrases like `--my-weekend-secret` are secrets.
 fn boundary_like(line: &str) -> bool {
-    if !(line.starts_with("--") || line.ends_with("--")) {
+    let dash = |c: char| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}');
+    let leading = line.chars().take_while(|&c| dash(c)).take(3).count();
+    let trailing = line.chars().rev().take_while(|&c| dash(c)).take(3).count();
+    if leading < 3 && trailing < 3 {
         return false;
     }
-    // Case-insensitive, without an upper-case copy of every line.
+    // Case-insensitive, as a whole word, without an upper-case copy of the line.
     let bytes = line.as_bytes();
-    let has = |word: &[u8]| {
-        bytes
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word))
+    let word = |w: &[u8]| {
+        bytes.windows(w.len()).enumerate().any(|(i, window)| {
+            window.eq_ignore_ascii_case(w)
+                && !(i > 0 && bytes[i - 1].is_ascii_alphabetic())
+                && !bytes
+                    .get(i + w.len())
+                    .is_some_and(|b| b.is_ascii_alphabetic())
+        })
     };
-    has(b"BEGIN") || has(b"END")
+    word(b"BEGIN") || word(b"END")
 }
 
 /// Reads the first key in PEM text.

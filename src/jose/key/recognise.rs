@@ -36,8 +36,9 @@ pub(super) enum Form {
     JsonObject,
     /// A JSON array of JWKs (a JWK Set without its wrapper).
     JwkArray,
-    /// An OpenSSH public key line.
-    OpenSsh,
+    /// An OpenSSH public key, as the line `TYPE BASE64 [COMMENT]` (found inside an
+    /// `authorized_keys` or `known_hosts` line, quotes, or from a bare blob).
+    OpenSsh(String),
     /// Base64 DER without PEM armour: the decoded bytes and the PEM label whose
     /// structure they fit, or `None` when they start like a key and fit none.
     BareDer(Vec<u8>, Option<&'static str>),
@@ -55,23 +56,37 @@ pub(super) fn recognise(text: &str) -> Form {
         return Form::Pem;
     }
     let trimmed = text.trim();
-    if trimmed.starts_with('{') {
+    // A JSON object is a key only when it is about keys: `{"user":"x"}` or
+    // `{{template}}` are secrets (the confusion rule still checks them).
+    if trimmed.starts_with('{') && (trimmed.contains("\"kty\"") || trimmed.contains("\"keys\"")) {
         return Form::JsonObject;
     }
     // A JSON array is a JWK Set only when it is about keys; `[1]` stays a secret.
     if trimmed.starts_with('[') && trimmed.contains("\"kty\"") {
         return Form::JwkArray;
     }
-    if ssh::looks_like_openssh(trimmed) {
-        return Form::OpenSsh;
+    if let Some(line) = ssh::locate(trimmed) {
+        return Form::OpenSsh(line);
     }
-    if let Some(der) = bare_der(trimmed) {
+    if let Some(der) = bare_der(unquote(trimmed)) {
         let label = asn1::sniff(&der);
         if label.is_some() || starts_like_a_key(&der) {
             return Form::BareDer(der, label);
         }
     }
     Form::Secret
+}
+
+/// The text without the quotes, backticks or trailing comma that copying a value
+/// out of JSON, YAML, shell or Markdown leaves around it.
+fn unquote(text: &str) -> &str {
+    let text = text.strip_suffix(',').unwrap_or(text).trim();
+    for q in ['"', '\'', '`'] {
+        if let Some(inner) = text.strip_prefix(q).and_then(|t| t.strip_suffix(q)) {
+            return inner.trim();
+        }
+    }
+    text
 }
 
 /// Base64 or base64url text (line breaks and spaces allowed, padding optional)
@@ -120,23 +135,71 @@ fn starts_like_a_key(der: &[u8]) -> bool {
     KEY_ALGORITHM_OIDS
         .iter()
         .any(|oid| head.windows(oid.len()).any(|w| w == *oid))
+        || starts_like_pkcs1_rsa(der)
 }
 
+/// PKCS#1 names no algorithm: its shape is a long SEQUENCE whose first member is an
+/// INTEGER of at least 128 bytes (the modulus of an `RSAPublicKey`, or the `0`
+/// version of an `RSAPrivateKey` followed by one).
+fn starts_like_pkcs1_rsa(der: &[u8]) -> bool {
+    let long_integer = |at: usize| {
+        der.get(at) == Some(&0x02)
+            && matches!(der.get(at + 1), Some(0x81..=0x83))
+            && der
+                .get(at + 2)
+                .is_some_and(|&b| b >= 0x80 || der.get(at + 1) != Some(&0x81))
+    };
+    der.first() == Some(&0x30) && matches!(der.get(1), Some(0x82..=0x83)) && {
+        let body = 2 + usize::from(der[1] - 0x80);
+        long_integer(body)
+            || (der.get(body..body + 3) == Some(&[0x02, 0x01, 0x00]) && long_integer(body + 3))
+    }
+}
+
+/// Secrets longer than this get only the direct checks of [`public_key_material`],
+/// not the search through wrappers and encodings (a pasted key is at most a few KB;
+/// an 8192-bit RSA certificate chain stays well under it).
+const MAX_DEEP_SCAN: usize = 64 * 1024;
+
 /// What a secret's bytes would be as key material, if they are key material in
-/// any form [`recognise`] knows (as text), or DER of a key structure (as bytes):
-/// e.g. `Some("an SPKI public key (DER)")`. `None` for bytes that are no key.
+/// any form a person might paste: e.g. `Some("an SPKI public key (DER)")`. `None`
+/// for bytes that are no key. Checked, in order:
+///
+/// - the bytes themselves: DER of a key structure (or DER that starts like one), an
+///   SSH wire-format key, an uncompressed EC point on P-256/384/521 or secp256k1;
+/// - the bytes as text: every form [`recognise`] reads as a key, PEM boundaries or
+///   labels anywhere (also with typographic dashes), a JWK `kty` member anywhere
+///   (in quotes, a JSON string, after `NAME=`), an OpenSSH key anywhere on a line;
+/// - for texts up to 64 KiB, the text's own encodings (all of it as hex, or as
+///   base64) and every base64 or hex run inside it (a key in quotes, after `NAME=`,
+///   in an `x5c` array, a Markdown fence, with `\n` escapes), each checked as bytes.
+///
+/// Every step is one linear pass; each run is decoded once.
 pub(crate) fn public_key_material(bytes: &[u8]) -> Option<&'static str> {
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        match recognise(text) {
-            Form::Pem => return Some("PEM key text"),
-            Form::JsonObject if text.contains("\"kty\"") => return Some("a JWK or JWK Set"),
-            Form::JwkArray => return Some("a JSON array of JWKs"),
-            Form::OpenSsh => return Some("an OpenSSH public key line"),
-            Form::BareDer(..) => return Some("a base64 DER key without PEM armour"),
-            Form::JsonObject | Form::Secret => {}
+    if let Some(what) = material_in_bytes(bytes) {
+        return Some(what);
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    if let Some(what) = material_in_text(text) {
+        return Some(what);
+    }
+    if text.len() > MAX_DEEP_SCAN {
+        return None;
+    }
+    let decoded = [whole_hex(text), b64::decode_any(text.trim()).ok()];
+    for bytes in decoded.iter().flatten() {
+        if let Some(what) = material_in_bytes(bytes) {
+            return Some(what);
+        }
+        if let Some(what) = std::str::from_utf8(bytes).ok().and_then(material_in_text) {
+            return Some(what);
         }
     }
+    runs(text).find_map(|bytes| material_in_bytes(&bytes))
+}
+
+/// Key material in raw bytes.
+fn material_in_bytes(bytes: &[u8]) -> Option<&'static str> {
     if bytes.first() == Some(&0x30) {
         if let Some(label) = asn1::sniff(bytes) {
             return Some(match label {
@@ -152,7 +215,123 @@ pub(crate) fn public_key_material(bytes: &[u8]) -> Option<&'static str> {
             return Some("DER key material");
         }
     }
+    if ssh::is_wire_key(bytes) {
+        return Some("an SSH public key (wire format)");
+    }
+    if is_ec_point(bytes) {
+        return Some("an EC public key point");
+    }
     None
+}
+
+/// Key material in text, without decoding it.
+fn material_in_text(text: &str) -> Option<&'static str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match recognise(text) {
+        Form::Pem => return Some("PEM key text"),
+        Form::JsonObject => return Some("a JWK or JWK Set"),
+        Form::JwkArray => return Some("a JSON array of JWKs"),
+        Form::OpenSsh(_) => return Some("an OpenSSH public key"),
+        Form::BareDer(..) => return Some("a base64 DER key without PEM armour"),
+        Form::Secret => {}
+    }
+    if mentions_pem_label(text) {
+        return Some("PEM key text");
+    }
+    if text.contains("\"kty") || text.contains("'kty") {
+        return Some("a JWK");
+    }
+    if text.lines().any(|line| ssh::locate(line).is_some()) {
+        return Some("an OpenSSH public key");
+    }
+    None
+}
+
+/// `BEGIN` followed by a key or certificate label, whatever the dashes around it.
+fn mentions_pem_label(text: &str) -> bool {
+    const LABELS: [&str; 4] = [
+        "PUBLIC KEY",
+        "PRIVATE KEY",
+        "CERTIFICATE",
+        "SSH2 PUBLIC KEY",
+    ];
+    text.match_indices("BEGIN ").any(|(at, _)| {
+        let after = &text[at + 6..];
+        let label_end =
+            after.find(|c: char| !(c.is_ascii_uppercase() || c == ' ' || c.is_ascii_digit()));
+        let label = &after[..label_end.unwrap_or(after.len())];
+        LABELS.iter().any(|l| label.trim_end().ends_with(l))
+    })
+}
+
+/// The whole text as hex (whitespace, `:` separators and `0x` prefixes allowed), if
+/// it is hex of at least 32 bytes.
+fn whole_hex(text: &str) -> Option<Vec<u8>> {
+    let mut digits = Vec::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '0' && matches!(chars.peek(), Some('x' | 'X')) {
+            chars.next();
+            continue;
+        }
+        match c.to_digit(16) {
+            Some(d) => digits.push(d as u8),
+            None if c.is_whitespace() || c == ':' => {}
+            None => return None,
+        }
+    }
+    if digits.len() < 64 || digits.len() % 2 == 1 {
+        return None;
+    }
+    Some(digits.chunks(2).map(|p| (p[0] << 4) | p[1]).collect())
+}
+
+/// The decodings of the base64 and hex runs of a text that could hold a key: runs
+/// of base64 characters (with trailing `=`) starting `M` (a DER SEQUENCE) or `AAAA`
+/// (an SSH wire key), and runs of 64 or more hex digits starting `30`, `02`, `03` or `04` (DER, EC points).
+fn runs(text: &str) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let is_b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_');
+    text.split(move |c: char| !(is_b64(c) || c == '='))
+        .flat_map(|chunk| chunk.split_inclusive('='))
+        .map(|run| run.trim_start_matches('='))
+        .filter_map(|run| {
+            let digits = run.trim_end_matches('=');
+            let hexish = digits.len() >= 64 && digits.chars().all(|c| c.is_ascii_hexdigit());
+            let hexish =
+                hexish || (digits.len() == 66 && digits.chars().all(|c| c.is_ascii_hexdigit()));
+            if hexish
+                && ["30", "02", "03", "04"]
+                    .iter()
+                    .any(|p| digits.starts_with(p))
+            {
+                return hex::decode(digits.get(..digits.len() & !1)?).ok();
+            }
+            let keyish = (digits.starts_with('M') && digits.len() >= MIN_BARE_DER_CHARS)
+                || (digits.starts_with("AAAA") && digits.len() >= 16);
+            keyish.then(|| b64::decode_any(digits).ok()).flatten()
+        })
+}
+
+/// An EC point (SEC 1 §2.3.3) on P-256, secp256k1, P-384 or P-521: uncompressed
+/// (`04 ‖ X ‖ Y`, 65/97/133 bytes) or compressed (`02`/`03 ‖ X`, 33/49/67 bytes,
+/// how Ethereum tooling and some KMS consoles show keys). Half of all x values are
+/// on a curve, so a random secret of exactly 33, 49 or 67 bytes that starts with
+/// 02 or 03 is refused about 1 time in 2 (≈ 0.4% of such secrets; generated
+/// secrets are 32, 48 or 64 bytes): a key pasted as a secret matters more.
+fn is_ec_point(bytes: &[u8]) -> bool {
+    let compressed = matches!(bytes.first(), Some(0x02 | 0x03));
+    if !(compressed || bytes.first() == Some(&0x04)) {
+        return false;
+    }
+    match (bytes.len(), compressed) {
+        (65, false) | (33, true) => {
+            p256::PublicKey::from_sec1_bytes(bytes).is_ok()
+                || k256::PublicKey::from_sec1_bytes(bytes).is_ok()
+        }
+        (97, false) | (49, true) => p384::PublicKey::from_sec1_bytes(bytes).is_ok(),
+        (133, false) | (67, true) => p521::PublicKey::from_sec1_bytes(bytes).is_ok(),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -168,10 +347,12 @@ mod tests {
         assert_eq!(recognise(" {\"kty\":\"oct\"}"), Form::JsonObject);
         assert_eq!(recognise("[{\"kty\":\"RSA\"}]"), Form::JwkArray);
         assert_eq!(recognise("[1]"), Form::Secret);
-        assert_eq!(
+        assert!(matches!(
             recognise("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA x"),
-            Form::OpenSsh
-        );
+            Form::OpenSsh(_)
+        ));
+        assert_eq!(recognise("{\"user\":\"x\"}"), Form::Secret);
+        assert_eq!(recognise("--my-weekend-secret"), Form::Secret);
         assert_eq!(recognise("secret"), Form::Secret);
         assert!(matches!(
             recognise(SPKI_ED25519),

@@ -40,21 +40,67 @@ const REFUSED: [(&str, &str); 4] = [
     ),
 ];
 
+/// A word that names an OpenSSH key type: the ones above, certificates, and the
+/// families OpenSSH and its forks use (`ssh-*`, `ecdsa-sha2-*`, `sk-*`,
+/// `webauthn-*`, `x509v3-*`, `…@openssh.com`).
 fn is_openssh_type(word: &str) -> bool {
     SUPPORTED.iter().any(|(name, _)| *name == word)
         || REFUSED.iter().any(|(name, _)| *name == word)
-        || word.ends_with("-cert-v01@openssh.com")
+        || word.ends_with("@openssh.com")
+        || ["ssh-", "ecdsa-sha2-", "sk-", "webauthn-", "x509v3-"]
+            .iter()
+            .any(|prefix| word.len() > prefix.len() && word.starts_with(prefix))
 }
 
-/// Whether the (trimmed) text is an OpenSSH public key line: its first word is an
-/// OpenSSH key type and its second word is base64 (all wire-format blobs start
-/// with a 4-byte length under 2²⁴, `AAAA` in base64).
-pub(super) fn looks_like_openssh(text: &str) -> bool {
-    let mut words = text.split_whitespace();
-    matches!(
-        (words.next(), words.next()),
-        (Some(kind), Some(blob)) if is_openssh_type(kind) && blob.starts_with("AAAA")
-    )
+/// A word as copied, without the quotes or comma around it.
+fn bare_word(word: &str) -> &str {
+    word.trim_matches(|c| matches!(c, '"' | '\'' | '`' | ','))
+}
+
+/// Finds an OpenSSH public key in text: a line whose words include a key type
+/// followed by its base64 blob (a `.pub` line, an `authorized_keys` line with
+/// options in front, a `known_hosts` line with hosts in front, any of them in
+/// quotes), or a line that is only the blob. Returns the key as the line `TYPE
+/// BASE64 [COMMENT]`.
+pub(super) fn locate(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let words: Vec<&str> = line.split_whitespace().map(bare_word).collect();
+        if let Some(i) = words
+            .windows(2)
+            .position(|w| is_openssh_type(w[0]) && w[1].starts_with("AAAA"))
+        {
+            return Some(words[i..].join(" "));
+        }
+        match words.as_slice() {
+            [blob] if blob.starts_with("AAAA") => {
+                let bytes = b64::decode_any(blob).ok()?;
+                let kind = wire_type(&bytes)?;
+                Some(format!("{kind} {blob}"))
+            }
+            _ => None,
+        }
+    })
+}
+
+/// The key type a wire-format blob starts with (RFC 4253 §6.6: a string naming
+/// the type), if it looks like one.
+fn wire_type(bytes: &[u8]) -> Option<&str> {
+    let (len, rest) = bytes.split_first_chunk::<4>()?;
+    let len = u32::from_be_bytes(*len) as usize;
+    if !(7..=64).contains(&len) || rest.len() < len + 4 {
+        return None;
+    }
+    let name = std::str::from_utf8(&rest[..len]).ok()?;
+    let plausible = name
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'@' | b'.' | b'-'));
+    (plausible && is_openssh_type(name)).then_some(name)
+}
+
+/// Whether bytes are an SSH wire-format public key (the decoded blob of a `.pub`
+/// line), of any OpenSSH type.
+pub(super) fn is_wire_key(bytes: &[u8]) -> bool {
+    wire_type(bytes).is_some()
 }
 
 fn ssh_error(message: String) -> Error {
@@ -87,7 +133,11 @@ pub(super) fn parse_openssh(text: &str) -> Result<Key> {
             .iter()
             .find(|(name, _)| *name == kind)
             .map(|(_, why)| *why)
-            .unwrap_or("an OpenSSH certificate wraps a key for SSH; paste the plain public key");
+            .unwrap_or(if kind.contains("-cert-") {
+                "an OpenSSH certificate wraps a key for SSH; paste the plain public key"
+            } else {
+                "no JWS algorithm uses this key type"
+            });
         return Err(Error::new(
             ErrorKind::KeyType,
             format!("OpenSSH key type {kind}: {why}"),
@@ -198,7 +248,7 @@ mod tests {
             "ssh-ed25519 {} me@host",
             wire(&[b"ssh-ed25519", &[0x19; 32]])
         );
-        assert!(looks_like_openssh(&line));
+        assert_eq!(locate(&line).as_deref(), Some(line.as_str()));
         let key = parse_openssh(&line).expect("ed25519");
         assert_eq!(key.format, KeyFormat::OpenSsh);
         assert!(key.notes[0].contains("me@host"));
@@ -226,6 +276,17 @@ mod tests {
             parse_openssh(&huge_len).unwrap_err().kind(),
             ErrorKind::KeyEncoding
         );
-        assert!(!looks_like_openssh("ssh-rsa is what I use"));
+        assert!(locate("ssh-rsa is what I use").is_none());
+        let blob = wire(&[b"ssh-ed25519", &[0x19; 32]]);
+        let options = format!("from=\"10.0.0.0/8\",no-pty ssh-ed25519 {blob} me");
+        assert_eq!(locate(&options), Some(format!("ssh-ed25519 {blob} me")));
+        assert_eq!(
+            locate(&format!("'{blob}'")),
+            Some(format!("ssh-ed25519 {blob}"))
+        );
+        assert_eq!(
+            locate(&format!("github.com,1.2.3.4 ssh-ed25519 {blob}")),
+            Some(format!("ssh-ed25519 {blob}"))
+        );
     }
 }
