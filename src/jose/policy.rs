@@ -5,7 +5,7 @@
 
 use super::alg::{Algorithm, Family};
 use super::error::{Error, ErrorKind};
-use super::key::{public_key_material, Key, KeyMaterial};
+use super::key::{Key, KeyMaterial};
 
 /// The algorithm-confusion rule (RFC 8725 §2.1 and §3.1): public-key material is
 /// never an HMAC secret.
@@ -31,7 +31,7 @@ pub fn hmac_confusion(alg: Algorithm, key: &Key) -> Option<Error> {
     }
     let what = match &key.material {
         KeyMaterial::Secret(secret) => {
-            let material = public_key_material(secret.bytes())?;
+            let material = secret.key_material()?;
             format!("a secret whose bytes are {material}")
         }
         KeyMaterial::Public(_) | KeyMaterial::Private(_) => key.describe(),

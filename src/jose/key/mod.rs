@@ -273,24 +273,48 @@ impl PublicKey {
 }
 
 /// An HMAC secret. Its bytes are wiped on drop and never printed.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(Zeroizing<Vec<u8>>);
+#[derive(Clone)]
+pub struct Secret {
+    bytes: Zeroizing<Vec<u8>>,
+    /// Whether the bytes are key material (see [`public_key_material`]), found once:
+    /// the confusion rule asks on every verification, the page verifies on every
+    /// keystroke, and the answer cannot change.
+    material: std::sync::OnceLock<Option<&'static str>>,
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+    }
+}
+
+impl Eq for Secret {}
 
 impl Secret {
     /// Wraps secret bytes.
     pub fn new(bytes: Vec<u8>) -> Self {
-        Secret(Zeroizing::new(bytes))
+        Secret {
+            bytes: Zeroizing::new(bytes),
+            material: std::sync::OnceLock::new(),
+        }
     }
 
     /// The secret bytes.
     pub fn bytes(&self) -> &[u8] {
-        &self.0
+        &self.bytes
+    }
+
+    /// What key material these bytes are, if any (computed on first use).
+    pub(crate) fn key_material(&self) -> Option<&'static str> {
+        *self
+            .material
+            .get_or_init(|| public_key_material(&self.bytes))
     }
 }
 
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Secret({} bytes, redacted)", self.0.len())
+        write!(f, "Secret({} bytes, redacted)", self.bytes.len())
     }
 }
 
