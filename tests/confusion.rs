@@ -11,10 +11,16 @@
 //!    `ERR_ALG_CONFUSION`, whether HS256 is pinned or left to the key;
 //! 4. signing HS256 with it is refused with `ERR_ALG_CONFUSION`.
 //!
+//! `forms` (tests/confusion/forms.rs) adds every form an adversarial review tried,
+//! false-positive measurements and hostile-input timings.
+//!
 //! Data: `tests/vectors/keys/` (OpenSSL-made PEM in every structure, see its
 //! README) and `tests/e2e/fixtures/` (tokens and OpenSSH lines made with OpenSSL
 //! and ssh-keygen, see its README).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "confusion/forms.rs"]
+mod forms;
 
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;

@@ -5,70 +5,25 @@
 //! which an HS256 token MAC'd with that text (or with its decoding in the chosen
 //! secret encoding) must never verify, or an ordinary secret that must stay a
 //! secret. Each one failed on the first version of the recogniser (the review's
-//! findings, fixed in the commit that added this file). The `holds_*` tests are
+//! findings, fixed in commit 8649989). The `holds_*` tests are
 //! forms that were tried and were already refused.
 //!
 //! The `#[ignore]` tests measure false positives (random secrets refused or read
 //! as keys) and the time of hostile 1 MiB inputs:
 //!
 //! ```text
-//! CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-//!   cargo test --release --features cli --test confusion_forms -- --ignored --nocapture --test-threads 1
+//! cargo test --release --features cli --test confusion -- --ignored --nocapture --test-threads 1
 //! ```
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Instant;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
-
 use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::b64;
-use jwtscope::jose::claims::ClaimsOptions;
 use jwtscope::jose::key::{parse_key, KeyMaterial, SecretEncoding};
 use jwtscope::jose::policy::hmac_confusion;
-use jwtscope::jose::{decode_unverified, sign, verify, SignatureVerdict, VerifyOptions};
+use jwtscope::jose::{decode_unverified, sign, verify, SignatureVerdict};
 
-fn read(path: &str) -> String {
-    let full = format!("{}/tests/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
-}
-
-/// The base64 body of a PEM text, armour lines removed, on one line.
-fn body(pem: &str) -> String {
-    pem.lines()
-        .filter(|l| !l.starts_with("-----"))
-        .collect::<String>()
-}
-
-fn wrap(text: &str, width: usize) -> String {
-    text.as_bytes()
-        .chunks(width)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn hs256_forgery(mac_key: &[u8]) -> String {
-    let input = format!(
-        "{}.{}",
-        b64::encode(br#"{"alg":"HS256","typ":"JWT"}"#),
-        b64::encode(br#"{"sub":"attacker","admin":true}"#)
-    );
-    let mut mac = Hmac::<Sha256>::new_from_slice(mac_key).unwrap();
-    mac.update(input.as_bytes());
-    format!("{input}.{}", b64::encode(&mac.finalize().into_bytes()))
-}
-
-fn opts(alg: Option<Algorithm>) -> VerifyOptions {
-    VerifyOptions {
-        alg,
-        claims: ClaimsOptions {
-            now: 1_750_000_000,
-            ..ClaimsOptions::default()
-        },
-    }
-}
+use super::{body, hs256_forgery, opts, read, wrap};
 
 /// The attack: the user pastes `text` (a public key they trust) with `encoding`
 /// selected; the attacker MACs an HS256 token with `mac_key` (the text, or its
