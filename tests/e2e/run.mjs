@@ -337,6 +337,35 @@ test('bad inputs: garbage, 1 MB token, binary noise, half a PEM — explained in
   assert.match(await text(page, '#token-problems'), /payload/);
 });
 
+// Trust issue, items 3 and 4, in the page: the pastes that aborted the engine or froze
+// the tab for seconds are refused with a clear message; the page keeps working and
+// the field keeps what was pasted. (How long each takes is measured by
+// `cargo bench --bench engine -- caps`, not here.)
+test('hostile key and token pastes: refused with a reason, nothing lost, the page keeps working', async (page) => {
+  await load(page, { token: fx('rs256.jwt'), key: fx('rsa.pub.pem') });
+  await waitVerdict(page, 'valid', 'valid');
+  const n = JSON.parse(fx('rsa.jwk.json')).n;
+  const big = '_'.repeat(300 * 1024);
+  const pastes = [
+    ['1 MiB of END lines on one line', '-----END X-----'.repeat(69905)],
+    ['a JWK with 106k key_ops', JSON.stringify({ kty: 'RSA', n, e: 'AQAB', key_ops: Array(106000).fill('verify') })],
+    ['a JWKS of 10,000 keys sharing a kid', JSON.stringify({ keys: Array(10000).fill({ kty: 'RSA', kid: 'k', n, e: 'AQAB' }) })],
+    ['an RSA JWK with 300 KB p and q', JSON.stringify({ kty: 'RSA', n, e: 'AQAB', d: n, p: big, q: big })],
+  ];
+  for (const [name, key] of pastes) {
+    await page.fill($('key'), key);
+    assert.equal(await page.getAttribute($('key'), 'aria-invalid'), 'true', name);
+    assert.ok((await text(page, '#key-kind')).length > 10, `${name}: says why`);
+    assert.equal((await value(page, 'key')).length, key.length, `${name}: nothing lost`);
+    await waitVerdict(page, 'unchecked').catch((e) => { throw new Error(`${name}: ${e.message}`); });
+  }
+  await page.fill($('token'), '.'.repeat(8 * 1024 * 1024));
+  assert.match(await text(page, '#token-problems'), /bytes/);
+  // Still alive: the right key verifies again.
+  await load(page, { token: fx('rs256.jwt'), key: fx('rsa.pub.pem') });
+  await waitVerdict(page, 'valid', 'valid');
+});
+
 test('Bearer prefix and quotes are stripped; a line break inside decodes but is explained', async (page) => {
   const t = fx('hs256.jwt');
   await load(page, { token: `Authorization: Bearer "${t}"`, key: fx('hs256.secret.txt') });
