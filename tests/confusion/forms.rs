@@ -12,7 +12,7 @@
 //! as keys) and the time of hostile 1 MiB inputs:
 //!
 //! ```text
-//! cargo test --release --features cli --test confusion -- --ignored --nocapture --test-threads 1
+//! cargo test --release --test confusion -- --ignored --nocapture --test-threads 1
 //! ```
 
 use std::time::Instant;
