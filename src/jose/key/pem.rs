@@ -26,9 +26,12 @@ pub const MAX_PEM_BLOCKS: usize = 16;
 /// Whether the text is PEM, or meant to be: it has `-----BEGIN`/`-----END`, or a
 /// line that looks like a damaged boundary (`----BEGIN PUBLIC KEY-----`).
 pub(super) fn looks_like_pem(text: &str) -> bool {
+    let typographic = |c: char| matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}');
     text.contains("-----BEGIN")
         || text.contains("-----END")
-        || text.lines().any(|line| boundary_like(line.trim()))
+        // A damaged boundary has three dashes in a row somewhere: look at lines only then.
+        || ((text.contains("---") || text.contains(typographic))
+            && text.lines().any(|line| boundary_like(line.trim())))
 }
 
 /// A line that is a PEM boundary, perhaps damaged: it starts or ends with a run of

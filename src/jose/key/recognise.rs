@@ -169,7 +169,7 @@ const MAX_DEEP_SCAN: usize = 64 * 1024;
 ///   SSH wire-format key, an uncompressed EC point on P-256/384/521 or secp256k1;
 /// - the bytes as text: every form [`recognise`] reads as a key, PEM boundaries or
 ///   labels anywhere (also with typographic dashes), a JWK `kty` member anywhere
-///   (in quotes, a JSON string, after `NAME=`), an OpenSSH key anywhere on a line;
+///   (in quotes, a JSON string, after `NAME=`), an OpenSSH key on any line;
 /// - for texts up to 64 KiB, the text's own encodings (all of it as hex, or as
 ///   base64) and every base64 or hex run inside it (a key in quotes, after `NAME=`,
 ///   in an `x5c` array, a Markdown fence, with `\n` escapes), each checked as bytes.
@@ -241,9 +241,7 @@ fn material_in_text(text: &str) -> Option<&'static str> {
     if text.contains("\"kty") || text.contains("'kty") {
         return Some("a JWK");
     }
-    if text.lines().any(|line| ssh::locate(line).is_some()) {
-        return Some("an OpenSSH public key");
-    }
+    // (An OpenSSH key on any line was looked for by `recognise`.)
     None
 }
 

@@ -64,6 +64,10 @@ fn bare_word(word: &str) -> &str {
 /// BASE64 [COMMENT]`.
 pub(super) fn locate(text: &str) -> Option<String> {
     text.lines().find_map(|line| {
+        // Every wire-format blob starts with a 4-byte length under 2²⁴: "AAAA".
+        if !line.contains("AAAA") {
+            return None;
+        }
         let words: Vec<&str> = line.split_whitespace().map(bare_word).collect();
         if let Some(i) = words
             .windows(2)
