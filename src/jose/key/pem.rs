@@ -167,9 +167,16 @@ fn find_block(text: &str, notes: &mut Vec<String>) -> Result<Block> {
     let mut collapsed = false;
     let mut unread = false;
     let mut lines = normalised.split('\n').enumerate().flat_map(|(index, raw)| {
-        let pieces = split_boundaries(raw);
+        // Only a line with "-----" can hold a boundary to split off: the others are
+        // passed on as they are, without a Vec each (a paste can be 500k lines).
+        let pieces = if raw.contains("-----") {
+            split_boundaries(raw)
+        } else {
+            Vec::new()
+        };
         let split = pieces.len() > 1;
-        pieces.into_iter().map(move |piece| Line {
+        let whole = pieces.is_empty().then_some(raw);
+        whole.into_iter().chain(pieces).map(move |piece| Line {
             number: index + 1,
             raw: piece,
             split,

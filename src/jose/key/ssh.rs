@@ -61,14 +61,16 @@ fn bare_word(word: &str) -> &str {
 /// followed by its base64 blob (a `.pub` line, an `authorized_keys` line with
 /// options in front, a `known_hosts` line with hosts in front, any of them in
 /// quotes), or a line that is only the blob. Returns the key as the line `TYPE
-/// BASE64 [COMMENT]`.
+/// BASE64 [COMMENT]` (at most 16 words are read: the comment may be cut).
 pub(super) fn locate(text: &str) -> Option<String> {
     text.lines().find_map(|line| {
         // Every wire-format blob starts with a 4-byte length under 2²⁴: "AAAA".
         if !line.contains("AAAA") {
             return None;
         }
-        let words: Vec<&str> = line.split_whitespace().map(bare_word).collect();
+        // Options or hosts come first, the comment after: 16 words are plenty, and a
+        // megabyte-long comment is not split up.
+        let words: Vec<&str> = line.split_whitespace().take(16).map(bare_word).collect();
         if let Some(i) = words
             .windows(2)
             .position(|w| is_openssh_type(w[0]) && w[1].starts_with("AAAA"))
