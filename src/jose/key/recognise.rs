@@ -94,7 +94,9 @@ fn unquote(text: &str) -> &str {
 fn bare_der(text: &str) -> Option<Vec<u8>> {
     // A DER SEQUENCE of any key size starts with 0x30 0x8x or 0x30 0x4x-0x7x:
     // in base64, 'M' and then a letter. Cheap to refuse everything else early.
-    if !text.starts_with('M') || text.len() < MIN_BARE_DER_CHARS {
+    // The largest key structure (an RSA-8192 private key, a long certificate) is a
+    // few KB of base64: a longer text is not decoded to find out.
+    if !text.starts_with('M') || !(MIN_BARE_DER_CHARS..=MAX_DEEP_SCAN).contains(&text.len()) {
         return None;
     }
     let mut compact = String::with_capacity(text.len());
