@@ -5,7 +5,7 @@
 
 use super::alg::{Algorithm, Family};
 use super::error::{Error, ErrorKind};
-use super::key::{Key, KeyMaterial};
+use super::key::{Key, KeyMaterial, KeySet};
 
 /// The algorithm-confusion rule (RFC 8725 §2.1 and §3.1): public-key material is
 /// never an HMAC secret.
@@ -42,6 +42,13 @@ pub fn hmac_confusion(alg: Algorithm, key: &Key) -> Option<Error> {
             "{alg} with {what}: public-key material is never an HMAC secret — a token MAC'd with a public key is a forgery by algorithm confusion (RFC 8725 §2.1); refused"
         ),
     ))
+}
+
+/// [`hmac_confusion`] for a key set: the refusal for the first key of `keys` that is
+/// public-key material under `alg`, if any. Used where verification has no single key
+/// to blame (no key of the set fits, or the header's algorithm is not the pinned one).
+pub fn set_confusion(alg: Algorithm, keys: &KeySet) -> Option<Error> {
+    keys.keys.iter().find_map(|key| hmac_confusion(alg, key))
 }
 
 #[cfg(test)]

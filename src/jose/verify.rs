@@ -187,14 +187,10 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
         Ok(header_alg) => {
             // An HMAC header against public-key material is the shape of the
             // algorithm-confusion attack: say so (the code stays the pinning one).
-            let attack = keys
-                .keys
-                .iter()
-                .any(|k| policy::hmac_confusion(header_alg, k).is_some());
-            let why = if attack {
-                ": an HMAC token checked against public-key material — if it was MAC'd with this key's text it is a forgery by algorithm confusion (RFC 8725 §2.1), never accept it".to_string()
+            let why = if policy::set_confusion(header_alg, keys).is_some() {
+                ": an HMAC token checked against public-key material — if it was MAC'd with this key's text it is a forgery by algorithm confusion (RFC 8725 §2.1), never accept it"
             } else {
-                String::new()
+                ""
             };
             v.signature = SignatureVerdict::Invalid(Error::new(
                 ErrorKind::AlgMismatch,
@@ -219,11 +215,7 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
         Err(e) => {
             // A set of asymmetric keys asked for an HMAC algorithm: the attack, not a
             // missing key.
-            let confusion = keys
-                .keys
-                .first()
-                .and_then(|k| policy::hmac_confusion(alg, k));
-            v.signature = match confusion {
+            v.signature = match policy::set_confusion(alg, keys) {
                 Some(c) => SignatureVerdict::Invalid(c),
                 None => SignatureVerdict::Unchecked(e),
             };

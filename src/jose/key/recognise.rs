@@ -296,9 +296,8 @@ fn runs(text: &str) -> impl Iterator<Item = Vec<u8>> + '_ {
         .map(|run| run.trim_start_matches('='))
         .filter_map(|run| {
             let digits = run.trim_end_matches('=');
+            // 64 digits or more: DER, and EC points (a compressed P-256 one is 66).
             let hexish = digits.len() >= 64 && digits.chars().all(|c| c.is_ascii_hexdigit());
-            let hexish =
-                hexish || (digits.len() == 66 && digits.chars().all(|c| c.is_ascii_hexdigit()));
             if hexish
                 && ["30", "02", "03", "04"]
                     .iter()
