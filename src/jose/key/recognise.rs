@@ -69,12 +69,18 @@ pub(super) fn recognise(text: &str) -> Form {
         return Form::OpenSsh(line);
     }
     if let Some(der) = bare_der(unquote(trimmed)) {
-        let label = asn1::sniff(&der);
-        if label.is_some() || starts_like_a_key(&der) {
+        if let Some(label) = der_key(&der) {
             return Form::BareDer(der, label);
         }
     }
     Form::Secret
+}
+
+/// DER that is key material: `Some(label)` with the PEM label of the key structure
+/// it fits, `Some(None)` when it fits none but starts like a key, `None` otherwise.
+fn der_key(der: &[u8]) -> Option<Option<&'static str>> {
+    let label = asn1::sniff(der);
+    (label.is_some() || starts_like_a_key(der)).then_some(label)
 }
 
 /// The text without the quotes, backticks or trailing comma that copying a value
@@ -203,18 +209,16 @@ pub(crate) fn public_key_material(bytes: &[u8]) -> Option<&'static str> {
 /// Key material in raw bytes.
 fn material_in_bytes(bytes: &[u8]) -> Option<&'static str> {
     if bytes.first() == Some(&0x30) {
-        if let Some(label) = asn1::sniff(bytes) {
+        if let Some(label) = der_key(bytes) {
             return Some(match label {
-                "PUBLIC KEY" => "an SPKI public key (DER)",
-                "RSA PUBLIC KEY" => "a PKCS#1 RSA public key (DER)",
-                "CERTIFICATE" => "an X.509 certificate (DER)",
-                "PRIVATE KEY" => "a PKCS#8 private key (DER)",
-                "RSA PRIVATE KEY" => "a PKCS#1 RSA private key (DER)",
-                _ => "a SEC1 EC private key (DER)",
+                Some("PUBLIC KEY") => "an SPKI public key (DER)",
+                Some("RSA PUBLIC KEY") => "a PKCS#1 RSA public key (DER)",
+                Some("CERTIFICATE") => "an X.509 certificate (DER)",
+                Some("PRIVATE KEY") => "a PKCS#8 private key (DER)",
+                Some("RSA PRIVATE KEY") => "a PKCS#1 RSA private key (DER)",
+                Some(_) => "a SEC1 EC private key (DER)",
+                None => "DER key material",
             });
-        }
-        if starts_like_a_key(bytes) {
-            return Some("DER key material");
         }
     }
     if ssh::is_wire_key(bytes) {
