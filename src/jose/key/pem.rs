@@ -26,12 +26,16 @@ pub const MAX_PEM_BLOCKS: usize = 16;
 /// Whether the text is PEM, or meant to be: it has `-----BEGIN`/`-----END`, or a
 /// line that looks like a damaged boundary (`----BEGIN PUBLIC KEY-----`).
 pub(super) fn looks_like_pem(text: &str) -> bool {
-    let typographic = |c: char| matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}');
     text.contains("-----BEGIN")
         || text.contains("-----END")
         // A damaged boundary has three dashes in a row somewhere: look at lines only then.
-        || ((text.contains("---") || text.contains(typographic))
+        || ((text.contains("---") || text.contains(|c| c != '-' && is_dash(c)))
             && text.lines().any(|line| boundary_like(line.trim())))
+}
+
+/// A hyphen, or a dash a word processor makes of one (U+2010–U+2015, U+2212).
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}')
 }
 
 /// A line that is a PEM boundary, perhaps damaged: it starts or ends with a run of
@@ -39,9 +43,13 @@ pub(super) fn looks_like_pem(text: &str) -> bool {
 /// of them) and has BEGIN or END as a word, in any case. Two dashes are not enough:
 /// passphrases like `--my-weekend-secret` are secrets.
 fn boundary_like(line: &str) -> bool {
-    let dash = |c: char| matches!(c, '-' | '\u{2010}'..='\u{2015}' | '\u{2212}');
-    let leading = line.chars().take_while(|&c| dash(c)).take(3).count();
-    let trailing = line.chars().rev().take_while(|&c| dash(c)).take(3).count();
+    let leading = line.chars().take_while(|&c| is_dash(c)).take(3).count();
+    let trailing = line
+        .chars()
+        .rev()
+        .take_while(|&c| is_dash(c))
+        .take(3)
+        .count();
     if leading < 3 && trailing < 3 {
         return false;
     }
