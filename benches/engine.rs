@@ -570,7 +570,15 @@ fn caps_ops(b: &mut Bench) -> Result<(), BoxError> {
             &format!("key JWKS of MAX_JWKS_KEYS {label} keys, kid select"),
             || {
                 let set = parse_key(black_box(&text), SecretEncoding::Utf8).ok();
-                black_box(set.as_ref().map(|s| s.select(alg, Some("same")).is_ok()));
+                black_box(set.as_ref().map(|s| {
+                    jwtscope::jose::policy::select_key(
+                        s,
+                        alg,
+                        Some("same"),
+                        jwtscope::jose::key::KeyOp::Verify,
+                    )
+                    .is_ok()
+                }));
             },
         );
     }
@@ -619,10 +627,15 @@ fn caps_ops(b: &mut Bench) -> Result<(), BoxError> {
         "key JWKS of MAX_JWKS_PRIVATE_KEYS RSA-4096 n, e, d + public RSA-8192",
         || {
             let set = parse_key(black_box(&set), SecretEncoding::Utf8).ok();
-            black_box(
-                set.as_ref()
-                    .map(|s| s.select(Algorithm::RS256, Some("same")).is_ok()),
-            );
+            black_box(set.as_ref().map(|s| {
+                jwtscope::jose::policy::select_key(
+                    s,
+                    Algorithm::RS256,
+                    Some("same"),
+                    jwtscope::jose::key::KeyOp::Verify,
+                )
+                .is_ok()
+            }));
         },
     );
     // The same key text through the page, against an RS256 token with that kid.

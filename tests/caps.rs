@@ -17,9 +17,10 @@ use jwtscope::jose::decode::{
 use jwtscope::jose::error::ErrorKind;
 use jwtscope::jose::json::MAX_JSON_DEPTH;
 use jwtscope::jose::key::{
-    parse_key, private_jwk, KeySet, SecretEncoding, MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS,
+    parse_key, private_jwk, KeyOp, KeySet, SecretEncoding, MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS,
     MAX_KEY_OPS, MAX_KEY_TEXT, MAX_PEM_BLOCKS, MAX_RSA_BITS, MAX_RSA_RECOVERY_BITS,
 };
+use jwtscope::jose::policy::select_key;
 use jwtscope::jose::problem::{SegmentName, MAX_PROBLEMS_PER_SEGMENT};
 use jwtscope::jose::Algorithm;
 use serde_json::{json, Value};
@@ -342,7 +343,9 @@ fn jwks_key_count_is_capped() {
     }
     assert_eq!(at.keys[3].kind_label(), "EC");
     // The copies are halves of one key: selecting by the kid picks the first.
-    let (index, _) = at.select(Algorithm::ES256, Some("same")).expect("one key");
+    let index = select_key(&at, Algorithm::ES256, Some("same"), KeyOp::Verify)
+        .expect("one key")
+        .index;
     assert_eq!(index, 0);
 
     let over = p256_set(0, MAX_JWKS_KEYS + 1);
@@ -375,7 +378,7 @@ fn shared_kids_of_distinct_keys_stay_bounded() {
         })
         .collect();
     let set = parse(&format!(r#"{{"keys":[{}]}}"#, keys.join(",")));
-    let e = set.select(Algorithm::HS256, Some("k")).err();
+    let e = select_key(&set, Algorithm::HS256, Some("k"), KeyOp::Verify).err();
     let e = e.expect("ambiguous");
     assert_eq!(e.kind(), ErrorKind::KeyAmbiguous);
     assert!(e.message().len() < 400, "{}", e.message());

@@ -78,9 +78,17 @@ fn algorithm_is_pinned() {
         Some(Algorithm::HS384),
     );
     assert_eq!(refused_with(&v), Some(ErrorKind::AlgMismatch));
-    // A secret names no single algorithm: the caller must choose.
+    // A secret names no single algorithm: the header's is taken only within the
+    // secret's family (policy::choose_alg) — HS256 verifies, RS256 is refused.
     let v = verdict(JWT_IO, &secret("your-256-bit-secret"), None);
-    assert!(matches!(v, SignatureVerdict::Unchecked(e) if e.kind() == ErrorKind::AlgRequired));
+    assert_eq!(v, SignatureVerdict::Valid);
+    let rs256 = format!(
+        "{}.{}",
+        b64::encode(br#"{"alg":"RS256"}"#),
+        JWT_IO.split_once('.').map(|(_, rest)| rest).unwrap_or_default()
+    );
+    let v = verdict(&rs256, &secret("your-256-bit-secret"), None);
+    assert_eq!(refused_with(&v), Some(ErrorKind::AlgMismatch));
 }
 
 #[test]

@@ -14,6 +14,7 @@ use jwtscope::jose::key::{
     KeyFormat, KeyMaterial, KeyOp, KeyPairSpec, KeySet, KeySource, PublicKey, SecretEncoding,
     MAX_KEY_TEXT,
 };
+use jwtscope::jose::policy::{candidates, select_key};
 
 // ---------------------------------------------------------------------------
 // helpers
@@ -171,27 +172,27 @@ fn cookbook_set_selects_by_kid_and_type() {
     assert_eq!(set.describe(), "JWKS, 6 keys");
     // Four keys share Bilbo's kid: the one that fits the algorithm is chosen.
     assert_eq!(
-        set.select(Algorithm::ES512, Some(BILBO))
-            .map(|(i, _)| i)
+        select_key(&set, Algorithm::ES512, Some(BILBO), KeyOp::Verify)
+            .map(|s| s.index)
             .ok(),
         Some(0)
     );
     assert_eq!(
-        set.select(Algorithm::RS256, Some(BILBO))
-            .map(|(i, _)| i)
+        select_key(&set, Algorithm::RS256, Some(BILBO), KeyOp::Verify)
+            .map(|s| s.index)
             .ok(),
         Some(2)
     );
-    let e = set
-        .select(Algorithm::ES256, Some(BILBO))
-        .expect_err("none fits");
+    let e = select_key(&set, Algorithm::ES256, Some(BILBO), KeyOp::Verify).expect_err("none fits");
     assert_eq!(e.kind(), ErrorKind::KeyNotFound);
     assert!(e.message().contains("4 keys have kid"), "{e}");
-    assert_eq!(set.candidates(Algorithm::RS256), vec![2, 3]);
-    assert_eq!(set.candidates(Algorithm::HS256), vec![4]);
-    let e = set
-        .select(Algorithm::HS256, Some("frodo"))
-        .expect_err("no such kid");
+    assert_eq!(
+        candidates(&set, Algorithm::RS256, KeyOp::Verify),
+        vec![2, 3]
+    );
+    assert_eq!(candidates(&set, Algorithm::HS256, KeyOp::Verify), vec![4]);
+    let e =
+        select_key(&set, Algorithm::HS256, Some("frodo"), KeyOp::Verify).expect_err("no such kid");
     assert_eq!(e.kind(), ErrorKind::KeyNotFound);
     assert!(
         e.message()
@@ -625,9 +626,8 @@ fn generated_p256_pair_reads_back() {
     assert_eq!(private.public_key(), public.public_key());
     assert_eq!(thumbprint(&public).ok(), Some(pair.kid.clone()));
     let jwks = parse(&format!("{{\"keys\":[{}]}}", pair.public_jwk));
-    let (index, key) = jwks
-        .select(Algorithm::ES256, Some(&pair.kid))
-        .expect("by kid");
-    assert_eq!(index, 0);
-    assert_eq!(key.jwk_single_algorithm(), Some(Algorithm::ES256));
+    let chosen =
+        select_key(&jwks, Algorithm::ES256, Some(&pair.kid), KeyOp::Verify).expect("by kid");
+    assert_eq!(chosen.index, 0);
+    assert_eq!(chosen.key.jwk_single_algorithm(), Some(Algorithm::ES256));
 }

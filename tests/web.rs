@@ -6,7 +6,8 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
-use jwtscope::app::KeyPairKind;
+use jwtscope::jose::alg::Curve;
+use jwtscope::jose::key::KeyPairSpec;
 use jwtscope::web::{parse_keypair_reply, start, stop, worker_keypair};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -73,8 +74,8 @@ fn type_into(doc: &web_sys::Document, id: &str, text: &str) {
 
 #[wasm_bindgen_test]
 fn worker_export_generates_ed25519_and_p256_pairs() {
-    for kind in [KeyPairKind::Ed25519, KeyPairKind::P256] {
-        let json = worker_keypair(kind.as_str());
+    for kind in [KeyPairSpec::Ed25519, KeyPairSpec::Ec(Curve::P256)] {
+        let json = worker_keypair(kind.name());
         let out = parse_keypair_reply(&json);
         assert!(out.is_ok(), "{json}");
         if let Ok(out) = out {

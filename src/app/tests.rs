@@ -1,8 +1,10 @@
 //! The state machine, natively: every flow of the page without a browser.
 //! Fixtures are the OpenSSL-made ones the end-to-end tests use.
 
+use serde_json::Value;
+
 use super::*;
-use crate::jose::key::Secret;
+use crate::jose::b64;
 
 const NOW: i64 = 1_800_000_000;
 const HS256: &str = include_str!("../../tests/e2e/fixtures/hs256.jwt");
@@ -345,20 +347,24 @@ fn secret_generator_and_use_as_key() {
 fn key_pair_generator_flow() {
     let mut s = with(HS256, SECRET);
     assert_eq!(
-        s.update(Msg::KeyPairRequested(KeyPairKind::P256)),
-        Some(Effect::GenerateKeyPair(KeyPairKind::P256))
+        s.update(Msg::KeyPairRequested(KeyPairSpec::Ec(
+            crate::jose::alg::Curve::P256
+        ))),
+        Some(Effect::GenerateKeyPair(KeyPairSpec::Ec(
+            crate::jose::alg::Curve::P256
+        )))
     );
     assert!(view_model(&s, &local).keypair.busy);
     assert_eq!(
-        s.update(Msg::KeyPairRequested(KeyPairKind::Rsa4096)),
+        s.update(Msg::KeyPairRequested(KeyPairSpec::Rsa { bits: 4096 })),
         None,
         "one job at a time"
     );
     s.update(Msg::KeyPairFinished(Err("worker died".into())));
     assert_eq!(view_model(&s, &local).keypair.status.class, "error");
-    s.update(Msg::KeyPairRequested(KeyPairKind::Rsa2048));
+    s.update(Msg::KeyPairRequested(KeyPairSpec::Rsa { bits: 2048 }));
     s.update(Msg::KeyPairFinished(Ok(KeyPairOutput {
-        kind: KeyPairKind::Rsa2048,
+        kind: KeyPairSpec::Rsa { bits: 2048 },
         private_pem: RSA_KEY.into(),
         public_pem: RSA_PUB.into(),
         public_jwk: RSA_JWK.into(),
@@ -375,27 +381,68 @@ fn key_pair_generator_flow() {
 #[test]
 fn algorithm_defaults_from_key_then_header() {
     let s = with(PS256, RSA_PUB);
-    assert_eq!((s.alg, s.alg_source), (Algorithm::PS256, AlgSource::Header));
+    assert_eq!(
+        (s.alg, s.alg_source),
+        (Algorithm::PS256, Some(AlgSource::Header))
+    );
     let s = with(ES256, EC_PUB);
-    assert_eq!((s.alg, s.alg_source), (Algorithm::ES256, AlgSource::Key));
+    assert_eq!(
+        (s.alg, s.alg_source),
+        (Algorithm::ES256, Some(AlgSource::Key))
+    );
     let s = with(HS256, "");
-    assert_eq!((s.alg, s.alg_source), (Algorithm::HS256, AlgSource::Header));
+    assert_eq!(
+        (s.alg, s.alg_source),
+        (Algorithm::HS256, Some(AlgSource::Header))
+    );
 }
 
+/// The page's static controls list exactly the engine's vocabularies, in order: the
+/// HTML is the first paint, the engine is the one list.
 #[test]
-fn selector_values_round_trip() {
-    for e in ENCODINGS {
-        assert_eq!(parse_encoding(encoding_value(e)), Some(e));
+fn index_html_lists_the_engine_vocabularies() {
+    const HTML: &str = include_str!("../../index.html");
+    /// The `value="…"` of each `<option>` in the `<select id="{id}">`.
+    fn options(id: &str) -> Vec<String> {
+        let start = HTML.find(&format!("<select id=\"{id}\"")).unwrap_or(0);
+        let body = &HTML[start..start + HTML[start..].find("</select>").unwrap_or(0)];
+        values(body, "<option value=\"")
     }
-    for k in KeyPairKind::ALL {
-        assert_eq!(KeyPairKind::parse(k.as_str()), Some(k));
+    fn values(body: &str, marker: &str) -> Vec<String> {
+        body.split(marker)
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_string)
+            .collect()
     }
-    for f in [
-        SecretFormat::Base64Url,
-        SecretFormat::Base64,
-        SecretFormat::Hex,
-    ] {
-        assert_eq!(SecretFormat::parse(f.as_str()), Some(f));
+    let names = |v: Vec<&str>| v.into_iter().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(
+        options("alg"),
+        names(Algorithm::all().map(Algorithm::name).collect())
+    );
+    assert_eq!(
+        options("secret-encoding"),
+        names(SecretEncoding::ALL.map(SecretEncoding::name).to_vec())
+    );
+    assert_eq!(
+        options("secret-format"),
+        names(SecretFormat::ALL.map(SecretFormat::name).to_vec())
+    );
+    let start = HTML.find("id=\"generate-keypair\"").unwrap_or(0);
+    let group = &HTML[start..start + HTML[start..].find("</div>").unwrap_or(0)];
+    assert_eq!(
+        values(group, "data-kind=\""),
+        names(KeyPairSpec::ALL.map(KeyPairSpec::name).to_vec())
+    );
+    // Each vocabulary reads its own names back.
+    for e in SecretEncoding::ALL {
+        assert_eq!(e.name().parse::<SecretEncoding>().ok(), Some(e));
+    }
+    for f in SecretFormat::ALL {
+        assert_eq!(f.name().parse::<SecretFormat>().ok(), Some(f));
+    }
+    for k in KeyPairSpec::ALL {
+        assert_eq!(k.name().parse::<KeyPairSpec>().ok(), Some(k));
     }
 }
 

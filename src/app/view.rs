@@ -4,10 +4,11 @@
 use serde_json::{Map, Value};
 
 use super::explain::{self, Explanation};
-use super::{encoding_value, AlgSource, KeyPairJob, KeyState, SignTarget, State};
+use super::{AlgSource, KeyPairJob, KeyState, State};
 use crate::jose::alg::Algorithm;
 use crate::jose::claims::{ClaimsStatus, TimeState};
 use crate::jose::decode::{Part, TokenForm};
+use crate::jose::error::Location;
 use crate::jose::key::KeySource;
 use crate::jose::problem::{SegmentName, Severity};
 use crate::jose::time::{format_utc, in_range, relative, NumericDate, OUT_OF_RANGE};
@@ -269,10 +270,10 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
                         sentence(&e.message)
                     ),
                 );
-                match e.target {
-                    SignTarget::Header => header.note = Some(line.clone()),
-                    SignTarget::Payload => payload.note = Some(line.clone()),
-                    SignTarget::Key => {}
+                match e.location {
+                    Location::Header => header.note = Some(line.clone()),
+                    Location::Payload => payload.note = Some(line.clone()),
+                    Location::Signature | Location::Key | Location::Algorithm => {}
                 }
                 sign_status = Some(line);
             }
@@ -507,18 +508,15 @@ fn key_view(state: &State) -> KeyView {
         }
     };
     let alg_hint = match state.alg_source {
-        AlgSource::Default => "default".to_string(),
-        AlgSource::Key => "from the key".to_string(),
-        AlgSource::Header => {
-            "from the token header, allowed by the key; pick one to pin it".to_string()
-        }
-        AlgSource::User => "chosen".to_string(),
+        None => "not pinned: choose one".to_string(),
+        Some(source @ AlgSource::Header) => format!("{}; pick one to pin it", source.describe()),
+        Some(source) => source.describe().to_string(),
     };
     KeyView {
         text: state.key_text.clone(),
         kind,
         notes,
-        encoding: encoding_value(state.encoding),
+        encoding: state.encoding.name(),
         alg: state.alg.name(),
         alg_hint,
     }
@@ -609,15 +607,15 @@ fn secret_view(state: &State) -> SecretView {
                 "{alg} secret: {} random bytes ({} bits) from the browser's CSPRNG, {}",
                 secret.bytes().len(),
                 secret.bytes().len() * 8,
-                state.secret_format.as_str()
+                state.secret_format.name()
             ),
-            format: state.secret_format.as_str(),
+            format: state.secret_format.name(),
             ready: true,
         },
         None => SecretView {
             value: String::new(),
             caption: "Pick an algorithm: the secret is as long as its hash (RFC 7518 §3.2).".into(),
-            format: state.secret_format.as_str(),
+            format: state.secret_format.name(),
             ready: false,
         },
     }
@@ -628,7 +626,7 @@ fn keypair_view(state: &State) -> KeyPairView {
         busy: false,
         status: Line::new(
             "info",
-            "RSA, P-256 and Ed25519 pairs are generated in a background worker.",
+            "RSA, ECDSA and Ed25519 pairs are generated in a background worker.",
         ),
         public_pem: String::new(),
         private_pem: String::new(),
@@ -657,7 +655,10 @@ fn keypair_view(state: &State) -> KeyPairView {
                 format!(
                     "{} key pair ready (signs {}). The private key never leaves this page.",
                     out.kind.label(),
-                    out.kind.alg()
+                    out.kind
+                        .natural_algorithm()
+                        .map(|a| a.name())
+                        .unwrap_or("nothing")
                 ),
             ),
             public_pem: out.public_pem.clone(),

@@ -10,186 +10,149 @@
 
 use std::fmt;
 
-/// What went wrong, as a stable machine code. Grouped as: input shape,
-/// algorithms, keys, signatures, claims, generation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
+/// Declares [`ErrorKind`] with its stable codes and [`ErrorKind::ALL`] from one list,
+/// so no variant can be missing from either.
+macro_rules! error_kinds {
+    ($($(#[$doc:meta])* $variant:ident => $code:literal,)*) => {
+        /// What went wrong, as a stable machine code. Grouped as: input shape,
+        /// algorithms, keys, signatures, claims, generation.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$variant,)*];
+
+            /// The stable machine code, e.g. `ERR_JWT_MALFORMED`.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $code,)*
+                }
+            }
+        }
+    };
+}
+
+error_kinds! {
     // --- input shape (RFC 7515 §7.1, RFC 7519 §7.2) ---
     /// Nothing to decode after normalisation.
-    Empty,
+    Empty => "ERR_JWT_EMPTY",
     /// The input is larger than the engine accepts.
-    TooLarge,
+    TooLarge => "ERR_JWT_TOO_LARGE",
     /// Whitespace inside the token: removed to decode, refused by verification.
-    Whitespace,
+    Whitespace => "ERR_JWT_WHITESPACE",
     /// Wrong number of `.`-separated segments.
-    Segments,
+    Segments => "ERR_JWT_MALFORMED",
     /// A character outside the base64url alphabet.
-    Base64Char,
+    Base64Char => "ERR_B64_CHARACTER",
     /// `=` padding, which JWS forbids (RFC 7515 §2).
-    Base64Padding,
+    Base64Padding => "ERR_B64_PADDING",
     /// A segment length that no base64 encoding can have.
-    Base64Length,
+    Base64Length => "ERR_B64_LENGTH",
     /// Non-zero bits after the last full byte: another encoder would not produce this.
-    Base64TrailingBits,
+    Base64TrailingBits => "ERR_B64_TRAILING_BITS",
     /// Decoded bytes that are not UTF-8.
-    Utf8,
+    Utf8 => "ERR_UTF8",
     /// JSON that does not parse.
-    JsonSyntax,
+    JsonSyntax => "ERR_JSON_SYNTAX",
     /// JSON that parses but is not an object.
-    JsonNotObject,
+    JsonNotObject => "ERR_JSON_NOT_OBJECT",
     /// The same member name twice in one object (RFC 7515 §5.2, RFC 8725 §3.x).
-    JsonDuplicateMember,
+    JsonDuplicateMember => "ERR_JSON_DUPLICATE_MEMBER",
     /// The signature segment is empty.
-    SignatureEmpty,
+    SignatureEmpty => "ERR_JWS_SIGNATURE_EMPTY",
     /// A JWE (five segments): encrypted, shown but not decrypted.
-    Encrypted,
+    Encrypted => "ERR_JWE_ENCRYPTED",
     /// `b64: false` (RFC 7797): the payload is not base64url-encoded.
-    UnencodedPayload,
+    UnencodedPayload => "ERR_JWS_UNENCODED_PAYLOAD",
     /// `crit` is malformed or names an extension this engine does not understand (RFC 7515 §4.1.11).
-    Crit,
+    Crit => "ERR_JWS_CRIT",
 
     // --- algorithms (RFC 7518 §3.1) ---
     /// The header has no `alg`.
-    AlgMissing,
+    AlgMissing => "ERR_ALG_MISSING",
     /// An algorithm this engine does not know.
-    AlgUnknown,
+    AlgUnknown => "ERR_ALG_UNKNOWN",
     /// `alg: none` (any spelling): never verifies, never signs.
-    AlgNone,
+    AlgNone => "ERR_ALG_NONE",
     /// The token's `alg` differs from the pinned algorithm.
-    AlgMismatch,
+    AlgMismatch => "ERR_ALG_MISMATCH",
     /// No algorithm was pinned and the key does not name exactly one.
-    AlgRequired,
+    AlgRequired => "ERR_ALG_REQUIRED",
     /// An HMAC secret that is really a public key: the algorithm-confusion attack.
-    AlgConfusion,
+    AlgConfusion => "ERR_ALG_CONFUSION",
 
     // --- keys ---
     /// Text that is not any supported key format.
-    KeyFormat,
+    KeyFormat => "ERR_KEY_FORMAT",
     /// PEM armour lines missing, damaged or mismatched.
-    KeyPemArmour,
+    KeyPemArmour => "ERR_KEY_PEM_ARMOUR",
     /// DER inside a PEM (or JWK member) that does not decode as the key it claims to be.
-    KeyEncoding,
+    KeyEncoding => "ERR_KEY_ENCODING",
     /// The key's type does not fit the algorithm (an EC key for RS256…).
-    KeyType,
+    KeyType => "ERR_KEY_TYPE",
     /// The key's curve does not fit the algorithm.
-    KeyCurve,
+    KeyCurve => "ERR_KEY_CURVE",
     /// An RSA modulus under 2048 bits (RFC 7518 §3.3): refused.
-    KeyTooSmall,
+    KeyTooSmall => "ERR_KEY_TOO_SMALL",
     /// A key, or a number or list inside one, over a documented size cap (an RSA
     /// modulus over `MAX_RSA_BITS`, an RSA private number longer than the modulus, a
     /// JWK Set over `MAX_JWKS_KEYS` keys or `MAX_JWKS_PRIVATE_KEYS` private keys,
     /// `key_ops` over `MAX_KEY_OPS` entries):
     /// refused before any work is done on it.
-    KeyTooLarge,
+    KeyTooLarge => "ERR_KEY_TOO_LARGE",
     /// A key with a known fatal weakness (the ROCA fingerprint, CVE-2017-15361).
-    KeyWeak,
+    KeyWeak => "ERR_KEY_WEAK",
     /// Several keys of a JWKS fit the token equally (a duplicate `kid`).
-    KeyAmbiguous,
+    KeyAmbiguous => "ERR_KEY_AMBIGUOUS",
     /// A JWK member is missing or malformed (RFC 7517 §4, RFC 7518 §6).
-    KeyJwk,
+    KeyJwk => "ERR_KEY_JWK",
     /// A JWK's `alg`, `use` or `key_ops` contradicts the chosen algorithm.
-    KeyUsage,
+    KeyUsage => "ERR_KEY_USAGE",
     /// No key of a JWKS fits the token.
-    KeyNotFound,
+    KeyNotFound => "ERR_KEY_NOT_FOUND",
     /// The operation needs a private key and got a public one.
-    KeyPrivateRequired,
+    KeyPrivateRequired => "ERR_KEY_PRIVATE_REQUIRED",
     /// A secret that does not decode in the chosen encoding.
-    SecretEncoding,
+    SecretEncoding => "ERR_SECRET_ENCODING",
     /// An empty HMAC secret.
-    SecretEmpty,
+    SecretEmpty => "ERR_SECRET_EMPTY",
 
     // --- signatures ---
     /// An ECDSA signature in ASN.1 DER instead of JWS's raw r‖s (RFC 7518 §3.4).
-    SignatureDer,
+    SignatureDer => "ERR_JWS_SIGNATURE_DER",
     /// A signature whose length is not the algorithm's (a truncated HMAC tag…).
-    SignatureLength,
+    SignatureLength => "ERR_JWS_SIGNATURE_LENGTH",
     /// The signature does not match.
-    SignatureMismatch,
+    SignatureMismatch => "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
 
     // --- claims (RFC 7519 §4.1) ---
     /// A time claim that is not a number.
-    ClaimType,
+    ClaimType => "ERR_JWT_CLAIM_TYPE",
     /// `exp` is in the past.
-    ClaimExpired,
+    ClaimExpired => "ERR_JWT_EXPIRED",
     /// `nbf` is in the future.
-    ClaimNotYetValid,
+    ClaimNotYetValid => "ERR_JWT_NOT_YET_VALID",
     /// `iat` is in the future.
-    ClaimIssuedInFuture,
+    ClaimIssuedInFuture => "ERR_JWT_ISSUED_IN_FUTURE",
     /// `iss` or `aud` differs from what was expected.
-    ClaimMismatch,
+    ClaimMismatch => "ERR_JWT_CLAIM_MISMATCH",
     /// The payload was meant as a claims set but does not read as one: invalid
     /// UTF-8 or JSON, a duplicate member, a number out of range (RFC 7519 §7.2).
-    ClaimsUnreadable,
+    ClaimsUnreadable => "ERR_JWT_CLAIMS_UNREADABLE",
     /// The payload is not a JSON object: a JWS, perhaps valid, but not a JWT.
-    NotJwt,
+    NotJwt => "ERR_JWT_NOT_A_JWT",
 
     // --- generation and signing ---
     /// The operating system or browser random source failed.
-    Random,
+    Random => "ERR_RANDOM",
     /// An unsupported size or parameter for generation.
-    Parameter,
+    Parameter => "ERR_PARAMETER",
     /// The underlying signer failed.
-    Sign,
-}
-
-impl ErrorKind {
-    /// The stable machine code, e.g. `ERR_JWT_MALFORMED`.
-    pub const fn code(self) -> &'static str {
-        use ErrorKind::*;
-        match self {
-            Empty => "ERR_JWT_EMPTY",
-            TooLarge => "ERR_JWT_TOO_LARGE",
-            Whitespace => "ERR_JWT_WHITESPACE",
-            Segments => "ERR_JWT_MALFORMED",
-            Base64Char => "ERR_B64_CHARACTER",
-            Base64Padding => "ERR_B64_PADDING",
-            Base64Length => "ERR_B64_LENGTH",
-            Base64TrailingBits => "ERR_B64_TRAILING_BITS",
-            Utf8 => "ERR_UTF8",
-            JsonSyntax => "ERR_JSON_SYNTAX",
-            JsonNotObject => "ERR_JSON_NOT_OBJECT",
-            JsonDuplicateMember => "ERR_JSON_DUPLICATE_MEMBER",
-            SignatureEmpty => "ERR_JWS_SIGNATURE_EMPTY",
-            Encrypted => "ERR_JWE_ENCRYPTED",
-            UnencodedPayload => "ERR_JWS_UNENCODED_PAYLOAD",
-            Crit => "ERR_JWS_CRIT",
-            AlgMissing => "ERR_ALG_MISSING",
-            AlgUnknown => "ERR_ALG_UNKNOWN",
-            AlgNone => "ERR_ALG_NONE",
-            AlgMismatch => "ERR_ALG_MISMATCH",
-            AlgRequired => "ERR_ALG_REQUIRED",
-            AlgConfusion => "ERR_ALG_CONFUSION",
-            KeyFormat => "ERR_KEY_FORMAT",
-            KeyPemArmour => "ERR_KEY_PEM_ARMOUR",
-            KeyEncoding => "ERR_KEY_ENCODING",
-            KeyType => "ERR_KEY_TYPE",
-            KeyCurve => "ERR_KEY_CURVE",
-            KeyTooSmall => "ERR_KEY_TOO_SMALL",
-            KeyTooLarge => "ERR_KEY_TOO_LARGE",
-            KeyWeak => "ERR_KEY_WEAK",
-            KeyAmbiguous => "ERR_KEY_AMBIGUOUS",
-            KeyJwk => "ERR_KEY_JWK",
-            KeyUsage => "ERR_KEY_USAGE",
-            KeyNotFound => "ERR_KEY_NOT_FOUND",
-            KeyPrivateRequired => "ERR_KEY_PRIVATE_REQUIRED",
-            SecretEncoding => "ERR_SECRET_ENCODING",
-            SecretEmpty => "ERR_SECRET_EMPTY",
-            SignatureDer => "ERR_JWS_SIGNATURE_DER",
-            SignatureLength => "ERR_JWS_SIGNATURE_LENGTH",
-            SignatureMismatch => "ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
-            ClaimType => "ERR_JWT_CLAIM_TYPE",
-            ClaimExpired => "ERR_JWT_EXPIRED",
-            ClaimNotYetValid => "ERR_JWT_NOT_YET_VALID",
-            ClaimIssuedInFuture => "ERR_JWT_ISSUED_IN_FUTURE",
-            ClaimMismatch => "ERR_JWT_CLAIM_MISMATCH",
-            ClaimsUnreadable => "ERR_JWT_CLAIMS_UNREADABLE",
-            NotJwt => "ERR_JWT_NOT_A_JWT",
-            Random => "ERR_RANDOM",
-            Parameter => "ERR_PARAMETER",
-            Sign => "ERR_SIGN",
-        }
-    }
+    Sign => "ERR_SIGN",
 }
 
 impl fmt::Display for ErrorKind {
@@ -198,7 +161,37 @@ impl fmt::Display for ErrorKind {
     }
 }
 
-/// An engine error: a stable [`ErrorKind`] and a message a user can act on.
+/// Which input an error is about: where the page shows it and what the CLI names.
+/// Set where the error is made ([`Error::at`]), never guessed from the message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Location {
+    /// The JOSE header (its JSON, or its segment).
+    Header,
+    /// The payload (its JSON, or its segment).
+    Payload,
+    /// The signature segment.
+    Signature,
+    /// The key or secret.
+    Key,
+    /// The algorithm chosen.
+    Algorithm,
+}
+
+impl Location {
+    /// `header`, `payload`, `signature`, `key`, `algorithm` (the report's `location`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Location::Header => "header",
+            Location::Payload => "payload",
+            Location::Signature => "signature",
+            Location::Key => "key",
+            Location::Algorithm => "algorithm",
+        }
+    }
+}
+
+/// An engine error: a stable [`ErrorKind`], a message a user can act on and, where
+/// the maker knows it, the input it is about.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Error(Box<Inner>);
 
@@ -206,6 +199,7 @@ pub struct Error(Box<Inner>);
 struct Inner {
     kind: ErrorKind,
     message: String,
+    location: Option<Location>,
 }
 
 impl Error {
@@ -214,7 +208,20 @@ impl Error {
         Error(Box::new(Inner {
             kind,
             message: message.into(),
+            location: None,
         }))
+    }
+
+    /// The same error, about `location`.
+    #[must_use]
+    pub fn at(mut self, location: Location) -> Self {
+        self.0.location = Some(location);
+        self
+    }
+
+    /// Which input the error is about, when its maker said so.
+    pub fn location(&self) -> Option<Location> {
+        self.0.location
     }
 
     /// What went wrong, as data.
@@ -256,61 +263,8 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_prefixed() {
-        use ErrorKind::*;
-        let all = [
-            Empty,
-            TooLarge,
-            Whitespace,
-            Segments,
-            Base64Char,
-            Base64Padding,
-            Base64Length,
-            Base64TrailingBits,
-            Utf8,
-            JsonSyntax,
-            JsonNotObject,
-            JsonDuplicateMember,
-            SignatureEmpty,
-            Encrypted,
-            UnencodedPayload,
-            Crit,
-            AlgMissing,
-            AlgUnknown,
-            AlgNone,
-            AlgMismatch,
-            AlgRequired,
-            AlgConfusion,
-            KeyFormat,
-            KeyPemArmour,
-            KeyEncoding,
-            KeyType,
-            KeyCurve,
-            KeyTooSmall,
-            KeyTooLarge,
-            KeyWeak,
-            KeyAmbiguous,
-            KeyJwk,
-            KeyUsage,
-            KeyNotFound,
-            KeyPrivateRequired,
-            SecretEncoding,
-            SecretEmpty,
-            SignatureDer,
-            SignatureLength,
-            SignatureMismatch,
-            ClaimType,
-            ClaimExpired,
-            ClaimNotYetValid,
-            ClaimIssuedInFuture,
-            ClaimMismatch,
-            ClaimsUnreadable,
-            NotJwt,
-            Random,
-            Parameter,
-            Sign,
-        ];
         let mut seen = std::collections::HashSet::new();
-        for k in all {
+        for &k in ErrorKind::ALL {
             assert!(k.code().starts_with("ERR_"), "{k:?}");
             assert!(seen.insert(k.code()), "duplicate code {}", k.code());
         }

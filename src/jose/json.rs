@@ -31,6 +31,12 @@ pub struct JsonIssue {
     pub message: String,
 }
 
+/// JSON pretty-printed with two spaces, members in their order (the page's header and
+/// payload boxes, the CLI's output). Serialising a `Value` cannot fail.
+pub fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
 /// Parses JSON text, returning the value (the lexically last of duplicate members
 /// wins, as RFC 7515 §5.2 allows for display) and the first problem found.
 ///

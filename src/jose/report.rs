@@ -11,9 +11,13 @@ use super::problem::{Problem, Warning};
 use super::time::format_utc;
 use super::verify::{SignatureVerdict, Verification};
 
-/// `{"code": "ERR_…", "message": "…"}`.
+/// `{"code": "ERR_…", "message": "…", "location": "header"|"payload"|"signature"|"key"|"algorithm"|null}`.
 pub fn error(e: &Error) -> Value {
-    json!({ "code": e.code(), "message": e.message() })
+    json!({
+        "code": e.code(),
+        "message": e.message(),
+        "location": e.location().map(|l| l.as_str()),
+    })
 }
 
 /// `{"code": "WARN_…", "message": "…"}`.
@@ -79,8 +83,9 @@ pub fn claims(c: &ClaimsReport) -> Value {
     })
 }
 
-/// A verification: `valid`, `signature` (`status`, `error`), `alg`, `key`
-/// (`index`, `kid`, `description`), `claims`, `warnings`.
+/// A verification: `valid`, `signature` (`status`, `error`), `alg`, `alg_source`
+/// (`user`, `key`, `header`), `key` (`index`, `kid`, `description`, `reason`: `only`,
+/// `kid`, `shared_kid`, `first_fit`, and `why` for people), `claims`, `warnings`.
 pub fn verification(v: &Verification) -> Value {
     let mut sig = Map::new();
     sig.insert("status".into(), v.signature.as_str().into());
@@ -95,8 +100,10 @@ pub fn verification(v: &Verification) -> Value {
         "valid": v.is_valid(),
         "signature": sig,
         "alg": v.alg.map(|a| a.name()),
+        "alg_source": v.alg_source.map(|s| s.as_str()),
         "key": v.key_used.as_ref().map(|k| json!({
             "index": k.index, "kid": k.kid, "description": k.description,
+            "reason": k.reason.as_str(), "why": k.why,
         })),
         "claims": claims(&v.claims),
         "warnings": v.warnings.iter().map(warning).collect::<Vec<_>>(),

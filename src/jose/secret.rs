@@ -6,7 +6,7 @@
 use super::alg::{Algorithm, Family};
 use super::b64;
 use super::error::{Error, ErrorKind, Result};
-use super::key::Secret;
+use super::key::{Secret, SecretEncoding};
 use super::problem::{Warning, WarningKind};
 
 /// The largest secret generated on request.
@@ -116,6 +116,72 @@ pub fn encode(secret: &Secret) -> EncodedSecret {
         base64url: b64::encode(secret.bytes()),
         base64: b64::encode_standard(secret.bytes()),
         hex: hex::encode(secret.bytes()),
+    }
+}
+
+/// How a generated secret is written out (and, read back, which [`SecretEncoding`]
+/// reads it): the page's format selector and `jwtscope secret --encoding`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecretFormat {
+    /// base64url without padding (RFC 4648 §5; a JWK's `k`, RFC 7518 §6.4.1).
+    Base64Url,
+    /// Standard base64 with padding (RFC 4648 §4).
+    Base64,
+    /// Lower-case hexadecimal.
+    Hex,
+}
+
+impl SecretFormat {
+    /// Every format, in the order the page and the CLI list them.
+    pub const ALL: [SecretFormat; 3] = [
+        SecretFormat::Base64Url,
+        SecretFormat::Base64,
+        SecretFormat::Hex,
+    ];
+
+    /// `base64url`, `base64`, `hex`: also the name of the encoding that reads it back.
+    pub const fn name(self) -> &'static str {
+        self.encoding().name()
+    }
+
+    /// The key encoding that reads this format back.
+    pub const fn encoding(self) -> SecretEncoding {
+        match self {
+            SecretFormat::Base64Url => SecretEncoding::Base64Url,
+            SecretFormat::Base64 => SecretEncoding::Base64,
+            SecretFormat::Hex => SecretEncoding::Hex,
+        }
+    }
+
+    /// The secret's bytes in this format.
+    pub fn encode(self, secret: &Secret) -> String {
+        match self {
+            SecretFormat::Base64Url => b64::encode(secret.bytes()),
+            SecretFormat::Base64 => b64::encode_standard(secret.bytes()),
+            SecretFormat::Hex => hex::encode(secret.bytes()),
+        }
+    }
+}
+
+impl std::str::FromStr for SecretFormat {
+    type Err = Error;
+    /// Reads a [`SecretFormat::name`].
+    fn from_str(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Parameter,
+                    format!("unknown secret format {s:?}: use base64url, base64 or hex"),
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for SecretFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

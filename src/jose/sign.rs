@@ -2,16 +2,19 @@
 //!
 //! Member order is kept (the JSON is re-serialised compactly, in order). The
 //! header's `alg` must agree with the chosen algorithm, and is added first when
-//! absent. `none` cannot be chosen: [`Algorithm`] has no such variant.
+//! absent. `none` cannot be chosen: [`Algorithm`] has no such variant. Every error
+//! says which input it is about ([`Location`]), so the page shows it beside that
+//! input and the CLI names it.
 
 use serde_json::{Map, Value};
 
 use super::alg::Algorithm;
 use super::b64;
 use super::crypto;
-use super::error::{Error, ErrorKind, Result};
+use super::error::{Error, ErrorKind, Location, Result};
 use super::json;
-use super::key::{Key, KeyMaterial, KeyOp};
+use super::key::{Key, KeyMaterial, KeyOp, KeySet};
+use super::policy::{self, Selection};
 use super::problem::Warning;
 use super::secret;
 
@@ -24,21 +27,65 @@ pub struct Signed {
     pub warnings: Vec<Warning>,
 }
 
+/// A token signed with the key [`policy::select_key`] chose from a set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedWith {
+    /// The token and its warnings.
+    pub signed: Signed,
+    /// The signing key's index in the set.
+    pub index: usize,
+    /// Why that key ([`Selection`]).
+    pub reason: Selection,
+    /// The key, for people ("EC private key, P-256, PKCS#8 PEM").
+    pub description: String,
+    /// The reason, for people ("the token's kid \"a\"").
+    pub why: String,
+}
+
+/// Signs with the key of `keys` that [`policy::select_key`] chooses for `alg` and the
+/// header's `kid`: what the page's sign mode and `jwtscope sign` both call.
+///
+/// # Errors
+/// As [`sign`]; and `ERR_KEY_NOT_FOUND` / `ERR_KEY_AMBIGUOUS` (at [`Location::Key`])
+/// when no key of the set can sign with `alg`.
+pub fn sign_with_set(
+    header_json: &str,
+    payload_json: &str,
+    alg: Algorithm,
+    keys: &KeySet,
+) -> Result<SignedWith> {
+    let header = parse_object(Location::Header, header_json)?;
+    let kid = header.get("kid").and_then(Value::as_str);
+    let selected =
+        policy::select_key(keys, alg, kid, KeyOp::Sign).map_err(|e| e.at(Location::Key))?;
+    let signed = sign(header_json, payload_json, alg, selected.key)?;
+    Ok(SignedWith {
+        signed,
+        index: selected.index,
+        reason: selected.reason,
+        description: selected.key.describe(),
+        why: selected.explain(alg, KeyOp::Sign),
+    })
+}
+
 /// Signs `payload_json` under `header_json` with `alg` and `key`.
 ///
 /// # Errors
-/// Invalid JSON in either part (with line and column), duplicate members, a
-/// header `alg` that differs from `alg`, `b64: false` (not signed here), a key that
-/// cannot sign with `alg` (wrong type, public only, RSA under 2048 bits).
+/// At [`Location::Header`] or [`Location::Payload`]: invalid JSON in either part (with
+/// line and column), duplicate members, a part that is not an object; a header `alg`
+/// that differs from `alg` or is `none`, `b64: false` (not signed here). At
+/// [`Location::Key`]: a key that cannot sign with `alg` (algorithm confusion, wrong
+/// type, public only, RSA under 2048 bits, a JWK's `alg`/`use`/`key_ops`).
 pub fn sign(header_json: &str, payload_json: &str, alg: Algorithm, key: &Key) -> Result<Signed> {
-    let header = parse_object("header", header_json)?;
-    let payload = parse_object("payload", payload_json)?;
-    let header = with_alg(header, alg)?;
+    let header = parse_object(Location::Header, header_json)?;
+    let payload = parse_object(Location::Payload, payload_json)?;
+    let header = with_alg(header, alg).map_err(|e| e.at(Location::Header))?;
     if header.get("b64") == Some(&Value::Bool(false)) {
         return Err(Error::new(
             ErrorKind::UnencodedPayload,
             "signing with \"b64\": false (RFC 7797) is not supported: remove it",
-        ));
+        )
+        .at(Location::Header));
     }
     let header_text = compact(&Value::Object(header));
     let payload_text = compact(&Value::Object(payload));
@@ -57,15 +104,42 @@ pub fn sign(header_json: &str, payload_json: &str, alg: Algorithm, key: &Key) ->
 
 /// Signs already-encoded segments: `header_b64 "." payload` (the payload is
 /// base64url, or raw for `b64: false`). Used to reproduce published vectors byte
-/// for byte.
+/// for byte. The key is checked as for [`sign`] ([`Key::check_for`], which refuses
+/// algorithm confusion first).
 ///
 /// # Errors
-/// A key that cannot sign with `alg`.
+/// At [`Location::Key`]: a key that cannot sign with `alg`.
 pub fn sign_parts(header_b64: &str, payload: &str, alg: Algorithm, key: &Key) -> Result<String> {
-    key.check_for(alg, KeyOp::Sign)?;
+    key.check_for(alg, KeyOp::Sign)
+        .map_err(|e| e.at(Location::Key))?;
     let input = format!("{header_b64}.{payload}");
-    let sig = crypto::sign(alg, &key.material, input.as_bytes())?;
+    let sig =
+        crypto::sign(alg, &key.material, input.as_bytes()).map_err(|e| e.at(Location::Key))?;
     Ok(format!("{input}.{}", b64::encode(&sig)))
+}
+
+/// The header JSON with `"alg"` set to `alg` — replaced in place, or added as the
+/// first member when absent — pretty-printed. `None` when the text is not a JSON
+/// object or already names `alg`: then there is nothing to rewrite (signing reports
+/// what is wrong with it). The page calls this when the algorithm is chosen in sign
+/// mode.
+pub fn header_with_alg(header_json: &str, alg: Algorithm) -> Option<String> {
+    let (value, issue) = json::parse(header_json);
+    if issue.is_some() {
+        return None;
+    }
+    let Some(Value::Object(mut map)) = value else {
+        return None;
+    };
+    if map.get("alg").and_then(Value::as_str) == Some(alg.name()) {
+        return None;
+    }
+    if let Some(member) = map.get_mut("alg") {
+        *member = Value::String(alg.name().into());
+    } else {
+        map = alg_first(map, alg);
+    }
+    Some(json::pretty(&Value::Object(map)))
 }
 
 fn compact(value: &Value) -> String {
@@ -73,7 +147,8 @@ fn compact(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
-fn parse_object(what: &str, text: &str) -> Result<Map<String, Value>> {
+fn parse_object(location: Location, text: &str) -> Result<Map<String, Value>> {
+    let what = location.as_str();
     let (value, issue) = json::parse(text);
     if let Some(i) = issue {
         return Err(Error::new(
@@ -82,15 +157,26 @@ fn parse_object(what: &str, text: &str) -> Result<Map<String, Value>> {
                 "the {what} JSON has a problem at line {}, column {}: {}",
                 i.line, i.column, i.message
             ),
-        ));
+        )
+        .at(location));
     }
     match value {
         Some(Value::Object(map)) => Ok(map),
         _ => Err(Error::new(
             ErrorKind::JsonNotObject,
             format!("the {what} must be a JSON object (RFC 7519 §7.1)"),
-        )),
+        )
+        .at(location)),
     }
+}
+
+/// `alg` as the header's first member (RFC 7515 §4.1.1 puts no order on members; the
+/// first place is where a reader looks).
+fn alg_first(header: Map<String, Value>, alg: Algorithm) -> Map<String, Value> {
+    let mut out = Map::new();
+    out.insert("alg".into(), Value::String(alg.name().into()));
+    out.extend(header);
+    out
 }
 
 fn with_alg(header: Map<String, Value>, alg: Algorithm) -> Result<Map<String, Value>> {
@@ -113,11 +199,69 @@ fn with_alg(header: Map<String, Value>, alg: Algorithm) -> Result<Map<String, Va
                 )
             }))
         }
-        None => {
-            let mut out = Map::new();
-            out.insert("alg".into(), Value::String(alg.name().into()));
-            out.extend(header);
-            Ok(out)
-        }
+        None => Ok(alg_first(header, alg)),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::jose::key::{parse_key, SecretEncoding};
+
+    fn secret() -> Key {
+        parse_key("a secret of thirty-two bytes!!!!", SecretEncoding::Utf8)
+            .expect("secret")
+            .keys
+            .remove(0)
+    }
+
+    #[test]
+    fn every_error_says_where_it_belongs() {
+        let key = secret();
+        let at = |h: &str, p: &str| {
+            sign(h, p, Algorithm::HS256, &key)
+                .err()
+                .and_then(|e| e.location())
+        };
+        assert_eq!(at("{", "{}"), Some(Location::Header));
+        assert_eq!(at("[]", "{}"), Some(Location::Header));
+        assert_eq!(at(r#"{"alg":"none"}"#, "{}"), Some(Location::Header));
+        assert_eq!(at(r#"{"alg":"HS512"}"#, "{}"), Some(Location::Header));
+        assert_eq!(
+            at(r#"{"b64":false,"crit":["b64"]}"#, "{}"),
+            Some(Location::Header)
+        );
+        assert_eq!(at("{}", "{"), Some(Location::Payload));
+        assert_eq!(at("{}", "1"), Some(Location::Payload));
+        let public = parse_key(
+            include_str!("../../tests/e2e/fixtures/rsa.pub.pem"),
+            SecretEncoding::Utf8,
+        )
+        .expect("rsa");
+        let e = sign("{}", "{}", Algorithm::RS256, &public.keys[0]).expect_err("public");
+        assert_eq!(e.location(), Some(Location::Key));
+        let e = sign("{}", "{}", Algorithm::HS256, &public.keys[0]).expect_err("confusion");
+        assert_eq!(
+            (e.kind(), e.location()),
+            (ErrorKind::AlgConfusion, Some(Location::Key))
+        );
+    }
+
+    #[test]
+    fn header_with_alg_keeps_order() {
+        assert_eq!(
+            header_with_alg(r#"{"typ":"JWT"}"#, Algorithm::ES256).as_deref(),
+            Some("{\n  \"alg\": \"ES256\",\n  \"typ\": \"JWT\"\n}")
+        );
+        assert_eq!(
+            header_with_alg(r#"{"typ":"JWT","alg":"HS256"}"#, Algorithm::ES256).as_deref(),
+            Some("{\n  \"typ\": \"JWT\",\n  \"alg\": \"ES256\"\n}")
+        );
+        assert_eq!(
+            header_with_alg(r#"{"alg":"ES256"}"#, Algorithm::ES256),
+            None
+        );
+        assert_eq!(header_with_alg("{", Algorithm::ES256), None);
     }
 }

@@ -1,7 +1,8 @@
 //! Verification: pinned, strict and explainable.
 //!
-//! The algorithm comes from the caller — the user's choice, or a key that names
-//! exactly one — and never from the token header alone (RFC 8725 §3.1). `alg:
+//! The algorithm is pinned by [`policy::choose_alg`] — the user's choice, else the
+//! one the key names, else the header's only within what the key allows — and never
+//! from the token header alone (RFC 8725 §3.1); the key by [`policy::select_key`]. `alg:
 //! none` never verifies. Keys in the header (`jwk`, `x5c`) and key URLs (`jku`,
 //! `x5u`) are reported and never used or fetched. The result is data: a
 //! [`SignatureVerdict`], the key used, a claims report and warnings.
@@ -17,7 +18,7 @@ use super::crypto;
 use super::decode::{Decoded, TokenForm};
 use super::error::{Error, ErrorKind};
 use super::key::{Key, KeyMaterial, KeyOp, KeySet, KeySource};
-use super::policy;
+use super::policy::{self, AlgSource, Selection};
 use super::problem::{Problem, SegmentName, Severity, Warning, WarningKind};
 use super::secret;
 
@@ -32,7 +33,8 @@ const REGISTERED_HEADERS: &[&str] = &[
 /// How to verify.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VerifyOptions {
-    /// The pinned algorithm. `None`: take it from the key if the key names exactly one.
+    /// The user's algorithm. `None`: [`policy::choose_alg`] pins one from the key, or
+    /// from the header within what the key allows.
     pub alg: Option<Algorithm>,
     /// Clock, leeway and expected `iss`/`aud`.
     pub claims: ClaimsOptions,
@@ -90,6 +92,10 @@ pub struct KeyUsed {
     pub kid: Option<String>,
     /// "RSA public key, 2048 bits, JWK, kid …".
     pub description: String,
+    /// Why this key was chosen.
+    pub reason: Selection,
+    /// The reason for people ("the token's kid \"a\"").
+    pub why: String,
 }
 
 /// The whole result.
@@ -97,6 +103,8 @@ pub struct KeyUsed {
 pub struct Verification {
     /// The algorithm verification was pinned to, when one could be chosen.
     pub alg: Option<Algorithm>,
+    /// Where `alg` came from ([`policy::choose_alg`]).
+    pub alg_source: Option<AlgSource>,
     /// The signature verdict.
     pub signature: SignatureVerdict,
     /// The key that was used, when one was chosen.
@@ -153,6 +161,7 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
     warnings.extend(claims.warnings.iter().cloned());
     let mut v = Verification {
         alg: opts.alg,
+        alg_source: opts.alg.map(|_| AlgSource::User),
         signature: SignatureVerdict::Valid,
         key_used: None,
         claims,
@@ -170,17 +179,22 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
         ));
         return v;
     };
-    let alg = match opts.alg.or_else(|| key_algorithm(keys)) {
-        Some(alg) => alg,
-        None => {
-            v.signature = SignatureVerdict::Unchecked(Error::new(
-                ErrorKind::AlgRequired,
-                "choose the algorithm to verify with: it is never taken from the token alone",
-            ));
-            return v;
-        }
-    };
+    let kid = decoded.header_str("kid");
+    let choice =
+        match policy::choose_alg(opts.alg, Some(keys), decoded.alg().ok(), kid, KeyOp::Verify) {
+            Ok(choice) => choice,
+            Err(e) => {
+                v.signature = if e.kind() == ErrorKind::AlgRequired {
+                    SignatureVerdict::Unchecked(e)
+                } else {
+                    SignatureVerdict::Invalid(e)
+                };
+                return v;
+            }
+        };
+    let alg = choice.alg;
     v.alg = Some(alg);
+    v.alg_source = Some(choice.source);
     // The header's alg must be the pinned one (RFC 8725 §3.1).
     match decoded.alg() {
         Ok(header_alg) if header_alg == alg => {}
@@ -194,7 +208,7 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
             };
             v.signature = SignatureVerdict::Invalid(Error::new(
                 ErrorKind::AlgMismatch,
-                format!("the token says {header_alg}, but verification is pinned to {alg}{why}"),
+                format!("the token says {header_alg}, but verification is pinned to {choice}{why}"),
             ));
             return v;
         }
@@ -210,22 +224,21 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
         ));
         return v;
     }
-    let (index, key) = match keys.select(alg, decoded.header_str("kid")) {
-        Ok(found) => found,
+    let selected = match policy::select_key(keys, alg, kid, KeyOp::Verify) {
+        Ok(selected) => selected,
         Err(e) => {
-            // A set of asymmetric keys asked for an HMAC algorithm: the attack, not a
-            // missing key.
-            v.signature = match policy::set_confusion(alg, keys) {
-                Some(c) => SignatureVerdict::Invalid(c),
-                None => SignatureVerdict::Unchecked(e),
-            };
+            // Confusion is a verdict on the token; a missing key means no check ran.
+            v.signature = SignatureVerdict::from_check(Err(e));
             return v;
         }
     };
+    let key = selected.key;
     v.key_used = Some(KeyUsed {
-        index,
+        index: selected.index,
         kid: key.kid.clone(),
         description: key.describe(),
+        reason: selected.reason,
+        why: selected.explain(alg, KeyOp::Verify),
     });
     if let KeyMaterial::Secret(s) = &key.material {
         v.warnings.extend(secret::warnings(s.bytes(), alg));
@@ -275,19 +288,6 @@ fn check_key(decoded: &Decoded, alg: Algorithm, key: &Key) -> SignatureVerdict {
         ));
     };
     SignatureVerdict::from_check(crypto::verify(alg, &key.material, input, sig))
-}
-
-/// The algorithm a key set implies: a single key whose JWK names a usable
-/// algorithm, or a single key with exactly one usable algorithm (EC, Ed25519).
-fn key_algorithm(keys: &KeySet) -> Option<Algorithm> {
-    let [key] = keys.keys.as_slice() else {
-        return None;
-    };
-    key.jwk_single_algorithm()
-        .or_else(|| match key.usable_algorithms().as_slice() {
-            [only] => Some(*only),
-            _ => None,
-        })
 }
 
 fn mixes_secrets_and_public_keys(keys: &KeySet) -> bool {

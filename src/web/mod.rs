@@ -19,13 +19,11 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, MessageEvent, Worker};
 
-use crate::app::{
-    parse_encoding, view_model, Effect, KeyPairKind, KeyPairOutput, Msg, SecretFormat, State,
-    ViewModel,
-};
+use crate::app::{view_model, Effect, KeyPairOutput, Msg, State, ViewModel};
 use crate::jose::alg::Algorithm;
-use crate::jose::key::Secret;
-use crate::jose::secret;
+use crate::jose::key::generate::KeyPairSpec;
+use crate::jose::key::{Secret, SecretEncoding};
+use crate::jose::secret::{self, SecretFormat};
 use dom::{closest_data, document, El, Listener};
 
 /// The page: state, last painted view, worker, and everything to release on [`stop`].
@@ -179,25 +177,18 @@ pub fn stop() {
 /// "private_jwk"}` or `{"ok":false,"code","message"}`.
 #[wasm_bindgen]
 pub fn worker_keypair(kind: &str) -> String {
-    use crate::jose::key::{generate_keypair, KeyPairSpec};
-    let Some(k) = KeyPairKind::parse(kind) else {
-        return serde_json::json!({"ok": false, "code": "ERR_PARAMETER", "message": format!("unknown key pair kind \"{kind}\"")})
-            .to_string();
-    };
-    let spec = match k {
-        KeyPairKind::Rsa2048 => KeyPairSpec::Rsa { bits: 2048 },
-        KeyPairKind::Rsa4096 => KeyPairSpec::Rsa { bits: 4096 },
-        KeyPairKind::P256 => KeyPairSpec::Ec(crate::jose::alg::Curve::P256),
-        KeyPairKind::Ed25519 => KeyPairSpec::Ed25519,
-    };
-    match generate_keypair(spec) {
-        Ok(pair) => serde_json::json!({
+    use crate::jose::key::generate_keypair;
+    let result = kind
+        .parse::<KeyPairSpec>()
+        .and_then(|spec| generate_keypair(spec).map(|pair| (spec, pair)));
+    match result {
+        Ok((spec, pair)) => serde_json::json!({
             "ok": true,
-            "kind": k.as_str(),
+            "kind": spec.name(),
             "private_pem": pair.private_pem.as_str(),
             "public_pem": pair.public_pem,
-            "public_jwk": crate::app::pretty(&pair.public_jwk),
-            "private_jwk": crate::app::pretty(&pair.private_jwk),
+            "public_jwk": crate::jose::json::pretty(&pair.public_jwk),
+            "private_jwk": crate::jose::json::pretty(&pair.private_jwk),
         })
         .to_string(),
         Err(e) => {
@@ -219,7 +210,9 @@ pub fn parse_keypair_reply(json: &str) -> Result<KeyPairOutput, String> {
     if v.get("ok") != Some(&serde_json::Value::Bool(true)) {
         return Err(s("message"));
     }
-    let kind = KeyPairKind::parse(&s("kind")).ok_or("the worker answered an unknown kind")?;
+    let kind = s("kind")
+        .parse::<KeyPairSpec>()
+        .map_err(|_| "the worker answered an unknown kind")?;
     Ok(KeyPairOutput {
         kind,
         private_pem: s("private_pem"),
@@ -248,7 +241,7 @@ fn dispatch(app: &Rc<RefCell<App>>, msg: Msg) {
             let msg = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&msg, &"type".into(), &"keypair".into());
             let _ = js_sys::Reflect::set(&msg, &"id".into(), &JsValue::from(a.job));
-            let _ = js_sys::Reflect::set(&msg, &"kind".into(), &kind.as_str().into());
+            let _ = js_sys::Reflect::set(&msg, &"kind".into(), &kind.name().into());
             w.post_message(&msg)
         });
         drop(a);
@@ -303,7 +296,7 @@ fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listener>> {
     let select = el("secret-encoding")?;
     let (w, s) = (weak.clone(), select.clone());
     out.push(Listener::new(&select.0, "change", move |_| {
-        if let Some(enc) = parse_encoding(&s.value()) {
+        if let Ok(enc) = s.value().parse::<SecretEncoding>() {
             send(&w, Msg::EncodingChosen(enc));
         }
     })?);
@@ -375,7 +368,7 @@ fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listener>> {
     let format = el("secret-format")?;
     let (w, s) = (weak.clone(), format.clone());
     out.push(Listener::new(&format.0, "change", move |_| {
-        if let Some(f) = SecretFormat::parse(&s.value()) {
+        if let Ok(f) = s.value().parse::<SecretFormat>() {
             send(&w, Msg::SecretFormatChosen(f));
         }
     })?);
@@ -389,8 +382,8 @@ fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listener>> {
     let gen_pair = el("generate-keypair")?;
     let w = weak.clone();
     out.push(Listener::new(&gen_pair.0, "click", move |ev| {
-        if let Some(kind) =
-            closest_data(&ev, "button[data-kind]", "data-kind").and_then(|k| KeyPairKind::parse(&k))
+        if let Some(kind) = closest_data(&ev, "button[data-kind]", "data-kind")
+            .and_then(|k| k.parse::<KeyPairSpec>().ok())
         {
             send(&w, Msg::KeyPairRequested(kind));
         }

@@ -207,11 +207,55 @@ fn jwk_naming_one_algorithm_needs_no_alg() {
     jwtscope(&["verify", "--key", &jwks, "--now", &now, JWT_IO])
         .code(0)
         .first_line_starts("VALID — HS256");
-    // A bare secret names no algorithm: --alg is required, exit 2.
-    let run = jwtscope(&["verify", "--secret", JWT_IO_SECRET, "--now", &now, JWT_IO]);
-    run.code(2)
-        .first_line_starts("UNCHECKED — ")
-        .stdout_has("(ERR_ALG_REQUIRED)");
+    // A bare secret allows HS256/384/512: the header's HS256 is within that family,
+    // taken and said so (the page's rule, policy::choose_alg).
+    jwtscope(&["verify", "--secret", JWT_IO_SECRET, "--now", &now, JWT_IO])
+        .code(0)
+        .first_line_starts("VALID — HS256")
+        .stdout_has("algorithm  HS256, from the token header, allowed by the key");
+    // Never across families: an RS256 header against a secret is refused, exit 1.
+    let rs256 = token(r#"{"alg":"RS256"}"#, r#"{"sub":"x"}"#, "c2ln");
+    jwtscope(&["verify", "--secret", JWT_IO_SECRET, "--now", &now, &rs256])
+        .code(1)
+        .stdout_has("the token says RS256, but the key allows only HS256, HS384, HS512")
+        .stdout_has("(ERR_ALG_MISMATCH)");
+}
+
+/// The issue's case: `verify --key jwks.json TOKEN` where the token's kid selects a
+/// key that names `alg: RS256` (and one that names none: RSA allows six, the header's
+/// RS256 is one of them).
+#[test]
+fn a_kid_selected_key_pins_the_algorithm() {
+    let now = now();
+    let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/fixtures");
+    let jwks = std::fs::read_to_string(format!("{fixtures}/jwks.json")).unwrap();
+    let token = std::fs::read_to_string(format!("{fixtures}/rs256.jwt")).unwrap();
+    let dir = TempDir::new("kid-alg");
+    let named = dir.write(
+        "named.json",
+        &jwks.replacen(r#""kid":"rsa-1""#, r#""kid":"rsa-1","alg":"RS256""#, 1),
+    );
+    jwtscope(&["verify", "--key", &named, "--now", &now, token.trim()])
+        .code(0)
+        .first_line_starts("VALID — RS256")
+        .stdout_has("algorithm  RS256, named by the key")
+        .stdout_has("(the token's kid \"rsa-1\")");
+    let plain = dir.write("plain.json", &jwks);
+    let doc = jwtscope(&[
+        "verify",
+        "--json",
+        "--key",
+        &plain,
+        "--now",
+        &now,
+        token.trim(),
+    ])
+    .code(0)
+    .json();
+    assert_eq!(doc["verification"]["alg"], "RS256");
+    assert_eq!(doc["verification"]["alg_source"], "header");
+    assert_eq!(doc["verification"]["key"]["index"], 0);
+    assert_eq!(doc["verification"]["key"]["reason"], "kid");
 }
 
 #[test]
@@ -330,13 +374,17 @@ fn json_documents() {
     );
     assert!(doc["error"].is_null());
 
+    // Without --alg the header's HS256 is taken (within the secret's family), and the
+    // document says where the algorithm came from.
     let doc = jwtscope(&[
         "verify", "--json", "--secret", "nope", "--now", &now, JWT_IO,
     ])
-    .code(2)
+    .code(1)
     .json();
-    assert_eq!(doc["verdict"], "unchecked");
-    assert_eq!(doc["error"]["code"], "ERR_ALG_REQUIRED");
+    assert_eq!(doc["verdict"], "invalid");
+    assert_eq!(doc["verification"]["alg"], "HS256");
+    assert_eq!(doc["verification"]["alg_source"], "header");
+    assert_eq!(doc["verification"]["key"]["reason"], "only");
 }
 
 #[test]

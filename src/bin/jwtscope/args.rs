@@ -1,7 +1,11 @@
 //! The command line, as clap derive types: doc comments are the help text.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use jwtscope::jose::alg::Curve;
+use jwtscope::jose::key::generate::KeyPairSpec;
 use jwtscope::jose::key::SecretEncoding;
+use jwtscope::jose::secret::SecretFormat;
 
 /// A local-only JWT debugger: decode, verify and sign JSON Web Tokens, and make and
 /// inspect keys and secrets. Nothing is ever sent over the network.
@@ -82,8 +86,8 @@ pub struct VerifyArgs {
     pub secret: Option<String>,
 
     /// How the secret's text turns into bytes.
-    #[arg(long, value_name = "ENC", value_enum, default_value_t = Encoding::Utf8)]
-    pub secret_encoding: Encoding,
+    #[arg(long, value_name = "ENC", default_value = "utf8", value_parser = engine_names(&SecretEncoding::ALL.map(SecretEncoding::name), str::parse::<SecretEncoding>))]
+    pub secret_encoding: SecretEncoding,
 
     /// The current time in Unix seconds for `exp`, `nbf` and `iat` [default: the clock].
     #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
@@ -123,8 +127,8 @@ pub struct SignArgs {
     pub secret: Option<String>,
 
     /// How the secret's text turns into bytes.
-    #[arg(long, value_name = "ENC", value_enum, default_value_t = Encoding::Utf8)]
-    pub secret_encoding: Encoding,
+    #[arg(long, value_name = "ENC", default_value = "utf8", value_parser = engine_names(&SecretEncoding::ALL.map(SecretEncoding::name), str::parse::<SecretEncoding>))]
+    pub secret_encoding: SecretEncoding,
 
     /// Extra header members as a JSON object; `alg` is added first when absent and
     /// must match `--alg` when present.
@@ -162,8 +166,8 @@ pub struct SecretArgs {
     pub bytes: Option<usize>,
 
     /// How to print it.
-    #[arg(long, value_name = "ENC", value_enum, default_value_t = SecretOutput::Base64url)]
-    pub encoding: SecretOutput,
+    #[arg(long, value_name = "ENC", default_value = "base64url", value_parser = engine_names(&SecretFormat::ALL.map(SecretFormat::name), str::parse::<SecretFormat>))]
+    pub encoding: SecretFormat,
 }
 
 /// `jwtscope keygen`.
@@ -178,8 +182,8 @@ pub struct KeygenArgs {
     pub bits: Option<usize>,
 
     /// EC curve [default: P-256].
-    #[arg(long, value_enum, value_name = "CURVE")]
-    pub curve: Option<CurveArg>,
+    #[arg(long, value_name = "CURVE", value_parser = engine_names(&KeyPairSpec::ec_curves().map(Curve::jwk_name).collect::<Vec<_>>(), curve))]
+    pub curve: Option<Curve>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = KeyFormatArg::Pem)]
@@ -204,55 +208,26 @@ pub struct KeyArgs {
     pub private: bool,
 
     /// How a secret's text turns into bytes, when the file holds a secret.
-    #[arg(long, value_name = "ENC", value_enum, default_value_t = Encoding::Utf8)]
-    pub secret_encoding: Encoding,
+    #[arg(long, value_name = "ENC", default_value = "utf8", value_parser = engine_names(&SecretEncoding::ALL.map(SecretEncoding::name), str::parse::<SecretEncoding>))]
+    pub secret_encoding: SecretEncoding,
 }
 
-/// Secret text encodings (`--secret-encoding`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Encoding {
-    /// The text's UTF-8 bytes, exactly as given.
-    Utf8,
-    /// Standard base64 (padding optional).
-    Base64,
-    /// base64url (padding optional).
-    Base64url,
-    /// Hexadecimal.
-    Hex,
+/// A value parser whose possible values are an engine vocabulary's names (so `--help`
+/// and shell completion list them) and whose values are read by the engine's own
+/// `FromStr`: the CLI keeps no copy of the list.
+fn engine_names<T, E>(
+    names: &[&'static str],
+    parse: fn(&str) -> Result<T, E>,
+) -> impl TypedValueParser<Value = T>
+where
+    T: Clone + Send + Sync + 'static,
+    E: Into<Box<dyn std::error::Error + Send + Sync + 'static>> + 'static,
+{
+    PossibleValuesParser::new(names.to_vec()).try_map(move |s: String| parse(&s))
 }
 
-impl Encoding {
-    /// The engine's name for it.
-    pub fn engine(self) -> SecretEncoding {
-        match self {
-            Encoding::Utf8 => SecretEncoding::Utf8,
-            Encoding::Base64 => SecretEncoding::Base64,
-            Encoding::Base64url => SecretEncoding::Base64Url,
-            Encoding::Hex => SecretEncoding::Hex,
-        }
-    }
-}
-
-/// Encodings `secret` prints.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SecretOutput {
-    /// Unpadded base64url (as in a JWK's `k`).
-    Base64url,
-    /// Padded standard base64.
-    Base64,
-    /// Lower-case hexadecimal.
-    Hex,
-}
-
-impl SecretOutput {
-    /// The `--secret-encoding` value that reads it back.
-    pub fn name(self) -> &'static str {
-        match self {
-            SecretOutput::Base64url => "base64url",
-            SecretOutput::Base64 => "base64",
-            SecretOutput::Hex => "hex",
-        }
-    }
+fn curve(name: &str) -> Result<Curve, String> {
+    Curve::from_jwk_name(name).ok_or_else(|| format!("unknown curve {name:?}"))
 }
 
 /// Key pair kinds.
@@ -264,23 +239,6 @@ pub enum KeyKind {
     Ec,
     /// Ed25519 (EdDSA).
     Ed25519,
-}
-
-/// EC curves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CurveArg {
-    /// NIST P-256 (ES256).
-    #[value(name = "P-256")]
-    P256,
-    /// NIST P-384 (ES384).
-    #[value(name = "P-384")]
-    P384,
-    /// NIST P-521 (ES512).
-    #[value(name = "P-521")]
-    P521,
-    /// secp256k1 (ES256K).
-    #[value(name = "secp256k1")]
-    Secp256k1,
 }
 
 /// Key output formats.

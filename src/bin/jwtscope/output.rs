@@ -164,7 +164,7 @@ impl Printer {
 
 /// Pretty JSON with a final newline. Serialising a `Value` cannot fail.
 pub fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    let mut text = jwtscope::jose::json::pretty(value);
     text.push('\n');
     text
 }

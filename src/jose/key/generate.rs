@@ -33,6 +33,56 @@ pub enum KeyPairSpec {
 }
 
 impl KeyPairSpec {
+    /// Every kind this engine generates, in the order the page and the CLI list them.
+    pub const ALL: [KeyPairSpec; 8] = [
+        KeyPairSpec::Rsa { bits: 2048 },
+        KeyPairSpec::Rsa { bits: 3072 },
+        KeyPairSpec::Rsa { bits: 4096 },
+        KeyPairSpec::Ec(Curve::P256),
+        KeyPairSpec::Ec(Curve::P384),
+        KeyPairSpec::Ec(Curve::P521),
+        KeyPairSpec::Ec(Curve::Secp256k1),
+        KeyPairSpec::Ed25519,
+    ];
+
+    /// The machine name: `rsa-2048`, `rsa-3072`, `rsa-4096`, `p-256`, `p-384`, `p-521`,
+    /// `secp256k1`, `ed25519` (the page's buttons and the worker's messages). A size or
+    /// curve outside [`KeyPairSpec::ALL`] is named `rsa` or `ec`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            KeyPairSpec::Rsa { bits: 2048 } => "rsa-2048",
+            KeyPairSpec::Rsa { bits: 3072 } => "rsa-3072",
+            KeyPairSpec::Rsa { bits: 4096 } => "rsa-4096",
+            KeyPairSpec::Rsa { .. } => "rsa",
+            KeyPairSpec::Ec(Curve::P256) => "p-256",
+            KeyPairSpec::Ec(Curve::P384) => "p-384",
+            KeyPairSpec::Ec(Curve::P521) => "p-521",
+            KeyPairSpec::Ec(Curve::Secp256k1) => "secp256k1",
+            KeyPairSpec::Ec(Curve::Ed25519) => "ec",
+            KeyPairSpec::Ed25519 => "ed25519",
+        }
+    }
+
+    /// For people: `RSA 2048`, `P-256`, `secp256k1`, `Ed25519`.
+    pub const fn label(self) -> &'static str {
+        match self {
+            KeyPairSpec::Rsa { bits: 2048 } => "RSA 2048",
+            KeyPairSpec::Rsa { bits: 3072 } => "RSA 3072",
+            KeyPairSpec::Rsa { bits: 4096 } => "RSA 4096",
+            KeyPairSpec::Rsa { .. } => "RSA",
+            KeyPairSpec::Ec(curve) => curve.jwk_name(),
+            KeyPairSpec::Ed25519 => "Ed25519",
+        }
+    }
+
+    /// The ECDSA curves generated (those of [`KeyPairSpec::ALL`]).
+    pub fn ec_curves() -> impl Iterator<Item = Curve> {
+        Self::ALL.into_iter().filter_map(|s| match s {
+            KeyPairSpec::Ec(curve) => Some(curve),
+            _ => None,
+        })
+    }
+
     /// The algorithm a key of this kind is labelled with: RS256, ES256, ES384, ES512,
     /// ES256K or EdDSA.
     ///
@@ -57,6 +107,31 @@ impl KeyPairSpec {
             )),
             KeyPairSpec::Ed25519 => Ok(Algorithm::EdDSA),
         }
+    }
+}
+
+impl std::str::FromStr for KeyPairSpec {
+    type Err = Error;
+    /// Reads a [`KeyPairSpec::name`] of [`KeyPairSpec::ALL`].
+    fn from_str(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Parameter,
+                    format!(
+                        "unknown key pair kind {s:?}: use {}",
+                        Self::ALL.map(KeyPairSpec::name).join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for KeyPairSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -142,6 +142,25 @@ impl KeySet {
 }
 
 impl SecretEncoding {
+    /// Every encoding, in the order the page's selector and the CLI's help list them.
+    pub const ALL: [SecretEncoding; 4] = [
+        SecretEncoding::Utf8,
+        SecretEncoding::Base64,
+        SecretEncoding::Base64Url,
+        SecretEncoding::Hex,
+    ];
+
+    /// The machine name: `utf8`, `base64`, `base64url`, `hex` (the page's select
+    /// values, the CLI's `--secret-encoding` values).
+    pub const fn name(self) -> &'static str {
+        match self {
+            SecretEncoding::Utf8 => "utf8",
+            SecretEncoding::Base64 => "base64",
+            SecretEncoding::Base64Url => "base64url",
+            SecretEncoding::Hex => "hex",
+        }
+    }
+
     /// How the encoding is named to people: `UTF-8`, `base64`, `base64url`, `hex`.
     pub const fn label(self) -> &'static str {
         match self {
@@ -150,6 +169,28 @@ impl SecretEncoding {
             SecretEncoding::Base64Url => "base64url",
             SecretEncoding::Hex => "hex",
         }
+    }
+}
+
+impl std::str::FromStr for SecretEncoding {
+    type Err = Error;
+    /// Reads a [`SecretEncoding::name`].
+    fn from_str(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|e| e.name() == s)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Parameter,
+                    format!("unknown secret encoding {s:?}: use utf8, base64, base64url or hex"),
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for SecretEncoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
     }
 }
 

@@ -6,10 +6,10 @@ use jwtscope::jose::decode::{decode_unverified, Decoded, Part, TokenForm};
 use jwtscope::jose::error::{Error, ErrorKind};
 use jwtscope::jose::problem::{Severity, Warning};
 use jwtscope::jose::verify::header_warnings;
-use jwtscope::jose::{b64, report, time};
+use jwtscope::jose::{b64, json, report, time};
 use serde_json::{json, Map, Value};
 
-use super::{pretty_json, time_lines, warning_lines};
+use super::{time_lines, warning_lines};
 use crate::args::DecodeArgs;
 use crate::input::{arg_or_stdin, now_or_clock};
 use crate::output::{CliError, Outcome, Printer, Text, EXIT_ERROR};
@@ -163,7 +163,7 @@ fn part(out: &mut Text, title: &str, part: Option<&Part>) {
         None => out.line("  (missing)"),
         Some(p) => {
             let body = match &p.json {
-                Some(v) => pretty_json(v),
+                Some(v) => json::pretty(v),
                 None => p.text.clone(),
             };
             for l in body.lines() {

@@ -1,10 +1,10 @@
 //! `jwtscope key`: what a key is, and the same key in the other formats. Private
 //! material is printed only with `--private`.
 
+use jwtscope::jose::json;
 use jwtscope::jose::key::{export, parse_key, Key, KeyMaterial, KeySource};
 use serde_json::{json, Value};
 
-use super::pretty_json;
 use crate::args::KeyArgs;
 use crate::input::{file_or_stdin, show};
 use crate::output::{error_json, CliError, Outcome, Printer, Text};
@@ -17,7 +17,7 @@ pub fn run(args: &KeyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     } else {
         show(&args.file)
     };
-    let set = parse_key(&text, args.secret_encoding.engine())
+    let set = parse_key(&text, args.secret_encoding)
         .map_err(|e| CliError::engine(format!("the key in {place}"), &e))?;
 
     let mut out = Text::new();
@@ -123,7 +123,7 @@ impl KeyView {
             out.line(format!("  note        {note}"));
         }
         let jwk_text =
-            |v: &Option<Result<Value, CliError>>| v.clone().map(|r| r.map(|v| pretty_json(&v)));
+            |v: &Option<Result<Value, CliError>>| v.clone().map(|r| r.map(|v| json::pretty(&v)));
         block(out, "Public JWK", jwk_text(&self.public_jwk));
         block(out, "Public key (SPKI PEM)", self.spki_pem.clone());
         block(out, "Private JWK", jwk_text(&self.private_jwk));

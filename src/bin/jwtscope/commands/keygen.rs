@@ -8,7 +8,7 @@ use jwtscope::jose::alg::Curve;
 use jwtscope::jose::key::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
 use serde_json::{json, Value};
 
-use crate::args::{CurveArg, KeyFormatArg, KeyKind, KeygenArgs};
+use crate::args::{KeyFormatArg, KeyKind, KeygenArgs};
 use crate::input::{io_reason, show};
 use crate::output::{pretty, CliError, Outcome, Printer};
 
@@ -90,12 +90,7 @@ fn spec(args: &KeygenArgs) -> Result<KeyPairSpec, CliError> {
         KeyKind::Rsa => KeyPairSpec::Rsa {
             bits: args.bits.unwrap_or(2048),
         },
-        KeyKind::Ec => KeyPairSpec::Ec(match args.curve.unwrap_or(CurveArg::P256) {
-            CurveArg::P256 => Curve::P256,
-            CurveArg::P384 => Curve::P384,
-            CurveArg::P521 => Curve::P521,
-            CurveArg::Secp256k1 => Curve::Secp256k1,
-        }),
+        KeyKind::Ec => KeyPairSpec::Ec(args.curve.unwrap_or(Curve::P256)),
         KeyKind::Ed25519 => KeyPairSpec::Ed25519,
     })
 }

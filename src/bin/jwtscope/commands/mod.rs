@@ -10,12 +10,10 @@ pub mod verify;
 
 use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::claims::{ClaimsReport, TimeState};
-use jwtscope::jose::key::{parse_key, KeyMaterial, KeySet};
+use jwtscope::jose::key::{parse_key, KeyMaterial, KeySet, SecretEncoding};
 use jwtscope::jose::problem::Warning;
 use jwtscope::jose::time;
-use serde_json::Value;
 
-use crate::args::Encoding;
 use crate::input::{file_or_stdin, show};
 use crate::output::{CliError, Text};
 
@@ -28,7 +26,7 @@ pub fn parse_alg(name: &str) -> Result<Algorithm, CliError> {
 pub fn load_keys(
     key: Option<&str>,
     secret: Option<&str>,
-    encoding: Encoding,
+    encoding: SecretEncoding,
 ) -> Result<KeySet, CliError> {
     match (key, secret) {
         (Some(path), _) => {
@@ -38,12 +36,11 @@ pub fn load_keys(
             } else {
                 show(path)
             };
-            parse_key(&text, encoding.engine())
+            parse_key(&text, encoding)
                 .map_err(|e| CliError::engine(format!("the key in {place}"), &e))
         }
         (None, Some(text)) => {
-            let set =
-                parse_key(text, encoding.engine()).map_err(|e| CliError::engine("--secret", &e))?;
+            let set = parse_key(text, encoding).map_err(|e| CliError::engine("--secret", &e))?;
             match set.keys.as_slice() {
                 [k] if matches!(k.material, KeyMaterial::Secret(_)) => Ok(set),
                 // The engine read key material, which is never an HMAC secret.
@@ -55,11 +52,6 @@ pub fn load_keys(
         }
         (None, None) => Err(CliError::usage("give a key: --key FILE or --secret TEXT")),
     }
-}
-
-/// Pretty JSON for people (member order as in the token).
-pub fn pretty_json(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 /// `WARN_CODE  message` lines.

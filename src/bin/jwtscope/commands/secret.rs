@@ -5,7 +5,7 @@ use jwtscope::jose::{report, secret};
 use serde_json::json;
 
 use super::parse_alg;
-use crate::args::{SecretArgs, SecretOutput};
+use crate::args::SecretArgs;
 use crate::output::{CliError, Outcome, Printer};
 
 /// Runs `secret`.
@@ -19,11 +19,7 @@ pub fn run(args: &SecretArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     let size = args.bytes.unwrap_or_else(|| secret::default_size(alg));
     let generated = secret::generate(size).map_err(|e| CliError::engine("--bytes", &e))?;
     let encoded = secret::encode(&generated);
-    let text = match args.encoding {
-        SecretOutput::Base64url => encoded.base64url.clone(),
-        SecretOutput::Base64 => encoded.base64.clone(),
-        SecretOutput::Hex => encoded.hex.clone(),
-    };
+    let text = args.encoding.encode(&generated);
     let warnings = secret::warnings(generated.bytes(), alg);
     let document = json!({
         "command": "secret",

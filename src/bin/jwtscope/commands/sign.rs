@@ -1,8 +1,6 @@
 //! `jwtscope sign`: a JSON payload in, a compact JWS out (alone on stdout, so it pipes).
 
-use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::decode::decode_unverified;
-use jwtscope::jose::key::{Key, KeySet};
 use jwtscope::jose::{b64, json, report, secret, sign};
 use serde_json::{json, Value};
 
@@ -33,7 +31,6 @@ pub fn run(args: &SignArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         args.secret.as_deref(),
         args.secret_encoding,
     )?;
-    let key = signing_key(&keys, alg)?;
     let payload = arg_or_stdin(&args.payload, "payload")?;
 
     let mut helpers: Vec<(&str, Value)> = Vec::new();
@@ -49,13 +46,16 @@ pub fn run(args: &SignArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     let payload = with_claims(&payload, helpers);
     let header = args.header.as_deref().unwrap_or("{}");
 
-    let signed =
-        sign::sign(header, &payload, alg, key).map_err(|e| CliError::engine("cannot sign", &e))?;
+    let with = sign::sign_with_set(header, &payload, alg, &keys)
+        .map_err(|e| CliError::engine("cannot sign", &e))?;
+    let signed = &with.signed;
     let document = json!({
         "command": "sign",
         "token": signed.token,
         "alg": alg.name(),
-        "key": key.describe(),
+        "key": with.description,
+        "key_index": with.index,
+        "key_reason": with.reason.as_str(),
         "decoded": report::decoded(&decode_unverified(&signed.token)),
         "warnings": signed.warnings.iter().map(report::warning).collect::<Vec<_>>(),
     });
@@ -70,19 +70,6 @@ pub fn run(args: &SignArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         json: document,
         exit: 0,
     })
-}
-
-/// The one key to sign with: the only key given, or the JWKS member the engine selects.
-fn signing_key(keys: &KeySet, alg: Algorithm) -> Result<&Key, CliError> {
-    match keys.keys.as_slice() {
-        [only] => Ok(only),
-        _ => keys.select(alg, None).map(|(_, k)| k).map_err(|e| {
-            CliError::engine(
-                format!("choosing a key of {} for {alg}", keys.describe()),
-                &e,
-            )
-        }),
-    }
 }
 
 /// The payload with the helper claims set (replacing members of the same name in

@@ -6,6 +6,7 @@ use jwtscope::jose::claims::{ClaimsOptions, ClaimsReport};
 use jwtscope::jose::decode::{decode_unverified, Decoded};
 use jwtscope::jose::error::{Error, ErrorKind};
 use jwtscope::jose::key::{KeySet, KeySource};
+use jwtscope::jose::policy::AlgChoice;
 use jwtscope::jose::report;
 use jwtscope::jose::verify::{verify, SignatureVerdict, Verification, VerifyOptions};
 use serde_json::{json, Value};
@@ -144,7 +145,13 @@ fn human(
         Some(e) => format!("{}: {} ({})", v.signature.as_str(), e.message(), e.code()),
     };
     out.line(format!("  signature  {signature}"));
-    out.line(format!("  key        {key}"));
+    if let (Some(alg), Some(source)) = (v.alg, v.alg_source) {
+        out.line(format!("  algorithm  {}", AlgChoice { alg, source }));
+    }
+    match &v.key_used {
+        Some(k) => out.line(format!("  key        {key} ({})", k.why)),
+        None => out.line(format!("  key        {key}")),
+    }
     if keys.source == KeySource::Jwks {
         out.line(format!("  key set    {}", keys.describe()));
         for (i, e) in &keys.skipped {

@@ -1,11 +1,11 @@
-//! Decisions that must be made once, here, and nowhere else.
+//! What counts as algorithm confusion (RFC 8725 §2.1).
 //!
 //! The page, the CLI, verification and signing all ask these functions; none of
 //! them repeats the rule.
 
-use super::alg::{Algorithm, Family};
-use super::error::{Error, ErrorKind};
-use super::key::{Key, KeyMaterial, KeySet};
+use crate::jose::alg::{Algorithm, Family};
+use crate::jose::error::{Error, ErrorKind};
+use crate::jose::key::{Key, KeyMaterial, KeySet};
 
 /// The algorithm-confusion rule (RFC 8725 §2.1 and §3.1): public-key material is
 /// never an HMAC secret.

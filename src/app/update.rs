@@ -1,0 +1,347 @@
+//! [`State::new`], [`State::update`] and the recomputations they trigger.
+
+use serde_json::Value;
+
+use super::{AlgSource, Effect, KeyPairJob, KeyState, Msg, SecretFormat, State, MAX_LEEWAY};
+use crate::jose::alg::Algorithm;
+use crate::jose::claims::{check_token_claims, ClaimsOptions};
+use crate::jose::decode::decode_unverified;
+use crate::jose::error::Error;
+use crate::jose::key::{parse_key, KeyOp, KeySet, Secret, SecretEncoding};
+use crate::jose::verify::{verify, SignatureVerdict, VerifyOptions};
+use crate::jose::{b64, json, policy};
+
+const EXAMPLE_LIFETIME: i64 = 15 * 60;
+
+impl State {
+    /// A page on first load at `now`: an example HS256 token signed here with
+    /// `example_secret` (which the web layer takes from the CSPRNG), its key filled in
+    /// as base64url, so the page explains itself.
+    pub fn new(now: i64, example_secret: Secret) -> State {
+        let key_text = b64::encode(example_secret.bytes());
+        let mut state = State {
+            now,
+            token: String::new(),
+            decoded: decode_unverified(""),
+            header_text: String::new(),
+            payload_text: String::new(),
+            draft: false,
+            key_text,
+            encoding: SecretEncoding::Base64Url,
+            keys: KeyState::Empty,
+            alg: Algorithm::HS256,
+            alg_source: None,
+            sign_mode: false,
+            sign_error: None,
+            sign_warnings: Vec::new(),
+            sign_key: None,
+            signed_here: false,
+            leeway: 0,
+            as_of: None,
+            verification: verify(&decode_unverified(""), None, &VerifyOptions::default()),
+            secret: None,
+            secret_format: SecretFormat::Base64Url,
+            keypair: KeyPairJob::Idle,
+            notice: None,
+        };
+        state.header_text = json::pretty(&serde_json::json!({"alg": "HS256", "typ": "JWT"}));
+        state.payload_text = json::pretty(&serde_json::json!({
+            "sub": "1234567890",
+            "name": "Ada Lovelace",
+            "admin": true,
+            "iat": now,
+            "exp": now.saturating_add(EXAMPLE_LIFETIME),
+        }));
+        state.reparse_key();
+        state.choose_alg();
+        state.resign();
+        state.signed_here = false;
+        state.notice = Some(
+            "An example token, signed in this page with a random secret (in the key pane). Paste your own token to inspect it."
+                .into(),
+        );
+        state
+    }
+
+    /// The time the claims are checked at.
+    pub fn claims_time(&self) -> i64 {
+        self.as_of.unwrap_or(self.now)
+    }
+
+    /// Applies one message; returns work for the web layer, if any.
+    pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        match msg {
+            Msg::TokenEdited(text) => {
+                self.notice = None;
+                self.token = text;
+                self.signed_here = false;
+                self.sign_error = None;
+                self.sign_warnings.clear();
+                self.decode();
+                self.choose_alg();
+                self.verify();
+            }
+            Msg::HeaderEdited(text) => {
+                self.header_text = text;
+                self.edited_part();
+            }
+            Msg::PayloadEdited(text) => {
+                self.payload_text = text;
+                self.edited_part();
+            }
+            Msg::KeyEdited(text) => {
+                self.notice = None;
+                if text != self.key_text {
+                    self.key_text = text;
+                    self.key_changed();
+                }
+            }
+            Msg::EncodingChosen(encoding) => {
+                if encoding != self.encoding {
+                    self.encoding = encoding;
+                    self.key_changed();
+                }
+            }
+            Msg::AlgChosen(alg) => {
+                self.alg = alg;
+                self.alg_source = Some(AlgSource::User);
+                if self.sign_mode {
+                    self.set_header_alg();
+                    self.resign();
+                } else {
+                    self.verify();
+                }
+            }
+            Msg::SignMode(on) => {
+                if on != self.sign_mode {
+                    self.sign_mode = on;
+                    self.sign_error = None;
+                    self.notice = None;
+                    if on {
+                        if self.draft {
+                            self.draft = false;
+                            self.adopt_header_alg();
+                            self.resign();
+                        }
+                    } else {
+                        self.sign_warnings.clear();
+                        self.fill_parts_from_token();
+                    }
+                }
+            }
+            Msg::Leeway(secs) => {
+                self.leeway = secs.min(MAX_LEEWAY);
+                self.recheck_claims();
+            }
+            Msg::AsOf(at) => {
+                self.as_of = at;
+                self.recheck_claims();
+            }
+            Msg::Tick(now) => {
+                self.now = now;
+                if self.as_of.is_none() {
+                    self.recheck_claims();
+                }
+            }
+            Msg::SecretGenerated(alg, secret) => {
+                self.secret = Some((alg, secret));
+                self.notice = None;
+            }
+            Msg::SecretFormatChosen(format) => self.secret_format = format,
+            Msg::UseSecretAsKey => {
+                if let Some((alg, secret)) = &self.secret {
+                    let (alg, text) = (*alg, self.secret_format.encode(secret));
+                    self.key_text = text;
+                    self.encoding = self.secret_format.encoding();
+                    self.alg = alg;
+                    self.alg_source = Some(AlgSource::User);
+                    self.reparse_key();
+                    self.notice = Some(format!(
+                        "The generated {alg} secret is now the key ({}).",
+                        self.secret_format
+                    ));
+                    self.after_key_change();
+                }
+            }
+            Msg::KeyPairRequested(kind) => {
+                if !matches!(self.keypair, KeyPairJob::Busy(_)) {
+                    self.keypair = KeyPairJob::Busy(kind);
+                    return Some(Effect::GenerateKeyPair(kind));
+                }
+            }
+            Msg::KeyPairFinished(result) => {
+                self.keypair = match result {
+                    Ok(out) => KeyPairJob::Done(out),
+                    Err(message) => KeyPairJob::Failed(message),
+                };
+            }
+            Msg::Notice(text) => self.notice = Some(text),
+            Msg::UseKeyPairForSigning => {
+                if let KeyPairJob::Done(out) = &self.keypair {
+                    let (kind, pem) = (out.kind, out.private_pem.clone());
+                    let Ok(alg) = kind.natural_algorithm() else {
+                        return None;
+                    };
+                    self.key_text = pem;
+                    self.alg = alg;
+                    self.alg_source = Some(AlgSource::User);
+                    self.reparse_key();
+                    self.sign_mode = true;
+                    self.draft = false;
+                    self.set_header_alg();
+                    self.resign();
+                    self.notice = Some(format!(
+                        "Sign mode is on: the token is now signed with the generated {} private key ({}).",
+                        kind.label(),
+                        alg
+                    ));
+                }
+            }
+        }
+        None
+    }
+
+    // --- recomputation -------------------------------------------------------
+
+    fn decode(&mut self) {
+        self.decoded = decode_unverified(&self.token);
+        self.fill_parts_from_token();
+    }
+
+    /// Replaces the header and payload boxes with the token's, pretty-printed.
+    fn fill_parts_from_token(&mut self) {
+        self.draft = false;
+        self.header_text = part_text(self.decoded.header.as_ref());
+        self.payload_text = part_text(self.decoded.payload.as_ref());
+    }
+
+    fn reparse_key(&mut self) {
+        self.keys = if self.key_text.trim().is_empty() {
+            KeyState::Empty
+        } else {
+            match parse_key(&self.key_text, self.encoding) {
+                Ok(set) => KeyState::Parsed(set),
+                Err(e) => KeyState::Failed(e),
+            }
+        };
+    }
+
+    fn key_changed(&mut self) {
+        self.reparse_key();
+        let fits = self
+            .key_set()
+            .is_none_or(|set| policy::set_allows(set, self.alg, None));
+        if self.alg_source == Some(AlgSource::User) && !fits {
+            // The user's choice does not fit the new key: let the rule choose again.
+            self.alg_source = None;
+        }
+        self.choose_alg();
+        self.after_key_change();
+    }
+
+    fn after_key_change(&mut self) {
+        if self.sign_mode {
+            self.set_header_alg();
+            self.resign();
+        } else {
+            self.verify();
+        }
+    }
+
+    /// The algorithm and `kid` the header names: the token's, or in sign mode the
+    /// header box's (the user's own header).
+    fn header_alg_and_kid(&self) -> (Option<Algorithm>, Option<String>) {
+        if self.sign_mode {
+            let (value, _) = json::parse(&self.header_text);
+            let get = |name: &str| {
+                value
+                    .as_ref()
+                    .and_then(|v| v.get(name))
+                    .and_then(Value::as_str)
+            };
+            (
+                get("alg").and_then(|s| Algorithm::parse(s).ok()),
+                get("kid").map(str::to_string),
+            )
+        } else {
+            (
+                self.decoded.alg().ok(),
+                self.decoded.header_str("kid").map(str::to_string),
+            )
+        }
+    }
+
+    fn key_set(&self) -> Option<&KeySet> {
+        match &self.keys {
+            KeyState::Parsed(set) => Some(set),
+            _ => None,
+        }
+    }
+
+    /// The user's algorithm, when they chose one: what verification is given.
+    fn user_alg(&self) -> Option<Algorithm> {
+        (self.alg_source == Some(AlgSource::User)).then_some(self.alg)
+    }
+
+    /// Pins the algorithm unless the user chose one, by the engine's one rule
+    /// ([`policy::choose_alg`]). When the rule refuses, the selector keeps its value
+    /// and `alg_source` is `None`; verification reports the refusal.
+    pub(super) fn choose_alg(&mut self) {
+        if self.alg_source == Some(AlgSource::User) {
+            return;
+        }
+        let (header, kid) = self.header_alg_and_kid();
+        let op = if self.sign_mode {
+            KeyOp::Sign
+        } else {
+            KeyOp::Verify
+        };
+        match policy::choose_alg(None, self.key_set(), header, kid.as_deref(), op) {
+            Ok(choice) => {
+                self.alg = choice.alg;
+                self.alg_source = Some(choice.source);
+            }
+            Err(_) => self.alg_source = None,
+        }
+    }
+
+    pub(super) fn verify(&mut self) {
+        let opts = VerifyOptions {
+            alg: self.user_alg(),
+            claims: ClaimsOptions {
+                now: self.claims_time(),
+                leeway: self.leeway,
+                iss: None,
+                aud: None,
+            },
+        };
+        let mut v = verify(&self.decoded, self.key_set(), &opts);
+        if let (KeyState::Failed(e), SignatureVerdict::Unchecked(_)) = (&self.keys, &v.signature) {
+            v.signature = SignatureVerdict::Unchecked(Error::new(
+                e.kind(),
+                format!("the key could not be read: {}", e.message()),
+            ));
+        }
+        self.verification = v;
+    }
+
+    fn recheck_claims(&mut self) {
+        let opts = ClaimsOptions {
+            now: self.claims_time(),
+            leeway: self.leeway,
+            iss: None,
+            aud: None,
+        };
+        self.verification.claims = check_token_claims(&self.decoded, &opts);
+    }
+}
+
+fn part_text(part: Option<&crate::jose::decode::Part>) -> String {
+    match part {
+        Some(p) => match &p.json {
+            Some(v) => json::pretty(v),
+            None => p.text.clone(),
+        },
+        None => String::new(),
+    }
+}
