@@ -7,13 +7,17 @@
 //! - `decode`, `verify`, `sign`, `secret`, `keygen`, `key`: each command, its exit
 //!   codes and error paths;
 //! - `roundtrip`: a token signed by `sign` verifies with `verify`, for every algorithm;
-//! - `wycheproof`: `verify` against a sample of Wycheproof's JWS vectors.
+//! - `wycheproof`: `verify` against a sample of Wycheproof's JWS vectors;
+//! - `agree`: the page's state machine and `verify` decide alike on every token of
+//!   the test material (verdict, code, algorithm and its source, key and reason).
 #![cfg(feature = "cli")]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 #[path = "cli/util.rs"]
 mod util;
 
+#[path = "cli/agree.rs"]
+mod agree;
 #[path = "cli/decode.rs"]
 mod decode;
 #[path = "cli/key.rs"]

@@ -278,9 +278,13 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
                 sign_status = Some(line);
             }
             None if state.signed_here => {
+                let key = match &state.sign_key {
+                    Some((_, key)) => format!(", key: {key}"),
+                    None => String::new(),
+                };
                 sign_status = Some(Line::new(
                     "ok",
-                    format!("Signed with {} in this page.", state.alg),
+                    format!("Signed with {} in this page{key}.", state.alg),
                 ));
             }
             None => {

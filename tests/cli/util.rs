@@ -25,7 +25,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn dump(&self) -> String {
+    pub fn dump(&self) -> String {
         format!(
             "jwtscope {}\n--- exit {}\n--- stdout:\n{}\n--- stderr:\n{}",
             self.args

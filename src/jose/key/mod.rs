@@ -12,6 +12,7 @@ use super::error::{Error, ErrorKind, Result};
 use recognise::Form;
 
 mod asn1;
+mod describe;
 pub mod export;
 #[cfg(test)]
 mod fixtures;

@@ -1,10 +1,9 @@
-//! What a key is and what it may be used for: descriptions, the algorithms it fits,
-//! the checks before signing or verifying (key type, curve, private half, and the
-//! JWK's own `alg`, `use` and `key_ops`, RFC 7517 §4.2–4.4), and choosing a key from a
-//! set by `kid` (RFC 7515 §4.1.4, RFC 7517 §4.5).
+//! What a key may be used for: the algorithms it fits and the checks before signing
+//! or verifying (key type, curve, private half, and the JWK's own `alg`, `use` and
+//! `key_ops`, RFC 7517 §4.2–4.4). Which key of a set is used is
+//! [`crate::jose::policy::select_key`]'s decision.
 
-use super::material::rsa_bits;
-use super::{Key, KeyMaterial, KeySet, KeySource, PrivateKey, PublicKey};
+use super::{Key, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::alg::{Algorithm, Curve, Family, MIN_RSA_BITS};
 use crate::jose::error::{Error, ErrorKind, Result};
 
@@ -29,7 +28,7 @@ impl KeyOp {
 
 /// The kinds of key, as JWK `kty` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Rsa,
     Ec,
     Okp,
@@ -38,7 +37,7 @@ enum Kind {
 
 impl Key {
     /// Read from the variant alone: nothing is derived.
-    fn kind(&self) -> Kind {
+    pub(super) fn kind(&self) -> Kind {
         match &self.material {
             KeyMaterial::Secret(_) => Kind::Oct,
             KeyMaterial::Public(PublicKey::Rsa(_)) | KeyMaterial::Private(PrivateKey::Rsa(_)) => {
@@ -47,99 +46,6 @@ impl Key {
             KeyMaterial::Public(PublicKey::Ed25519(_))
             | KeyMaterial::Private(PrivateKey::Ed25519(_)) => Kind::Okp,
             KeyMaterial::Public(_) | KeyMaterial::Private(_) => Kind::Ec,
-        }
-    }
-
-    /// The public key: the key itself, or derived from the private key; `None` for a
-    /// secret.
-    pub fn public_key(&self) -> Option<PublicKey> {
-        match &self.material {
-            KeyMaterial::Secret(_) => None,
-            KeyMaterial::Public(k) => Some(k.clone()),
-            KeyMaterial::Private(k) => Some(k.public_key()),
-        }
-    }
-
-    /// Whether this is a private key (secrets are not: they are symmetric).
-    pub fn is_private(&self) -> bool {
-        matches!(self.material, KeyMaterial::Private(_))
-    }
-
-    /// The curve of an EC or OKP key.
-    pub fn curve(&self) -> Option<Curve> {
-        match &self.material {
-            KeyMaterial::Secret(_) => None,
-            KeyMaterial::Public(k) => k.curve(),
-            KeyMaterial::Private(k) => k.curve(),
-        }
-    }
-
-    /// The RSA modulus size, or the secret's size, in bits; `None` for EC and OKP keys.
-    pub fn bits(&self) -> Option<usize> {
-        match &self.material {
-            KeyMaterial::Secret(s) => Some(s.bytes().len() * 8),
-            KeyMaterial::Public(PublicKey::Rsa(k)) => Some(rsa_bits(k)),
-            KeyMaterial::Private(PrivateKey::Rsa(k)) => Some(rsa_bits(k.as_ref())),
-            KeyMaterial::Public(_) | KeyMaterial::Private(_) => None,
-        }
-    }
-
-    /// The JWK key type: `RSA`, `EC`, `OKP` or `oct` (RFC 7518 §6.1, RFC 8037 §2).
-    pub fn kind_label(&self) -> &'static str {
-        match self.kind() {
-            Kind::Rsa => "RSA",
-            Kind::Ec => "EC",
-            Kind::Okp => "OKP",
-            Kind::Oct => "oct",
-        }
-    }
-
-    /// One line for people, e.g. `RSA public key, 2048 bits, SPKI PEM`,
-    /// `EC private key, P-256, SEC1 PEM`, `Ed25519 public key, JWK`,
-    /// `HMAC secret, 32 bytes (256 bits), UTF-8`, followed by `, kid "…"` when the key
-    /// has one.
-    pub fn describe(&self) -> String {
-        let half = if self.is_private() {
-            "private"
-        } else {
-            "public"
-        };
-        let format = self.format.label();
-        let mut text = match (&self.material, self.kind()) {
-            (KeyMaterial::Secret(s), _) => {
-                let n = s.bytes().len();
-                format!(
-                    "HMAC secret, {n} byte{} ({} bits), {format}",
-                    if n == 1 { "" } else { "s" },
-                    n * 8
-                )
-            }
-            (_, Kind::Rsa) => format!(
-                "RSA {half} key, {} bits, {format}",
-                self.bits().unwrap_or_default()
-            ),
-            (_, Kind::Okp) => format!("Ed25519 {half} key, {format}"),
-            _ => format!(
-                "EC {half} key, {}, {format}",
-                self.curve().map(Curve::jwk_name).unwrap_or("unknown curve")
-            ),
-        };
-        if let Some(kid) = &self.kid {
-            text.push_str(&format!(", kid {kid:?}"));
-        }
-        text
-    }
-
-    /// "an RSA key", "an EC P-256 key", "an Ed25519 key", "an HMAC secret".
-    fn short_kind(&self) -> String {
-        match self.kind() {
-            Kind::Rsa => "an RSA key".into(),
-            Kind::Okp => "an Ed25519 key".into(),
-            Kind::Oct => "an HMAC secret".into(),
-            Kind::Ec => format!(
-                "an EC {} key",
-                self.curve().map(Curve::jwk_name).unwrap_or("unknown-curve")
-            ),
         }
     }
 
@@ -276,24 +182,6 @@ impl Key {
     pub fn jwk_single_algorithm(&self) -> Option<Algorithm> {
         let alg = Algorithm::parse(self.jwk_alg.as_deref()?).ok()?;
         self.type_error(alg).is_none().then_some(alg)
-    }
-}
-
-impl KeySet {
-    /// One line for people: `JWKS, 3 keys` (with `(N skipped)` when members were
-    /// unusable), or the single key's [`Key::describe`].
-    pub fn describe(&self) -> String {
-        match self.source {
-            KeySource::Single => self.keys.first().map(Key::describe).unwrap_or_default(),
-            KeySource::Jwks => {
-                let n = self.keys.len();
-                let mut text = format!("JWKS, {n} key{}", if n == 1 { "" } else { "s" });
-                if !self.skipped.is_empty() {
-                    text.push_str(&format!(" ({} skipped)", self.skipped.len()));
-                }
-                text
-            }
-        }
     }
 }
 
