@@ -11,6 +11,7 @@ pub mod decode;
 pub mod error;
 pub mod json;
 pub mod key;
+mod names;
 pub mod policy;
 pub mod problem;
 pub mod report;

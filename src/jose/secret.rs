@@ -167,15 +167,8 @@ impl std::str::FromStr for SecretFormat {
     type Err = Error;
     /// Reads a [`SecretFormat::name`].
     fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|f| f.name() == s)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Parameter,
-                    format!("unknown secret format {s:?}: use base64url, base64 or hex"),
-                )
-            })
+        let i = crate::jose::names::position(&Self::ALL.map(Self::name), s, "secret format")?;
+        Ok(Self::ALL[i])
     }
 }
 

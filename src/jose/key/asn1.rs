@@ -267,9 +267,7 @@ pub(super) fn ec_public_from_sec1(curve: Curve, point: &[u8]) -> Result<PublicKe
         Curve::P521 => p521::PublicKey::from_sec1_bytes(point)
             .ok()
             .map(PublicKey::P521),
-        Curve::Secp256k1 => k256::PublicKey::from_sec1_bytes(point)
-            .ok()
-            .map(PublicKey::Secp256k1),
+        Curve::Secp256k1 => super::secp256k1::from_sec1(point).map(PublicKey::Secp256k1),
         Curve::Ed25519 => None,
     };
     key.ok_or_else(|| {

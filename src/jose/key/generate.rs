@@ -114,18 +114,8 @@ impl std::str::FromStr for KeyPairSpec {
     type Err = Error;
     /// Reads a [`KeyPairSpec::name`] of [`KeyPairSpec::ALL`].
     fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.name() == s)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Parameter,
-                    format!(
-                        "unknown key pair kind {s:?}: use {}",
-                        Self::ALL.map(KeyPairSpec::name).join(", ")
-                    ),
-                )
-            })
+        let i = crate::jose::names::position(&Self::ALL.map(Self::name), s, "key pair kind")?;
+        Ok(Self::ALL[i])
     }
 }
 

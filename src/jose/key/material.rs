@@ -334,7 +334,10 @@ impl PublicKey {
             Curve::P256 => ec_point::<p256::NistP256>(x, y).map(PublicKey::P256),
             Curve::P384 => ec_point::<p384::NistP384>(x, y).map(PublicKey::P384),
             Curve::P521 => ec_point::<p521::NistP521>(x, y).map(PublicKey::P521),
-            Curve::Secp256k1 => ec_point::<k256::Secp256k1>(x, y).map(PublicKey::Secp256k1),
+            // Not through `ec_point`: see secp256k1.rs (the crate's decoder costs 11 KB).
+            Curve::Secp256k1 => {
+                super::secp256k1::from_sec1(&[&[0x04], x, y].concat()).map(PublicKey::Secp256k1)
+            }
             Curve::Ed25519 => {
                 let bytes: [u8; 32] = x.try_into().ok()?;
                 ed25519_dalek::VerifyingKey::from_bytes(&bytes)

@@ -22,6 +22,7 @@ mod material;
 mod pem;
 mod recognise;
 mod roca;
+mod secp256k1;
 mod secret;
 mod ssh;
 mod usage;
@@ -177,15 +178,8 @@ impl std::str::FromStr for SecretEncoding {
     type Err = Error;
     /// Reads a [`SecretEncoding::name`].
     fn from_str(s: &str) -> Result<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|e| e.name() == s)
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Parameter,
-                    format!("unknown secret encoding {s:?}: use utf8, base64, base64url or hex"),
-                )
-            })
+        let i = crate::jose::names::position(&Self::ALL.map(Self::name), s, "secret encoding")?;
+        Ok(Self::ALL[i])
     }
 }
 

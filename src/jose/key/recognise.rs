@@ -329,7 +329,7 @@ fn is_ec_point(bytes: &[u8]) -> bool {
     match (bytes.len(), compressed) {
         (65, false) | (33, true) => {
             p256::PublicKey::from_sec1_bytes(bytes).is_ok()
-                || k256::PublicKey::from_sec1_bytes(bytes).is_ok()
+                || super::secp256k1::from_sec1(bytes).is_some()
         }
         (97, false) | (49, true) => p384::PublicKey::from_sec1_bytes(bytes).is_ok(),
         (133, false) | (67, true) => p521::PublicKey::from_sec1_bytes(bytes).is_ok(),

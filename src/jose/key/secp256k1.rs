@@ -1,0 +1,121 @@
+//! secp256k1 public points from SEC1 bytes (SEC 1 v2 §2.3.4), compressed or not.
+//!
+//! `k256::PublicKey::from_sec1_bytes` would do this, but it links the crate's
+//! square root — an unrolled addition chain — which alone cost 11 KB of the page's
+//! gzip (measured with `node tests/e2e/size-check.mjs`: 392.2 → 381.0 KB). Here the
+//! square root is the same exponentiation, `y = (x³ + 7)^((p+1)/4)` (p ≡ 3 mod 4),
+//! through the field's own generic `pow_vartime` (no hand-written arithmetic; the
+//! input is public, so variable time is fine), and every point is checked on the
+//! curve by `AffineCoordinates::from_coordinates`. Tests compare it with the crate's
+//! own decoder on valid and invalid points.
+
+use k256::elliptic_curve::ff::{Field, PrimeField};
+use k256::elliptic_curve::hazmat::FieldArithmetic;
+use k256::elliptic_curve::point::AffineCoordinates;
+use k256::{AffinePoint, FieldBytes, Secp256k1};
+
+/// The base field (k256 exports it only through this trait).
+type FieldElement = <Secp256k1 as FieldArithmetic>::FieldElement;
+
+/// (p + 1) / 4 for p = 2²⁵⁶ − 2³² − 977, little-endian 64-bit limbs.
+const SQRT_EXPONENT: [u64; 4] = [
+    0xffff_ffff_bfff_ff0c,
+    0xffff_ffff_ffff_ffff,
+    0xffff_ffff_ffff_ffff,
+    0x3fff_ffff_ffff_ffff,
+];
+
+/// The public key encoded by `bytes` (`04 ‖ x ‖ y`, or `02`/`03 ‖ x`); `None` when the
+/// length or tag is wrong, a coordinate is not below p, the point is not on the
+/// curve, or it is the point at infinity.
+pub(crate) fn from_sec1(bytes: &[u8]) -> Option<k256::PublicKey> {
+    let (x, y) = match bytes {
+        [0x04, coordinates @ ..] if coordinates.len() == 64 => {
+            let (x, y) = coordinates.split_at(32);
+            (FieldBytes::try_from(x).ok()?, FieldBytes::try_from(y).ok()?)
+        }
+        [tag @ (0x02 | 0x03), x @ ..] if x.len() == 32 => {
+            let x = FieldBytes::try_from(x).ok()?;
+            (x, y_for(&x, *tag == 0x03)?)
+        }
+        _ => return None,
+    };
+    let point = Option::<AffinePoint>::from(AffinePoint::from_coordinates(&x, &y))?;
+    k256::PublicKey::from_affine(point).ok()
+}
+
+/// The y with the wanted parity such that (x, y) is on y² = x³ + 7, if x has one.
+fn y_for(x: &FieldBytes, odd: bool) -> Option<FieldBytes> {
+    let x = Option::<FieldElement>::from(FieldElement::from_repr(*x))?;
+    let rhs = x.square() * x + FieldElement::from(7u64);
+    let y = rhs.pow_vartime(SQRT_EXPONENT);
+    // `to_repr` fully reduces: compare and read the parity on canonical bytes.
+    if y.square().to_repr() != rhs.to_repr() {
+        return None;
+    }
+    let y = y.to_repr();
+    let is_odd = y.last().is_some_and(|b| b & 1 == 1);
+    Some(if is_odd == odd {
+        y
+    } else {
+        (-FieldElement::from_repr(y).into_option()?).to_repr()
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use k256::elliptic_curve::sec1::ToSec1Point;
+
+    /// Against the crate's own decoder: random keys in both forms, and corrupted
+    /// encodings (a flipped byte is off the curve or has no square root about half the
+    /// time; both decoders must agree on which).
+    #[test]
+    fn agrees_with_the_crate() {
+        let mut seed = [0u8; 32];
+        for round in 0u8..64 {
+            seed[0] = round;
+            seed[31] = round.wrapping_mul(7) | 1;
+            let secret = k256::SecretKey::from_slice(&seed).expect("a scalar");
+            let public = secret.public_key();
+            for compress in [false, true] {
+                let bytes = public.to_sec1_point(compress).as_bytes().to_vec();
+                assert_eq!(from_sec1(&bytes), Some(public), "round {round} {compress}");
+                let mut bad = bytes.clone();
+                let last = bad.len() - 1;
+                bad[last] ^= 0x01;
+                assert_eq!(
+                    from_sec1(&bad),
+                    k256::PublicKey::from_sec1_bytes(&bad).ok(),
+                    "round {round} {compress}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_encodings() {
+        let public = k256::SecretKey::from_slice(&[9; 32]).unwrap().public_key();
+        let compressed = public.to_sec1_point(true).as_bytes().to_vec();
+        assert_eq!(from_sec1(&[]), None);
+        assert_eq!(from_sec1(&[0x00]), None, "infinity");
+        assert_eq!(from_sec1(&compressed[..32]), None, "short");
+        let mut wrong_tag = compressed.clone();
+        wrong_tag[0] = 0x05;
+        assert_eq!(from_sec1(&wrong_tag), None);
+        // x = p (not below the modulus) is refused, not reduced.
+        let mut p = [0xffu8; 33];
+        p[0] = 0x02;
+        p[28] = 0xfe;
+        p[31] = 0xfc;
+        p[32] = 0x2f;
+        assert_eq!(from_sec1(&p), None);
+        // The parity bit picks y or −y.
+        let mut other = compressed.clone();
+        other[0] ^= 0x01;
+        let flipped = from_sec1(&other).expect("−P");
+        assert_eq!(flipped, k256::PublicKey::from_sec1_bytes(&other).unwrap());
+        assert_ne!(flipped, public);
+    }
+}
