@@ -6,7 +6,7 @@
 //! which position is wrong.
 
 use super::{Key, KeyFormat, KeyMaterial, Secret, SecretEncoding};
-use crate::jose::b64;
+use crate::jose::b64::{self, Alphabet, Char};
 use crate::jose::error::{Error, ErrorKind, Result};
 
 /// Reads a secret.
@@ -68,43 +68,44 @@ fn compact(text: &str, also: &[char], notes: &mut Vec<String>, what: &str) -> St
     compacted
 }
 
+/// Reads a base64 or base64url secret with [`b64::Scanner`]: the other alphabet and
+/// (in base64url) padding are tolerated with a note; anything else is refused with
+/// its 1-based position in the compacted text.
 fn decode_base64(text: &str, encoding: SecretEncoding, notes: &mut Vec<String>) -> Result<Vec<u8>> {
     let name = encoding.label();
+    let alphabet = if encoding == SecretEncoding::Base64Url {
+        Alphabet::Url
+    } else {
+        Alphabet::Standard
+    };
     let text = compact(text, &[], notes, name);
-    let mut padding_at = None;
     let mut other_alphabet = None;
-    for (position, c) in text.chars().enumerate() {
-        match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' if padding_at.is_none() => {}
-            '+' | '/' | '-' | '_' if padding_at.is_none() => {
-                let url = matches!(c, '-' | '_');
-                if url != (encoding == SecretEncoding::Base64Url) {
-                    other_alphabet.get_or_insert(c);
-                }
+    let mut digits = 0;
+    for (position, (_, c, class)) in b64::scan(&text, alphabet).enumerate() {
+        match class {
+            Char::Digit => digits += 1,
+            Char::OtherAlphabet => {
+                digits += 1;
+                other_alphabet.get_or_insert(c);
             }
-            '=' => {
-                padding_at.get_or_insert(position);
-            }
-            _ if padding_at.is_some() && c.is_ascii_alphanumeric() => {
+            Char::Padding => {}
+            Char::AfterPadding { padding_at } => {
                 return Err(encoding_error(format!(
-                    "'=' padding at position {} is followed by more characters: a {name} secret has padding only at its end",
-                    padding_at.unwrap_or(position) + 1
+                    "'=' padding at position {} is followed by more characters ({} at position {}): a {name} secret has padding only at its end",
+                    padding_at + 1,
+                    b64::shown(c),
+                    position + 1
                 )));
             }
-            _ => {
-                let shown = if c.is_control() {
-                    format!("U+{:04X}", c as u32)
-                } else {
-                    format!("'{c}'")
-                };
+            Char::Whitespace | Char::Invalid => {
                 return Err(encoding_error(format!(
-                    "character {shown} at position {} is not {name}",
+                    "character {} at position {} is not {name}",
+                    b64::shown(c),
                     position + 1
                 )));
             }
         }
     }
-    let digits = text.trim_end_matches('=').len();
     if digits == 0 {
         return Ok(Vec::new());
     }
@@ -123,7 +124,7 @@ fn decode_base64(text: &str, encoding: SecretEncoding, notes: &mut Vec<String>) 
             "'{c}' belongs to {other}, not {this}: the secret was decoded as {other}"
         ));
     }
-    if padding_at.is_some() && encoding == SecretEncoding::Base64Url {
+    if text.contains('=') && encoding == SecretEncoding::Base64Url {
         notes.push("'=' padding in a base64url secret was tolerated".into());
     }
     b64::decode_any(&text).map_err(|e| encoding_error(format!("not {name}: {}", e.message)))
