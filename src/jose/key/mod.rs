@@ -24,6 +24,7 @@ mod roca;
 mod secret;
 mod ssh;
 mod usage;
+mod x509;
 
 pub use export::{pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
