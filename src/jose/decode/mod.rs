@@ -143,7 +143,7 @@ impl Decoded {
         match self.header_object().and_then(|h| h.get("alg")) {
             None => Err(Error::new(
                 ErrorKind::AlgMissing,
-                "the header has no \"alg\"",
+                format!("the header has {NO_ALG}"),
             )),
             Some(Value::String(name)) => Algorithm::parse(name),
             Some(other) => Err(Error::new(
@@ -442,17 +442,19 @@ fn check_alg(d: &mut Decoded) {
             } else {
                 Severity::Error
             };
-            d.problem(
-                e.kind(),
-                severity,
-                Some(SegmentName::Header),
-                None,
-                e.message().to_string(),
-            );
+            // The problem is pinned to the header: its message need not say so.
+            let message = match e.kind() {
+                ErrorKind::AlgMissing => NO_ALG.to_string(),
+                _ => e.message().to_string(),
+            };
+            d.problem(e.kind(), severity, Some(SegmentName::Header), None, message);
         }
         Err(_) => {}
     }
 }
+
+/// A header without `alg`, said of the header.
+const NO_ALG: &str = "no \"alg\" (RFC 7515 §4.1.1 requires one)";
 
 /// Step 5: the payload, base64url JSON or, with `b64: false` (RFC 7797 §3), as is.
 fn decode_payload(d: &mut Decoded, range: Range<usize>) {
@@ -491,7 +493,7 @@ fn decode_signature(d: &mut Decoded, range: Range<usize>) {
             severity,
             Some(SegmentName::Signature),
             None,
-            "the signature segment is empty: nothing to verify",
+            "the segment is empty: nothing to verify",
         );
         d.signature = Some(Vec::new());
     } else {

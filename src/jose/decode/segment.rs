@@ -8,22 +8,26 @@ use super::{Decoded, Part};
 use crate::jose::b64;
 use crate::jose::error::ErrorKind;
 use crate::jose::json;
+#[cfg(doc)]
+use crate::jose::problem::Problem;
 use crate::jose::problem::{SegmentName, Severity};
 
 /// Records base64url findings for `segment` (padding and stray bits are warnings).
+///
+/// Like every problem's, their messages do not name the segment: [`Problem::segment`]
+/// does, and whoever shows a problem puts it in front ([`Problem::to_error`]).
 pub(super) fn push_b64_issues(d: &mut Decoded, segment: SegmentName, issues: Vec<b64::B64Issue>) {
     for issue in issues {
         let severity = match issue.kind {
             ErrorKind::Base64Padding | ErrorKind::Base64TrailingBits => Severity::Warning,
             _ => Severity::Error,
         };
-        let message = format!("{} segment: {}", segment.as_str(), issue.message);
         d.problem(
             issue.kind,
             severity,
             Some(segment),
             Some(issue.offset),
-            message,
+            issue.message,
         );
     }
 }
@@ -44,7 +48,7 @@ pub(super) fn decode_json_part(
                 Severity::Info,
                 Some(segment),
                 Some(0),
-                "the payload is empty (detached content, RFC 7515 Appendix F, or an empty payload): the signature covers an empty payload",
+                "the segment is empty (detached content, RFC 7515 Appendix F, or an empty payload): the signature covers an empty payload",
             );
             return Some(Part {
                 bytes: Vec::new(),
@@ -57,7 +61,7 @@ pub(super) fn decode_json_part(
             Severity::Error,
             Some(segment),
             Some(0),
-            format!("the {} segment is empty", segment.as_str()),
+            "the segment is empty",
         );
         return None;
     }
@@ -74,8 +78,7 @@ pub(super) fn decode_json_part(
                 Some(segment),
                 Some(at),
                 format!(
-                    "the decoded {} is not UTF-8: invalid byte 0x{:02x} at decoded byte {at}",
-                    segment.as_str(),
+                    "the decoded bytes are not UTF-8: invalid byte 0x{:02x} at decoded byte {at}",
                     bytes.get(at).copied().unwrap_or(0)
                 ),
             );
@@ -96,9 +99,9 @@ pub(super) fn decode_json_part(
             Severity::Warning
         };
         let what = if issue.kind == ErrorKind::JsonSyntax {
-            "is not valid JSON"
+            "text is not valid JSON"
         } else {
-            "has a problem"
+            "JSON has a problem"
         };
         d.problem(
             issue.kind,
@@ -106,11 +109,8 @@ pub(super) fn decode_json_part(
             Some(segment),
             Some(issue.offset),
             format!(
-                "the decoded {} {what} at line {}, column {}: {}",
-                segment.as_str(),
-                issue.line,
-                issue.column,
-                issue.message
+                "the decoded {what} at line {}, column {}: {}",
+                issue.line, issue.column, issue.message
             ),
         );
     }
@@ -132,10 +132,7 @@ pub(super) fn decode_json_part(
                 },
                 Some(segment),
                 Some(0),
-                format!(
-                    "the decoded {} is {kind_name}, not a JSON object",
-                    segment.as_str()
-                ),
+                format!("the decoded JSON is {kind_name}, not an object"),
             );
         }
     }
