@@ -630,3 +630,102 @@ fn es256_accepts_a_high_s_signature() {
     let v = verify(&decode_unverified(&high), Some(&public), &opts(None));
     assert_eq!(v.signature, SignatureVerdict::Valid);
 }
+
+// ---------------------------------------------------------------------------
+// Messages name their subject once ("payload: payload segment: …" was one).
+
+/// The first word of a `": "`-separated part that is not an article, lower case.
+fn subject(part: &str) -> Option<String> {
+    part.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .find(|w| !matches!(w.as_str(), "" | "the" | "a" | "an" | "decoded"))
+}
+
+/// Whether two consecutive parts of a message start with the same subject.
+fn stutters(message: &str) -> bool {
+    let parts: Vec<&str> = message.split(": ").collect();
+    parts
+        .windows(2)
+        .any(|w| subject(w[0]).is_some() && subject(w[0]) == subject(w[1]))
+}
+
+#[test]
+fn the_stutter_check_catches_a_stutter() {
+    assert!(stutters(
+        "payload: payload segment: invalid base64url character"
+    ));
+    assert!(stutters("header: the header has no \"alg\""));
+    assert!(stutters("the key in k.pem: the key text is 5 bytes"));
+    assert!(!stutters(
+        "payload: invalid base64url character '!' at byte 4"
+    ));
+}
+
+#[test]
+fn decode_problems_and_their_errors_do_not_stutter() {
+    let header = b64::encode(br#"{"alg":"HS256"}"#);
+    let tokens = [
+        JWT_IO.replacen("eyJzdWIi", "eyJz!WIi", 1),
+        JWT_IO.replacen("eyJhbGci", "eyJhbGc=", 1),
+        format!("{header}.e30"),
+        format!(".{}", &JWT_IO[JWT_IO.find('.').unwrap() + 1..]),
+        format!("{header}.{}.c2ln", b64::encode(&[0x7b, 0xff])),
+        format!("{header}.{}.c2ln", b64::encode(b"{\"a\":}")),
+        format!("{header}.{}.c2ln", b64::encode(b"[1]")),
+        format!("{header}.e30."),
+        format!("{}.e30.c2ln", b64::encode(br#"{"typ":"JWT"}"#)),
+        format!("{}.e30.c2ln", b64::encode(br#"{"alg":"none"}"#)),
+        format!("{header}..c2l*"),
+        format!(
+            "{}.a.b.c!.d",
+            b64::encode(br#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#)
+        ),
+        format!("{} {}", &JWT_IO[..10], &JWT_IO[10..]),
+    ];
+    let mut seen = 0;
+    for token in &tokens {
+        let d = decode_unverified(token);
+        for p in &d.problems {
+            seen += 1;
+            let error = p.to_error();
+            assert!(!stutters(&p.message), "{token}: {}", p.message);
+            assert!(!stutters(error.message()), "{token}: {error}");
+        }
+        if let SignatureVerdict::Invalid(e) | SignatureVerdict::Unchecked(e) =
+            verdict(token, &secret("your-256-bit-secret"), None)
+        {
+            assert!(!stutters(e.message()), "{token}: {e}");
+        }
+    }
+    assert!(seen >= tokens.len(), "every token has a problem");
+}
+
+#[test]
+fn key_errors_do_not_stutter() {
+    let inputs = [
+        (
+            "-----BEGIN PUBLIC KEY-----\nMCow*QYDK2VwAyEA\n-----END PUBLIC KEY-----\n",
+            SecretEncoding::Utf8,
+        ),
+        (
+            "-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n",
+            SecretEncoding::Utf8,
+        ),
+        (
+            r#"{"kty":"RSA","n":"a*b","e":"AQAB"}"#,
+            SecretEncoding::Utf8,
+        ),
+        (r#"{"kty":"EC","crv":"P-256"}"#, SecretEncoding::Utf8),
+        ("abc*", SecretEncoding::Base64),
+        ("QQ==QQ", SecretEncoding::Base64Url),
+        ("abz", SecretEncoding::Hex),
+        ("ssh-ed25519 AAAA!!!!", SecretEncoding::Utf8),
+    ];
+    for (text, encoding) in inputs {
+        let e = parse_key(text, encoding).expect_err(text);
+        assert!(!stutters(e.message()), "{text}: {e}");
+    }
+}

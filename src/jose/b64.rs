@@ -1,8 +1,16 @@
-//! The one base64url helper (RFC 4648 §5, as JWS uses it: RFC 7515 §2 and Appendix C).
+//! The one base64 helper: base64url as JWS uses it (RFC 4648 §5; RFC 7515 §2 and
+//! Appendix C), standard base64 for secrets, SSH keys and PEM bodies (RFC 4648 §4,
+//! RFC 7468 §3).
 //!
-//! JWS base64url has no padding and, being canonical, no stray bits after the
-//! last byte. [`decode_lenient`] decodes whatever can be decoded and reports every
-//! departure with its byte offset; [`decode_strict`] is the verifier's view.
+//! Every base64 text in the engine is read by one [`Scanner`], which classifies each
+//! character at its byte offset (a digit, the other alphabet's symbol, padding,
+//! something after padding, whitespace, or not base64 at all), so a caller can say
+//! which byte is wrong and what was expected. The callers differ only in what they
+//! tolerate: [`decode_lenient`] decodes whatever can be decoded and reports every
+//! departure (the token view); [`decode_strict`] is the verifier's view;
+//! [`decode_any`] reads either alphabet, padded or not; secrets
+//! (`key::secret`) and PEM bodies (`key::pem`) put the scanner's findings in their own
+//! words (a 1-based position, a line and column).
 
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -34,6 +42,139 @@ const STANDARD: GeneralPurpose = GeneralPurpose::new(
         .with_decode_padding_mode(DecodePaddingMode::Indifferent)
         .with_decode_allow_trailing_bits(true),
 );
+
+/// Canonical padded standard base64, as RFC 7468 §3 requires of a PEM body.
+const STANDARD_STRICT: GeneralPurpose = GeneralPurpose::new(
+    &alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(true)
+        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical)
+        .with_decode_allow_trailing_bits(false),
+);
+
+/// The two alphabets of RFC 4648: standard (§4, `+` and `/`) and URL-safe (§5, `-`
+/// and `_`). They share the letters and digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alphabet {
+    /// RFC 4648 §4: `+` and `/`.
+    Standard,
+    /// RFC 4648 §5: `-` and `_`.
+    Url,
+}
+
+impl Alphabet {
+    /// Its name in messages: `base64` or `base64url`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Alphabet::Standard => "base64",
+            Alphabet::Url => "base64url",
+        }
+    }
+
+    /// The other alphabet.
+    pub const fn other(self) -> Alphabet {
+        match self {
+            Alphabet::Standard => Alphabet::Url,
+            Alphabet::Url => Alphabet::Standard,
+        }
+    }
+
+    /// Whether `c` is one of this alphabet's two symbols (62 and 63).
+    const fn has_symbol(self, c: char) -> bool {
+        match self {
+            Alphabet::Standard => matches!(c, '+' | '/'),
+            Alphabet::Url => matches!(c, '-' | '_'),
+        }
+    }
+}
+
+/// What one character of a base64 text is, read left to right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Char {
+    /// A digit of the expected alphabet, before any padding.
+    Digit,
+    /// The other alphabet's symbol (`+`/`/` in base64url, `-`/`_` in base64), before
+    /// any padding.
+    OtherAlphabet,
+    /// `=` (RFC 4648 §3.2).
+    Padding,
+    /// A digit of either alphabet after `=` padding began at byte `padding_at`:
+    /// padding only ends a text.
+    AfterPadding {
+        /// The offset given with the first `=`.
+        padding_at: usize,
+    },
+    /// Whitespace (a line break in a wrapped text).
+    Whitespace,
+    /// Not base64 in either alphabet.
+    Invalid,
+}
+
+/// The one base64 scanner: classifies characters left to right and remembers where
+/// padding began. A text read in pieces (the lines of a PEM body) is fed to one
+/// scanner, with offsets of the caller's choosing. One step per character: linear.
+#[derive(Debug, Clone, Copy)]
+pub struct Scanner {
+    alphabet: Alphabet,
+    padding_at: Option<usize>,
+}
+
+impl Scanner {
+    /// A scanner expecting `alphabet`.
+    pub const fn new(alphabet: Alphabet) -> Self {
+        Scanner {
+            alphabet,
+            padding_at: None,
+        }
+    }
+
+    /// Where the first `=` was, if any.
+    pub const fn padding_at(&self) -> Option<usize> {
+        self.padding_at
+    }
+
+    /// Classifies `c`, found at `offset`.
+    pub fn classify(&mut self, offset: usize, c: char) -> Char {
+        let digit = c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_');
+        match (c, self.padding_at) {
+            ('=', None) => {
+                self.padding_at = Some(offset);
+                Char::Padding
+            }
+            ('=', Some(_)) => Char::Padding,
+            (_, Some(padding_at)) if digit => Char::AfterPadding { padding_at },
+            _ if digit && (c.is_ascii_alphanumeric() || self.alphabet.has_symbol(c)) => Char::Digit,
+            _ if digit => Char::OtherAlphabet,
+            _ if c.is_whitespace() => Char::Whitespace,
+            _ => Char::Invalid,
+        }
+    }
+}
+
+/// Each character of `text` with its byte offset and class.
+pub fn scan(text: &str, alphabet: Alphabet) -> impl Iterator<Item = (usize, char, Char)> + '_ {
+    let mut scanner = Scanner::new(alphabet);
+    text.char_indices()
+        .map(move |(offset, c)| (offset, c, scanner.classify(offset, c)))
+}
+
+/// `c` as it is shown in messages: quoted, or as `U+XXXX` when invisible.
+pub fn shown(c: char) -> String {
+    if c.is_control() || c.is_whitespace() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("'{c}'")
+    }
+}
+
+/// The base64url digit for a digit of either alphabet.
+const fn to_url(c: char) -> char {
+    match c {
+        '+' => '-',
+        '/' => '_',
+        c => c,
+    }
+}
 
 /// One departure from canonical base64url, at a byte offset within the segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,34 +223,30 @@ pub fn decode_strict(text: &str) -> Result<Vec<u8>, B64Issue> {
 pub fn decode_lenient(text: &str) -> (Option<Vec<u8>>, Vec<B64Issue>) {
     let mut issues = Issues::default();
     let mut clean = String::with_capacity(text.len());
-    let mut padding_at = None;
+    let mut scanner = Scanner::new(Alphabet::Url);
     for (offset, c) in text.char_indices() {
-        match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '_' if padding_at.is_none() => clean.push(c),
-            '=' => {
-                if padding_at.is_none() {
-                    padding_at = Some(offset);
-                    issues.push(B64Issue {
-                        kind: ErrorKind::Base64Padding,
-                        offset,
-                        message: format!(
-                            "'=' padding at byte {offset}: JWS base64url has no padding (RFC 7515 §2)"
-                        ),
-                    });
-                }
+        match scanner.classify(offset, c) {
+            Char::Digit => clean.push(c),
+            Char::Padding if scanner.padding_at() == Some(offset) => {
+                issues.push(B64Issue {
+                    kind: ErrorKind::Base64Padding,
+                    offset,
+                    message: format!(
+                        "'=' padding at byte {offset}: JWS base64url has no padding (RFC 7515 §2)"
+                    ),
+                });
             }
-            '+' | '/' if padding_at.is_none() => {
+            Char::Padding => {}
+            Char::OtherAlphabet => {
                 issues.char_issue(
                     offset,
                     c,
                     " (standard base64, not base64url: expected '-' or '_')",
                 );
-                clean.push(if c == '+' { '-' } else { '_' });
+                clean.push(to_url(c));
             }
-            _ if padding_at.is_some() && c.is_ascii_alphanumeric() => {
-                issues.char_issue(offset, c, " after '=' padding");
-            }
-            _ => issues.char_issue(offset, c, ""),
+            Char::AfterPadding { .. } => issues.char_issue(offset, c, " after '=' padding"),
+            Char::Whitespace | Char::Invalid => issues.char_issue(offset, c, ""),
         }
     }
     let mut issues = issues.finish();
@@ -179,47 +316,115 @@ impl Issues {
 }
 
 fn char_issue(offset: usize, c: char, why: &str) -> B64Issue {
-    let shown = if c.is_control() || c.is_whitespace() {
-        format!("U+{:04X}", c as u32)
-    } else {
-        format!("'{c}'")
-    };
     B64Issue {
         kind: ErrorKind::Base64Char,
         offset,
-        message: format!("invalid base64url character {shown} at byte {offset}{why}"),
+        message: format!(
+            "invalid base64url character {} at byte {offset}{why}",
+            shown(c)
+        ),
     }
 }
 
-/// Decodes standard or URL-safe base64, padded or not (for secrets and PEM-less inputs).
+/// Decodes standard or URL-safe base64, padded or not, whitespace ignored (for
+/// secrets, SSH keys and PEM-less inputs). The alphabet is base64url when the text
+/// has `-` or `_`, standard base64 otherwise; stray bits after the last byte are
+/// tolerated.
 ///
 /// # Errors
-/// The text is not base64 in either alphabet.
+/// The first character that is not base64 in that alphabet (or follows `=`
+/// padding), with its byte offset; or an impossible length (4n+1 digits).
 pub fn decode_any(text: &str) -> Result<Vec<u8>, B64Issue> {
-    let trimmed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let unpadded = trimmed.trim_end_matches('=');
-    if unpadded.contains(['-', '_']) {
-        return decode_url_relaxed(unpadded);
+    let alphabet = if text.contains(['-', '_']) {
+        Alphabet::Url
+    } else {
+        Alphabet::Standard
+    };
+    let mut digits = String::with_capacity(text.len());
+    for (offset, c, class) in scan(text, alphabet) {
+        let why = match class {
+            Char::Digit => {
+                digits.push(to_url(c));
+                continue;
+            }
+            Char::Padding | Char::Whitespace => continue,
+            Char::AfterPadding { padding_at } => {
+                format!("after the '=' padding at byte {padding_at}: padding only ends the text")
+            }
+            Char::OtherAlphabet => format!(
+                "belongs to {}, and the text is {} (it has both alphabets' symbols)",
+                alphabet.other().name(),
+                alphabet.name()
+            ),
+            Char::Invalid => format!("is not {}", alphabet.name()),
+        };
+        return Err(B64Issue {
+            kind: ErrorKind::Base64Char,
+            offset,
+            message: format!("{} at byte {offset} {why}", shown(c)),
+        });
     }
-    STANDARD.decode(&trimmed).map_err(|e| B64Issue {
-        kind: ErrorKind::Base64Char,
-        offset: 0,
-        message: format!("not base64: {e}"),
-    })
+    decode_digits(&digits, text.len(), alphabet)
 }
 
-/// Decodes base64url without padding, tolerating stray trailing bits.
+/// Decodes base64url digits (no padding, no whitespace), tolerating stray trailing
+/// bits.
 ///
 /// # Errors
-/// A character outside the alphabet or an impossible length.
+/// A character outside the alphabet, with its offset, or an impossible length.
 pub fn decode_url_relaxed(text: &str) -> Result<Vec<u8>, B64Issue> {
-    RELAXED
-        .decode(text.trim_end_matches('='))
-        .map_err(|e| B64Issue {
+    let digits = text.trim_end_matches('=');
+    if let Some((offset, c, _)) =
+        scan(digits, Alphabet::Url).find(|(_, _, class)| *class != Char::Digit)
+    {
+        return Err(B64Issue {
             kind: ErrorKind::Base64Char,
-            offset: 0,
-            message: format!("not base64url: {e}"),
-        })
+            offset,
+            message: format!("{} at byte {offset} is not base64url", shown(c)),
+        });
+    }
+    decode_digits(digits, text.len(), Alphabet::Url)
+}
+
+/// Decodes base64url digits whose count is checked here; `end` is the offset
+/// reported for an impossible length.
+fn decode_digits(digits: &str, end: usize, alphabet: Alphabet) -> Result<Vec<u8>, B64Issue> {
+    let impossible = || B64Issue {
+        kind: ErrorKind::Base64Length,
+        offset: end,
+        message: format!(
+            "{} {} characters cannot encode whole bytes (a length of 4n+1 is impossible)",
+            digits.len(),
+            alphabet.name()
+        ),
+    };
+    if digits.len() % 4 == 1 {
+        return Err(impossible());
+    }
+    RELAXED.decode(digits).map_err(|_| impossible())
+}
+
+/// Decodes canonical padded standard base64 (RFC 4648 §4; RFC 7468 §3 for PEM
+/// bodies): the digits and padding only, already checked with a [`Scanner`].
+///
+/// # Errors
+/// Padding in the wrong amount, or stray bits after the last byte (not the
+/// canonical encoding).
+pub fn decode_standard_strict(text: &str) -> Result<Vec<u8>, B64Issue> {
+    use base64::DecodeError;
+    STANDARD_STRICT.decode(text).map_err(|e| {
+        let (kind, offset) = match e {
+            DecodeError::InvalidLastSymbol(at, _) => (ErrorKind::Base64TrailingBits, at),
+            DecodeError::InvalidByte(at, _) => (ErrorKind::Base64Char, at),
+            DecodeError::InvalidPadding => (ErrorKind::Base64Padding, text.len()),
+            DecodeError::InvalidLength(at) => (ErrorKind::Base64Length, at),
+        };
+        B64Issue {
+            kind,
+            offset,
+            message: format!("not the canonical base64 encoding: {e}"),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -277,5 +482,49 @@ mod tests {
     fn any_alphabet_for_secrets() {
         assert_eq!(decode_any("+/8=").ok(), Some(vec![0xfb, 0xff]));
         assert_eq!(decode_any("-_8").ok(), Some(vec![0xfb, 0xff]));
+        assert_eq!(decode_any(" +/\n8= ").ok(), Some(vec![0xfb, 0xff]));
+    }
+
+    #[test]
+    fn scanner_classes() {
+        let classes: Vec<Char> = scan("a+-\u{e9} =b=", Alphabet::Standard)
+            .map(|(_, _, class)| class)
+            .collect();
+        assert_eq!(
+            classes,
+            vec![
+                Char::Digit,
+                Char::Digit,
+                Char::OtherAlphabet,
+                Char::Invalid,
+                Char::Whitespace,
+                Char::Padding,
+                Char::AfterPadding { padding_at: 6 },
+                Char::Padding,
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_name_the_byte() {
+        let e = decode_any("QUJD!A").err();
+        assert_eq!(
+            e.as_ref().map(|e| (e.kind, e.offset)),
+            Some((ErrorKind::Base64Char, 4))
+        );
+        assert!(e.is_some_and(|e| e.message.contains("'!' at byte 4")));
+        let e = decode_any("QQ==QQ").err();
+        assert!(e.is_some_and(|e| e.message.contains("padding at byte 2")));
+        let e = decode_any("QUJDR").err();
+        assert_eq!(e.map(|e| e.kind), Some(ErrorKind::Base64Length));
+        let e = decode_url_relaxed("QU+D").err();
+        assert_eq!(e.map(|e| e.offset), Some(2));
+        // Canonical standard base64 (PEM bodies): no stray bits, full padding.
+        assert_eq!(decode_standard_strict("QQ==").ok(), Some(b"A".to_vec()));
+        assert_eq!(
+            decode_standard_strict("QR==").err().map(|e| e.kind),
+            Some(ErrorKind::Base64TrailingBits)
+        );
+        assert!(decode_standard_strict("QQ=").is_err());
     }
 }

@@ -80,7 +80,9 @@ pub struct Problem {
     pub segment: Option<SegmentName>,
     /// Byte offset within that segment's text (or within the decoded JSON text for JSON problems).
     pub offset: Option<usize>,
-    /// What was found and what was expected.
+    /// What was found and what was expected. It does not name the segment (that is
+    /// [`Problem::segment`]): whoever shows the problem puts the segment in front,
+    /// as [`Problem::to_error`] does, so no message says it twice.
     pub message: String,
 }
 
@@ -90,7 +92,8 @@ impl Problem {
         self.kind.code()
     }
 
-    /// As an [`Error`], for verdicts that refuse a token because of it.
+    /// As an [`Error`], for verdicts that refuse a token because of it: the message
+    /// after its segment, `payload: invalid base64url character '!' at byte 4`.
     pub fn to_error(&self) -> Error {
         let place = match self.segment {
             Some(s) => format!("{}: ", s.as_str()),

@@ -1,6 +1,7 @@
 //! The DER inside PEM armour: SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), PKCS#1
-//! (RFC 8017 Appendix A.1), X.509 certificates (RFC 5280 §4.1), PKCS#8 (RFC 5208 §5,
-//! RFC 5958) and SEC1 `ECPrivateKey` (RFC 5915 §3). Every structure is decoded by the
+//! (RFC 8017 Appendix A.1), X.509 certificates (RFC 5280 §4.1, walked in
+//! [`super::x509`]), PKCS#8 (RFC 5208 §5, RFC 5958) and SEC1 `ECPrivateKey`
+//! (RFC 5915 §3). Every structure is decoded by the
 //! `der`, `spki`, `pkcs1` and `pkcs8` crates; keys are built by the key
 //! crates. This module dispatches on algorithm and curve OIDs and turns refusals into
 //! messages that say which structure, which curve and which label would fit.
@@ -16,7 +17,7 @@ use rsa::pkcs8::DecodePrivateKey;
 use rsa::pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
 
 use super::material::{check_rsa_private_lengths, rsa_numbers, rsa_private, rsa_public};
-use super::{KeyFormat, KeyMaterial, PrivateKey, PublicKey};
+use super::{x509, KeyFormat, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::alg::Curve;
 use crate::jose::error::{Error, ErrorKind, Result};
 
@@ -82,7 +83,7 @@ pub(super) fn decode(
             )
             .map(|k| KeyMaterial::Public(PublicKey::Rsa(k)))
         }
-        KeyFormat::PemCertificate => certificate(der, notes).map(KeyMaterial::Public),
+        KeyFormat::PemCertificate => x509::certificate(der, notes).map(KeyMaterial::Public),
         KeyFormat::PemPkcs8 => pkcs8_private(der, notes).map(KeyMaterial::Private),
         KeyFormat::PemPkcs1Private => {
             pkcs1_private(der, format).map(|k| KeyMaterial::Private(PrivateKey::Rsa(Box::new(k))))
@@ -134,7 +135,7 @@ fn structure(format: KeyFormat) -> &'static str {
 }
 
 /// The DER is not the structure its label announced: say so, and which label fits.
-fn mismatch(format: KeyFormat, der: &[u8], detail: &dyn Display) -> Error {
+pub(super) fn mismatch(format: KeyFormat, der: &[u8], detail: &dyn Display) -> Error {
     let label = format.pem_label().unwrap_or("PEM");
     let mut message = format!(
         "the DER inside the {label} armour is not {} ({detail})",
@@ -160,7 +161,7 @@ pub(super) fn sniff(der: &[u8]) -> Option<&'static str> {
         Some("RSA PRIVATE KEY")
     } else if sec1_fields(der).is_ok() {
         Some("EC PRIVATE KEY")
-    } else if certificate_fields(der).is_ok() {
+    } else if x509::certificate_fields(der).is_ok() {
         Some("CERTIFICATE")
     } else {
         None
@@ -198,7 +199,7 @@ fn unsupported_algorithm(oid: &ObjectIdentifier) -> Error {
 }
 
 /// The public key of a SubjectPublicKeyInfo, by its algorithm OID.
-fn public_from_spki(
+pub(super) fn public_from_spki(
     spki: &SubjectPublicKeyInfoRef<'_>,
     notes: &mut Vec<String>,
 ) -> Result<PublicKey> {
@@ -280,74 +281,6 @@ pub(super) fn ec_public_from_sec1(curve: Curve, point: &[u8]) -> Result<PublicKe
             ),
         )
     })
-}
-
-/// The subject public key of an X.509 certificate. The certificate itself is not
-/// checked: this is a key source, not path validation.
-fn certificate(der: &[u8], notes: &mut Vec<String>) -> Result<PublicKey> {
-    let (spki, subject) =
-        certificate_fields(der).map_err(|e| mismatch(KeyFormat::PemCertificate, der, &e))?;
-    let key = public_from_spki(&spki, notes)?;
-    let whose = match subject {
-        Some(cn) => format!(" for \"CN={cn}\""),
-        None => String::new(),
-    };
-    notes.push(format!(
-        "the public key of the certificate{whose} is used; the certificate itself (validity dates, issuer, signature) is not checked"
-    ));
-    Ok(key)
-}
-
-/// The two fields of an X.509 certificate (RFC 5280 §4.1) jwtscope uses: the subject
-/// public key info and the subject's common name. The rest is skipped, not interpreted.
-fn certificate_fields(der: &[u8]) -> der::Result<(SubjectPublicKeyInfoRef<'_>, Option<String>)> {
-    let mut reader = SliceReader::new(der)?;
-    let fields = reader.sequence(|cert| -> der::Result<_> {
-        let fields = cert.sequence(|tbs| -> der::Result<_> {
-            // version [0] EXPLICIT, serialNumber, signature, issuer, validity, subject
-            ContextSpecific::<AnyRef<'_>>::decode_explicit(tbs, TagNumber(0))?;
-            let serial = AnyRef::decode(tbs)?;
-            if serial.tag() != Tag::Integer {
-                return Err(serial.tag().unexpected_error(Some(Tag::Integer)).into());
-            }
-            for _ in 0..3 {
-                AnyRef::decode(tbs)?;
-            }
-            let subject = AnyRef::decode(tbs)?;
-            let spki = SubjectPublicKeyInfoRef::decode(tbs)?;
-            // issuerUniqueID, subjectUniqueID, extensions
-            while !tbs.is_finished() {
-                AnyRef::decode(tbs)?;
-            }
-            Ok((spki, common_name(subject.value())))
-        })?;
-        AnyRef::decode(cert)?; // signatureAlgorithm
-        BitStringRef::decode(cert)?; // signatureValue
-        Ok(fields)
-    })?;
-    reader.finish()?;
-    Ok(fields)
-}
-
-/// The first commonName (OID 2.5.4.3) of a DER `Name` body, if any.
-fn common_name(name: &[u8]) -> Option<String> {
-    const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
-    let mut rdns = SliceReader::new(name).ok()?;
-    while !rdns.is_finished() {
-        let rdn = AnyRef::decode(&mut rdns).ok()?;
-        let mut atvs = SliceReader::new(rdn.value()).ok()?;
-        while !atvs.is_finished() {
-            let (oid, value) = atvs
-                .sequence(|atv| -> der::Result<_> {
-                    Ok((ObjectIdentifier::decode(atv)?, AnyRef::decode(atv)?))
-                })
-                .ok()?;
-            if oid == CN {
-                return Some(String::from_utf8_lossy(value.value()).into_owned());
-            }
-        }
-    }
-    None
 }
 
 /// A PKCS#1 RSAPrivateKey, checked for consistency: the CRT values stored in the file
@@ -454,6 +387,10 @@ enum Sec1Curve {
 
 /// The fields of a SEC1 `ECPrivateKey` that pick the curve: the private key's length,
 /// its `parameters [0]`, and whether `publicKey [1]` is present.
+///
+/// Read here rather than with the `sec1` crate's `EcPrivateKey`, which knows named
+/// curves only: with it, plus the second look needed to name spelled-out parameters,
+/// the page grew by 111 bytes of gzip (dist/ wasm 377,181 → 377,292, issue 9).
 fn sec1_fields(der: &[u8]) -> der::Result<(usize, Sec1Curve, bool)> {
     let mut reader = SliceReader::new(der)?;
     let fields = reader.sequence(|r| -> der::Result<_> {

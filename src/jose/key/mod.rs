@@ -26,6 +26,7 @@ mod secp256k1;
 mod secret;
 mod ssh;
 mod usage;
+mod x509;
 
 pub use export::{pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};

@@ -1,6 +1,6 @@
 //! PEM armour (RFC 7468): find the BEGIN/END lines, say precisely what is wrong with
-//! them, tolerate (and record) what copy and paste does to them, then hand a
-//! canonical document to the `pem-rfc7468` decoder and the DER to [`super::asn1`].
+//! them, tolerate (and record) what copy and paste does to them, then decode the body
+//! with [`crate::jose::b64`] and hand the DER to [`super::asn1`].
 //!
 //! Tolerated, each with a note: CRLF or CR line ends, literal `\n` escapes (a PEM
 //! pasted out of JSON or an environment file), indentation and trailing spaces, text
@@ -9,9 +9,8 @@
 //! `EC PARAMETERS` block before the key (as `openssl ecparam -genkey` writes), and
 //! further blocks after the first (only the first key is used).
 
-use rsa::pkcs8::der::pem as pem_rfc7468;
-
 use super::{asn1, Key, KeyFormat};
+use crate::jose::b64::{self, Alphabet, Char};
 use crate::jose::error::{Error, ErrorKind, Result};
 
 /// The most labels of ignored further blocks named in a note (the rest are counted).
@@ -503,12 +502,16 @@ fn unsupported_label(label: &str) -> String {
     }
 }
 
-/// Checks the body's characters and length, then decodes it with `pem-rfc7468`.
+/// Checks the body's characters (with the one [`b64::Scanner`]) and length, then
+/// decodes it as canonical standard base64 (RFC 7468 §3).
 fn decode_body(block: &Block, notes: &mut Vec<String>) -> Result<Vec<u8>> {
     let mut body = String::new();
     let mut widths = Vec::new();
     let mut inner_spaces = false;
-    let mut padding_seen: Option<usize> = None;
+    // One scanner over the whole body (its offsets are those of `body`), so padding
+    // on one line is seen by the next; the line of the first '=' is kept for messages.
+    let mut scanner = b64::Scanner::new(Alphabet::Standard);
+    let mut padding_line: Option<usize> = None;
     for (number, line) in &block.body {
         if line.contains(':') {
             let upper = line.to_ascii_uppercase();
@@ -526,20 +529,18 @@ fn decode_body(block: &Block, notes: &mut Vec<String>) -> Result<Vec<u8>> {
             )));
         }
         let mut width = 0;
-        for (column, c) in line.chars().enumerate() {
-            match c {
-                'A'..='Z' | 'a'..='z' | '0'..='9' | '+' | '/' if padding_seen.is_none() => {
+        for (column, (_, c)) in line.char_indices().enumerate() {
+            match scanner.classify(body.len(), c) {
+                Char::Digit => body.push(c),
+                Char::Padding => {
+                    padding_line.get_or_insert(*number);
                     body.push(c);
                 }
-                '=' => {
-                    padding_seen.get_or_insert(*number);
-                    body.push(c);
-                }
-                c if c.is_whitespace() => {
+                Char::Whitespace => {
                     inner_spaces = true;
                     continue;
                 }
-                '-' | '_' => {
+                Char::OtherAlphabet => {
                     return Err(Error::new(
                         ErrorKind::KeyEncoding,
                         format!(
@@ -548,27 +549,23 @@ fn decode_body(block: &Block, notes: &mut Vec<String>) -> Result<Vec<u8>> {
                         ),
                     ));
                 }
-                c if c.is_ascii_alphanumeric() || c == '+' || c == '/' => {
+                Char::AfterPadding { .. } => {
                     return Err(Error::new(
                         ErrorKind::KeyEncoding,
                         format!(
                             "line {number}, column {}: base64 after the '=' padding of line {}: the body looks like two pieces joined together",
                             column + 1,
-                            padding_seen.unwrap_or(*number)
+                            padding_line.unwrap_or(*number)
                         ),
                     ));
                 }
-                c => {
-                    let shown = if c.is_control() {
-                        format!("U+{:04X}", c as u32)
-                    } else {
-                        format!("'{c}'")
-                    };
+                Char::Invalid => {
                     return Err(Error::new(
                         ErrorKind::KeyEncoding,
                         format!(
-                            "line {number}, column {}: {shown} is not a base64 character",
-                            column + 1
+                            "line {number}, column {}: {} is not a base64 character",
+                            column + 1,
+                            b64::shown(c)
                         ),
                     ));
                 }
@@ -607,24 +604,12 @@ fn decode_body(block: &Block, notes: &mut Vec<String>) -> Result<Vec<u8>> {
         }
     }
 
-    // Re-wrap to RFC 7468's strict form and let the crate decode it.
-    let mut canonical = format!("-----BEGIN {}-----\n", block.label);
-    let mut rest = body.as_str();
-    while !rest.is_empty() {
-        let (line, tail) = rest.split_at(rest.len().min(64));
-        canonical.push_str(line);
-        canonical.push('\n');
-        rest = tail;
-    }
-    canonical.push_str(&format!("-----END {}-----\n", block.label));
-    match pem_rfc7468::decode_vec(canonical.as_bytes()) {
-        Ok((_, der)) => Ok(der),
-        Err(pem_rfc7468::Error::Base64(e)) => Err(Error::new(
+    b64::decode_standard_strict(&body).map_err(|e| {
+        Error::new(
             ErrorKind::KeyEncoding,
-            format!("the base64 body does not decode: {e}"),
-        )),
-        Err(e) => Err(armour_error(format!("the PEM does not decode: {e}"))),
-    }
+            format!("the base64 body does not decode: {}", e.message),
+        )
+    })
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@
 //! by the `der` crate's bounded readers.
 
 use super::asn1;
-use super::ssh;
+use super::{secret, ssh};
 use crate::jose::b64;
 
 /// What a key text is.
@@ -268,26 +268,11 @@ fn mentions_pem_label(text: &str) -> bool {
     })
 }
 
-/// The whole text as hex (whitespace, `:` separators and `0x` prefixes allowed), if
-/// it is hex of at least 32 bytes.
+/// The whole text as hex (whitespace, `:` separators and `0x` prefixes allowed, as
+/// [`secret::hex_text`] reads a hex secret), if it is hex of at least 32 bytes.
 fn whole_hex(text: &str) -> Option<Vec<u8>> {
-    let mut digits = Vec::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '0' && matches!(chars.peek(), Some('x' | 'X')) {
-            chars.next();
-            continue;
-        }
-        match c.to_digit(16) {
-            Some(d) => digits.push(d as u8),
-            None if c.is_whitespace() || c == ':' => {}
-            None => return None,
-        }
-    }
-    if digits.len() < 64 || digits.len() % 2 == 1 {
-        return None;
-    }
-    Some(digits.chunks(2).map(|p| (p[0] << 4) | p[1]).collect())
+    let bytes = secret::hex_text(text).ok()?.bytes;
+    (bytes.len() >= 32).then_some(bytes)
 }
 
 /// The decodings of the base64 and hex runs of a text that could hold a key: runs

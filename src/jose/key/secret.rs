@@ -6,7 +6,7 @@
 //! which position is wrong.
 
 use super::{Key, KeyFormat, KeyMaterial, Secret, SecretEncoding};
-use crate::jose::b64;
+use crate::jose::b64::{self, Alphabet, Char};
 use crate::jose::error::{Error, ErrorKind, Result};
 
 /// Reads a secret.
@@ -54,12 +54,9 @@ fn encoding_error(message: String) -> Error {
     Error::new(ErrorKind::SecretEncoding, message)
 }
 
-/// Removes whitespace (and, for hex, `:` separators), noting it.
-fn compact(text: &str, also: &[char], notes: &mut Vec<String>, what: &str) -> String {
-    let compacted: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !also.contains(c))
-        .collect();
+/// Removes whitespace, noting it.
+fn compact(text: &str, notes: &mut Vec<String>, what: &str) -> String {
+    let compacted: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if compacted.len() != text.len() {
         notes.push(format!(
             "spaces, line breaks or separators inside the {what} were ignored"
@@ -68,43 +65,44 @@ fn compact(text: &str, also: &[char], notes: &mut Vec<String>, what: &str) -> St
     compacted
 }
 
+/// Reads a base64 or base64url secret with [`b64::Scanner`]: the other alphabet and
+/// (in base64url) padding are tolerated with a note; anything else is refused with
+/// its 1-based position in the compacted text.
 fn decode_base64(text: &str, encoding: SecretEncoding, notes: &mut Vec<String>) -> Result<Vec<u8>> {
     let name = encoding.label();
-    let text = compact(text, &[], notes, name);
-    let mut padding_at = None;
+    let alphabet = if encoding == SecretEncoding::Base64Url {
+        Alphabet::Url
+    } else {
+        Alphabet::Standard
+    };
+    let text = compact(text, notes, name);
     let mut other_alphabet = None;
-    for (position, c) in text.chars().enumerate() {
-        match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' if padding_at.is_none() => {}
-            '+' | '/' | '-' | '_' if padding_at.is_none() => {
-                let url = matches!(c, '-' | '_');
-                if url != (encoding == SecretEncoding::Base64Url) {
-                    other_alphabet.get_or_insert(c);
-                }
+    let mut digits = 0;
+    for (position, (_, c, class)) in b64::scan(&text, alphabet).enumerate() {
+        match class {
+            Char::Digit => digits += 1,
+            Char::OtherAlphabet => {
+                digits += 1;
+                other_alphabet.get_or_insert(c);
             }
-            '=' => {
-                padding_at.get_or_insert(position);
-            }
-            _ if padding_at.is_some() && c.is_ascii_alphanumeric() => {
+            Char::Padding => {}
+            Char::AfterPadding { padding_at } => {
                 return Err(encoding_error(format!(
-                    "'=' padding at position {} is followed by more characters: a {name} secret has padding only at its end",
-                    padding_at.unwrap_or(position) + 1
+                    "'=' padding at position {} is followed by more characters ({} at position {}): a {name} secret has padding only at its end",
+                    padding_at + 1,
+                    b64::shown(c),
+                    position + 1
                 )));
             }
-            _ => {
-                let shown = if c.is_control() {
-                    format!("U+{:04X}", c as u32)
-                } else {
-                    format!("'{c}'")
-                };
+            Char::Whitespace | Char::Invalid => {
                 return Err(encoding_error(format!(
-                    "character {shown} at position {} is not {name}",
+                    "character {} at position {} is not {name}",
+                    b64::shown(c),
                     position + 1
                 )));
             }
         }
     }
-    let digits = text.trim_end_matches('=').len();
     if digits == 0 {
         return Ok(Vec::new());
     }
@@ -123,41 +121,104 @@ fn decode_base64(text: &str, encoding: SecretEncoding, notes: &mut Vec<String>) 
             "'{c}' belongs to {other}, not {this}: the secret was decoded as {other}"
         ));
     }
-    if padding_at.is_some() && encoding == SecretEncoding::Base64Url {
+    if text.contains('=') && encoding == SecretEncoding::Base64Url {
         notes.push("'=' padding in a base64url secret was tolerated".into());
     }
     b64::decode_any(&text).map_err(|e| encoding_error(format!("not {name}: {}", e.message)))
 }
 
 fn decode_hex(text: &str, notes: &mut Vec<String>) -> Result<Vec<u8>> {
-    let text = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
-        Some(rest) => {
-            notes.push("the 0x prefix was ignored".into());
-            rest
+    let hex = hex_text(text).map_err(|e| {
+        encoding_error(match e {
+            HexError::NotHex { c, position } => {
+                format!("character '{c}' at position {position} is not a hex digit")
+            }
+            HexError::OddLength(digits) => {
+                format!("{digits} hex digits is an odd number: hex needs two digits per byte")
+            }
+        })
+    })?;
+    if hex.prefixed {
+        notes.push("the 0x prefix was ignored".into());
+    }
+    if hex.separated {
+        notes.push("spaces, line breaks or separators inside the hex were ignored".into());
+    }
+    Ok(hex.bytes)
+}
+
+/// Hex text (RFC 4648 §8, either case) decoded by the `hex` crate, with what was
+/// removed first: `0x` prefixes (at the start, or after a separator: `0xde 0xad`),
+/// whitespace and `:` separators (`de:ad:be:ef`, as OpenSSL prints keys). The one
+/// reading of hex for secrets and for the key recogniser.
+pub(super) struct HexText {
+    /// The decoded bytes.
+    pub bytes: Vec<u8>,
+    /// A `0x` prefix was removed.
+    pub prefixed: bool,
+    /// Whitespace or `:` separators were removed.
+    pub separated: bool,
+}
+
+/// Why a text is not hex.
+pub(super) enum HexError {
+    /// A character that is not a hex digit, at its 1-based position among the
+    /// characters left once prefixes and separators are removed.
+    NotHex {
+        /// The character.
+        c: char,
+        /// Its 1-based position.
+        position: usize,
+    },
+    /// An odd number of digits (a digit is missing or extra).
+    OddLength(usize),
+}
+
+/// Reads hex text: see [`HexText`].
+///
+/// # Errors
+/// The first character that is not a hex digit; an odd number of digits.
+pub(super) fn hex_text(text: &str) -> std::result::Result<HexText, HexError> {
+    let is_separator = |c: char| c.is_whitespace() || c == ':';
+    let mut digits = String::with_capacity(text.len());
+    let (mut prefixed, mut separated) = (false, false);
+    let mut chars = text.chars().peekable();
+    let mut group_start = true;
+    while let Some(c) = chars.next() {
+        if is_separator(c) {
+            separated = true;
+            group_start = true;
+            continue;
         }
-        None => text,
-    };
-    let text = compact(text, &[':'], notes, "hex");
-    let mut digits = Vec::with_capacity(text.len());
-    for (position, c) in text.chars().enumerate() {
-        let Some(value) = c.to_digit(16) else {
-            return Err(encoding_error(format!(
-                "character '{c}' at position {} is not a hex digit",
-                position + 1
-            )));
-        };
-        digits.push(value as u8);
+        if group_start && c == '0' && matches!(chars.peek(), Some('x' | 'X')) {
+            chars.next();
+            prefixed = true;
+        } else {
+            digits.push(c);
+        }
+        group_start = false;
     }
-    if digits.len() % 2 == 1 {
-        return Err(encoding_error(format!(
-            "{} hex digits is an odd number: hex needs two digits per byte",
-            digits.len()
-        )));
-    }
-    Ok(digits
-        .chunks(2)
-        .map(|pair| pair.iter().fold(0u8, |acc, d| (acc << 4) | d))
-        .collect())
+    let bytes = hex::decode(&digits).map_err(|e| {
+        // The first character that is not a digit comes before an odd length; the
+        // characters before it are ASCII, so its byte index is its position.
+        let first_bad = digits.chars().position(|c| !c.is_ascii_hexdigit());
+        match (e, first_bad) {
+            (hex::FromHexError::InvalidHexCharacter { c, index }, _) => HexError::NotHex {
+                c,
+                position: index + 1,
+            },
+            (_, Some(at)) => HexError::NotHex {
+                c: digits.chars().nth(at).unwrap_or_default(),
+                position: at + 1,
+            },
+            (_, None) => HexError::OddLength(digits.len()),
+        }
+    })?;
+    Ok(HexText {
+        bytes,
+        prefixed,
+        separated,
+    })
 }
 
 #[cfg(test)]
@@ -229,6 +290,11 @@ mod tests {
         assert!(e.message().contains("odd"));
         let e = parse_secret("abzz", SecretEncoding::Hex).expect_err("bad digit");
         assert!(e.message().contains("'z' at position 3"), "{e}");
+        // A bad digit is named before the odd length it also makes.
+        let e = parse_secret("0xabz", SecretEncoding::Hex).expect_err("bad digit");
+        assert!(e.message().contains("'z' at position 3"), "{e}");
+        let key = parse_secret("0xde 0xad", SecretEncoding::Hex).expect("prefixed bytes");
+        assert_eq!(key.notes.len(), 2, "{:?}", key.notes);
         assert_eq!(kind("", SecretEncoding::Hex), Some(ErrorKind::SecretEmpty));
     }
 }

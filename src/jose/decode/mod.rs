@@ -7,7 +7,11 @@
 //! each segment are kept exactly as received: verification signs over them, never
 //! over a re-serialisation.
 //!
-//! Nothing here says whether a token can be trusted: that is [`super::verify`].
+//! Nothing here says whether a token can be trusted: that is
+//! [`super::verify`](mod@super::verify).
+//!
+//! `normalise` cleans up the pasted text; `segment` decodes one segment (base64url,
+//! UTF-8, JSON); this file holds the types and the steps of [`decode_unverified`].
 
 use std::ops::Range;
 
@@ -18,6 +22,12 @@ use super::b64;
 use super::error::{Error, ErrorKind};
 use super::json;
 use super::problem::{Problem, SegmentName, Severity};
+
+mod normalise;
+mod segment;
+
+pub use normalise::{normalise, InnerWhitespace};
+use segment::{decode_json_part, push_b64_issues};
 
 /// Tokens above this size are not decoded (only their header, if small): real JWTs
 /// are a few kilobytes, and a pasted megabyte must not freeze the page. Checked after
@@ -133,7 +143,7 @@ impl Decoded {
         match self.header_object().and_then(|h| h.get("alg")) {
             None => Err(Error::new(
                 ErrorKind::AlgMissing,
-                "the header has no \"alg\"",
+                format!("the header has {NO_ALG}"),
             )),
             Some(Value::String(name)) => Algorithm::parse(name),
             Some(other) => Err(Error::new(
@@ -192,112 +202,65 @@ impl Decoded {
     }
 }
 
-/// Whitespace found inside a pasted token (line wrapping in logs, usually).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct InnerWhitespace {
-    /// How many whitespace characters were removed.
-    pub count: usize,
-    /// The segment (0-based) where the first one was.
-    pub segment: usize,
-    /// Its byte offset within that segment's text as pasted.
-    pub offset: usize,
-}
-
-/// Normalises pasted text into a compact token and says what was removed.
-///
-/// Removes surrounding whitespace, an `Authorization:` and/or `Bearer ` prefix
-/// (any case) and surrounding quotes or backticks, then whitespace inside the token
-/// (line wrapping in logs) — except inside the payload of a `b64: false` token
-/// (RFC 7797), where spaces are payload. Inner whitespace is returned separately:
-/// it is removed to decode, but a token that carried it is not the token that was
-/// signed, and verification refuses it.
-pub fn normalise(input: &str) -> (String, Vec<String>, Option<InnerWhitespace>) {
-    let mut stripped = Vec::new();
-    let mut s = input.trim();
-    if s.len() != input.len() {
-        stripped.push("surrounding whitespace".to_string());
-    }
-    if let Some(rest) = strip_prefix_ci(s, "authorization:") {
-        s = rest.trim_start();
-        stripped.push("\"Authorization:\" prefix".to_string());
-    }
-    if let Some(rest) = strip_prefix_ci(s, "bearer") {
-        if rest.starts_with(char::is_whitespace) {
-            s = rest.trim_start();
-            stripped.push("\"Bearer \" prefix".to_string());
-        }
-    }
-    for q in ['"', '\'', '`'] {
-        if s.len() >= 2 && s.starts_with(q) && s.ends_with(q) {
-            s = s[1..s.len() - 1].trim();
-            stripped.push(format!("surrounding {q} quotes"));
-            break;
-        }
-    }
-    if !s.contains(char::is_whitespace) {
-        return (s.to_string(), stripped, None);
-    }
-    // Linear and without a list of the parts: a pasted megabyte of dots and
-    // whitespace must not become millions of slices. A token over the size cap is
-    // refused after this anyway, so its header is not decoded to look for `b64`.
-    let keep_payload = s.len() <= MAX_TOKEN_BYTES
-        && s.bytes().filter(|&b| b == b'.').count() == 2
-        && s.split('.')
-            .next()
-            .is_some_and(|header| says_unencoded(&without_whitespace(header)));
-    let mut token = String::with_capacity(s.len());
-    let mut inner: Option<InnerWhitespace> = None;
-    for (i, part) in s.split('.').enumerate() {
-        if i > 0 {
-            token.push('.');
-        }
-        if i == 1 && keep_payload {
-            token.push_str(part);
-            continue;
-        }
-        for (offset, c) in part.char_indices() {
-            if c.is_whitespace() {
-                let w = inner.get_or_insert(InnerWhitespace {
-                    count: 0,
-                    segment: i,
-                    offset,
-                });
-                w.count += 1;
-            } else {
-                token.push(c);
-            }
-        }
-    }
-    if let Some(w) = inner {
-        stripped.push(format!(
-            "{} whitespace character(s) inside the token",
-            w.count
-        ));
-    }
-    (token, stripped, inner)
-}
-
-fn without_whitespace(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// Whether a header segment decodes to an object with `"b64": false`.
-fn says_unencoded(header_b64: &str) -> bool {
-    let (bytes, _) = b64::decode_lenient(header_b64);
-    bytes
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .and_then(|v| v.get("b64").and_then(Value::as_bool))
-        == Some(false)
-}
-
-fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
-}
-
 /// Decodes a token without verifying it. Never fails: see [`Decoded::problems`].
+///
+/// The steps, each a function below: `clean_up` the pasted text, `split` it into
+/// segments under the caps, then decode the header, check its `alg` (a JWS only),
+/// decode the payload and the signature. A JWE stops after its header.
 pub fn decode_unverified(input: &str) -> Decoded {
+    let (mut d, oversized) = clean_up(input);
+    if d.token.is_empty() {
+        return d.nothing_to_decode();
+    }
+    let split = split(&mut d, oversized);
+    decode_header(&mut d, split.ranges[0].clone(), split.too_large);
+    if split.too_large {
+        return d;
+    }
+    if d.form == TokenForm::Jwe {
+        jwe_segments(&mut d);
+        return d;
+    }
+    check_alg(&mut d);
+    if let Some(range) = split.ranges.get(1).cloned() {
+        decode_payload(&mut d, range);
+    }
+    if let Some(range) = split.ranges.get(2).cloned() {
+        decode_signature(&mut d, range);
+    }
+    d
+}
+
+impl Decoded {
+    fn empty(token: String, stripped: Vec<String>) -> Self {
+        Decoded {
+            token,
+            stripped,
+            form: TokenForm::Partial,
+            segments: Vec::new(),
+            header: None,
+            payload: None,
+            signature: None,
+            problems: Vec::new(),
+        }
+    }
+
+    fn nothing_to_decode(mut self) -> Self {
+        self.problem(
+            ErrorKind::Empty,
+            Severity::Error,
+            None,
+            None,
+            "nothing to decode: paste a token",
+        );
+        self
+    }
+}
+
+/// Step 1: normalises the pasted text (unless it is far over the caps) and reports
+/// whitespace found inside the token. Returns the decoding so far and whether the
+/// input was over [`MAX_INPUT_BYTES`].
+fn clean_up(input: &str) -> (Decoded, bool) {
     // Pasted text far over the token cap is not even normalised (nor are its
     // segments counted): it is refused as too large from its length alone.
     let oversized = input.len() > MAX_INPUT_BYTES;
@@ -306,26 +269,7 @@ pub fn decode_unverified(input: &str) -> Decoded {
     } else {
         normalise(input)
     };
-    let mut d = Decoded {
-        token,
-        stripped,
-        form: TokenForm::Partial,
-        segments: Vec::new(),
-        header: None,
-        payload: None,
-        signature: None,
-        problems: Vec::new(),
-    };
-    if d.token.is_empty() {
-        d.problem(
-            ErrorKind::Empty,
-            Severity::Error,
-            None,
-            None,
-            "nothing to decode: paste a token",
-        );
-        return d;
-    }
+    let mut d = Decoded::empty(token, stripped);
     if let Some(w) = inner_whitespace {
         let names = [
             SegmentName::Header,
@@ -345,7 +289,20 @@ pub fn decode_unverified(input: &str) -> Decoded {
             ),
         );
     }
+    (d, oversized)
+}
 
+/// The segments' byte ranges, and whether the token is too large to decode past
+/// its header.
+struct Split {
+    /// At least one range (the header's).
+    ranges: Vec<Range<usize>>,
+    too_large: bool,
+}
+
+/// Step 2: splits the token at its dots (RFC 7515 §7.1, RFC 7516 §7.1) under the
+/// caps, names the segments and the form, and reports a wrong segment count.
+fn split(d: &mut Decoded, oversized: bool) -> Split {
     // The caps, before anything is recorded: the segment count is taken without
     // allocating, and over MAX_SEGMENTS (or MAX_INPUT_BYTES) only the header's range
     // is kept.
@@ -445,34 +402,38 @@ pub fn decode_unverified(input: &str) -> Decoded {
             );
         }
     }
+    Split { ranges, too_large }
+}
 
-    // Header.
-    let header_range = ranges[0].clone();
-    if !too_large || header_range.len() <= MAX_HEADER_BYTES {
-        let text = d.token[header_range].to_string();
-        d.header = decode_json_part(&mut d, SegmentName::Header, &text, true);
+/// Step 3: the protected header (RFC 7515 §4), unless the token is too large and
+/// the header over [`MAX_HEADER_BYTES`].
+fn decode_header(d: &mut Decoded, range: Range<usize>, too_large: bool) {
+    if !too_large || range.len() <= MAX_HEADER_BYTES {
+        let text = d.token[range].to_string();
+        d.header = decode_json_part(d, SegmentName::Header, &text, true);
     }
-    if too_large {
-        return d;
-    }
-    if d.form == TokenForm::Jwe {
-        let enc = d.header_str("enc").unwrap_or("unknown enc").to_string();
-        d.problem(
-            ErrorKind::Encrypted,
-            Severity::Info,
-            None,
-            None,
-            format!("this is a JWE (encrypted with {enc}): its protected header is shown; the payload stays encrypted"),
-        );
-        for seg in d.segments.clone().into_iter().skip(1) {
-            let text = &d.token[seg.range.clone()];
-            let (_, issues) = b64::decode_lenient(text);
-            push_b64_issues(&mut d, seg.name, issues);
-        }
-        return d;
-    }
+}
 
-    // A JWE's alg is a key-management algorithm: only a JWS's is checked here.
+/// A JWE's segments after its header: said to be encrypted, checked as base64url.
+fn jwe_segments(d: &mut Decoded) {
+    let enc = d.header_str("enc").unwrap_or("unknown enc").to_string();
+    d.problem(
+        ErrorKind::Encrypted,
+        Severity::Info,
+        None,
+        None,
+        format!("this is a JWE (encrypted with {enc}): its protected header is shown; the payload stays encrypted"),
+    );
+    for seg in d.segments.clone().into_iter().skip(1) {
+        let text = &d.token[seg.range.clone()];
+        let (_, issues) = b64::decode_lenient(text);
+        push_b64_issues(d, seg.name, issues);
+    }
+}
+
+/// Step 4: the header's `alg` (RFC 7515 §4.1.1). A JWE's alg is a key-management
+/// algorithm: only a JWS's is checked here.
+fn check_alg(d: &mut Decoded) {
     match d.alg() {
         Ok(_) => {}
         Err(e) if d.header_object().is_some() => {
@@ -481,198 +442,65 @@ pub fn decode_unverified(input: &str) -> Decoded {
             } else {
                 Severity::Error
             };
-            d.problem(
-                e.kind(),
-                severity,
-                Some(SegmentName::Header),
-                None,
-                e.message().to_string(),
-            );
+            // The problem is pinned to the header: its message need not say so.
+            let message = match e.kind() {
+                ErrorKind::AlgMissing => NO_ALG.to_string(),
+                _ => e.message().to_string(),
+            };
+            d.problem(e.kind(), severity, Some(SegmentName::Header), None, message);
         }
         Err(_) => {}
     }
-
-    // Payload.
-    if let Some(range) = ranges.get(1).cloned() {
-        let text = d.token[range].to_string();
-        if d.unencoded_payload() {
-            d.problem(
-                ErrorKind::UnencodedPayload,
-                Severity::Info,
-                Some(SegmentName::Payload),
-                None,
-                "\"b64\": false (RFC 7797): the payload is not base64url-encoded and is signed as is",
-            );
-            let json = json::parse(&text).0;
-            d.payload = Some(Part {
-                bytes: text.as_bytes().to_vec(),
-                text,
-                json,
-            });
-        } else {
-            d.payload = decode_json_part(&mut d, SegmentName::Payload, &text, false);
-        }
-    }
-
-    // Signature.
-    if let Some(range) = ranges.get(2).cloned() {
-        let text = d.token[range].to_string();
-        if text.is_empty() {
-            let severity = if d.alg().map_err(|e| e.kind()) == Err(ErrorKind::AlgNone) {
-                Severity::Info
-            } else {
-                Severity::Error
-            };
-            d.problem(
-                ErrorKind::SignatureEmpty,
-                severity,
-                Some(SegmentName::Signature),
-                None,
-                "the signature segment is empty: nothing to verify",
-            );
-            d.signature = Some(Vec::new());
-        } else {
-            let (bytes, issues) = b64::decode_lenient(&text);
-            push_b64_issues(&mut d, SegmentName::Signature, issues);
-            d.signature = bytes;
-        }
-    }
-    d
 }
 
-fn push_b64_issues(d: &mut Decoded, segment: SegmentName, issues: Vec<b64::B64Issue>) {
-    for issue in issues {
-        let severity = match issue.kind {
-            ErrorKind::Base64Padding | ErrorKind::Base64TrailingBits => Severity::Warning,
-            _ => Severity::Error,
-        };
-        let message = format!("{} segment: {}", segment.as_str(), issue.message);
+/// A header without `alg`, said of the header.
+const NO_ALG: &str = "no \"alg\" (RFC 7515 §4.1.1 requires one)";
+
+/// Step 5: the payload, base64url JSON or, with `b64: false` (RFC 7797 §3), as is.
+fn decode_payload(d: &mut Decoded, range: Range<usize>) {
+    let text = d.token[range].to_string();
+    if d.unencoded_payload() {
         d.problem(
-            issue.kind,
-            severity,
-            Some(segment),
-            Some(issue.offset),
-            message,
+            ErrorKind::UnencodedPayload,
+            Severity::Info,
+            Some(SegmentName::Payload),
+            None,
+            "\"b64\": false (RFC 7797): the payload is not base64url-encoded and is signed as is",
         );
+        let json = json::parse(&text).0;
+        d.payload = Some(Part {
+            bytes: text.as_bytes().to_vec(),
+            text,
+            json,
+        });
+    } else {
+        d.payload = decode_json_part(d, SegmentName::Payload, &text, false);
     }
 }
 
-/// Decodes one base64url JSON segment; `must_be_object` for headers (RFC 7515 §4).
-fn decode_json_part(
-    d: &mut Decoded,
-    segment: SegmentName,
-    text: &str,
-    must_be_object: bool,
-) -> Option<Part> {
+/// Step 6: the signature bytes (RFC 7515 §7.1); empty is an error unless `alg` is
+/// `none`.
+fn decode_signature(d: &mut Decoded, range: Range<usize>) {
+    let text = d.token[range].to_string();
     if text.is_empty() {
-        if segment == SegmentName::Payload {
-            // RFC 7515 Appendix F: detached content leaves the payload segment empty;
-            // an empty payload is also simply allowed.
-            d.problem(
-                ErrorKind::Base64Length,
-                Severity::Info,
-                Some(segment),
-                Some(0),
-                "the payload is empty (detached content, RFC 7515 Appendix F, or an empty payload): the signature covers an empty payload",
-            );
-            return Some(Part {
-                bytes: Vec::new(),
-                text: String::new(),
-                json: None,
-            });
-        }
-        d.problem(
-            ErrorKind::Base64Length,
-            Severity::Error,
-            Some(segment),
-            Some(0),
-            format!("the {} segment is empty", segment.as_str()),
-        );
-        return None;
-    }
-    let (bytes, issues) = b64::decode_lenient(text);
-    push_b64_issues(d, segment, issues);
-    let bytes = bytes?;
-    let text = match String::from_utf8(bytes.clone()) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            d.problem(
-                ErrorKind::Utf8,
-                Severity::Error,
-                Some(segment),
-                Some(at),
-                format!(
-                    "the decoded {} is not UTF-8: invalid byte 0x{:02x} at decoded byte {at}",
-                    segment.as_str(),
-                    bytes.get(at).copied().unwrap_or(0)
-                ),
-            );
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            return Some(Part {
-                bytes,
-                text,
-                json: None,
-            });
-        }
-    };
-    let (value, issue) = json::parse(&text);
-    if let Some(issue) = issue {
-        let severity = if must_be_object || issue.kind == ErrorKind::JsonDuplicateMember {
+        let severity = if d.alg().map_err(|e| e.kind()) == Err(ErrorKind::AlgNone) {
+            Severity::Info
+        } else {
             Severity::Error
-        } else {
-            // A JWS payload may be any bytes (RFC 7515 §7.1); a JWT's is JSON.
-            Severity::Warning
-        };
-        let what = if issue.kind == ErrorKind::JsonSyntax {
-            "is not valid JSON"
-        } else {
-            "has a problem"
         };
         d.problem(
-            issue.kind,
+            ErrorKind::SignatureEmpty,
             severity,
-            Some(segment),
-            Some(issue.offset),
-            format!(
-                "the decoded {} {what} at line {}, column {}: {}",
-                segment.as_str(),
-                issue.line,
-                issue.column,
-                issue.message
-            ),
+            Some(SegmentName::Signature),
+            None,
+            "the segment is empty: nothing to verify",
         );
+        d.signature = Some(Vec::new());
+    } else {
+        let (bytes, issues) = b64::decode_lenient(&text);
+        push_b64_issues(d, SegmentName::Signature, issues);
+        d.signature = bytes;
     }
-    if let Some(v) = &value {
-        if !v.is_object() {
-            let kind_name = match v {
-                Value::Array(_) => "an array",
-                Value::String(_) => "a string",
-                Value::Number(_) => "a number",
-                Value::Bool(_) => "a boolean",
-                _ => "null",
-            };
-            d.problem(
-                ErrorKind::JsonNotObject,
-                if must_be_object {
-                    Severity::Error
-                } else {
-                    Severity::Warning
-                },
-                Some(segment),
-                Some(0),
-                format!(
-                    "the decoded {} is {kind_name}, not a JSON object",
-                    segment.as_str()
-                ),
-            );
-        }
-    }
-    Some(Part {
-        bytes,
-        text,
-        json: value,
-    })
 }
 
 #[cfg(test)]

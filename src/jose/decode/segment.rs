@@ -1,0 +1,144 @@
+//! Decoding one segment: base64url findings as problems pinned to the segment and
+//! byte (RFC 7515 §2), then UTF-8 and JSON for the header and payload (RFC 7515
+//! §4, RFC 7519 §7.2).
+
+use serde_json::Value;
+
+use super::{Decoded, Part};
+use crate::jose::b64;
+use crate::jose::error::ErrorKind;
+use crate::jose::json;
+#[cfg(doc)]
+use crate::jose::problem::Problem;
+use crate::jose::problem::{SegmentName, Severity};
+
+/// Records base64url findings for `segment` (padding and stray bits are warnings).
+///
+/// Like every problem's, their messages do not name the segment: [`Problem::segment`]
+/// does, and whoever shows a problem puts it in front ([`Problem::to_error`]).
+pub(super) fn push_b64_issues(d: &mut Decoded, segment: SegmentName, issues: Vec<b64::B64Issue>) {
+    for issue in issues {
+        let severity = match issue.kind {
+            ErrorKind::Base64Padding | ErrorKind::Base64TrailingBits => Severity::Warning,
+            _ => Severity::Error,
+        };
+        d.problem(
+            issue.kind,
+            severity,
+            Some(segment),
+            Some(issue.offset),
+            issue.message,
+        );
+    }
+}
+
+/// Decodes one base64url JSON segment; `must_be_object` for headers (RFC 7515 §4).
+pub(super) fn decode_json_part(
+    d: &mut Decoded,
+    segment: SegmentName,
+    text: &str,
+    must_be_object: bool,
+) -> Option<Part> {
+    if text.is_empty() {
+        if segment == SegmentName::Payload {
+            // RFC 7515 Appendix F: detached content leaves the payload segment empty;
+            // an empty payload is also simply allowed.
+            d.problem(
+                ErrorKind::Base64Length,
+                Severity::Info,
+                Some(segment),
+                Some(0),
+                "the segment is empty (detached content, RFC 7515 Appendix F, or an empty payload): the signature covers an empty payload",
+            );
+            return Some(Part {
+                bytes: Vec::new(),
+                text: String::new(),
+                json: None,
+            });
+        }
+        d.problem(
+            ErrorKind::Base64Length,
+            Severity::Error,
+            Some(segment),
+            Some(0),
+            "the segment is empty",
+        );
+        return None;
+    }
+    let (bytes, issues) = b64::decode_lenient(text);
+    push_b64_issues(d, segment, issues);
+    let bytes = bytes?;
+    let text = match String::from_utf8(bytes.clone()) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            d.problem(
+                ErrorKind::Utf8,
+                Severity::Error,
+                Some(segment),
+                Some(at),
+                format!(
+                    "the decoded bytes are not UTF-8: invalid byte 0x{:02x} at decoded byte {at}",
+                    bytes.get(at).copied().unwrap_or(0)
+                ),
+            );
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            return Some(Part {
+                bytes,
+                text,
+                json: None,
+            });
+        }
+    };
+    let (value, issue) = json::parse(&text);
+    if let Some(issue) = issue {
+        let severity = if must_be_object || issue.kind == ErrorKind::JsonDuplicateMember {
+            Severity::Error
+        } else {
+            // A JWS payload may be any bytes (RFC 7515 §7.1); a JWT's is JSON.
+            Severity::Warning
+        };
+        let what = if issue.kind == ErrorKind::JsonSyntax {
+            "text is not valid JSON"
+        } else {
+            "JSON has a problem"
+        };
+        d.problem(
+            issue.kind,
+            severity,
+            Some(segment),
+            Some(issue.offset),
+            format!(
+                "the decoded {what} at line {}, column {}: {}",
+                issue.line, issue.column, issue.message
+            ),
+        );
+    }
+    if let Some(v) = &value {
+        if !v.is_object() {
+            let kind_name = match v {
+                Value::Array(_) => "an array",
+                Value::String(_) => "a string",
+                Value::Number(_) => "a number",
+                Value::Bool(_) => "a boolean",
+                _ => "null",
+            };
+            d.problem(
+                ErrorKind::JsonNotObject,
+                if must_be_object {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                },
+                Some(segment),
+                Some(0),
+                format!("the decoded JSON is {kind_name}, not an object"),
+            );
+        }
+    }
+    Some(Part {
+        bytes,
+        text,
+        json: value,
+    })
+}
