@@ -300,7 +300,7 @@ fn bad_key_input_is_one_line_exit_2() {
     );
     jwtscope(&["verify", "--alg", "RS256", "--key", &garbage, JWT_IO])
         .code(2)
-        .stderr_has("error: the key in");
+        .stderr_has("garbage.pem\": ");
     let missing = dir.join("missing.pem");
     jwtscope(&["verify", "--alg", "RS256", "--key", &missing, JWT_IO]).error_line("ERR_IO");
     let binary = dir.path().join("key.der");

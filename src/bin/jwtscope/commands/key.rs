@@ -18,7 +18,7 @@ pub fn run(args: &KeyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         show(&args.file)
     };
     let set = parse_key(&text, args.secret_encoding)
-        .map_err(|e| CliError::engine(format!("the key in {place}"), &e))?;
+        .map_err(|e| CliError::engine(place, &e))?;
 
     let mut out = Text::new();
     let single = set.source == KeySource::Single;

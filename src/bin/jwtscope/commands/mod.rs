@@ -37,7 +37,7 @@ pub fn load_keys(
                 show(path)
             };
             parse_key(&text, encoding)
-                .map_err(|e| CliError::engine(format!("the key in {place}"), &e))
+                .map_err(|e| CliError::engine(place, &e))
         }
         (None, Some(text)) => {
             let set = parse_key(text, encoding).map_err(|e| CliError::engine("--secret", &e))?;
