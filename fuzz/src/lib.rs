@@ -29,6 +29,7 @@ use jwtscope::jose::key::{
     pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint, Key, KeyFormat, KeyOp, KeySet,
     SecretEncoding,
 };
+use jwtscope::jose::policy;
 use jwtscope::jose::problem::SegmentName;
 use jwtscope::jose::report;
 use jwtscope::jose::sign::sign_parts;
@@ -202,9 +203,20 @@ fn exercise_keyset(set: &KeySet, probe: Algorithm) {
         let _ = e.code();
     }
     let kid = set.keys.first().and_then(|k| k.kid.as_deref());
-    let _ = set.candidates(probe);
-    let _ = set.select(probe, None).map(|(i, _)| i);
-    let _ = set.select(probe, kid).map(|(i, _)| i);
+    for op in [KeyOp::Verify, KeyOp::Sign] {
+        let _ = policy::candidates(set, probe, op);
+        for kid in [None, kid] {
+            let _ = policy::select_key(set, probe, kid, op).map(|s| s.explain(probe, op));
+            // The algorithm rule never picks an algorithm the chosen key cannot do.
+            if let Ok(choice) = policy::choose_alg(None, Some(set), Some(probe), kid, op) {
+                assert!(
+                    policy::set_allows(set, choice.alg, kid) || set.keys.is_empty(),
+                    "choose_alg picked {} that no key allows",
+                    choice.alg
+                );
+            }
+        }
+    }
     // A JWKS can hold hundreds of keys in 16 KiB: the first few are enough.
     for key in set.keys.iter().take(4) {
         exercise_key(key, probe);

@@ -3,10 +3,12 @@
 //! Nothing in this module imports wasm-bindgen, web-sys or js-sys: it compiles and
 //! tests natively and is shared by the page (through `crate::web`) and the CLI.
 
+#![warn(clippy::missing_errors_doc)]
+
 pub mod alg;
 pub mod b64;
 pub mod claims;
-pub mod crypto;
+pub(crate) mod crypto;
 pub mod decode;
 pub mod error;
 pub mod json;

@@ -273,6 +273,24 @@ pub fn verify_with_key(decoded: &Decoded, alg: Algorithm, key: &Key) -> Signatur
     }
 }
 
+/// Checks `signature` over arbitrary `input` bytes: the key must fit `alg`
+/// ([`Key::check_for`], which refuses algorithm confusion first), then the primitive.
+/// What [`verify_with_key`] runs on a token's signing input, for callers whose message
+/// is not a JWS (Wycheproof's primitive vectors, benchmarks).
+///
+/// # Errors
+/// The key's refusal (see [`Key::check_for`]), or `ERR_JWS_SIGNATURE_VERIFICATION_FAILED`,
+/// `ERR_JWS_SIGNATURE_LENGTH`, `ERR_JWS_SIGNATURE_DER` from the primitive.
+pub fn verify_bytes(
+    alg: Algorithm,
+    key: &Key,
+    input: &[u8],
+    signature: &[u8],
+) -> Result<(), Error> {
+    key.check_for(alg, KeyOp::Verify)?;
+    crypto::verify(alg, &key.material, input, signature)
+}
+
 /// The key-dependent part of [`verify_with_key`], for callers that have already
 /// applied the token-level refusals.
 fn check_key(decoded: &Decoded, alg: Algorithm, key: &Key) -> SignatureVerdict {

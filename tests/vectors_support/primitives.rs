@@ -4,8 +4,8 @@
 //! token has an arbitrary message as its signing input. So each case is driven
 //! through exactly what the verifier runs on a token once it has pinned the
 //! algorithm: the key read by the public parser ([`parse_key`], the way a user pastes
-//! it), [`Key::check_for`] (the key fits the algorithm), then [`crypto::verify`]
-//! (the primitive `verify::verify_with_key` calls on the signing input).
+//! it), [`Key::check_for`] (the key fits the algorithm), then the primitive — together
+//! [`verify_bytes`], what `verify::verify_with_key` runs on a token's signing input.
 //!
 //! JWS is stricter than the primitives Wycheproof tests, and where it is, the case is
 //! asserted as a JWS verifier must behave, with the reason next to the rule:
@@ -14,8 +14,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use jwtscope::jose::crypto;
-use jwtscope::jose::key::{parse_key, Key, KeyOp, KeySet, SecretEncoding};
+use jwtscope::jose::key::{parse_key, Key, KeySet, SecretEncoding};
+use jwtscope::jose::verify::verify_bytes;
 use jwtscope::jose::{Algorithm, Error, ErrorKind};
 
 use super::common::{describe_result, load, parse_jwk_value, unhex, Expected};
@@ -140,8 +140,7 @@ fn group_keys(g: &SigGroup) -> Result<GroupKeys, (Option<ErrorKind>, String)> {
 
 /// The verifier's steps after pinning `alg`: the key must fit, then the primitive.
 fn verify_with(alg: Algorithm, key: &Key, msg: &[u8], sig: &[u8]) -> Result<(), Error> {
-    key.check_for(alg, KeyOp::Verify)?;
-    crypto::verify(alg, &key.material, msg, sig)
+    verify_bytes(alg, key, msg, sig)
 }
 
 /// Runs one case with every form of the key; all forms must agree.

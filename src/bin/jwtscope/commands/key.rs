@@ -17,8 +17,7 @@ pub fn run(args: &KeyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     } else {
         show(&args.file)
     };
-    let set = parse_key(&text, args.secret_encoding)
-        .map_err(|e| CliError::engine(place, &e))?;
+    let set = parse_key(&text, args.secret_encoding).map_err(|e| CliError::engine(place, &e))?;
 
     let mut out = Text::new();
     let single = set.source == KeySource::Single;

@@ -36,8 +36,7 @@ pub fn load_keys(
             } else {
                 show(path)
             };
-            parse_key(&text, encoding)
-                .map_err(|e| CliError::engine(place, &e))
+            parse_key(&text, encoding).map_err(|e| CliError::engine(place, &e))
         }
         (None, Some(text)) => {
             let set = parse_key(text, encoding).map_err(|e| CliError::engine("--secret", &e))?;
