@@ -15,6 +15,10 @@
 //! (fuzz/, docs/FUZZING.md), not these properties'.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+#[path = "support/decode_invariant.rs"]
+mod decode_invariant;
+
+use decode_invariant::assert_problems_unless_well_formed;
 use std::sync::LazyLock;
 
 use proptest::prelude::*;
@@ -114,26 +118,6 @@ fn pinned(alg: Algorithm) -> VerifyOptions {
             now: 1_700_000_000,
             ..ClaimsOptions::default()
         },
-    }
-}
-
-/// The decode invariant: no problems only for a well-formed JWS.
-fn assert_problems_unless_well_formed(input: &str, d: &Decoded) {
-    if d.problems.is_empty() {
-        assert_eq!(
-            d.form,
-            TokenForm::Jws,
-            "no problems but not a JWS: {input:?}"
-        );
-        assert!(
-            d.header_object().is_some(),
-            "no problems but no header object: {input:?}"
-        );
-        assert!(d.alg().is_ok(), "no problems but no usable alg: {input:?}");
-        assert!(
-            d.signature.as_ref().is_some_and(|s| !s.is_empty()),
-            "no problems but no signature: {input:?}"
-        );
     }
 }
 

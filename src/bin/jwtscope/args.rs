@@ -68,26 +68,14 @@ pub struct VerifyArgs {
     #[arg(value_name = "TOKEN|-", allow_hyphen_values = true)]
     pub token: String,
 
-    /// The algorithm to verify with (HS256 … EdDSA). Required unless the key allows
-    /// exactly one (a JWK or JWKS key naming its `alg`, an EC or Ed25519 key). Never
-    /// taken from the token alone.
+    /// The algorithm to verify with (HS256 … EdDSA). Without it: the one the key names
+    /// (a JWK's `alg`, an EC or Ed25519 key), else the header's when the key allows it,
+    /// never across families; never from the token alone.
     #[arg(long, value_name = "ALG")]
     pub alg: Option<String>,
 
-    /// A key file (`-` for stdin): PEM (SPKI, PKCS#1, PKCS#8, SEC1, X.509), the same
-    /// DER as bare base64 without armour, an OpenSSH public key line, a JWK, a JWKS or
-    /// a bare JSON array of JWKs, detected from the content. Any other text is taken
-    /// as an HMAC secret; public-key material never is.
-    #[arg(long, value_name = "FILE")]
-    pub key: Option<String>,
-
-    /// An HMAC secret given on the command line.
-    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
-    pub secret: Option<String>,
-
-    /// How the secret's text turns into bytes.
-    #[arg(long, value_name = "ENC", default_value = "utf8", value_parser = engine_names(&SecretEncoding::ALL.map(SecretEncoding::name), str::parse::<SecretEncoding>))]
-    pub secret_encoding: SecretEncoding,
+    #[command(flatten)]
+    pub keys: KeySourceArgs,
 
     /// The current time in Unix seconds for `exp`, `nbf` and `iat` [default: the clock].
     #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
@@ -106,6 +94,27 @@ pub struct VerifyArgs {
     pub aud: Option<String>,
 }
 
+/// Where `verify` and `sign` get their key: `--key FILE` or `--secret TEXT` (one of
+/// them: the subcommand's `keysource` group), and how secret text becomes bytes.
+#[derive(Debug, Args)]
+pub struct KeySourceArgs {
+    /// A key or secret file (`-` for stdin): PEM (SPKI, PKCS#1, PKCS#8, SEC1, X.509),
+    /// the same DER as bare base64 without armour, an OpenSSH public key line, a JWK, a
+    /// JWKS or a bare JSON array of JWKs, detected from the content. Of a set, the key
+    /// the token's (or `--header`'s) `kid` names, else the first that can do the job.
+    /// Any other text is an HMAC secret; public-key material never is.
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<String>,
+
+    /// An HMAC secret given on the command line.
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub secret: Option<String>,
+
+    /// How the secret's text turns into bytes.
+    #[arg(long, value_name = "ENC", default_value = "utf8", value_parser = engine_names(&SecretEncoding::ALL.map(SecretEncoding::name), str::parse::<SecretEncoding>))]
+    pub secret_encoding: SecretEncoding,
+}
+
 /// `jwtscope sign`.
 #[derive(Debug, Args)]
 pub struct SignArgs {
@@ -117,18 +126,8 @@ pub struct SignArgs {
     #[arg(long, value_name = "ALG")]
     pub alg: String,
 
-    /// A private key or secret file (`-` for stdin): PEM (or its bare base64 DER), JWK
-    /// or JWKS with one key.
-    #[arg(long, value_name = "FILE")]
-    pub key: Option<String>,
-
-    /// An HMAC secret given on the command line.
-    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
-    pub secret: Option<String>,
-
-    /// How the secret's text turns into bytes.
-    #[arg(long, value_name = "ENC", default_value = "utf8", value_parser = engine_names(&SecretEncoding::ALL.map(SecretEncoding::name), str::parse::<SecretEncoding>))]
-    pub secret_encoding: SecretEncoding,
+    #[command(flatten)]
+    pub keys: KeySourceArgs,
 
     /// Extra header members as a JSON object; `alg` is added first when absent and
     /// must match `--alg` when present.

@@ -328,28 +328,20 @@ fn split(d: &mut Decoded, oversized: bool) -> Split {
         ranges.push(start..d.token.len());
     }
 
-    if too_many {
-        d.problem(
-            ErrorKind::TooLarge,
-            Severity::Error,
-            None,
-            None,
-            format!(
-                "the token has {count} '.'-separated segments; jwtscope splits tokens of up to {MAX_SEGMENTS} (a JWS has 3, a JWE 5): only a small header is shown"
-            ),
-        );
+    let over = if too_many {
+        Some(format!(
+            "the token has {count} '.'-separated segments; jwtscope splits tokens of up to {MAX_SEGMENTS} (a JWS has 3, a JWE 5): only a small header is shown"
+        ))
     } else if too_large {
-        d.problem(
-            ErrorKind::TooLarge,
-            Severity::Error,
-            None,
-            None,
-            format!(
-                "the token is {} bytes; jwtscope decodes tokens up to {} bytes (real JWTs are a few kilobytes): only a small header is shown",
-                d.token.len(),
-                MAX_TOKEN_BYTES
-            ),
-        );
+        Some(format!(
+            "the token is {} bytes; jwtscope decodes tokens up to {MAX_TOKEN_BYTES} bytes (real JWTs are a few kilobytes): only a small header is shown",
+            d.token.len()
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = over {
+        d.problem(ErrorKind::TooLarge, Severity::Error, None, None, message);
     }
 
     let names: &[SegmentName] = match ranges.len() {

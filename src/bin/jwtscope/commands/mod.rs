@@ -10,10 +10,11 @@ pub mod verify;
 
 use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::claims::{ClaimsReport, TimeState};
-use jwtscope::jose::key::{parse_key, KeyMaterial, KeySet, SecretEncoding};
+use jwtscope::jose::key::{parse_key, KeyMaterial, KeySet};
 use jwtscope::jose::problem::Warning;
 use jwtscope::jose::time;
 
+use crate::args::KeySourceArgs;
 use crate::input::{file_or_stdin, show};
 use crate::output::{CliError, Text};
 
@@ -23,12 +24,9 @@ pub fn parse_alg(name: &str) -> Result<Algorithm, CliError> {
 }
 
 /// The key set from `--key FILE` or `--secret TEXT` (clap makes them exclusive).
-pub fn load_keys(
-    key: Option<&str>,
-    secret: Option<&str>,
-    encoding: SecretEncoding,
-) -> Result<KeySet, CliError> {
-    match (key, secret) {
+pub fn load_keys(args: &KeySourceArgs) -> Result<KeySet, CliError> {
+    let encoding = args.secret_encoding;
+    match (args.key.as_deref(), args.secret.as_deref()) {
         (Some(path), _) => {
             let text = file_or_stdin(path, "key")?;
             let place = if path == "-" {

@@ -16,7 +16,7 @@ const JTI_BYTES: usize = 16;
 pub fn run(args: &SignArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     one_stdin(&[
         ("the payload", Some(&args.payload)),
-        ("--key", args.key.as_deref()),
+        ("--key", args.keys.key.as_deref()),
     ])?;
     let alg = parse_alg(&args.alg)?;
     let now = now_or_clock(args.now);
@@ -26,11 +26,7 @@ pub fn run(args: &SignArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         .as_deref()
         .map(|w| parse_when(w, now))
         .transpose()?;
-    let keys = load_keys(
-        args.key.as_deref(),
-        args.secret.as_deref(),
-        args.secret_encoding,
-    )?;
+    let keys = load_keys(&args.keys)?;
     let payload = arg_or_stdin(&args.payload, "payload")?;
 
     let mut helpers: Vec<(&str, Value)> = Vec::new();

@@ -20,14 +20,10 @@ use crate::output::{CliError, Outcome, Printer, Text, EXIT_ERROR, EXIT_INVALID, 
 pub fn run(args: &VerifyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     one_stdin(&[
         ("the token", Some(&args.token)),
-        ("--key", args.key.as_deref()),
+        ("--key", args.keys.key.as_deref()),
     ])?;
     let alg = args.alg.as_deref().map(parse_alg).transpose()?;
-    let keys = load_keys(
-        args.key.as_deref(),
-        args.secret.as_deref(),
-        args.secret_encoding,
-    )?;
+    let keys = load_keys(&args.keys)?;
     let token = arg_or_stdin(&args.token, "token")?;
     let now = now_or_clock(args.now);
 
