@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 
 use jwtscope::jose::b64;
 use jwtscope::jose::claims::ClaimsOptions;
-use jwtscope::jose::decode::{decode_unverified, Decoded, TokenForm, MAX_TOKEN_BYTES};
+use jwtscope::jose::decode::{decode_unverified, MAX_TOKEN_BYTES};
 use jwtscope::jose::key::{parse_key, Key, KeySet, SecretEncoding};
 use jwtscope::jose::problem::Severity;
 use jwtscope::jose::sign::sign;
