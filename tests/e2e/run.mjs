@@ -280,8 +280,13 @@ test('secret generator: sizes, formats, copy, use as key', async (page) => {
   await waitVerdict(page, 'valid');
 }, { clipboard: true });
 
-test('key pair generator: Ed25519, P-256 and RSA 2048 in a worker; the page stays responsive', async (page) => {
-  for (const [kind, alg] of [['ed25519', 'EdDSA'], ['p-256', 'ES256'], ['rsa-2048', 'RS256']]) {
+test('key pair generator: every kind the engine makes (EdDSA, ES256/384/512, ES256K, RSA) in a worker; the page stays responsive', async (page) => {
+  // The buttons are the engine's KeyPairSpec::ALL (a native test checks index.html).
+  const kinds = await page.$$eval(`${$('generate-keypair')} button[data-kind]`, (bs) => bs.map((b) => b.dataset.kind));
+  assert.deepEqual(kinds, ['rsa-2048', 'rsa-3072', 'rsa-4096', 'p-256', 'p-384', 'p-521', 'secp256k1', 'ed25519']);
+  const tried = [['ed25519', 'EdDSA'], ['p-256', 'ES256'], ['p-384', 'ES384'], ['p-521', 'ES512'],
+    ['secp256k1', 'ES256K'], ['rsa-2048', 'RS256']];
+  for (const [kind, alg] of tried) {
     await page.click(`${$('generate-keypair')} button[data-kind="${kind}"]`);
     if (kind === 'rsa-2048') {
       // While the worker works, the page still answers input at once.
