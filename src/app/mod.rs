@@ -13,7 +13,6 @@
 //! [`KeySet`] is cached), the token is decoded only when it changes, and the
 //! signature is verified on any change; a clock tick re-checks only the claims.
 
-pub mod explain;
 mod sign_mode;
 mod update;
 pub mod view;

@@ -3,9 +3,8 @@
 
 use serde_json::{Map, Value};
 
-use super::explain::{self, Explanation};
 use super::{AlgSource, KeyPairJob, KeyState, State};
-use crate::jose::alg::Algorithm;
+use crate::jose::registry::{self as explain, Explanation, NUMERIC_DATE_CLAIMS};
 use crate::jose::claims::{ClaimsStatus, TimeState};
 use crate::jose::decode::{Part, TokenForm};
 use crate::jose::error::Location;
@@ -440,7 +439,7 @@ fn time_view(
     local: &dyn Fn(i64) -> String,
     state: &State,
 ) -> Option<TimeView> {
-    if !["exp", "nbf", "iat", "auth_time", "updated_at"].contains(&name) {
+    if !NUMERIC_DATE_CLAIMS.contains(&name) {
         return None;
     }
     let Some(date) = NumericDate::from_json(value) else {
@@ -672,9 +671,4 @@ fn keypair_view(state: &State) -> KeyPairView {
             ready: true,
         },
     }
-}
-
-/// Every algorithm, for the selector.
-pub fn algorithms() -> impl Iterator<Item = Algorithm> {
-    Algorithm::all()
 }

@@ -16,6 +16,7 @@ pub mod key;
 mod names;
 pub mod policy;
 pub mod problem;
+pub mod registry;
 pub mod report;
 pub mod secret;
 pub mod sign;

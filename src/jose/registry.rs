@@ -1,5 +1,10 @@
 //! What each registered or common header parameter and claim means, with the spec
-//! that defines it: shown on hover and focus next to the pretty-printed JSON.
+//! that defines it (IANA's JOSE and JWT registries, RFC 7515 §4.1, RFC 7519 §4.1,
+//! OIDC Core §2 and §5.1): the page shows it on hover and focus next to the JSON.
+
+/// Claims whose value is a NumericDate (RFC 7519 §2): seconds since 1970, shown as
+/// times. `exp`, `nbf` and `iat` are also checked ([`super::claims`]).
+pub const NUMERIC_DATE_CLAIMS: [&str; 5] = ["exp", "nbf", "iat", "auth_time", "updated_at"];
 
 /// One explained name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
