@@ -4,12 +4,12 @@
 use serde_json::{Map, Value};
 
 use super::{AlgSource, KeyPairJob, KeyState, State};
-use crate::jose::registry::{self as explain, Explanation, NUMERIC_DATE_CLAIMS};
 use crate::jose::claims::{ClaimsStatus, TimeState};
 use crate::jose::decode::{Part, TokenForm};
 use crate::jose::error::Location;
 use crate::jose::key::KeySource;
 use crate::jose::problem::{SegmentName, Severity};
+use crate::jose::registry::{self as explain, Explanation, NUMERIC_DATE_CLAIMS};
 use crate::jose::time::{format_utc, in_range, relative, NumericDate, OUT_OF_RANGE};
 
 /// The most token characters painted as coloured segments (the textarea keeps all).

@@ -10,6 +10,7 @@ pub mod b64;
 pub mod claims;
 pub(crate) mod crypto;
 pub mod decode;
+pub mod diagnose;
 pub mod error;
 pub mod json;
 pub mod key;

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::claims::ClaimsReport;
 use super::decode::Decoded;
+use super::diagnose::Explanation;
 use super::error::Error;
 use super::problem::{Problem, Warning};
 use super::time::format_utc;
@@ -81,6 +82,26 @@ pub fn claims(c: &ClaimsReport) -> Value {
         })).collect::<Vec<_>>(),
         "errors": c.errors.iter().map(error).collect::<Vec<_>>(),
     })
+}
+
+/// An explanation: `[{"code": "EXPLAIN_…", "message", "fix", "alg", "encoding",
+/// "key": {"index", "kid"}|null}]`, empty when there is nothing to explain.
+pub fn explanation(x: &Explanation) -> Value {
+    Value::Array(
+        x.findings
+            .iter()
+            .map(|f| {
+                json!({
+                    "code": f.code.code(),
+                    "message": f.message,
+                    "fix": f.fix,
+                    "alg": f.alg.map(|a| a.name()),
+                    "encoding": f.encoding.map(|e| e.name()),
+                    "key": f.key.as_ref().map(|k| json!({ "index": k.index, "kid": k.kid })),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// A verification: `valid`, `signature` (`status`, `error`), `alg`, `alg_source`

@@ -1,7 +1,7 @@
 //! `jwtscope verify`: exit 0 valid, 1 invalid, 2 could not verify; the verdict first.
 
 use crate::util::{
-    hs256, jwtscope, jwtscope_stdin, shared_ec, token, TempDir, JWT_IO, JWT_IO_SECRET, NOW,
+    b64, hs256, jwtscope, jwtscope_stdin, shared_ec, token, TempDir, JWT_IO, JWT_IO_SECRET, NOW,
 };
 
 fn now() -> String {
@@ -635,4 +635,85 @@ fn far_out_times_do_not_crash_and_read_out_of_range() {
     ])
     .code(0)
     .stdout_lacks("-292");
+}
+
+/// `verify --explain`: the issue's case (a base64 secret read as UTF-8) is named with
+/// its code and the flag that fixes it; the verdict and exit status do not change; a
+/// valid token has nothing to explain.
+#[test]
+fn explain_names_the_fix() {
+    let now = now();
+    let secret: Vec<u8> = (0u8..32)
+        .map(|i| i.wrapping_mul(37).wrapping_add(11))
+        .collect();
+    let text = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &secret);
+    let token = {
+        use hmac::{KeyInit, Mac};
+        let input = format!("{}.{}", b64(br#"{"alg":"HS256"}"#), b64(br#"{"sub":"x"}"#));
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(&secret).unwrap();
+        mac.update(input.as_bytes());
+        format!("{input}.{}", b64(&mac.finalize().into_bytes()))
+    };
+    jwtscope(&[
+        "verify",
+        "--explain",
+        "--secret",
+        &text,
+        "--now",
+        &now,
+        &token,
+    ])
+    .code(1)
+    .first_line_starts("INVALID — ")
+    .stdout_has("EXPLAIN_SECRET_ENCODING  the signature verifies when the secret is read as base64")
+    .stdout_has("(--secret-encoding base64)");
+    let doc = jwtscope(&[
+        "verify",
+        "--json",
+        "--explain",
+        "--secret",
+        &text,
+        "--now",
+        &now,
+        &token,
+    ])
+    .code(1)
+    .json();
+    assert_eq!(doc["explanation"][0]["code"], "EXPLAIN_SECRET_ENCODING");
+    assert_eq!(doc["explanation"][0]["encoding"], "base64");
+    assert_eq!(doc["explanation"][0]["alg"], "HS256");
+    assert!(doc["explanation"][0]["key"].is_null());
+    // Valid: nothing to explain, and no "Why".
+    let doc = jwtscope(&[
+        "verify",
+        "--json",
+        "--explain",
+        "--secret",
+        &text,
+        "--secret-encoding",
+        "base64",
+        "--now",
+        &now,
+        &token,
+    ])
+    .code(0)
+    .json();
+    assert_eq!(doc["explanation"], serde_json::json!([]));
+    let run = jwtscope(&[
+        "verify",
+        "--explain",
+        "--secret",
+        &text,
+        "--secret-encoding",
+        "base64",
+        "--now",
+        &now,
+        &token,
+    ]);
+    assert!(!run.code(0).stdout.contains("Why"));
+    // Without --explain the document has no explanation field.
+    let doc = jwtscope(&["verify", "--json", "--secret", &text, "--now", &now, &token])
+        .code(1)
+        .json();
+    assert!(doc.get("explanation").is_none());
 }

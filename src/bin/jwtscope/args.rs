@@ -77,6 +77,14 @@ pub struct VerifyArgs {
     #[command(flatten)]
     pub keys: KeySourceArgs,
 
+    /// When the signature is not valid, say why: try the likely alternatives (the
+    /// secret in another encoding, another algorithm of the key's family, another key
+    /// of the set, a DER signature converted, the public key's text as an HMAC secret:
+    /// a forgery) and print every one that verifies (`EXPLAIN_*` codes), or that none
+    /// does. The verdict and the exit status do not change.
+    #[arg(long)]
+    pub explain: bool,
+
     /// The current time in Unix seconds for `exp`, `nbf` and `iat` [default: the clock].
     #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
     pub now: Option<i64>,

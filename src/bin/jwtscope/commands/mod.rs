@@ -23,8 +23,17 @@ pub fn parse_alg(name: &str) -> Result<Algorithm, CliError> {
     Algorithm::parse(name).map_err(|e| CliError::engine("--alg", &e))
 }
 
+/// A key set and the text it was read from (the explainer reads the text again in
+/// other encodings).
+pub struct LoadedKeys {
+    /// The keys.
+    pub set: KeySet,
+    /// The key file's text, or the secret as given.
+    pub text: String,
+}
+
 /// The key set from `--key FILE` or `--secret TEXT` (clap makes them exclusive).
-pub fn load_keys(args: &KeySourceArgs) -> Result<KeySet, CliError> {
+pub fn load_keys(args: &KeySourceArgs) -> Result<LoadedKeys, CliError> {
     let encoding = args.secret_encoding;
     match (args.key.as_deref(), args.secret.as_deref()) {
         (Some(path), _) => {
@@ -34,12 +43,16 @@ pub fn load_keys(args: &KeySourceArgs) -> Result<KeySet, CliError> {
             } else {
                 show(path)
             };
-            parse_key(&text, encoding).map_err(|e| CliError::engine(place, &e))
+            let set = parse_key(&text, encoding).map_err(|e| CliError::engine(place, &e))?;
+            Ok(LoadedKeys { set, text })
         }
         (None, Some(text)) => {
             let set = parse_key(text, encoding).map_err(|e| CliError::engine("--secret", &e))?;
             match set.keys.as_slice() {
-                [k] if matches!(k.material, KeyMaterial::Secret(_)) => Ok(set),
+                [k] if matches!(k.material, KeyMaterial::Secret(_)) => Ok(LoadedKeys {
+                    set,
+                    text: text.to_string(),
+                }),
                 // The engine read key material, which is never an HMAC secret.
                 _ => Err(CliError::usage(format!(
                     "--secret takes an HMAC secret, but this text is a {}: public-key material is never used as one (algorithm confusion); to verify with the key, save it to a file and pass --key FILE",

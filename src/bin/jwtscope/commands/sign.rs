@@ -26,7 +26,7 @@ pub fn run(args: &SignArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         .as_deref()
         .map(|w| parse_when(w, now))
         .transpose()?;
-    let keys = load_keys(&args.keys)?;
+    let keys = load_keys(&args.keys)?.set;
     let payload = arg_or_stdin(&args.payload, "payload")?;
 
     let mut helpers: Vec<(&str, Value)> = Vec::new();

@@ -4,6 +4,7 @@ use std::borrow::Cow;
 
 use jwtscope::jose::claims::{ClaimsOptions, ClaimsReport};
 use jwtscope::jose::decode::{decode_unverified, Decoded};
+use jwtscope::jose::diagnose::{explain, ExplainCode, Explanation};
 use jwtscope::jose::error::{Error, ErrorKind};
 use jwtscope::jose::key::{KeySet, KeySource};
 use jwtscope::jose::policy::AlgChoice;
@@ -23,7 +24,8 @@ pub fn run(args: &VerifyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         ("--key", args.keys.key.as_deref()),
     ])?;
     let alg = args.alg.as_deref().map(parse_alg).transpose()?;
-    let keys = load_keys(&args.keys)?;
+    let loaded = load_keys(&args.keys)?;
+    let keys = &loaded.set;
     let token = arg_or_stdin(&args.token, "token")?;
     let now = now_or_clock(args.now);
 
@@ -37,23 +39,36 @@ pub fn run(args: &VerifyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
             aud: args.aud.clone(),
         },
     };
-    let v = verify(&decoded, Some(&keys), &options);
+    let v = verify(&decoded, Some(keys), &options);
     let verdict = Verdict::of(&v);
+    let explanation = args.explain.then(|| {
+        explain(
+            &decoded,
+            &loaded.text,
+            args.keys.secret_encoding,
+            Some(keys),
+            &v,
+        )
+    });
 
-    let document = json!({
+    let mut document = json!({
         "command": "verify",
         "verdict": verdict.name(),
         "exit_code": verdict.exit(),
         "now": now,
         "verification": report::verification(&v),
         "decoded": report::decoded(&decoded),
-        "keys": key_set_json(&keys),
+        "keys": key_set_json(keys),
         "error": match &verdict {
             Verdict::Unchecked(e) => report::error(e),
             _ => Value::Null,
         },
     });
-    let human = human(&verdict, &v, &keys, &decoded, now);
+    let mut human = human(&verdict, &v, keys, &decoded, now);
+    if let Some(x) = &explanation {
+        document["explanation"] = report::explanation(x);
+        human.push_str(&explanation_lines(x));
+    }
     Ok(Outcome {
         human,
         notes: Vec::new(),
@@ -188,6 +203,32 @@ fn claims_lines(out: &mut Text, claims: &ClaimsReport, now: i64) {
     for e in &claims.errors {
         out.line(format!("    error  {} ({})", e.message(), e.code()));
     }
+}
+
+/// "Why" and one block per finding: `EXPLAIN_CODE  message` then `fix: …`.
+fn explanation_lines(x: &Explanation) -> String {
+    let mut out = Text::new();
+    if x.findings.is_empty() {
+        return String::new();
+    }
+    out.blank();
+    out.line("Why");
+    for f in &x.findings {
+        out.line(format!("  {}  {}", f.code, f.message));
+        // The flag that makes the change, where the finding names one.
+        let flag = match (f.encoding, f.alg) {
+            (Some(e), _) => format!(" (--secret-encoding {e})"),
+            (None, Some(a)) if f.code == ExplainCode::OtherAlgorithm => format!(" (--alg {a})"),
+            _ => String::new(),
+        };
+        out.line(format!(
+            "  {:width$}  fix: {}{flag}",
+            "",
+            f.fix,
+            width = f.code.code().len()
+        ));
+    }
+    out.into_string()
 }
 
 /// A part's text on one line, shortened for the summary (`decode` shows it whole).

@@ -1,0 +1,10 @@
+//! Diagnostics on top of verification: why a token does not verify.
+//!
+//! - [`explain`]: when a signature is invalid or could not be checked, the likely
+//!   alternatives are tried through the engine's own verification
+//!   ([`crate::jose::verify::verify_with_key`]) and every one that verifies is
+//!   reported with a stable `EXPLAIN_*` code, what to change, and what verified.
+
+mod explain;
+
+pub use explain::{explain, ExplainCode, Explanation, Finding, KeyRef, MAX_ATTEMPTS};
