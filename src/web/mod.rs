@@ -19,10 +19,10 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, MessageEvent, Worker};
 
-use crate::app::{view_model, Effect, KeyPairOutput, Msg, State, ViewModel};
+use crate::app::{view_model, Copyable, Effect, KeyPairOutput, Msg, State, ViewModel};
 use crate::jose::alg::Algorithm;
-use crate::jose::key::generate::KeyPairSpec;
-use crate::jose::key::{Secret, SecretEncoding};
+use crate::jose::key::{generate_keypair, KeyPairSpec, Secret, SecretEncoding};
+use crate::jose::report;
 use crate::jose::secret::{self, SecretFormat};
 use dom::{closest_data, document, El, Listener};
 
@@ -33,6 +33,7 @@ struct App {
     painted: Option<ViewModel>,
     worker: Option<Worker>,
     job: u32,
+    net: NetMeter,
 }
 
 /// The resource observer and its callback (kept alive together).
@@ -62,16 +63,16 @@ impl Drop for Page {
 
 thread_local! {
     static PAGE: RefCell<Option<Page>> = const { RefCell::new(None) };
-    static NET: RefCell<NetCount> = const { RefCell::new(NetCount { since: None, ready_at: None, count: 0 }) };
 }
 
-/// Requests counted by the page itself. Counting starts once the page's own files
+/// When the page counts requests from. Counting starts once the page's own files
 /// have loaded: after the load event *and* after the worker has loaded its script
-/// (it starts during page load; its fetches may end after the load event).
-struct NetCount {
+/// (it starts during page load; its fetches may end after the load event). The
+/// count itself is the state machine's ([`Msg::RequestsSeen`]).
+#[derive(Default)]
+struct NetMeter {
     since: Option<f64>,
     ready_at: Option<f64>,
-    count: u32,
 }
 
 fn perf_now() -> Option<f64> {
@@ -79,14 +80,12 @@ fn perf_now() -> Option<f64> {
 }
 
 /// The page's own files are loaded (the worker is ready, or there is none).
-fn files_loaded() {
-    NET.with(|n| {
-        if let Ok(mut n) = n.try_borrow_mut() {
-            if n.ready_at.is_none() {
-                n.ready_at = perf_now();
-            }
+fn files_loaded(app: &Rc<RefCell<App>>) {
+    if let Ok(mut a) = app.try_borrow_mut() {
+        if a.net.ready_at.is_none() {
+            a.net.ready_at = perf_now();
         }
-    });
+    }
 }
 
 fn now_secs() -> i64 {
@@ -139,19 +138,20 @@ pub fn start(worker: Option<Worker>) -> Result<(), JsValue> {
         painted: None,
         worker: worker.clone(),
         job: 0,
+        net: NetMeter::default(),
     }));
     let listeners =
         bind(&doc, &app).ok_or_else(|| JsValue::from_str("the page's controls are missing"))?;
     let worker_listener = worker.as_ref().and_then(|w| bind_worker(w, &app));
     let interval = start_clock(&app);
-    let observer = start_net_counter(&doc);
+    let observer = start_net_counter(&app);
     render(&app);
     if let Some(html) = doc.document_element() {
         El(html).set_attr("data-app", Some("ready"));
     }
     if worker.is_none() {
         worker_status(&doc, "unavailable");
-        files_loaded();
+        files_loaded(&app);
     }
     PAGE.with(|p| {
         *p.borrow_mut() = Some(Page {
@@ -172,54 +172,15 @@ pub fn stop() {
     drop(page);
 }
 
-/// Generates a key pair (`rsa-2048`, `rsa-4096`, `p-256`, `ed25519`). Runs in the
-/// worker; returns JSON: `{"ok":true,"kind","private_pem","public_pem","public_jwk",
-/// "private_jwk"}` or `{"ok":false,"code","message"}`.
+/// Generates a key pair (`rsa-2048`, `rsa-4096`, `p-256`, `ed25519`…). Runs in the
+/// worker; returns the engine's [`report::keypair_reply`] as JSON text, which the
+/// page reads with [`KeyPairOutput::from_reply`].
 #[wasm_bindgen]
 pub fn worker_keypair(kind: &str) -> String {
-    use crate::jose::key::generate_keypair;
     let result = kind
         .parse::<KeyPairSpec>()
         .and_then(|spec| generate_keypair(spec).map(|pair| (spec, pair)));
-    match result {
-        Ok((spec, pair)) => serde_json::json!({
-            "ok": true,
-            "kind": spec.name(),
-            "private_pem": pair.private_pem.as_str(),
-            "public_pem": pair.public_pem,
-            "public_jwk": crate::jose::json::pretty(&pair.public_jwk),
-            "private_jwk": crate::jose::json::pretty(&pair.private_jwk),
-        })
-        .to_string(),
-        Err(e) => {
-            serde_json::json!({"ok": false, "code": e.code(), "message": e.message()}).to_string()
-        }
-    }
-}
-
-/// Reads [`worker_keypair`]'s JSON back.
-pub fn parse_keypair_reply(json: &str) -> Result<KeyPairOutput, String> {
-    let v: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("bad reply from the worker: {e}"))?;
-    let s = |name: &str| {
-        v.get(name)
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    if v.get("ok") != Some(&serde_json::Value::Bool(true)) {
-        return Err(s("message"));
-    }
-    let kind = s("kind")
-        .parse::<KeyPairSpec>()
-        .map_err(|_| "the worker answered an unknown kind")?;
-    Ok(KeyPairOutput {
-        kind,
-        private_pem: s("private_pem"),
-        public_pem: s("public_pem"),
-        public_jwk: s("public_jwk"),
-        private_jwk: s("private_jwk"),
-    })
+    report::keypair_reply(result.as_ref().map(|(spec, pair)| (*spec, pair))).to_string()
 }
 
 /// Applies a message, paints, then runs the effect. A message arriving while another
@@ -232,27 +193,34 @@ fn dispatch(app: &Rc<RefCell<App>>, msg: Msg) {
         a.state.update(msg)
     };
     render(app);
-    if let Some(Effect::GenerateKeyPair(kind)) = effect {
-        let Ok(mut a) = app.try_borrow_mut() else {
-            return;
-        };
-        a.job = a.job.wrapping_add(1);
-        let sent = a.worker.as_ref().map(|w| {
-            let msg = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&msg, &"type".into(), &"keypair".into());
-            let _ = js_sys::Reflect::set(&msg, &"id".into(), &JsValue::from(a.job));
-            let _ = js_sys::Reflect::set(&msg, &"kind".into(), &kind.name().into());
-            w.post_message(&msg)
-        });
-        drop(a);
-        match sent {
-            Some(Ok(())) => {}
-            Some(Err(e)) => dispatch(app, Msg::KeyPairFinished(Err(dom::js_error_text(&e)))),
-            None => dispatch(
-                app,
-                Msg::KeyPairFinished(Err("no worker: this browser could not start one".into())),
-            ),
-        }
+    match effect {
+        Some(Effect::GenerateKeyPair(kind)) => post_keypair_job(app, kind),
+        Some(Effect::Copy { what, text }) => copy(app, what, &text),
+        None => {}
+    }
+}
+
+/// Posts a key-pair job to the worker; its answer comes back through [`bind_worker`].
+fn post_keypair_job(app: &Rc<RefCell<App>>, kind: KeyPairSpec) {
+    let Ok(mut a) = app.try_borrow_mut() else {
+        return;
+    };
+    a.job = a.job.wrapping_add(1);
+    let sent = a.worker.as_ref().map(|w| {
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"keypair".into());
+        let _ = js_sys::Reflect::set(&msg, &"id".into(), &JsValue::from(a.job));
+        let _ = js_sys::Reflect::set(&msg, &"kind".into(), &kind.name().into());
+        w.post_message(&msg)
+    });
+    drop(a);
+    match sent {
+        Some(Ok(())) => {}
+        Some(Err(e)) => dispatch(app, Msg::KeyPairFinished(Err(dom::js_error_text(&e)))),
+        None => dispatch(
+            app,
+            Msg::KeyPairFinished(Err("no worker: this browser could not start one".into())),
+        ),
     }
 }
 
@@ -396,48 +364,50 @@ fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listener>> {
     })?);
 
     // Copy buttons: <button data-copy="element-id">.
-    let d = doc.clone();
+    let w = weak.clone();
     out.push(Listener::new(doc.as_ref(), "click", move |ev| {
-        if let Some(id) = closest_data(&ev, "button[data-copy]", "data-copy") {
-            copy(&d, &id);
+        if let Some(what) = closest_data(&ev, "button[data-copy]", "data-copy")
+            .and_then(|id| Copyable::from_id(&id))
+        {
+            send(&w, Msg::CopyRequested(what));
         }
     })?);
     Some(out)
 }
 
-/// Copies an element's value or text with the async clipboard API (no network).
-fn copy(doc: &Document, id: &str) {
-    let Some(source) = El::by_id(doc, id) else {
-        return;
-    };
-    let text = source.value();
-    let status = El::by_id(doc, "copy-status");
+/// A clipboard write's two promise callbacks (fulfilled, rejected), shared by both.
+type CopySlot = Rc<RefCell<Option<[Closure<dyn FnMut(JsValue)>; 2]>>>;
+
+/// Runs [`Effect::Copy`] with the async clipboard API (no network) and sends
+/// [`Msg::Copied`] when it settles. The promise's two callbacks live in one slot
+/// that both hold: whichever runs empties it, which drops both (wasm-bindgen frees
+/// the running one when it returns). Nothing is leaked once the promise settles, and
+/// stopping the page never leaves the promise a dropped callback to call.
+fn copy(app: &Rc<RefCell<App>>, what: Copyable, text: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let promise = window.navigator().clipboard().write_text(&text);
-    let label = id.replace('-', " ");
-    let on_ok = {
-        let (status, label) = (status.clone(), label.clone());
-        Closure::once(move |_: JsValue| {
-            if let Some(s) = status {
-                s.set_text(&format!("Copied {label}."));
-            }
+    let promise = window.navigator().clipboard().write_text(text);
+    let slot: CopySlot = Rc::default();
+    let settle = |ok: bool| {
+        let (weak, slot) = (Rc::downgrade(app), Rc::clone(&slot));
+        Closure::<dyn FnMut(JsValue)>::new(move |value: JsValue| {
+            let result = if ok {
+                Ok(())
+            } else {
+                Err(dom::js_error_text(&value))
+            };
+            send(&weak, Msg::Copied(what, result));
+            // Last: release both callbacks (this one included).
+            let callbacks = slot.try_borrow_mut().ok().and_then(|mut s| s.take());
+            drop(callbacks);
         })
     };
-    let on_err = Closure::once(move |e: JsValue| {
-        if let Some(s) = status {
-            s.set_text(&format!(
-                "Could not copy {label}: {}",
-                dom::js_error_text(&e)
-            ));
-        }
-    });
-    let _ = promise.then2(&on_ok, &on_err);
-    // The promise calls one of them after this function returns, so both are
-    // leaked with `forget` (a few bytes per copy click).
-    on_ok.forget();
-    on_err.forget();
+    let callbacks = [settle(true), settle(false)];
+    let _ = promise.then2(&callbacks[0], &callbacks[1]);
+    if let Ok(mut s) = slot.try_borrow_mut() {
+        *s = Some(callbacks);
+    };
 }
 
 fn worker_status(doc: &Document, status: &str) {
@@ -460,13 +430,17 @@ fn bind_worker(worker: &Worker, app: &Rc<RefCell<App>>) -> Option<Listener> {
         };
         match field("type").as_deref() {
             Some("ready") => {
-                files_loaded();
+                if let Some(app) = weak.upgrade() {
+                    files_loaded(&app);
+                }
                 if let Some(doc) = document() {
                     worker_status(&doc, "ready");
                 }
             }
             Some("failed") => {
-                files_loaded();
+                if let Some(app) = weak.upgrade() {
+                    files_loaded(&app);
+                }
                 if let Some(doc) = document() {
                     worker_status(&doc, "failed");
                 }
@@ -476,7 +450,10 @@ fn bind_worker(worker: &Worker, app: &Rc<RefCell<App>>) -> Option<Listener> {
             }
             Some("keypair") => {
                 let reply = field("json").unwrap_or_default();
-                send(&weak, Msg::KeyPairFinished(parse_keypair_reply(&reply)));
+                send(
+                    &weak,
+                    Msg::KeyPairFinished(KeyPairOutput::from_reply(&reply)),
+                );
             }
             _ => {}
         }
@@ -492,42 +469,40 @@ fn start_clock(app: &Rc<RefCell<App>>) -> Option<(i32, Closure<dyn FnMut()>)> {
     Some((id, tick))
 }
 
-/// Counts resource requests that start after the load event, with a
-/// PerformanceObserver, and shows the count in `#net-count`.
-fn start_net_counter(doc: &Document) -> Option<NetObserver> {
-    NET.with(|n| {
-        if let Ok(mut n) = n.try_borrow_mut() {
-            n.since = None;
-            n.count = 0;
-        }
-    });
-    paint_net(doc);
-    let d = doc.clone();
+/// Counts resource requests that start after the page's own files loaded, with a
+/// PerformanceObserver, and tells the state machine ([`Msg::RequestsSeen`]).
+fn start_net_counter(app: &Rc<RefCell<App>>) -> Option<NetObserver> {
+    let weak = Rc::downgrade(app);
     let callback = Closure::<dyn FnMut(web_sys::PerformanceObserverEntryList)>::new(
         move |list: web_sys::PerformanceObserverEntryList| {
-            let perf = web_sys::window().and_then(|w| w.performance());
-            let entries = list.get_entries();
-            NET.with(|n| {
-                let Ok(mut n) = n.try_borrow_mut() else {
+            let Some(app) = weak.upgrade() else {
+                return;
+            };
+            let seen = {
+                let Ok(mut a) = app.try_borrow_mut() else {
                     return;
                 };
-                if n.since.is_none() {
+                let net = &mut a.net;
+                if net.since.is_none() {
+                    let perf = web_sys::window().and_then(|w| w.performance());
                     if let (Some(load), Some(ready)) =
-                        (perf.as_ref().and_then(load_end), n.ready_at)
+                        (perf.as_ref().and_then(load_end), net.ready_at)
                     {
-                        n.since = Some(load.max(ready));
+                        net.since = Some(load.max(ready));
                     }
                 }
-                let Some(since) = n.since else { return };
-                for entry in entries.iter() {
-                    if let Ok(e) = entry.dyn_into::<web_sys::PerformanceEntry>() {
-                        if e.start_time() >= since {
-                            n.count = n.count.saturating_add(1);
-                        }
-                    }
-                }
-            });
-            paint_net(&d);
+                let Some(since) = net.since else { return };
+                let entries = list.get_entries();
+                let after = entries.iter().filter(|entry| {
+                    entry
+                        .dyn_ref::<web_sys::PerformanceEntry>()
+                        .is_some_and(|e| e.start_time() >= since)
+                });
+                u32::try_from(after.count()).unwrap_or(u32::MAX)
+            };
+            if seen > 0 {
+                dispatch(&app, Msg::RequestsSeen(seen));
+            }
         },
     );
     let observer = web_sys::PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
@@ -549,23 +524,4 @@ fn load_end(performance: &web_sys::Performance) -> Option<f64> {
         .ok()?;
     let end = entry.load_event_end();
     (end > 0.0).then_some(end)
-}
-
-fn paint_net(doc: &Document) {
-    let count = NET.with(|n| {
-        n.try_borrow()
-            .map(|n| (n.count, n.since.is_some()))
-            .unwrap_or((0, false))
-    });
-    if let Some(e) = El::by_id(doc, "net-count") {
-        let (n, loaded) = count;
-        let text = match (n, loaded) {
-            (_, false) => "0 network requests since load".to_string(),
-            (1, true) => "1 network request since load".to_string(),
-            (n, true) => format!("{n} network requests since load"),
-        };
-        e.set_text(&text);
-        e.set_attr("data-count", Some(&n.to_string()));
-        e.set_class(if n == 0 { "net ok" } else { "net alarm" });
-    }
 }
