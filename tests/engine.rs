@@ -85,7 +85,10 @@ fn algorithm_is_pinned() {
     let rs256 = format!(
         "{}.{}",
         b64::encode(br#"{"alg":"RS256"}"#),
-        JWT_IO.split_once('.').map(|(_, rest)| rest).unwrap_or_default()
+        JWT_IO
+            .split_once('.')
+            .map(|(_, rest)| rest)
+            .unwrap_or_default()
     );
     let v = verdict(&rs256, &secret("your-256-bit-secret"), None);
     assert_eq!(refused_with(&v), Some(ErrorKind::AlgMismatch));
