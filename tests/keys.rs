@@ -7,6 +7,8 @@
 //! thumbprints computed independently there). Sources in `tests/vectors/PROVENANCE.md`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use jwtscope::jose::alg::{Algorithm, Curve};
 use jwtscope::jose::error::ErrorKind;
 use jwtscope::jose::key::{
@@ -630,4 +632,163 @@ fn generated_p256_pair_reads_back() {
         select_key(&jwks, Algorithm::ES256, Some(&pair.kid), KeyOp::Verify).expect("by kid");
     assert_eq!(chosen.index, 0);
     assert_eq!(chosen.key.jwk_single_algorithm(), Some(Algorithm::ES256));
+}
+
+// ---------------------------------------------------------------------------
+// ROCA (CVE-2017-15361): ERR_KEY_WEAK
+// ---------------------------------------------------------------------------
+
+/// The primes the fingerprint test reads (src/jose/key/roca.rs: every prime from 3
+/// to 167); with 2 they make M, the primorial every ROCA modulus is built on.
+const ROCA_PRIMES: [u32; 39] = [
+    2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97,
+    101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167,
+];
+
+/// `n · m + add` for a big-endian `n` and small `m`, `add`.
+fn mul_add(n: &[u8], m: u32, add: u32) -> Vec<u8> {
+    let mut out = vec![0u8; n.len() + 4];
+    let mut carry = u64::from(add);
+    for (i, &b) in n.iter().enumerate().rev() {
+        let v = u64::from(b) * u64::from(m) + carry;
+        out[i + 4] = (v & 0xff) as u8;
+        carry = v >> 8;
+    }
+    for i in (0..4).rev() {
+        out[i] = (carry & 0xff) as u8;
+        carry >>= 8;
+    }
+    let zeros = out.iter().take_while(|&&b| b == 0).count();
+    out.split_off(zeros)
+}
+
+/// `a + b`, big-endian.
+fn add(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let len = a.len().max(b.len()) + 1;
+    let digit = |x: &[u8], i: usize| {
+        (i < x.len())
+            .then(|| x[x.len() - 1 - i])
+            .map_or(0u16, u16::from)
+    };
+    let mut out = vec![0u8; len];
+    let mut carry = 0u16;
+    for i in 0..len {
+        let v = digit(a, i) + digit(b, i) + carry;
+        out[len - 1 - i] = (v & 0xff) as u8;
+        carry = v >> 8;
+    }
+    let zeros = out.iter().take_while(|&&b| b == 0).count();
+    out.split_off(zeros)
+}
+
+fn rem(n: &[u8], r: u32) -> u32 {
+    n.iter()
+        .fold(0u64, |acc, &b| (acc * 256 + u64::from(b)) % u64::from(r)) as u32
+}
+
+/// A 2048-bit modulus with the structure ROCA keys have, made here (no third-party
+/// data): N = X·M + 65537⁷, so N ≡ 65537⁷ (mod r) for every prime r ≤ 167, which is
+/// what an Infineon modulus p·q, p and q ≡ 65537^a, 65537^b (mod M), satisfies with
+/// a + b = 7. X is a fixed byte pattern (first byte 0x1a, then (151·i + 7) mod 256),
+/// 229 bytes, which makes N exactly 2048 bits. The same recipe in Python printed the
+/// same N (`x * M + 65537**7`, checked on 2026-11-22).
+fn roca_modulus(extra: u32) -> Vec<u8> {
+    let x: Vec<u8> = (0..229usize)
+        .map(|i| if i == 0 { 0x1a } else { (i * 151 + 7) as u8 })
+        .collect();
+    let xm = ROCA_PRIMES.iter().fold(x, |n, &p| mul_add(&n, p, 0));
+    let g = (0..7).fold(vec![1u8], |n, _| mul_add(&n, 65_537, 0));
+    mul_add(&add(&xm, &g), 1, extra)
+}
+
+/// Whether `x` is a power of 65537 modulo the prime `r`, by listing the powers.
+fn power_of_65537(x: u32, r: u32) -> bool {
+    let mut power = 1 % r;
+    for _ in 0..r {
+        if power == x {
+            return true;
+        }
+        power = power * (65_537 % r) % r;
+    }
+    false
+}
+
+fn rsa_jwk(n: &[u8]) -> String {
+    format!(
+        r#"{{"kty":"RSA","n":"{}","e":"AQAB"}}"#,
+        URL_SAFE_NO_PAD.encode(n)
+    )
+}
+
+#[test]
+fn a_roca_modulus_is_refused_as_weak() {
+    let n = roca_modulus(0);
+    assert_eq!(n.len(), 256);
+    assert!(n[0] >= 0x80, "2048 bits");
+    // Positive by the detector's own rule, checked here independently: N mod r is a
+    // power of 65537 for every prime r from 3 to 167.
+    for &r in &ROCA_PRIMES[1..] {
+        assert!(power_of_65537(rem(&n, r), r), "N mod {r}");
+        assert_eq!(
+            rem(&n, r),
+            (0..7).fold(1, |acc, _| acc * (65_537 % r) % r),
+            "N ≡ 65537⁷ (mod {r})"
+        );
+    }
+    assert_refused(&rsa_jwk(&n), ErrorKind::KeyWeak, "ROCA");
+    assert_eq!(ErrorKind::KeyWeak.code(), "ERR_KEY_WEAK");
+}
+
+/// Project Wycheproof's ROCA key (json_web_key_test.json, "jws_rsa_roca_key", a
+/// published vulnerable key; source and licence in tests/vectors/PROVENANCE.md) is
+/// refused as weak, its private JWK as well as its public one.
+#[test]
+fn wycheproof_roca_key_is_refused_as_weak() {
+    let file: serde_json::Value =
+        serde_json::from_str(&vector("wycheproof/json_web_key_test.json")).unwrap();
+    let group = file["testGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["comment"] == "jws_rsa_roca_key")
+        .expect("the ROCA group");
+    for half in ["public", "private"] {
+        let jwk = group[half]["keys"][0].to_string();
+        assert_refused(&jwk, ErrorKind::KeyWeak, "ROCA");
+        // As the only member of a JWK Set: skipped for that reason, so the set has
+        // no usable key, and says why.
+        let jwks = group[half].to_string();
+        let (kind, message) = refused(&jwks);
+        assert_eq!(kind, ErrorKind::KeyNotFound, "{half} JWKS");
+        assert!(message.contains("ROCA"), "{half} JWKS: {message}");
+    }
+}
+
+/// Negative controls: the same construction one step off (N + 2: its residues mod 5,
+/// 13, 17… leave the subgroup), and Wycheproof's modulus with its last byte changed,
+/// are ordinary 2048-bit keys.
+#[test]
+fn moduli_without_the_fingerprint_are_accepted() {
+    let n = roca_modulus(2);
+    assert!(!power_of_65537(rem(&n, 5), 5));
+    let key = one(&rsa_jwk(&n));
+    assert!(key.describe().contains("2048 bits"), "{}", key.describe());
+
+    let file: serde_json::Value =
+        serde_json::from_str(&vector("wycheproof/json_web_key_test.json")).unwrap();
+    let group = file["testGroups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["comment"] == "jws_rsa_roca_key")
+        .expect("the ROCA group");
+    let mut n = URL_SAFE_NO_PAD
+        .decode(group["public"]["keys"][0]["n"].as_str().unwrap())
+        .unwrap();
+    let last = n.len() - 1;
+    n[last] ^= 0x02;
+    assert!(ROCA_PRIMES[1..]
+        .iter()
+        .any(|&r| !power_of_65537(rem(&n, r), r)));
+    one(&rsa_jwk(&n));
 }

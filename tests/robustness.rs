@@ -8,6 +8,11 @@
 //!   another; `typ`, `kid`, extra members, `b64`/`crit`) succeeds exactly when the
 //!   header agrees with the chosen algorithm, keeps the members in order, and what
 //!   it produces verifies with the public key — for every algorithm.
+//! - `sign::sign` with messier JSON objects (`alg` of any type or case, `kid`/`typ`
+//!   of any type, malformed `b64`/`crit`, shuffled members, a member twice, payloads
+//!   that are not objects): a token verifies with the same key pair; a refusal has a
+//!   stable code and a location (`Error::location`). `messy_cases_reach_the_signer`
+//!   checks that most of these cases get past the JSON to the signer.
 //!
 //! 256 cases per property by default, so the whole file runs in seconds in a debug
 //! build; `PROPTEST_CASES` raises it (`scripts/fuzz --proptest` runs 10 000 in a
@@ -29,6 +34,7 @@ use serde_json::{Map, Value};
 use jwtscope::jose::b64;
 use jwtscope::jose::claims::ClaimsOptions;
 use jwtscope::jose::decode::{decode_unverified, MAX_TOKEN_BYTES};
+use jwtscope::jose::error::Location;
 use jwtscope::jose::key::{parse_key, Key, KeySet, SecretEncoding};
 use jwtscope::jose::problem::Severity;
 use jwtscope::jose::sign::sign;
@@ -560,14 +566,262 @@ proptest! {
     #[test]
     fn sign_arbitrary_text_without_panic(header in any::<String>(), payload in any::<String>()) {
         for (k, alg) in [(&*SECRET_KEY, Algorithm::HS256), (&*EC_PRIVATE_KEY, Algorithm::ES256), (&*ED_PRIVATE_KEY, Algorithm::EdDSA)] {
-            let _ = sign(&header, &payload, alg, k);
+            let result = sign(&header, &payload, alg, k);
+            if let Err(e) = &result {
+                check_sign_error(e)?;
+            }
         }
+    }
+
+    /// JSON objects with messy members reach the signer: what signs verifies with
+    /// the same key pair, what is refused says why (a stable code) and where.
+    #[test]
+    fn sign_json_objects_verifies_or_says_why_and_where((alg, header, payload) in messy_signing_case()) {
+        sign_messy(alg, &header, &payload)?;
     }
 
     #[test]
     fn structured_headers_sign_exactly_when_they_agree_and_verify((alg, header, payload) in signing_case()) {
         sign_and_check(alg, &header, &payload)?;
     }
+}
+
+/// A refused signing has a stable code and says which input it is about.
+fn check_sign_error(e: &jwtscope::jose::Error) -> Result<(), TestCaseError> {
+    prop_assert!(ErrorKind::ALL.contains(&e.kind()), "{e:?}");
+    prop_assert!(e.code().starts_with("ERR_"), "{e:?}");
+    prop_assert!(e.location().is_some(), "no location: {e:?}");
+    Ok(())
+}
+
+/// One member as JSON text, perhaps written twice (a duplicate member).
+type Written = Vec<(String, Value)>;
+
+/// An object as JSON text from members in the order given (duplicates kept).
+fn object_text(members: &Written) -> String {
+    let body: Vec<String> = members
+        .iter()
+        .map(|(name, value)| {
+            format!(
+                "{}:{}",
+                Value::from(name.as_str()),
+                serde_json::to_string(value).unwrap_or_default()
+            )
+        })
+        .collect();
+    format!("{{{}}}", body.join(","))
+}
+
+/// A messy header for `alg` as JSON object text: `alg` the same, absent, another,
+/// `none` in any case, unknown or not a string; `kid` and `typ` of any JSON type;
+/// `b64` and `crit` well or badly formed; extra members; shuffled; sometimes a
+/// member twice.
+fn messy_header(alg: Algorithm) -> impl Strategy<Value = (Written, bool)> {
+    let algs: Vec<Value> = Algorithm::all().map(|a| Value::from(a.name())).collect();
+    let alg_member = prop_oneof![
+        6 => Just(Some(Value::from(alg.name()))),
+        3 => Just(None),
+        2 => prop::sample::select(algs).prop_map(Some),
+        1 => prop::sample::select(vec!["none", "None", "NONE", "HS999", "", "hs256"])
+            .prop_map(|s| Some(Value::from(s))),
+        1 => json_value().prop_map(Some),
+    ];
+    let crit = prop_oneof![
+        6 => Just(None),
+        2 => Just(Some(serde_json::json!(["b64"]))),
+        1 => Just(Some(serde_json::json!([]))),
+        1 => Just(Some(serde_json::json!(["exp"]))),
+        1 => Just(Some(serde_json::json!("b64"))),
+        1 => Just(Some(serde_json::json!(["b64", "b64"]))),
+        1 => json_value().prop_map(Some),
+    ];
+    let b64 = prop_oneof![
+        6 => Just(None),
+        2 => any::<bool>().prop_map(|b| Some(Value::from(b))),
+        1 => json_value().prop_map(Some),
+    ];
+    let string_or_any = || {
+        prop::option::of(prop_oneof![
+            4 => "[A-Za-z0-9_+-]{0,16}".prop_map(Value::from),
+            1 => json_value(),
+        ])
+    };
+    (
+        alg_member,
+        string_or_any(),
+        string_or_any(),
+        b64,
+        crit,
+        extra_members(),
+        prop::bool::weighted(0.1),
+    )
+        .prop_flat_map(|(alg, kid, typ, b64, crit, extra, duplicate)| {
+            let mut members: Written = Vec::new();
+            for (name, value) in [
+                ("alg", alg),
+                ("kid", kid),
+                ("typ", typ),
+                ("b64", b64),
+                ("crit", crit),
+            ] {
+                if let Some(v) = value {
+                    members.push((name.to_string(), v));
+                }
+            }
+            for (name, value) in extra {
+                if !members.iter().any(|(n, _)| *n == name) {
+                    members.push((name, value));
+                }
+            }
+            (Just(members).prop_shuffle(), Just(duplicate))
+        })
+        .prop_map(|(mut members, duplicate)| {
+            let twice = duplicate && !members.is_empty();
+            if twice {
+                members.push(members[0].clone());
+            }
+            (members, twice)
+        })
+}
+
+/// An algorithm, a messy header and a payload: a claims object (sometimes with a
+/// member twice), or now and then JSON that is not an object.
+#[allow(clippy::type_complexity)]
+fn messy_signing_case() -> impl Strategy<Value = (Algorithm, (Written, bool), (String, bool))> {
+    let payload = prop_oneof![
+        10 => (payload_members(), prop::bool::weighted(0.05)).prop_map(|(m, twice)| {
+            let mut members: Written = m.into_iter().collect();
+            let twice = twice && !members.is_empty();
+            if twice {
+                members.push(members[0].clone());
+            }
+            (object_text(&members), twice)
+        }),
+        1 => json_value()
+            .prop_filter("not an object", |v| !v.is_object())
+            .prop_map(|v| (serde_json::to_string(&v).unwrap_or_default(), false)),
+    ];
+    prop::sample::select(Algorithm::all().collect::<Vec<_>>())
+        .prop_flat_map(move |alg| (Just(alg), messy_header(alg), payload.clone()))
+}
+
+/// Whether `sign` got past reading the two JSON objects.
+fn reached_signing(result: &Result<jwtscope::jose::sign::Signed, jwtscope::jose::Error>) -> bool {
+    match result {
+        Ok(_) => true,
+        Err(e) => !matches!(
+            e.kind(),
+            ErrorKind::JsonSyntax | ErrorKind::JsonNotObject | ErrorKind::JsonDuplicateMember
+        ),
+    }
+}
+
+/// Signs one messy case: a token verifies with the pair's public half (the
+/// algorithm pinned); a refusal has a code and a location, the header's own
+/// faults located at the header and the payload's at the payload.
+fn sign_messy(
+    alg: Algorithm,
+    (header, header_twice): &(Written, bool),
+    (payload, payload_twice): &(String, bool),
+) -> Result<(), TestCaseError> {
+    let pair = pair_for(alg);
+    let header_text = object_text(header);
+    match sign(&header_text, payload, alg, &pair.private) {
+        Ok(signed) => {
+            prop_assert!(!header_twice && !payload_twice, "signed a duplicate member");
+            let d = decode_unverified(&signed.token);
+            let v = verify(&d, Some(&pair.public), &pinned(alg));
+            if crit_gap(header, &v.signature) {
+                return Ok(());
+            }
+            prop_assert_eq!(
+                &v.signature,
+                &SignatureVerdict::Valid,
+                "{} {} {} → {}",
+                alg,
+                header_text,
+                payload,
+                signed.token
+            );
+        }
+        Err(e) => {
+            check_sign_error(&e)?;
+            if *header_twice {
+                prop_assert_eq!(e.kind(), ErrorKind::JsonDuplicateMember, "{}", header_text);
+                prop_assert_eq!(e.location(), Some(Location::Header));
+            }
+            if matches!(
+                e.kind(),
+                ErrorKind::JsonDuplicateMember | ErrorKind::JsonNotObject
+            ) && e.location() == Some(Location::Payload)
+            {
+                prop_assert!(!header_twice);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// KNOWN GAP (reported, src/jose/sign.rs is not this test's to change): `sign` does
+/// not apply verify's `crit` rules (RFC 7515 §4.1.11, RFC 7797 §6), so it signs a
+/// header with a malformed or unknown `crit`, or `b64` not listed in `crit`, and
+/// verify then refuses the token with ERR_JWS_CRIT. Only that exact outcome, for a
+/// header that has `crit` or `b64`, is let through here;
+/// `sign_refuses_what_verify_refuses_for_crit` below pins it (ignored until fixed).
+fn crit_gap(header: &Written, verdict: &SignatureVerdict) -> bool {
+    let has = |name: &str| header.iter().any(|(n, _)| n == name);
+    matches!(verdict, SignatureVerdict::Invalid(e) if e.kind() == ErrorKind::Crit)
+        && (has("crit") || has("b64"))
+}
+
+#[test]
+#[ignore = "known gap: sign signs a crit header that verify refuses (ERR_JWS_CRIT)"]
+fn sign_refuses_what_verify_refuses_for_crit() {
+    let pair = pair_for(Algorithm::HS256);
+    for header in [
+        r#"{"alg":"HS256","crit":11573342678}"#,
+        r#"{"alg":"HS256","crit":[]}"#,
+        r#"{"alg":"HS256","crit":["exp"]}"#,
+        r#"{"alg":"HS256","b64":true}"#,
+    ] {
+        match sign(header, "{}", Algorithm::HS256, &pair.private) {
+            Err(e) => {
+                assert_eq!(e.kind(), ErrorKind::Crit, "{header}");
+                assert_eq!(e.location(), Some(Location::Header), "{header}");
+            }
+            Ok(signed) => {
+                let d = decode_unverified(&signed.token);
+                let v = verify(&d, Some(&pair.public), &pinned(Algorithm::HS256));
+                panic!("{header} signed, and verify says {:?}", v.signature);
+            }
+        }
+    }
+}
+
+/// The messy cases reach the signer: most get past reading the JSON (only the
+/// duplicates and the non-object payloads stop there), and many sign.
+#[test]
+fn messy_cases_reach_the_signer() {
+    let mut runner = TestRunner::deterministic();
+    let strategy = messy_signing_case();
+    let (mut reached, mut signed, total) = (0, 0, 300);
+    for _ in 0..total {
+        let (alg, (header, _), (payload, _)) = match strategy.new_tree(&mut runner) {
+            Ok(tree) => tree.current(),
+            Err(e) => panic!("strategy: {e}"),
+        };
+        let result = sign(&object_text(&header), &payload, alg, &pair_for(alg).private);
+        reached += usize::from(reached_signing(&result));
+        signed += usize::from(result.is_ok());
+    }
+    assert!(
+        reached * 100 >= total * 75,
+        "only {reached} of {total} messy cases got past the JSON"
+    );
+    assert!(
+        signed * 100 >= total * 25,
+        "only {signed} of {total} messy cases signed"
+    );
 }
 
 /// The structured headers reach the signing code: most of them must sign (an

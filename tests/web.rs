@@ -6,9 +6,10 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
+use jwtscope::app::KeyPairOutput;
 use jwtscope::jose::alg::Curve;
 use jwtscope::jose::key::KeyPairSpec;
-use jwtscope::web::{parse_keypair_reply, start, stop, worker_keypair};
+use jwtscope::web::{start, stop, worker_keypair};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -76,7 +77,7 @@ fn type_into(doc: &web_sys::Document, id: &str, text: &str) {
 fn worker_export_generates_ed25519_and_p256_pairs() {
     for kind in [KeyPairSpec::Ed25519, KeyPairSpec::Ec(Curve::P256)] {
         let json = worker_keypair(kind.name());
-        let out = parse_keypair_reply(&json);
+        let out = KeyPairOutput::from_reply(&json);
         assert!(out.is_ok(), "{json}");
         if let Ok(out) = out {
             assert_eq!(out.kind, kind);
@@ -95,8 +96,9 @@ fn worker_export_generates_ed25519_and_p256_pairs() {
 fn worker_export_refuses_unknown_kinds_without_panicking() {
     let json = worker_keypair("dsa-1024");
     assert!(json.contains("\"ok\":false"), "{json}");
-    assert!(parse_keypair_reply(&json).is_err());
-    assert!(parse_keypair_reply("not json").is_err());
+    assert!(json.contains("\"code\":\"ERR_PARAMETER\""), "{json}");
+    assert!(KeyPairOutput::from_reply(&json).is_err());
+    assert!(KeyPairOutput::from_reply("not json").is_err());
 }
 
 #[wasm_bindgen_test]
@@ -167,17 +169,92 @@ fn start_paints_the_example_and_reacts_to_input() {
     );
 }
 
+/// Clicks an element the way a person does (`HTMLElement.click()`: the event
+/// bubbles, a checkbox toggles and fires `change`).
+fn click(doc: &web_sys::Document, selector: &str) {
+    let el = doc.query_selector(selector).ok().flatten();
+    assert!(el.is_some(), "{selector}");
+    let el = el.unwrap_or_else(|| unreachable!());
+    let click = js_sys::Reflect::get(&el, &"click".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    assert!(click.is_some(), "{selector} has click()");
+    assert!(click.is_some_and(|f| f.call0(&el).is_ok()), "{selector}");
+}
+
+/// `localStorage` or `sessionStorage`; the test fails if the browser has none (a
+/// storage test that passes without storage proves nothing).
+fn storage(session: bool) -> web_sys::Storage {
+    let window = web_sys::window();
+    assert!(window.is_some());
+    let window = window.unwrap_or_else(|| unreachable!());
+    let storage = if session {
+        window.session_storage()
+    } else {
+        window.local_storage()
+    };
+    assert!(
+        matches!(storage, Ok(Some(_))),
+        "storage (session: {session}) is available"
+    );
+    storage.ok().flatten().unwrap_or_else(|| unreachable!())
+}
+
+fn stored(doc: &web_sys::Document) -> (u32, u32, String) {
+    let cookie = doc
+        .dyn_ref::<web_sys::HtmlDocument>()
+        .and_then(|d| d.cookie().ok());
+    assert!(cookie.is_some(), "document.cookie is readable");
+    (
+        storage(false).length().unwrap_or(u32::MAX),
+        storage(true).length().unwrap_or(u32::MAX),
+        cookie.unwrap_or_default(),
+    )
+}
+
 #[wasm_bindgen_test]
 fn nothing_is_stored() {
     let doc = mount_page();
+    // Storage works here: a probe is written and read back, then removed.
+    for session in [false, true] {
+        let s = storage(session);
+        assert!(s.set_item("jwtscope-probe", "1").is_ok());
+        assert_eq!(
+            s.get_item("jwtscope-probe").ok().flatten().as_deref(),
+            Some("1")
+        );
+        assert!(s.remove_item("jwtscope-probe").is_ok());
+    }
+    assert_eq!(
+        stored(&doc),
+        (0, 0, String::new()),
+        "empty before the page starts"
+    );
+
     assert!(start(None).is_ok());
+    // Real flows: a secret typed, a token pasted, sign mode with an edited payload, a
+    // generated secret used as the key, an encoding and an algorithm chosen, copies.
     type_into(&doc, "key", "a secret typed by the user");
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    assert!(storage.is_none_or(|s| s.length().unwrap_or(0) == 0));
-    let cookie = doc
-        .dyn_ref::<web_sys::HtmlDocument>()
-        .and_then(|d| d.cookie().ok())
-        .unwrap_or_default();
-    assert_eq!(cookie, "");
+    type_into(&doc, "token", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln");
+    click(&doc, "#sign-mode");
+    assert_eq!(
+        doc.document_element()
+            .and_then(|h| h.get_attribute("data-mode"))
+            .as_deref(),
+        Some("sign")
+    );
+    type_into(&doc, "payload", "{\"sub\": \"stored?\"}");
+    click(&doc, "#generate-secret button[data-alg=\"HS384\"]");
+    click(&doc, "#use-secret");
+    assert_eq!(
+        attr(&doc, "verdict", "data-signature").as_deref(),
+        Some("valid"),
+        "signed with the generated secret"
+    );
+    click(&doc, "button[data-copy=\"token\"]");
+    click(&doc, "#copy-secret");
+    click(&doc, "#sign-mode");
+    assert_eq!(stored(&doc), (0, 0, String::new()), "empty after the flows");
     stop();
+    assert_eq!(stored(&doc), (0, 0, String::new()), "empty after stop");
 }

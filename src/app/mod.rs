@@ -23,9 +23,11 @@ mod tests;
 use crate::jose::alg::Algorithm;
 use crate::jose::decode::Decoded;
 use crate::jose::error::{Error, Location};
+use crate::jose::json;
 use crate::jose::key::generate::KeyPairSpec;
 use crate::jose::key::{KeySet, Secret, SecretEncoding};
 use crate::jose::problem::Warning;
+use crate::jose::report::{self, KeyPairDocument};
 use crate::jose::secret::SecretFormat;
 use crate::jose::verify::Verification;
 
@@ -48,6 +50,30 @@ pub struct KeyPairOutput {
     pub public_jwk: String,
     /// The private JWK, pretty-printed.
     pub private_jwk: String,
+}
+
+impl KeyPairOutput {
+    /// The page's text for a generated pair (the JWKs pretty-printed).
+    pub fn new(doc: &KeyPairDocument) -> KeyPairOutput {
+        KeyPairOutput {
+            kind: doc.spec,
+            private_pem: doc.private_pem.clone(),
+            public_pem: doc.public_pem.clone(),
+            public_jwk: json::pretty(&doc.public_jwk),
+            private_jwk: json::pretty(&doc.private_jwk),
+        }
+    }
+
+    /// Reads the key-pair worker's reply ([`report::keypair_reply`]); an error is
+    /// its message, for people.
+    ///
+    /// # Errors
+    /// The worker's error, or why its reply could not be read.
+    pub fn from_reply(text: &str) -> Result<KeyPairOutput, String> {
+        report::read_keypair_reply(text)
+            .map(|doc| KeyPairOutput::new(&doc))
+            .map_err(|e| e.message().to_string())
+    }
 }
 
 /// The key pair generator's progress.
@@ -120,13 +146,114 @@ pub enum Msg {
     UseKeyPairForSigning,
     /// Show a one-line status (e.g. the random source failed).
     Notice(String),
+    /// The page saw this many more network requests after its own files loaded.
+    RequestsSeen(u32),
+    /// A copy button was pressed.
+    CopyRequested(Copyable),
+    /// The clipboard answered a [`Effect::Copy`]: done, or why not.
+    Copied(Copyable, Result<(), String>),
+}
+
+/// What a copy button copies. Each has the element id its button names in
+/// `data-copy` (a contract of index.html) and a label for the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Copyable {
+    /// The token box.
+    Token,
+    /// The header box.
+    Header,
+    /// The payload box.
+    Payload,
+    /// The key box.
+    Key,
+    /// The generated secret, in its chosen format.
+    Secret,
+    /// The generated public key, SPKI PEM.
+    PublicPem,
+    /// The generated private key, PKCS#8 PEM.
+    PrivatePem,
+    /// The generated public JWK.
+    PublicJwk,
+    /// The generated private JWK.
+    PrivateJwk,
+}
+
+impl Copyable {
+    /// Every copy target.
+    pub const ALL: [Copyable; 9] = [
+        Copyable::Token,
+        Copyable::Header,
+        Copyable::Payload,
+        Copyable::Key,
+        Copyable::Secret,
+        Copyable::PublicPem,
+        Copyable::PrivatePem,
+        Copyable::PublicJwk,
+        Copyable::PrivateJwk,
+    ];
+
+    /// The id of the element shown (`data-copy` on its button).
+    pub const fn id(self) -> &'static str {
+        match self {
+            Copyable::Token => "token",
+            Copyable::Header => "header",
+            Copyable::Payload => "payload",
+            Copyable::Key => "key",
+            Copyable::Secret => "secret-output",
+            Copyable::PublicPem => "kp-public-pem",
+            Copyable::PrivatePem => "kp-private-pem",
+            Copyable::PublicJwk => "kp-public-jwk",
+            Copyable::PrivateJwk => "kp-private-jwk",
+        }
+    }
+
+    /// For people: `the token`, `the public key (SPKI PEM)`…
+    pub const fn label(self) -> &'static str {
+        match self {
+            Copyable::Token => "the token",
+            Copyable::Header => "the header",
+            Copyable::Payload => "the payload",
+            Copyable::Key => "the key",
+            Copyable::Secret => "the secret",
+            Copyable::PublicPem => "the public key (SPKI PEM)",
+            Copyable::PrivatePem => "the private key (PKCS#8 PEM)",
+            Copyable::PublicJwk => "the public JWK",
+            Copyable::PrivateJwk => "the private JWK",
+        }
+    }
+
+    /// The target whose element id is `id`.
+    pub fn from_id(id: &str) -> Option<Copyable> {
+        Copyable::ALL.into_iter().find(|c| c.id() == id)
+    }
 }
 
 /// Work the web layer must start after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Generate a key pair in the worker, then send [`Msg::KeyPairFinished`].
     GenerateKeyPair(KeyPairSpec),
+    /// Write `text` to the clipboard, then send [`Msg::Copied`].
+    Copy {
+        /// What is copied (for the status line).
+        what: Copyable,
+        /// The text.
+        text: String,
+    },
+}
+
+/// Keys and secrets pass through [`Effect::Copy`]: its `Debug` shows only the length.
+impl std::fmt::Debug for Effect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Effect::GenerateKeyPair(kind) => f.debug_tuple("GenerateKeyPair").field(kind).finish(),
+            Effect::Copy { what, text } => f
+                .debug_struct("Copy")
+                .field("what", what)
+                .field("text", &format_args!("<{} bytes>", text.len()))
+                .finish(),
+        }
+    }
 }
 
 /// The whole page state.
@@ -180,4 +307,8 @@ pub struct State {
     pub keypair: KeyPairJob,
     /// A one-line status for the last explicit action ("Key filled…").
     pub notice: Option<String>,
+    /// Network requests seen after the page's own files loaded ([`Msg::RequestsSeen`]).
+    pub requests: u32,
+    /// The last copy's outcome, for people ("Copied the token.").
+    pub copy_status: Option<String>,
 }

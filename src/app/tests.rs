@@ -46,6 +46,12 @@ fn verdict(s: &State) -> (&'static str, &'static str) {
     (v.signature, v.claims)
 }
 
+/// The signature verdict as the page shows it, and the engine's code for it.
+fn signature(s: &State) -> (&'static str, Option<&'static str>) {
+    let code = s.verification.signature.reason().map(|e| e.code());
+    (view_model(s, &local).verdict.signature, code)
+}
+
 #[test]
 fn first_load_shows_a_valid_example_with_its_key() {
     let s = fresh();
@@ -113,6 +119,10 @@ fn live_status_changes_when_the_token_expires_while_open() {
 fn leeway_and_as_of() {
     let mut s = with(HS256_EXPIRED, SECRET);
     assert_eq!(verdict(&s), ("valid", "invalid"));
+    assert_eq!(
+        view_model(&s, &local).verdict.as_of,
+        "as of now (2027-01-15 08:00:00 UTC), leeway 0 s"
+    );
     s.update(Msg::AsOf(Some(1_700_000_100)));
     assert_eq!(verdict(&s).1, "valid");
     s.update(Msg::Tick(NOW + 10));
@@ -125,6 +135,12 @@ fn leeway_and_as_of() {
     assert_eq!(verdict(&s).1, "invalid");
     s.update(Msg::Leeway(60));
     assert_eq!(verdict(&s).1, "valid");
+    let vm = view_model(&s, &local);
+    assert_eq!(
+        vm.verdict.as_of,
+        "as of 2023-11-14 22:24:10 UTC (fixed), leeway 60 s"
+    );
+    assert!(!vm.verdict.live);
     s.update(Msg::Leeway(u64::MAX));
     assert_eq!(s.leeway, MAX_LEEWAY);
 }
@@ -166,8 +182,9 @@ fn wrong_key_and_wrong_type_say_why() {
     let s = with(RS256, RSA_OTHER);
     assert_eq!(verdict(&s).0, "invalid");
     let s = with(RS256, "not the secret");
-    let (sig, _) = verdict(&s);
-    assert_ne!(sig, "valid");
+    // A secret allows only HMAC algorithms: the token's RS256 is refused, never
+    // checked across families (policy::choose_alg).
+    assert_eq!(signature(&s), ("invalid", Some("ERR_ALG_MISMATCH")));
     let vm = view_model(&s, &local);
     assert!(!vm.verdict.signature_detail.is_empty());
     // RS256 token, HMAC pinned: the algorithm the user pins wins, and the mismatch is explained.
@@ -181,7 +198,7 @@ fn no_key_and_alg_none_are_not_checked_or_refused() {
     let s = with(HS256, "");
     assert_eq!(verdict(&s).0, "unchecked");
     let s = with(NONE, SECRET);
-    assert_ne!(verdict(&s).0, "valid");
+    assert_eq!(signature(&s), ("invalid", Some("ERR_ALG_NONE")));
 }
 
 #[test]
@@ -493,8 +510,23 @@ fn public_key_text_is_never_an_hmac_secret_in_the_page() {
             SecretEncoding::Base64Url,
             SecretEncoding::Hex,
         ] {
+            // Re-reading the key drops the HS256 pin (it does not fit an RSA key): the
+            // rule refuses the header's HS256 for it, a mismatch naming the forgery.
             s.update(Msg::EncodingChosen(encoding));
-            assert_ne!(verdict(&s).0, "valid", "{key} as {encoding:?}");
+            assert_eq!(
+                signature(&s),
+                ("invalid", Some("ERR_ALG_MISMATCH")),
+                "{key} as {encoding:?}"
+            );
+            let detail = view_model(&s, &local).verdict.signature_detail;
+            assert!(detail.contains("algorithm confusion"), "{detail}");
+            // Pinned again, it is confusion itself.
+            s.update(Msg::AlgChosen(Algorithm::HS256));
+            assert_eq!(
+                signature(&s),
+                ("invalid", Some("ERR_ALG_CONFUSION")),
+                "{key} as {encoding:?}, HS256 pinned"
+            );
         }
     }
 }
@@ -595,4 +627,123 @@ fn far_and_fractional_times_are_shown_without_garbage() {
         nbf.and_then(|m| m.time.clone()).map(|t| t.state),
         Some("not_yet_valid")
     );
+}
+
+#[test]
+fn the_network_counter_counts_and_says_so() {
+    let mut s = fresh();
+    let net = view_model(&s, &local).network;
+    assert_eq!(
+        (net.count, net.text.as_str(), net.class),
+        (0, "0 network requests since load", "net ok")
+    );
+    s.update(Msg::RequestsSeen(1));
+    let net = view_model(&s, &local).network;
+    assert_eq!(
+        (net.count, net.text.as_str(), net.class),
+        (1, "1 network request since load", "net alarm")
+    );
+    s.update(Msg::RequestsSeen(0));
+    s.update(Msg::RequestsSeen(41));
+    let net = view_model(&s, &local).network;
+    assert_eq!(
+        (net.count, net.text.as_str(), net.class),
+        (42, "42 network requests since load", "net alarm")
+    );
+    s.update(Msg::RequestsSeen(u32::MAX));
+    assert_eq!(view_model(&s, &local).network.count, u32::MAX, "saturates");
+}
+
+#[test]
+fn copy_is_an_effect_and_its_answer_sets_the_status() {
+    let mut s = with(HS256, SECRET);
+    assert_eq!(view_model(&s, &local).copy_status, "");
+    // Every id a copy button names in index.html is a target, and back.
+    let index = include_str!("../../index.html");
+    let ids: Vec<&str> = index
+        .split("data-copy=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(ids.len(), Copyable::ALL.len(), "{ids:?}");
+    for id in &ids {
+        assert_eq!(Copyable::from_id(id).map(Copyable::id), Some(*id));
+    }
+    assert_eq!(Copyable::from_id("verdict"), None);
+
+    let effect = s.update(Msg::CopyRequested(Copyable::Token));
+    assert_eq!(
+        effect,
+        Some(Effect::Copy {
+            what: Copyable::Token,
+            text: HS256.trim().to_string()
+        })
+    );
+    assert_eq!(
+        s.update(Msg::CopyRequested(Copyable::Key)),
+        Some(Effect::Copy {
+            what: Copyable::Key,
+            text: SECRET.trim_end_matches('\n').to_string()
+        })
+    );
+    // Its Debug never shows the text (keys and secrets are copied).
+    let shown = format!("{:?}", s.update(Msg::CopyRequested(Copyable::Key)));
+    assert!(!shown.contains(SECRET.trim()), "{shown}");
+    // Nothing generated yet: the pair's fields copy as empty text.
+    assert_eq!(
+        s.update(Msg::CopyRequested(Copyable::PrivatePem)),
+        Some(Effect::Copy {
+            what: Copyable::PrivatePem,
+            text: String::new()
+        })
+    );
+
+    s.update(Msg::Copied(Copyable::Token, Ok(())));
+    assert_eq!(view_model(&s, &local).copy_status, "Copied the token.");
+    s.update(Msg::Copied(
+        Copyable::PublicPem,
+        Err("NotAllowedError: denied".into()),
+    ));
+    assert_eq!(
+        view_model(&s, &local).copy_status,
+        "Could not copy the public key (SPKI PEM): NotAllowedError: denied"
+    );
+
+    s.update(Msg::SecretGenerated(
+        Algorithm::HS256,
+        Secret::new(vec![0xfb; 32]),
+    ));
+    s.update(Msg::SecretFormatChosen(SecretFormat::Hex));
+    assert_eq!(
+        s.update(Msg::CopyRequested(Copyable::Secret)),
+        Some(Effect::Copy {
+            what: Copyable::Secret,
+            text: "fb".repeat(32)
+        })
+    );
+}
+
+#[test]
+fn a_roca_key_is_refused_as_weak_in_the_key_pane() {
+    // Project Wycheproof's published ROCA key (tests/vectors/PROVENANCE.md).
+    let file: Value = serde_json::from_str(include_str!(
+        "../../tests/vectors/wycheproof/json_web_key_test.json"
+    ))
+    .unwrap_or(Value::Null);
+    let group = file["testGroups"]
+        .as_array()
+        .and_then(|groups| groups.iter().find(|g| g["comment"] == "jws_rsa_roca_key"));
+    assert!(group.is_some(), "the ROCA group of the vector file");
+    let jwk = group
+        .map(|g| g["public"]["keys"][0].to_string())
+        .unwrap_or_default();
+    let s = with(RS256, &jwk);
+    let KeyState::Failed(e) = &s.keys else {
+        unreachable!("a ROCA key must not parse: {:?}", s.keys)
+    };
+    assert_eq!(e.code(), "ERR_KEY_WEAK");
+    let vm = view_model(&s, &local);
+    assert_eq!(vm.key.kind.class, "error");
+    assert!(vm.key.kind.text.contains("ROCA"), "{}", vm.key.kind.text);
+    assert_eq!(signature(&s), ("unchecked", Some("ERR_KEY_WEAK")));
 }

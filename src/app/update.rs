@@ -2,7 +2,10 @@
 
 use serde_json::Value;
 
-use super::{AlgSource, Effect, KeyPairJob, KeyState, Msg, SecretFormat, State, MAX_LEEWAY};
+use super::{
+    AlgSource, Copyable, Effect, KeyPairJob, KeyPairOutput, KeyState, Msg, SecretFormat, State,
+    MAX_LEEWAY,
+};
 use crate::jose::alg::Algorithm;
 use crate::jose::claims::{check_token_claims, ClaimsOptions};
 use crate::jose::decode::decode_unverified;
@@ -43,6 +46,8 @@ impl State {
             secret_format: SecretFormat::Base64Url,
             keypair: KeyPairJob::Idle,
             notice: None,
+            requests: 0,
+            copy_status: None,
         };
         state.header_text = json::pretty(&serde_json::json!({"alg": "HS256", "typ": "JWT"}));
         state.payload_text = json::pretty(&serde_json::json!({
@@ -176,6 +181,19 @@ impl State {
                 };
             }
             Msg::Notice(text) => self.notice = Some(text),
+            Msg::RequestsSeen(n) => self.requests = self.requests.saturating_add(n),
+            Msg::CopyRequested(what) => {
+                return Some(Effect::Copy {
+                    what,
+                    text: self.copy_text(what),
+                })
+            }
+            Msg::Copied(what, result) => {
+                self.copy_status = Some(match result {
+                    Ok(()) => format!("Copied {}.", what.label()),
+                    Err(reason) => format!("Could not copy {}: {reason}", what.label()),
+                });
+            }
             Msg::UseKeyPairForSigning => {
                 if let KeyPairJob::Done(out) = &self.keypair {
                     let (kind, pem) = (out.kind, out.private_pem.clone());
@@ -199,6 +217,30 @@ impl State {
             }
         }
         None
+    }
+
+    /// The text a copy button copies: what its element shows.
+    fn copy_text(&self, what: Copyable) -> String {
+        let pair = match &self.keypair {
+            KeyPairJob::Done(out) => Some(out),
+            _ => None,
+        };
+        let from_pair = |f: fn(&KeyPairOutput) -> &String| pair.map(f).cloned().unwrap_or_default();
+        match what {
+            Copyable::Token => self.token.clone(),
+            Copyable::Header => self.header_text.clone(),
+            Copyable::Payload => self.payload_text.clone(),
+            Copyable::Key => self.key_text.clone(),
+            Copyable::Secret => self
+                .secret
+                .as_ref()
+                .map(|(_, s)| self.secret_format.encode(s))
+                .unwrap_or_default(),
+            Copyable::PublicPem => from_pair(|o| &o.public_pem),
+            Copyable::PrivatePem => from_pair(|o| &o.private_pem),
+            Copyable::PublicJwk => from_pair(|o| &o.public_jwk),
+            Copyable::PrivateJwk => from_pair(|o| &o.private_jwk),
+        }
     }
 
     // --- recomputation -------------------------------------------------------

@@ -118,12 +118,11 @@ pub struct VerdictView {
     pub claims_title: String,
     /// One line per time claim or expectation.
     pub claims_lines: Vec<Line>,
-    /// The claims are checked as of this time (UTC text).
-    pub as_of_text: String,
+    /// `as of now (2027-01-15 08:00:00 UTC), leeway 0 s`, or `as of … (fixed), …`
+    /// when a time is chosen.
+    pub as_of: String,
     /// `true` when following the clock.
     pub live: bool,
-    /// Leeway in seconds.
-    pub leeway: u64,
 }
 
 /// The secret generator.
@@ -191,6 +190,21 @@ pub struct ViewModel {
     pub keypair: KeyPairView,
     /// The last explicit action's result.
     pub notice: Option<String>,
+    /// The in-page network counter.
+    pub network: NetworkView,
+    /// The last copy's outcome (empty before the first).
+    pub copy_status: String,
+}
+
+/// The in-page network counter (`#net-count`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetworkView {
+    /// Requests seen after the page's own files loaded.
+    pub count: u32,
+    /// `0 network requests since load`, `1 network request since load`…
+    pub text: String,
+    /// `net ok` when none, `net alarm` otherwise.
+    pub class: &'static str,
 }
 
 /// Computes the view model. `local` formats seconds since 1970 in the viewer's time
@@ -326,6 +340,20 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         secret: secret_view(state),
         keypair: keypair_view(state),
         notice: state.notice.clone(),
+        network: network_view(state.requests),
+        copy_status: state.copy_status.clone().unwrap_or_default(),
+    }
+}
+
+fn network_view(count: u32) -> NetworkView {
+    let text = match count {
+        1 => "1 network request since load".to_string(),
+        n => format!("{n} network requests since load"),
+    };
+    NetworkView {
+        count,
+        text,
+        class: if count == 0 { "net ok" } else { "net alarm" },
     }
 }
 
@@ -557,7 +585,11 @@ fn verdict_view(state: &State) -> VerdictView {
     };
     let report = &v.claims;
     let claims = report.status.as_str();
-    let as_of_text = format_utc(state.claims_time());
+    let when = format_utc(state.claims_time());
+    let as_of = match state.as_of {
+        None => format!("as of now ({when}), leeway {} s", state.leeway),
+        Some(_) => format!("as of {when} (fixed), leeway {} s", state.leeway),
+    };
     let claims_title = match report.status {
         ClaimsStatus::Valid => "Claims valid",
         ClaimsStatus::Invalid => "Claims invalid",
@@ -596,9 +628,8 @@ fn verdict_view(state: &State) -> VerdictView {
         signature_detail,
         claims_title,
         claims_lines,
-        as_of_text,
+        as_of,
         live: state.as_of.is_none(),
-        leeway: state.leeway,
     }
 }
 

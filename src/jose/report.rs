@@ -7,7 +7,8 @@ use serde_json::{json, Map, Value};
 use super::claims::ClaimsReport;
 use super::decode::Decoded;
 use super::diagnose::Explanation;
-use super::error::Error;
+use super::error::{Error, ErrorKind};
+use super::key::{GeneratedKeyPair, KeyPairSpec};
 use super::problem::{Problem, Warning};
 use super::time::format_utc;
 use super::verify::{SignatureVerdict, Verification};
@@ -129,4 +130,158 @@ pub fn verification(v: &Verification) -> Value {
         "claims": claims(&v.claims),
         "warnings": v.warnings.iter().map(warning).collect::<Vec<_>>(),
     })
+}
+
+/// A generated key pair: `spec` (its [`KeyPairSpec::name`]: `rsa-2048`, `p-256`,
+/// `ed25519`…), `description`, `kid`, `public_pem`, `public_jwk`, `private_pem`,
+/// `private_jwk` (the JWKs as objects). The CLI's `keygen --json` embeds these fields;
+/// the page's worker sends them in [`keypair_reply`].
+pub fn keypair(spec: KeyPairSpec, pair: &GeneratedKeyPair) -> Value {
+    json!({
+        "spec": spec.name(),
+        "description": pair.key.describe(),
+        "kid": pair.kid,
+        "public_pem": pair.public_pem,
+        "public_jwk": pair.public_jwk,
+        "private_pem": pair.private_pem.as_str(),
+        "private_jwk": pair.private_jwk,
+    })
+}
+
+/// The key-pair worker's answer: `{"ok": true, "keypair": keypair}` or
+/// `{"ok": false, "error": error}`.
+pub fn keypair_reply(result: Result<(KeyPairSpec, &GeneratedKeyPair), &Error>) -> Value {
+    match result {
+        Ok((spec, pair)) => json!({ "ok": true, "keypair": keypair(spec, pair) }),
+        Err(e) => json!({ "ok": false, "error": error(e) }),
+    }
+}
+
+/// A [`keypair`] document, read back.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeyPairDocument {
+    /// What was generated.
+    pub spec: KeyPairSpec,
+    /// The key, described for people.
+    pub description: String,
+    /// The RFC 7638 thumbprint.
+    pub kid: String,
+    /// SPKI PEM.
+    pub public_pem: String,
+    /// The public JWK.
+    pub public_jwk: Value,
+    /// PKCS#8 PEM.
+    pub private_pem: String,
+    /// The private JWK.
+    pub private_jwk: Value,
+}
+
+impl std::fmt::Debug for KeyPairDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyPairDocument")
+            .field("spec", &self.spec)
+            .field("kid", &self.kid)
+            .field("private_pem", &"(redacted)")
+            .field("private_jwk", &"(redacted)")
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads [`keypair_reply`]'s JSON text back.
+///
+/// # Errors
+/// The reply's own error (same code and message) when it reports one;
+/// `ERR_JSON_SYNTAX` when the text is not JSON; `ERR_PARAMETER` when a field is
+/// missing or names an unknown kind.
+pub fn read_keypair_reply(text: &str) -> Result<KeyPairDocument, Error> {
+    let reply: Value = serde_json::from_str(text).map_err(|e| {
+        Error::new(
+            ErrorKind::JsonSyntax,
+            format!("the key-pair reply is not JSON: {e}"),
+        )
+    })?;
+    let field = |v: &Value, name: &str| {
+        v.get(name)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Parameter,
+                    format!("the key-pair reply has no \"{name}\""),
+                )
+            })
+    };
+    if reply.get("ok") != Some(&Value::Bool(true)) {
+        let e = reply.get("error").unwrap_or(&Value::Null);
+        let kind = e
+            .get("code")
+            .and_then(Value::as_str)
+            .and_then(|code| ErrorKind::ALL.iter().find(|k| k.code() == code))
+            .copied()
+            .unwrap_or(ErrorKind::Parameter);
+        return Err(Error::new(kind, field(e, "message")?));
+    }
+    let pair = reply.get("keypair").unwrap_or(&Value::Null);
+    let jwk = |name: &str| match pair.get(name) {
+        Some(v @ Value::Object(_)) => Ok(v.clone()),
+        _ => Err(Error::new(
+            ErrorKind::Parameter,
+            format!("the key-pair reply has no \"{name}\" object"),
+        )),
+    };
+    Ok(KeyPairDocument {
+        spec: field(pair, "spec")?.parse()?,
+        description: field(pair, "description")?,
+        kid: field(pair, "kid")?,
+        public_pem: field(pair, "public_pem")?,
+        public_jwk: jwk("public_jwk")?,
+        private_pem: field(pair, "private_pem")?,
+        private_jwk: jwk("private_jwk")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jose::alg::Curve;
+    use crate::jose::key::generate_keypair;
+
+    #[test]
+    fn a_keypair_reply_reads_back_as_it_was_built() {
+        for spec in [KeyPairSpec::Ed25519, KeyPairSpec::Ec(Curve::P256)] {
+            let Ok(pair) = generate_keypair(spec) else {
+                unreachable!("{spec:?} generates")
+            };
+            let text = keypair_reply(Ok((spec, &pair))).to_string();
+            let Ok(doc) = read_keypair_reply(&text) else {
+                unreachable!("{text}")
+            };
+            assert_eq!(doc.spec, spec);
+            assert_eq!(doc.kid, pair.kid);
+            assert_eq!(doc.description, pair.key.describe());
+            assert_eq!(doc.private_pem, pair.private_pem.as_str());
+            assert_eq!(doc.public_pem, pair.public_pem);
+            assert_eq!(doc.public_jwk, pair.public_jwk);
+            assert_eq!(doc.private_jwk, pair.private_jwk);
+            assert!(doc.public_jwk.get("d").is_none());
+            assert!(!format!("{doc:?}").contains("PRIVATE"));
+        }
+    }
+
+    #[test]
+    fn a_failed_or_broken_reply_is_an_error_with_a_code() {
+        let Err(refused) = "dsa-1024".parse::<KeyPairSpec>() else {
+            unreachable!()
+        };
+        let text = keypair_reply(Err(&refused)).to_string();
+        assert_eq!(read_keypair_reply(&text), Err(refused.clone()));
+        let code = |t: &str| read_keypair_reply(t).err().map(|e| e.code());
+        assert_eq!(code("not json"), Some("ERR_JSON_SYNTAX"));
+        assert_eq!(code(r#"{"ok":true}"#), Some("ERR_PARAMETER"));
+        assert_eq!(code(r#"{"ok":false}"#), Some("ERR_PARAMETER"));
+        assert_eq!(
+            code(r#"{"ok":true,"keypair":{"spec":"dsa-1024"}}"#),
+            Some(refused.code())
+        );
+    }
 }

@@ -5,26 +5,36 @@
 //! One wasm module serves the page and the worker: `www/boot.js` instantiates it and
 //! calls [`start`]; `www/worker.js` instantiates the same compiled module (sent by the
 //! page, so it is fetched once) and calls [`worker_keypair`].
+//!
+//! Layout, one job per file: this file starts and stops the page and dispatches
+//! messages (apply, paint, run the effect); `events.rs` binds the controls and the
+//! clock, `paint.rs` paints, `worker.rs` is the key-pair worker bridge, `clipboard.rs`
+//! runs copies, `network.rs` counts requests after load, `dom.rs` wraps elements.
 
 #[cfg(feature = "bench")]
 pub mod bench;
+mod clipboard;
 pub mod dom;
+mod events;
+mod network;
 mod paint;
+mod worker;
+
+pub use worker::worker_keypair;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, MessageEvent, Worker};
+use wasm_bindgen::JsValue;
+use web_sys::{Document, Worker};
 
-use crate::app::{view_model, Effect, KeyPairOutput, Msg, State, ViewModel};
-use crate::jose::alg::Algorithm;
-use crate::jose::key::generate::KeyPairSpec;
-use crate::jose::key::{Secret, SecretEncoding};
-use crate::jose::secret::{self, SecretFormat};
-use dom::{closest_data, document, El, Listener};
+use crate::app::{view_model, Effect, Msg, State, ViewModel};
+use crate::jose::key::Secret;
+use crate::jose::secret;
+use dom::{document, El, Listener};
+use network::{files_loaded, NetMeter, NetObserver};
 
 /// The page: state, last painted view, worker, and everything to release on [`stop`].
 struct App {
@@ -33,13 +43,8 @@ struct App {
     painted: Option<ViewModel>,
     worker: Option<Worker>,
     job: u32,
+    net: NetMeter,
 }
-
-/// The resource observer and its callback (kept alive together).
-type NetObserver = (
-    web_sys::PerformanceObserver,
-    Closure<dyn FnMut(web_sys::PerformanceObserverEntryList)>,
-);
 
 struct Page {
     _app: Rc<RefCell<App>>,
@@ -62,31 +67,6 @@ impl Drop for Page {
 
 thread_local! {
     static PAGE: RefCell<Option<Page>> = const { RefCell::new(None) };
-    static NET: RefCell<NetCount> = const { RefCell::new(NetCount { since: None, ready_at: None, count: 0 }) };
-}
-
-/// Requests counted by the page itself. Counting starts once the page's own files
-/// have loaded: after the load event *and* after the worker has loaded its script
-/// (it starts during page load; its fetches may end after the load event).
-struct NetCount {
-    since: Option<f64>,
-    ready_at: Option<f64>,
-    count: u32,
-}
-
-fn perf_now() -> Option<f64> {
-    Some(web_sys::window()?.performance()?.now())
-}
-
-/// The page's own files are loaded (the worker is ready, or there is none).
-fn files_loaded() {
-    NET.with(|n| {
-        if let Ok(mut n) = n.try_borrow_mut() {
-            if n.ready_at.is_none() {
-                n.ready_at = perf_now();
-            }
-        }
-    });
 }
 
 fn now_secs() -> i64 {
@@ -139,19 +119,20 @@ pub fn start(worker: Option<Worker>) -> Result<(), JsValue> {
         painted: None,
         worker: worker.clone(),
         job: 0,
+        net: NetMeter::default(),
     }));
-    let listeners =
-        bind(&doc, &app).ok_or_else(|| JsValue::from_str("the page's controls are missing"))?;
-    let worker_listener = worker.as_ref().and_then(|w| bind_worker(w, &app));
-    let interval = start_clock(&app);
-    let observer = start_net_counter(&doc);
+    let listeners = events::bind(&doc, &app)
+        .ok_or_else(|| JsValue::from_str("the page's controls are missing"))?;
+    let worker_listener = worker.as_ref().and_then(|w| worker::bind_worker(w, &app));
+    let interval = events::start_clock(&app);
+    let observer = network::start_net_counter(&app);
     render(&app);
     if let Some(html) = doc.document_element() {
         El(html).set_attr("data-app", Some("ready"));
     }
     if worker.is_none() {
-        worker_status(&doc, "unavailable");
-        files_loaded();
+        worker::worker_status(&doc, "unavailable");
+        files_loaded(&app);
     }
     PAGE.with(|p| {
         *p.borrow_mut() = Some(Page {
@@ -172,56 +153,6 @@ pub fn stop() {
     drop(page);
 }
 
-/// Generates a key pair (`rsa-2048`, `rsa-4096`, `p-256`, `ed25519`). Runs in the
-/// worker; returns JSON: `{"ok":true,"kind","private_pem","public_pem","public_jwk",
-/// "private_jwk"}` or `{"ok":false,"code","message"}`.
-#[wasm_bindgen]
-pub fn worker_keypair(kind: &str) -> String {
-    use crate::jose::key::generate_keypair;
-    let result = kind
-        .parse::<KeyPairSpec>()
-        .and_then(|spec| generate_keypair(spec).map(|pair| (spec, pair)));
-    match result {
-        Ok((spec, pair)) => serde_json::json!({
-            "ok": true,
-            "kind": spec.name(),
-            "private_pem": pair.private_pem.as_str(),
-            "public_pem": pair.public_pem,
-            "public_jwk": crate::jose::json::pretty(&pair.public_jwk),
-            "private_jwk": crate::jose::json::pretty(&pair.private_jwk),
-        })
-        .to_string(),
-        Err(e) => {
-            serde_json::json!({"ok": false, "code": e.code(), "message": e.message()}).to_string()
-        }
-    }
-}
-
-/// Reads [`worker_keypair`]'s JSON back.
-pub fn parse_keypair_reply(json: &str) -> Result<KeyPairOutput, String> {
-    let v: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| format!("bad reply from the worker: {e}"))?;
-    let s = |name: &str| {
-        v.get(name)
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    if v.get("ok") != Some(&serde_json::Value::Bool(true)) {
-        return Err(s("message"));
-    }
-    let kind = s("kind")
-        .parse::<KeyPairSpec>()
-        .map_err(|_| "the worker answered an unknown kind")?;
-    Ok(KeyPairOutput {
-        kind,
-        private_pem: s("private_pem"),
-        public_pem: s("public_pem"),
-        public_jwk: s("public_jwk"),
-        private_jwk: s("private_jwk"),
-    })
-}
-
 /// Applies a message, paints, then runs the effect. A message arriving while another
 /// is being applied (it cannot happen with DOM events) is dropped, never a panic.
 fn dispatch(app: &Rc<RefCell<App>>, msg: Msg) {
@@ -232,27 +163,10 @@ fn dispatch(app: &Rc<RefCell<App>>, msg: Msg) {
         a.state.update(msg)
     };
     render(app);
-    if let Some(Effect::GenerateKeyPair(kind)) = effect {
-        let Ok(mut a) = app.try_borrow_mut() else {
-            return;
-        };
-        a.job = a.job.wrapping_add(1);
-        let sent = a.worker.as_ref().map(|w| {
-            let msg = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&msg, &"type".into(), &"keypair".into());
-            let _ = js_sys::Reflect::set(&msg, &"id".into(), &JsValue::from(a.job));
-            let _ = js_sys::Reflect::set(&msg, &"kind".into(), &kind.name().into());
-            w.post_message(&msg)
-        });
-        drop(a);
-        match sent {
-            Some(Ok(())) => {}
-            Some(Err(e)) => dispatch(app, Msg::KeyPairFinished(Err(dom::js_error_text(&e)))),
-            None => dispatch(
-                app,
-                Msg::KeyPairFinished(Err("no worker: this browser could not start one".into())),
-            ),
-        }
+    match effect {
+        Some(Effect::GenerateKeyPair(kind)) => worker::post_keypair_job(app, kind),
+        Some(Effect::Copy { what, text }) => clipboard::copy(app, what, &text),
+        None => {}
     }
 }
 
@@ -268,304 +182,5 @@ fn render(app: &Rc<RefCell<App>>) {
 fn send(weak: &Weak<RefCell<App>>, msg: Msg) {
     if let Some(app) = weak.upgrade() {
         dispatch(&app, msg);
-    }
-}
-
-/// Binds every control; `None` if one is missing.
-fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listener>> {
-    let mut out = Vec::new();
-    let weak = Rc::downgrade(app);
-    let el = |id: &str| El::by_id(doc, id);
-
-    // Text fields: one message per keystroke.
-    type Make = fn(String) -> Msg;
-    let fields: [(&str, Make); 4] = [
-        ("token", Msg::TokenEdited),
-        ("header", Msg::HeaderEdited),
-        ("payload", Msg::PayloadEdited),
-        ("key", Msg::KeyEdited),
-    ];
-    for (id, make) in fields {
-        let e = el(id)?;
-        let (w, e2) = (weak.clone(), e.clone());
-        out.push(Listener::new(&e.0, "input", move |_| {
-            send(&w, make(e2.value()))
-        })?);
-    }
-
-    let select = el("secret-encoding")?;
-    let (w, s) = (weak.clone(), select.clone());
-    out.push(Listener::new(&select.0, "change", move |_| {
-        if let Ok(enc) = s.value().parse::<SecretEncoding>() {
-            send(&w, Msg::EncodingChosen(enc));
-        }
-    })?);
-
-    let alg = el("alg")?;
-    let (w, s) = (weak.clone(), alg.clone());
-    out.push(Listener::new(&alg.0, "change", move |_| {
-        if let Ok(a) = Algorithm::parse(&s.value()) {
-            send(&w, Msg::AlgChosen(a));
-        }
-    })?);
-
-    let sign = el("sign-mode")?;
-    let (w, s) = (weak.clone(), sign.clone());
-    out.push(Listener::new(&sign.0, "change", move |_| {
-        send(&w, Msg::SignMode(s.checked()))
-    })?);
-
-    let leeway = el("leeway")?;
-    let (w, s) = (weak.clone(), leeway.clone());
-    out.push(Listener::new(&leeway.0, "input", move |_| {
-        let v = s.value();
-        let secs = if v.trim().is_empty() {
-            Some(0)
-        } else {
-            v.trim().parse::<u64>().ok()
-        };
-        if let Some(secs) = secs {
-            send(&w, Msg::Leeway(secs));
-        }
-    })?);
-
-    let as_of = el("as-of")?;
-    let (w, s) = (weak.clone(), as_of.clone());
-    out.push(Listener::new(&as_of.0, "change", move |_| {
-        let v = s.value();
-        let at = if v.is_empty() {
-            None
-        } else {
-            // datetime-local values are local time; Date parses them as such.
-            let ms = js_sys::Date::new(&JsValue::from_str(&v)).get_time();
-            (!ms.is_nan()).then(|| (ms / 1000.0).floor() as i64)
-        };
-        send(&w, Msg::AsOf(at));
-    })?);
-
-    let now = el("as-of-now")?;
-    let (w, input) = (weak.clone(), as_of.clone());
-    out.push(Listener::new(&now.0, "click", move |_| {
-        input.set_value("");
-        send(&w, Msg::AsOf(None));
-    })?);
-
-    let gen_secret = el("generate-secret")?;
-    let w = weak.clone();
-    out.push(Listener::new(&gen_secret.0, "click", move |ev| {
-        let Some(alg) = closest_data(&ev, "button[data-alg]", "data-alg") else {
-            return;
-        };
-        let Ok(alg) = Algorithm::parse(&alg) else {
-            return;
-        };
-        match secret::generate(secret::default_size(alg)) {
-            Ok(s) => send(&w, Msg::SecretGenerated(alg, s)),
-            Err(e) => send(&w, Msg::Notice(format!("No secret: {}", e.message()))),
-        }
-    })?);
-
-    let format = el("secret-format")?;
-    let (w, s) = (weak.clone(), format.clone());
-    out.push(Listener::new(&format.0, "change", move |_| {
-        if let Ok(f) = s.value().parse::<SecretFormat>() {
-            send(&w, Msg::SecretFormatChosen(f));
-        }
-    })?);
-
-    let use_secret = el("use-secret")?;
-    let w = weak.clone();
-    out.push(Listener::new(&use_secret.0, "click", move |_| {
-        send(&w, Msg::UseSecretAsKey)
-    })?);
-
-    let gen_pair = el("generate-keypair")?;
-    let w = weak.clone();
-    out.push(Listener::new(&gen_pair.0, "click", move |ev| {
-        if let Some(kind) = closest_data(&ev, "button[data-kind]", "data-kind")
-            .and_then(|k| k.parse::<KeyPairSpec>().ok())
-        {
-            send(&w, Msg::KeyPairRequested(kind));
-        }
-    })?);
-
-    let use_pair = el("use-keypair")?;
-    let w = weak.clone();
-    out.push(Listener::new(&use_pair.0, "click", move |_| {
-        send(&w, Msg::UseKeyPairForSigning)
-    })?);
-
-    // Copy buttons: <button data-copy="element-id">.
-    let d = doc.clone();
-    out.push(Listener::new(doc.as_ref(), "click", move |ev| {
-        if let Some(id) = closest_data(&ev, "button[data-copy]", "data-copy") {
-            copy(&d, &id);
-        }
-    })?);
-    Some(out)
-}
-
-/// Copies an element's value or text with the async clipboard API (no network).
-fn copy(doc: &Document, id: &str) {
-    let Some(source) = El::by_id(doc, id) else {
-        return;
-    };
-    let text = source.value();
-    let status = El::by_id(doc, "copy-status");
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let promise = window.navigator().clipboard().write_text(&text);
-    let label = id.replace('-', " ");
-    let on_ok = {
-        let (status, label) = (status.clone(), label.clone());
-        Closure::once(move |_: JsValue| {
-            if let Some(s) = status {
-                s.set_text(&format!("Copied {label}."));
-            }
-        })
-    };
-    let on_err = Closure::once(move |e: JsValue| {
-        if let Some(s) = status {
-            s.set_text(&format!(
-                "Could not copy {label}: {}",
-                dom::js_error_text(&e)
-            ));
-        }
-    });
-    let _ = promise.then2(&on_ok, &on_err);
-    // The promise calls one of them after this function returns, so both are
-    // leaked with `forget` (a few bytes per copy click).
-    on_ok.forget();
-    on_err.forget();
-}
-
-fn worker_status(doc: &Document, status: &str) {
-    if let Some(html) = doc.document_element() {
-        El(html).set_attr("data-worker", Some(status));
-    }
-}
-
-fn bind_worker(worker: &Worker, app: &Rc<RefCell<App>>) -> Option<Listener> {
-    let weak = Rc::downgrade(app);
-    Listener::new(worker.as_ref(), "message", move |ev| {
-        let Some(ev) = ev.dyn_ref::<MessageEvent>() else {
-            return;
-        };
-        let data = ev.data();
-        let field = |name: &str| {
-            js_sys::Reflect::get(&data, &name.into())
-                .ok()
-                .and_then(|v| v.as_string())
-        };
-        match field("type").as_deref() {
-            Some("ready") => {
-                files_loaded();
-                if let Some(doc) = document() {
-                    worker_status(&doc, "ready");
-                }
-            }
-            Some("failed") => {
-                files_loaded();
-                if let Some(doc) = document() {
-                    worker_status(&doc, "failed");
-                }
-                let message =
-                    field("message").unwrap_or_else(|| "the worker failed to start".into());
-                send(&weak, Msg::KeyPairFinished(Err(message)));
-            }
-            Some("keypair") => {
-                let reply = field("json").unwrap_or_default();
-                send(&weak, Msg::KeyPairFinished(parse_keypair_reply(&reply)));
-            }
-            _ => {}
-        }
-    })
-}
-
-fn start_clock(app: &Rc<RefCell<App>>) -> Option<(i32, Closure<dyn FnMut()>)> {
-    let weak = Rc::downgrade(app);
-    let tick = Closure::<dyn FnMut()>::new(move || send(&weak, Msg::Tick(now_secs())));
-    let id = web_sys::window()?
-        .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 1000)
-        .ok()?;
-    Some((id, tick))
-}
-
-/// Counts resource requests that start after the load event, with a
-/// PerformanceObserver, and shows the count in `#net-count`.
-fn start_net_counter(doc: &Document) -> Option<NetObserver> {
-    NET.with(|n| {
-        if let Ok(mut n) = n.try_borrow_mut() {
-            n.since = None;
-            n.count = 0;
-        }
-    });
-    paint_net(doc);
-    let d = doc.clone();
-    let callback = Closure::<dyn FnMut(web_sys::PerformanceObserverEntryList)>::new(
-        move |list: web_sys::PerformanceObserverEntryList| {
-            let perf = web_sys::window().and_then(|w| w.performance());
-            let entries = list.get_entries();
-            NET.with(|n| {
-                let Ok(mut n) = n.try_borrow_mut() else {
-                    return;
-                };
-                if n.since.is_none() {
-                    if let (Some(load), Some(ready)) =
-                        (perf.as_ref().and_then(load_end), n.ready_at)
-                    {
-                        n.since = Some(load.max(ready));
-                    }
-                }
-                let Some(since) = n.since else { return };
-                for entry in entries.iter() {
-                    if let Ok(e) = entry.dyn_into::<web_sys::PerformanceEntry>() {
-                        if e.start_time() >= since {
-                            n.count = n.count.saturating_add(1);
-                        }
-                    }
-                }
-            });
-            paint_net(&d);
-        },
-    );
-    let observer = web_sys::PerformanceObserver::new(callback.as_ref().unchecked_ref()).ok()?;
-    // {type: "resource", buffered: true}: entries from before this call are delivered
-    // too (web-sys only models the older `entryTypes` form, which ignores `buffered`).
-    let init = js_sys::Object::new();
-    js_sys::Reflect::set(&init, &"type".into(), &"resource".into()).ok()?;
-    js_sys::Reflect::set(&init, &"buffered".into(), &JsValue::TRUE).ok()?;
-    observer.observe(init.unchecked_ref::<web_sys::PerformanceObserverInit>());
-    Some((observer, callback))
-}
-
-/// When the load event ended (ms since time origin), once it has.
-fn load_end(performance: &web_sys::Performance) -> Option<f64> {
-    let nav = performance.get_entries_by_type("navigation");
-    let entry = nav
-        .get(0)
-        .dyn_into::<web_sys::PerformanceNavigationTiming>()
-        .ok()?;
-    let end = entry.load_event_end();
-    (end > 0.0).then_some(end)
-}
-
-fn paint_net(doc: &Document) {
-    let count = NET.with(|n| {
-        n.try_borrow()
-            .map(|n| (n.count, n.since.is_some()))
-            .unwrap_or((0, false))
-    });
-    if let Some(e) = El::by_id(doc, "net-count") {
-        let (n, loaded) = count;
-        let text = match (n, loaded) {
-            (_, false) => "0 network requests since load".to_string(),
-            (1, true) => "1 network request since load".to_string(),
-            (n, true) => format!("{n} network requests since load"),
-        };
-        e.set_text(&text);
-        e.set_attr("data-count", Some(&n.to_string()));
-        e.set_class(if n == 0 { "net ok" } else { "net alarm" });
     }
 }

@@ -115,6 +115,18 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
     if changed(&|p| p.keypair != vm.keypair) {
         paint_keypair(doc, &vm.keypair);
     }
+    if changed(&|p| p.network != vm.network) {
+        if let Some(e) = el("net-count") {
+            e.set_text(&vm.network.text);
+            e.set_attr("data-count", Some(&vm.network.count.to_string()));
+            e.set_class(vm.network.class);
+        }
+    }
+    if changed(&|p| p.copy_status != vm.copy_status) {
+        if let Some(e) = el("copy-status") {
+            e.set_text(&vm.copy_status);
+        }
+    }
     if changed(&|p| p.notice != vm.notice) {
         if let Some(e) = el("notice") {
             e.set_text(vm.notice.as_deref().unwrap_or(""));
@@ -254,12 +266,7 @@ fn paint_verdict(doc: &Document, v: &VerdictView) {
     set("sig-title", &v.signature_title);
     set("sig-detail", &v.signature_detail);
     set("claims-title", &v.claims_title);
-    let as_of = if v.live {
-        format!("as of now ({}), leeway {} s", v.as_of_text, v.leeway)
-    } else {
-        format!("as of {} (fixed), leeway {} s", v.as_of_text, v.leeway)
-    };
-    set("as-of-text", &as_of);
+    set("as-of-text", &v.as_of);
     if let Some(e) = El::by_id(doc, "claims-lines") {
         paint_lines(doc, &e, &v.claims_lines);
     }

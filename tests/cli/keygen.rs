@@ -41,6 +41,7 @@ fn json_document_has_every_form() {
         .json();
     assert_eq!(doc["command"], "keygen");
     assert_eq!(doc["kind"], "ec");
+    assert_eq!(doc["spec"], "p-384", "the engine's report::keypair field");
     assert_eq!(doc["format"], "pem");
     assert!(doc["kid"].as_str().is_some_and(|k| !k.is_empty()));
     assert!(

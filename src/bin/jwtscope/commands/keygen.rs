@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use jwtscope::jose::alg::Curve;
 use jwtscope::jose::key::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
+use jwtscope::jose::report;
 use serde_json::{json, Value};
 
 use crate::args::{KeyFormatArg, KeyKind, KeygenArgs};
@@ -21,16 +22,16 @@ pub fn run(args: &KeygenArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     let summary = pair.key.describe();
     let jwks = json!({ "keys": [pair.public_jwk.clone()] });
 
-    let mut document = json!({
-        "command": "keygen",
-        "kind": kind_name(args.kind),
-        "description": pair.key.describe(),
-        "kid": pair.kid,
-        "format": format_name(args.format),
-        "public_pem": pair.public_pem.to_string(),
-        "public_jwk": pair.public_jwk.clone(),
-        "jwks": jwks.clone(),
-    });
+    // The engine's key-pair document (the page's worker sends the same), inside the
+    // command's own fields.
+    let mut document = json!({ "command": "keygen", "kind": kind_name(args.kind) });
+    if let (Some(doc), Value::Object(pair_fields)) =
+        (document.as_object_mut(), report::keypair(spec, &pair))
+    {
+        doc.extend(pair_fields);
+        doc.insert("format".into(), format_name(args.format).into());
+        doc.insert("jwks".into(), jwks.clone());
+    }
 
     let Some(dir) = &args.out_dir else {
         // No directory: the private key (which holds the public one) on stdout.
@@ -41,8 +42,6 @@ pub fn run(args: &KeygenArgs, _printer: &Printer) -> Result<Outcome, CliError> {
             KeyFormatArg::Jwk => pretty(&pair.private_jwk),
             KeyFormatArg::Jwks => pretty(&json!({ "keys": [pair.private_jwk.clone()] })),
         };
-        document["private_pem"] = Value::String(pair.private_pem.to_string());
-        document["private_jwk"] = pair.private_jwk.clone();
         document["files"] = json!([]);
         let notes = vec![format!("{summary}; public forms: jwtscope key FILE")];
         return Ok(Outcome {

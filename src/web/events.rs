@@ -1,0 +1,162 @@
+//! Event binding: every control's DOM event becomes a [`Msg`], and the clock ticks.
+//! Nothing here decides anything; values the browser gives as text are parsed into
+//! the engine's and the state machine's own types.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Document;
+
+use super::dom::{closest_data, El, Listener};
+use super::{now_secs, send, App};
+use crate::app::{Copyable, Msg};
+use crate::jose::alg::Algorithm;
+use crate::jose::key::{KeyPairSpec, SecretEncoding};
+use crate::jose::secret::{self, SecretFormat};
+
+/// Binds every control; `None` if one is missing.
+pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listener>> {
+    let mut out = Vec::new();
+    let weak = Rc::downgrade(app);
+    let el = |id: &str| El::by_id(doc, id);
+
+    // Text fields: one message per keystroke.
+    type Make = fn(String) -> Msg;
+    let fields: [(&str, Make); 4] = [
+        ("token", Msg::TokenEdited),
+        ("header", Msg::HeaderEdited),
+        ("payload", Msg::PayloadEdited),
+        ("key", Msg::KeyEdited),
+    ];
+    for (id, make) in fields {
+        let e = el(id)?;
+        let (w, e2) = (weak.clone(), e.clone());
+        out.push(Listener::new(&e.0, "input", move |_| {
+            send(&w, make(e2.value()))
+        })?);
+    }
+
+    let select = el("secret-encoding")?;
+    let (w, s) = (weak.clone(), select.clone());
+    out.push(Listener::new(&select.0, "change", move |_| {
+        if let Ok(enc) = s.value().parse::<SecretEncoding>() {
+            send(&w, Msg::EncodingChosen(enc));
+        }
+    })?);
+
+    let alg = el("alg")?;
+    let (w, s) = (weak.clone(), alg.clone());
+    out.push(Listener::new(&alg.0, "change", move |_| {
+        if let Ok(a) = Algorithm::parse(&s.value()) {
+            send(&w, Msg::AlgChosen(a));
+        }
+    })?);
+
+    let sign = el("sign-mode")?;
+    let (w, s) = (weak.clone(), sign.clone());
+    out.push(Listener::new(&sign.0, "change", move |_| {
+        send(&w, Msg::SignMode(s.checked()))
+    })?);
+
+    let leeway = el("leeway")?;
+    let (w, s) = (weak.clone(), leeway.clone());
+    out.push(Listener::new(&leeway.0, "input", move |_| {
+        let v = s.value();
+        let secs = if v.trim().is_empty() {
+            Some(0)
+        } else {
+            v.trim().parse::<u64>().ok()
+        };
+        if let Some(secs) = secs {
+            send(&w, Msg::Leeway(secs));
+        }
+    })?);
+
+    let as_of = el("as-of")?;
+    let (w, s) = (weak.clone(), as_of.clone());
+    out.push(Listener::new(&as_of.0, "change", move |_| {
+        let v = s.value();
+        let at = if v.is_empty() {
+            None
+        } else {
+            // datetime-local values are local time; Date parses them as such.
+            let ms = js_sys::Date::new(&JsValue::from_str(&v)).get_time();
+            (!ms.is_nan()).then(|| (ms / 1000.0).floor() as i64)
+        };
+        send(&w, Msg::AsOf(at));
+    })?);
+
+    let now = el("as-of-now")?;
+    let (w, input) = (weak.clone(), as_of.clone());
+    out.push(Listener::new(&now.0, "click", move |_| {
+        input.set_value("");
+        send(&w, Msg::AsOf(None));
+    })?);
+
+    let gen_secret = el("generate-secret")?;
+    let w = weak.clone();
+    out.push(Listener::new(&gen_secret.0, "click", move |ev| {
+        let Some(alg) = closest_data(&ev, "button[data-alg]", "data-alg") else {
+            return;
+        };
+        let Ok(alg) = Algorithm::parse(&alg) else {
+            return;
+        };
+        match secret::generate(secret::default_size(alg)) {
+            Ok(s) => send(&w, Msg::SecretGenerated(alg, s)),
+            Err(e) => send(&w, Msg::Notice(format!("No secret: {}", e.message()))),
+        }
+    })?);
+
+    let format = el("secret-format")?;
+    let (w, s) = (weak.clone(), format.clone());
+    out.push(Listener::new(&format.0, "change", move |_| {
+        if let Ok(f) = s.value().parse::<SecretFormat>() {
+            send(&w, Msg::SecretFormatChosen(f));
+        }
+    })?);
+
+    let use_secret = el("use-secret")?;
+    let w = weak.clone();
+    out.push(Listener::new(&use_secret.0, "click", move |_| {
+        send(&w, Msg::UseSecretAsKey)
+    })?);
+
+    let gen_pair = el("generate-keypair")?;
+    let w = weak.clone();
+    out.push(Listener::new(&gen_pair.0, "click", move |ev| {
+        if let Some(kind) = closest_data(&ev, "button[data-kind]", "data-kind")
+            .and_then(|k| k.parse::<KeyPairSpec>().ok())
+        {
+            send(&w, Msg::KeyPairRequested(kind));
+        }
+    })?);
+
+    let use_pair = el("use-keypair")?;
+    let w = weak.clone();
+    out.push(Listener::new(&use_pair.0, "click", move |_| {
+        send(&w, Msg::UseKeyPairForSigning)
+    })?);
+
+    // Copy buttons: <button data-copy="element-id">.
+    let w = weak.clone();
+    out.push(Listener::new(doc.as_ref(), "click", move |ev| {
+        if let Some(what) = closest_data(&ev, "button[data-copy]", "data-copy")
+            .and_then(|id| Copyable::from_id(&id))
+        {
+            send(&w, Msg::CopyRequested(what));
+        }
+    })?);
+    Some(out)
+}
+
+pub(super) fn start_clock(app: &Rc<RefCell<App>>) -> Option<(i32, Closure<dyn FnMut()>)> {
+    let weak = Rc::downgrade(app);
+    let tick = Closure::<dyn FnMut()>::new(move || send(&weak, Msg::Tick(now_secs())));
+    let id = web_sys::window()?
+        .set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), 1000)
+        .ok()?;
+    Some((id, tick))
+}
