@@ -205,13 +205,28 @@ fn crit_rules() {
         (r#"{"alg":"HS256","b64":true}"#, true),
         (r#"{"alg":"HS256","crit":["b64"],"b64":true}"#, false),
     ];
+    let key = secret("k");
     for (header, refused) in cases {
-        let token = hs256(header, r#"{"a":1}"#, "k");
-        let v = verdict(&token, &secret("k"), Some(Algorithm::HS256));
+        // Made from exact segments (sign refuses what verify refuses: one rule).
+        let token = jwtscope::jose::sign::sign_parts(
+            &b64::encode(header.as_bytes()),
+            &b64::encode(br#"{"a":1}"#),
+            Algorithm::HS256,
+            &key.keys[0],
+        )
+        .unwrap();
+        let v = verdict(&token, &key, Some(Algorithm::HS256));
+        let signed = sign(header, r#"{"a":1}"#, Algorithm::HS256, &key.keys[0]);
         if refused {
             assert_eq!(refused_with(&v), Some(ErrorKind::Crit), "{header}");
+            assert_eq!(
+                signed.map_err(|e| e.kind()).err(),
+                Some(ErrorKind::Crit),
+                "{header}"
+            );
         } else {
             assert_eq!(v, SignatureVerdict::Valid, "{header}");
+            assert!(signed.is_ok(), "{header}");
         }
     }
 }

@@ -731,9 +731,6 @@ fn sign_messy(
             prop_assert!(!header_twice && !payload_twice, "signed a duplicate member");
             let d = decode_unverified(&signed.token);
             let v = verify(&d, Some(&pair.public), &pinned(alg));
-            if crit_gap(header, &v.signature) {
-                return Ok(());
-            }
             prop_assert_eq!(
                 &v.signature,
                 &SignatureVerdict::Valid,
@@ -762,20 +759,8 @@ fn sign_messy(
     Ok(())
 }
 
-/// KNOWN GAP (reported, src/jose/sign.rs is not this test's to change): `sign` does
-/// not apply verify's `crit` rules (RFC 7515 §4.1.11, RFC 7797 §6), so it signs a
-/// header with a malformed or unknown `crit`, or `b64` not listed in `crit`, and
-/// verify then refuses the token with ERR_JWS_CRIT. Only that exact outcome, for a
-/// header that has `crit` or `b64`, is let through here;
-/// `sign_refuses_what_verify_refuses_for_crit` below pins it (ignored until fixed).
-fn crit_gap(header: &Written, verdict: &SignatureVerdict) -> bool {
-    let has = |name: &str| header.iter().any(|(n, _)| n == name);
-    matches!(verdict, SignatureVerdict::Invalid(e) if e.kind() == ErrorKind::Crit)
-        && (has("crit") || has("b64"))
-}
-
+/// `sign` applies verify's `crit` rule: it never makes a token verification refuses.
 #[test]
-#[ignore = "known gap: sign signs a crit header that verify refuses (ERR_JWS_CRIT)"]
 fn sign_refuses_what_verify_refuses_for_crit() {
     let pair = pair_for(Algorithm::HS256);
     for header in [
@@ -818,8 +803,9 @@ fn messy_cases_reach_the_signer() {
         reached * 100 >= total * 75,
         "only {reached} of {total} messy cases got past the JSON"
     );
+    // Many messy headers carry a `crit` or `b64` that verify (and so sign) refuses.
     assert!(
-        signed * 100 >= total * 25,
+        signed * 100 >= total * 15,
         "only {signed} of {total} messy cases signed"
     );
 }

@@ -17,6 +17,7 @@ use super::key::{Key, KeyMaterial, KeyOp, KeySet};
 use super::policy::{self, Selection};
 use super::problem::Warning;
 use super::secret;
+use super::verify::check_crit;
 
 /// A signed token with anything worth knowing about how it was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,13 +74,16 @@ pub fn sign_with_set(
 /// # Errors
 /// At [`Location::Header`] or [`Location::Payload`]: invalid JSON in either part (with
 /// line and column), duplicate members, a part that is not an object; a header `alg`
-/// that differs from `alg` or is `none`, `b64: false` (not signed here). At
+/// that differs from `alg` or is `none`, a `crit` that verification would refuse
+/// (`ERR_JWS_CRIT`), `b64: false` (not signed here). At
 /// [`Location::Key`]: a key that cannot sign with `alg` (algorithm confusion, wrong
 /// type, public only, RSA under 2048 bits, a JWK's `alg`/`use`/`key_ops`).
 pub fn sign(header_json: &str, payload_json: &str, alg: Algorithm, key: &Key) -> Result<Signed> {
     let header = parse_object(Location::Header, header_json)?;
     let payload = parse_object(Location::Payload, payload_json)?;
     let header = with_alg(header, alg).map_err(|e| e.at(Location::Header))?;
+    // What verification would refuse is not signed (one rule: verify's).
+    check_crit(&header).map_err(|e| e.at(Location::Header))?;
     if header.get("b64") == Some(&Value::Bool(false)) {
         return Err(Error::new(
             ErrorKind::UnencodedPayload,

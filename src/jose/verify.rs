@@ -346,7 +346,10 @@ fn token_refusal(decoded: &Decoded) -> Result<(), SignatureVerdict> {
     if let Some(p) = decoded.problems.iter().find(|p| blocks_verification(p)) {
         return Err(SignatureVerdict::Invalid(p.to_error()));
     }
-    check_crit(decoded).map_err(SignatureVerdict::Invalid)
+    match decoded.header_object() {
+        Some(header) => check_crit(header).map_err(SignatureVerdict::Invalid),
+        None => Ok(()),
+    }
 }
 
 /// Whether a decode problem makes the token unverifiable as received.
@@ -369,11 +372,14 @@ fn blocks_verification(p: &Problem) -> bool {
     }
 }
 
-/// RFC 7515 §4.1.11 (and RFC 7797 §6 for `b64`).
-fn check_crit(decoded: &Decoded) -> Result<(), Error> {
-    let Some(header) = decoded.header_object() else {
-        return Ok(());
-    };
+/// The `crit` rule (RFC 7515 §4.1.11, and RFC 7797 §6 for `b64`), for a header
+/// being verified and for one being signed: an array of names, not empty, none
+/// registered, each present in the header and understood by jwtscope (only `b64`),
+/// and `b64`, when present, a boolean listed in `crit`.
+///
+/// # Errors
+/// `ERR_JWS_CRIT` naming what is wrong.
+pub(crate) fn check_crit(header: &serde_json::Map<String, Value>) -> Result<(), Error> {
     let crit_err = |m: String| Error::new(ErrorKind::Crit, m);
     let uses_b64 = header.contains_key("b64");
     let Some(crit) = header.get("crit") else {
