@@ -140,12 +140,14 @@ pub enum Msg {
     UseSecretAsKey,
     /// The user asked for a key pair.
     KeyPairRequested(KeyPairSpec),
-    /// The worker answered.
+    /// The worker answered (an error: the engine's message).
     KeyPairFinished(Result<KeyPairOutput, String>),
+    /// The key-pair worker could not be used.
+    WorkerTrouble(WorkerTrouble),
     /// Put the generated private key in the key pane and sign with it.
     UseKeyPairForSigning,
-    /// Show a one-line status (e.g. the random source failed).
-    Notice(String),
+    /// The random source failed when a secret was asked for.
+    RandomFailed(Error),
     /// The page saw this many more network requests after its own files loaded.
     RequestsSeen(u32),
     /// A copy button was pressed.
@@ -226,6 +228,15 @@ impl Copyable {
     pub fn from_id(id: &str) -> Option<Copyable> {
         Copyable::ALL.into_iter().find(|c| c.id() == id)
     }
+}
+
+/// Why the key-pair worker could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkerTrouble {
+    /// This browser could not start one.
+    NotStarted,
+    /// It started and reported a failure (its message, if it gave one).
+    FailedToStart(Option<String>),
 }
 
 /// Work the web layer must start after an update.

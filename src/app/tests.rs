@@ -747,3 +747,58 @@ fn a_roca_key_is_refused_as_weak_in_the_key_pane() {
     assert!(vm.key.kind.text.contains("ROCA"), "{}", vm.key.kind.text);
     assert_eq!(signature(&s), ("unchecked", Some("ERR_KEY_WEAK")));
 }
+
+/// What the web layer reports as events, the state machine words: the worker that
+/// could not start, the random source that failed, the segment tooltips.
+#[test]
+fn the_web_layer_reports_and_the_state_machine_words() {
+    let mut s = with(HS256, SECRET);
+    s.update(Msg::KeyPairRequested(KeyPairSpec::Ed25519));
+    s.update(Msg::WorkerTrouble(WorkerTrouble::NotStarted));
+    let vm = view_model(&s, &local);
+    assert_eq!(vm.keypair.status.class, "error");
+    assert!(
+        vm.keypair.status.text.contains("could not start one"),
+        "{}",
+        vm.keypair.status.text
+    );
+    s.update(Msg::WorkerTrouble(WorkerTrouble::FailedToStart(Some(
+        "CompileError: out of memory".into(),
+    ))));
+    assert!(view_model(&s, &local)
+        .keypair
+        .status
+        .text
+        .contains("CompileError: out of memory"));
+    s.update(Msg::WorkerTrouble(WorkerTrouble::FailedToStart(None)));
+    assert!(view_model(&s, &local)
+        .keypair
+        .status
+        .text
+        .contains("the worker failed to start"));
+    s.update(Msg::RandomFailed(crate::jose::error::Error::new(
+        crate::jose::error::ErrorKind::Random,
+        "getRandomValues threw",
+    )));
+    assert_eq!(
+        s.notice.as_deref(),
+        Some("No secret: getRandomValues threw")
+    );
+    // Tooltips: the segment's name, and whether a problem points at it.
+    s.update(Msg::TokenEdited(format!("{}!", HS256.trim())));
+    let titles: Vec<Option<String>> = view_model(&s, &local)
+        .segments
+        .into_iter()
+        .map(|seg| seg.title)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            Some("header".to_string()),
+            None,
+            Some("payload".to_string()),
+            None,
+            Some("signature (has a problem, see below)".to_string()),
+        ]
+    );
+}

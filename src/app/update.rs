@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::{
     AlgSource, Copyable, Effect, KeyPairJob, KeyPairOutput, KeyState, Msg, SecretFormat, State,
-    MAX_LEEWAY,
+    WorkerTrouble, MAX_LEEWAY,
 };
 use crate::jose::alg::Algorithm;
 use crate::jose::claims::{check_token_claims, ClaimsOptions};
@@ -180,7 +180,17 @@ impl State {
                     Err(message) => KeyPairJob::Failed(message),
                 };
             }
-            Msg::Notice(text) => self.notice = Some(text),
+            Msg::RandomFailed(e) => self.notice = Some(format!("No secret: {}", e.message())),
+            Msg::WorkerTrouble(trouble) => {
+                self.keypair = KeyPairJob::Failed(match trouble {
+                    WorkerTrouble::NotStarted => {
+                        "no worker: this browser could not start one".into()
+                    }
+                    WorkerTrouble::FailedToStart(message) => {
+                        message.unwrap_or_else(|| "the worker failed to start".into())
+                    }
+                });
+            }
             Msg::RequestsSeen(n) => self.requests = self.requests.saturating_add(n),
             Msg::CopyRequested(what) => {
                 return Some(Effect::Copy {

@@ -46,6 +46,8 @@ pub struct SegmentView {
     pub text: String,
     /// A problem points at this segment.
     pub problem: bool,
+    /// The tooltip: the name, and whether it has a problem.
+    pub title: Option<String>,
 }
 
 /// A time claim, in three clocks.
@@ -386,6 +388,7 @@ fn segments(state: &State) -> Vec<SegmentView> {
                 name: "",
                 text: ".".into(),
                 problem: false,
+                title: None,
             });
         }
         let end = seg
@@ -409,6 +412,11 @@ fn segments(state: &State) -> Vec<SegmentView> {
             name: seg.name.as_str(),
             text,
             problem,
+            title: Some(if problem {
+                format!("{} (has a problem, see below)", seg.name.as_str())
+            } else {
+                seg.name.as_str().to_string()
+            }),
         });
         last_end = end;
     }
@@ -418,6 +426,7 @@ fn segments(state: &State) -> Vec<SegmentView> {
             name: "",
             text: format!(" … {} more bytes not shown", token.len() - last_end),
             problem: false,
+            title: None,
         });
     }
     out

@@ -106,7 +106,7 @@ pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listene
         };
         match secret::generate(secret::default_size(alg)) {
             Ok(s) => send(&w, Msg::SecretGenerated(alg, s)),
-            Err(e) => send(&w, Msg::Notice(format!("No secret: {}", e.message()))),
+            Err(e) => send(&w, Msg::RandomFailed(e)),
         }
     })?);
 

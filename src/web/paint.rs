@@ -186,12 +186,7 @@ fn paint_segment(span: &El, s: &SegmentView) {
     };
     span.set_class(&class);
     span.set_text(&s.text);
-    let title = match (s.name.is_empty(), s.problem) {
-        (true, _) => None,
-        (false, true) => Some(format!("{} (has a problem, see below)", s.name)),
-        (false, false) => Some(s.name.to_string()),
-    };
-    span.set_attr("title", title.as_deref());
+    span.set_attr("title", s.title.as_deref());
 }
 
 fn paint_part(doc: &Document, id: &str, part: &PartView) {

@@ -12,7 +12,7 @@ use web_sys::{Document, MessageEvent, Worker};
 use super::dom::{self, document, El, Listener};
 use super::network::files_loaded;
 use super::{dispatch, send, App};
-use crate::app::{KeyPairOutput, Msg};
+use crate::app::{KeyPairOutput, Msg, WorkerTrouble};
 use crate::jose::key::{generate_keypair, KeyPairSpec};
 use crate::jose::report;
 
@@ -44,10 +44,7 @@ pub(super) fn post_keypair_job(app: &Rc<RefCell<App>>, kind: KeyPairSpec) {
     match sent {
         Some(Ok(())) => {}
         Some(Err(e)) => dispatch(app, Msg::KeyPairFinished(Err(dom::js_error_text(&e)))),
-        None => dispatch(
-            app,
-            Msg::KeyPairFinished(Err("no worker: this browser could not start one".into())),
-        ),
+        None => dispatch(app, Msg::WorkerTrouble(WorkerTrouble::NotStarted)),
     }
 }
 
@@ -85,9 +82,8 @@ pub(super) fn bind_worker(worker: &Worker, app: &Rc<RefCell<App>>) -> Option<Lis
                 if let Some(doc) = document() {
                     worker_status(&doc, "failed");
                 }
-                let message =
-                    field("message").unwrap_or_else(|| "the worker failed to start".into());
-                send(&weak, Msg::KeyPairFinished(Err(message)));
+                let trouble = WorkerTrouble::FailedToStart(field("message"));
+                send(&weak, Msg::WorkerTrouble(trouble));
             }
             Some("keypair") => {
                 let reply = field("json").unwrap_or_default();
