@@ -198,7 +198,7 @@ fn exercise_keyset(set: &KeySet, probe: Algorithm) {
             // The algorithm rule never picks an algorithm the chosen key cannot do.
             if let Ok(choice) = policy::choose_alg(None, Some(set), Some(probe), kid, op) {
                 assert!(
-                    policy::set_allows(set, choice.alg, kid) || set.keys.is_empty(),
+                    policy::set_allows(set, choice.alg, kid, op),
                     "choose_alg picked {} that no key allows",
                     choice.alg
                 );

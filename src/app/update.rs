@@ -282,7 +282,7 @@ impl State {
         self.reparse_key();
         let fits = self
             .key_set()
-            .is_none_or(|set| policy::set_allows(set, self.alg, None));
+            .is_none_or(|set| policy::set_allows(set, self.alg, None, self.key_op()));
         if self.alg_source == Some(AlgSource::User) && !fits {
             // The user's choice does not fit the new key: let the rule choose again.
             self.alg_source = None;
@@ -330,6 +330,15 @@ impl State {
         }
     }
 
+    /// What the key is for: signing in sign mode, else verifying.
+    fn key_op(&self) -> KeyOp {
+        if self.sign_mode {
+            KeyOp::Sign
+        } else {
+            KeyOp::Verify
+        }
+    }
+
     /// The user's algorithm, when they chose one: what verification is given.
     fn user_alg(&self) -> Option<Algorithm> {
         (self.alg_source == Some(AlgSource::User)).then_some(self.alg)
@@ -343,12 +352,7 @@ impl State {
             return;
         }
         let (header, kid) = self.header_alg_and_kid();
-        let op = if self.sign_mode {
-            KeyOp::Sign
-        } else {
-            KeyOp::Verify
-        };
-        match policy::choose_alg(None, self.key_set(), header, kid.as_deref(), op) {
+        match policy::choose_alg(None, self.key_set(), header, kid.as_deref(), self.key_op()) {
             Ok(choice) => {
                 self.alg = choice.alg;
                 self.alg_source = Some(choice.source);

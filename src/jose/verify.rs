@@ -184,10 +184,12 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
         match policy::choose_alg(opts.alg, Some(keys), decoded.alg().ok(), kid, KeyOp::Verify) {
             Ok(choice) => choice,
             Err(e) => {
-                v.signature = if e.kind() == ErrorKind::AlgRequired {
-                    SignatureVerdict::Unchecked(e)
-                } else {
+                // A header outside what the key allows refuses the token; no
+                // algorithm or no key means no check ran.
+                v.signature = if e.kind() == ErrorKind::AlgMismatch {
                     SignatureVerdict::Invalid(e)
+                } else {
+                    SignatureVerdict::Unchecked(e)
                 };
                 return v;
             }

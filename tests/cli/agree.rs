@@ -8,6 +8,7 @@
 //! `policy::select_key`; this test is what would catch a copy creeping back.
 
 use jwtscope::app::{view_model, KeyState, Msg, State};
+use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::key::{Secret, SecretEncoding};
 use serde_json::Value;
 
@@ -60,11 +61,38 @@ fn read(path: &str) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-fn page(token: &str, key: &str) -> Decision {
+/// The page, as a user: the key pasted, then the token (or the token first), then
+/// optionally an algorithm chosen in the selector. The selector must show what
+/// verification pinned, and where it came from: the page's own call to the rule is
+/// compared too, not only verification's.
+fn page_with(token: &str, key: &str, key_first: bool, chosen: Option<Algorithm>) -> Decision {
     let mut s = State::new(NOW, Secret::new(vec![7; 32]));
     s.update(Msg::EncodingChosen(SecretEncoding::Utf8));
-    s.update(Msg::KeyEdited(key.to_string()));
-    s.update(Msg::TokenEdited(token.to_string()));
+    if key_first {
+        s.update(Msg::KeyEdited(key.to_string()));
+        s.update(Msg::TokenEdited(token.to_string()));
+    } else {
+        s.update(Msg::TokenEdited(token.to_string()));
+        s.update(Msg::KeyEdited(key.to_string()));
+    }
+    if let Some(alg) = chosen {
+        s.update(Msg::AlgChosen(alg));
+    }
+    if let (Some(alg), Some(source)) = (s.verification.alg, s.verification.alg_source) {
+        assert_eq!(
+            (s.alg, s.alg_source),
+            (alg, Some(source)),
+            "the selector shows what verification pinned ({token} / {key})"
+        );
+    }
+    decision(&s)
+}
+
+fn page(token: &str, key: &str) -> Decision {
+    page_with(token, key, true, None)
+}
+
+fn decision(s: &State) -> Decision {
     if let KeyState::Failed(e) = &s.keys {
         return Decision {
             signature: "key-refused".into(),
@@ -87,9 +115,18 @@ fn page(token: &str, key: &str) -> Decision {
 }
 
 fn cli(dir: &TempDir, token: &str, key: &str) -> Decision {
+    cli_with(dir, token, key, None)
+}
+
+fn cli_with(dir: &TempDir, token: &str, key: &str, alg: Option<Algorithm>) -> Decision {
     let file = dir.write("key", key);
     let now = NOW.to_string();
-    let run = jwtscope(&["verify", "--json", "--key", &file, "--now", &now, token]);
+    let mut args = vec!["verify", "--json", "--key", &file, "--now", &now];
+    if let Some(alg) = &alg {
+        args.extend(["--alg", alg.name()]);
+    }
+    args.push(token);
+    let run = jwtscope(&args);
     let doc: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
         panic!("{e}\n{}", run.dump());
     });
@@ -178,6 +215,46 @@ fn page_and_cli_agree_on_every_fixture_pair() {
     assert!(decisions
         .iter()
         .any(|d| d.key_reason.as_deref() == Some("kid")));
+    // The other paste order decides the same.
+    for (label, token, key) in &cases {
+        assert_eq!(
+            page_with(token.trim(), key, false, None),
+            page(token.trim(), key),
+            "{label}: token pasted first"
+        );
+    }
+}
+
+/// An algorithm the user chooses: the page's selector and `--alg` decide alike, for
+/// every fixture token with its own key, another key of the family and a secret.
+#[test]
+fn page_and_cli_agree_on_a_chosen_algorithm() {
+    let dir = TempDir::new("chosen");
+    let mut compared = 0;
+    for token in FIXTURE_TOKENS {
+        let token = read(&format!("{FIXTURES}/{token}"));
+        for key in [
+            "rsa.pub.pem",
+            "ec.jwk.json",
+            "jwks.json",
+            "hs256.secret.txt",
+        ] {
+            let key = read(&format!("{FIXTURES}/{key}"));
+            for alg in [
+                Algorithm::HS256,
+                Algorithm::RS256,
+                Algorithm::PS256,
+                Algorithm::ES256,
+                Algorithm::EdDSA,
+            ] {
+                let p = page_with(token.trim(), &key, true, Some(alg));
+                let c = cli_with(&dir, token.trim(), &key, Some(alg));
+                assert_eq!(p, c, "{alg} on {token} with {key}");
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 8 * 4 * 5);
 }
 
 #[test]

@@ -335,9 +335,11 @@ impl PublicKey {
             Curve::P384 => ec_point::<p384::NistP384>(x, y).map(PublicKey::P384),
             Curve::P521 => ec_point::<p521::NistP521>(x, y).map(PublicKey::P521),
             // Not through `ec_point`: see secp256k1.rs (the crate's decoder costs 11 KB).
-            Curve::Secp256k1 => {
+            // Each coordinate is exactly the field size, as for the other curves.
+            Curve::Secp256k1 if x.len() == 32 && y.len() == 32 => {
                 super::secp256k1::from_sec1(&[&[0x04], x, y].concat()).map(PublicKey::Secp256k1)
             }
+            Curve::Secp256k1 => None,
             Curve::Ed25519 => {
                 let bytes: [u8; 32] = x.try_into().ok()?;
                 ed25519_dalek::VerifyingKey::from_bytes(&bytes)
@@ -426,5 +428,25 @@ mod tests {
         assert!(PublicKey::from_coordinates(Curve::P256, &[1; 31], &[2; 32]).is_none());
         assert!(PrivateKey::from_scalar(Curve::P256, &[0; 32]).is_none());
         assert!(PrivateKey::from_scalar(Curve::P256, &[1; 31]).is_none());
+    }
+
+    /// Review: `from_coordinates` promises `None` unless x and y are each exactly the
+    /// field size. For secp256k1 it concatenates `04 ‖ x ‖ y` first, so a 31-byte x and
+    /// a 33-byte y that together spell a valid point are accepted (the JWK reader checks
+    /// lengths first today, so this is latent).
+    #[test]
+    fn review_secp256k1_coordinates_must_each_be_32_bytes() {
+        use k256::elliptic_curve::sec1::ToSec1Point;
+        let public = k256::SecretKey::from_slice(&[9; 32]).unwrap().public_key();
+        let point = public.to_sec1_point(false).as_bytes().to_vec();
+        let (x, y) = (&point[1..33], &point[33..]);
+        assert!(PublicKey::from_coordinates(Curve::Secp256k1, x, y).is_some());
+        let (short_x, long_y) = (&point[1..32], &point[32..]);
+        assert!(
+            PublicKey::from_coordinates(Curve::Secp256k1, short_x, long_y).is_none(),
+            "31-byte x and 33-byte y accepted"
+        );
+        // P-256 refuses the same shape.
+        assert!(PublicKey::from_coordinates(Curve::P256, &[1; 31], &[2; 33]).is_none());
     }
 }

@@ -66,21 +66,36 @@ pub fn key_allows(key: &Key) -> Vec<Algorithm> {
     }
 }
 
+/// The algorithms `key` allows for `op`: [`key_allows`], and for signing only those
+/// it can sign with ([`Key::check_for`]: a public key signs nothing).
+fn allows_for(key: &Key, op: KeyOp) -> Vec<Algorithm> {
+    let mut algs = key_allows(key);
+    if op == KeyOp::Sign {
+        algs.retain(|&alg| key.check_for(alg, KeyOp::Sign).is_ok());
+    }
+    algs
+}
+
 /// Whether some key of `keys` (limited to those with `kid`, when any has it) allows
-/// `alg`: what a user's choice or a header's algorithm is checked against.
-pub fn set_allows(keys: &KeySet, alg: Algorithm, kid: Option<&str>) -> bool {
-    considered(keys, kid).any(|k| key_allows(k).contains(&alg))
+/// `alg` for `op`: what a user's choice or a header's algorithm is checked against.
+pub fn set_allows(keys: &KeySet, alg: Algorithm, kid: Option<&str>, op: KeyOp) -> bool {
+    considered(keys, kid, op).any(|k| allows_for(k, op).contains(&alg))
 }
 
 /// The keys the algorithm rule looks at: the one the user gave; in a set, those the
 /// token's `kid` names (all of them when none has it, so an unknown kid is reported
-/// by key selection, not here).
-fn considered<'a>(keys: &'a KeySet, kid: Option<&'a str>) -> impl Iterator<Item = &'a Key> {
+/// by key selection, not here); for signing, only keys that can sign.
+fn considered<'a>(
+    keys: &'a KeySet,
+    kid: Option<&'a str>,
+    op: KeyOp,
+) -> impl Iterator<Item = &'a Key> {
     let by_kid = keys.source == KeySource::Jwks
         && kid.is_some_and(|kid| keys.keys.iter().any(|k| k.kid.as_deref() == Some(kid)));
     keys.keys
         .iter()
         .filter(move |k| !by_kid || k.kid.as_deref() == kid)
+        .filter(move |k| op == KeyOp::Verify || !allows_for(k, op).is_empty())
 }
 
 /// Pins the algorithm. The one rule, used by verification, by the page (selector and
@@ -97,7 +112,7 @@ fn considered<'a>(keys: &'a KeySet, kid: Option<&'a str>) -> impl Iterator<Item 
 ///    secret); for verification, none. `none` is never an [`Algorithm`].
 ///
 /// Without a key, the header's algorithm is taken for display (there is nothing to
-/// verify with; verification says so).
+/// verify with; verification says so). For signing, only keys that can sign count.
 ///
 /// # Errors
 /// - `ERR_ALG_MISMATCH`: the header names an algorithm no considered key allows; when
@@ -105,6 +120,7 @@ fn considered<'a>(keys: &'a KeySet, kid: Option<&'a str>) -> impl Iterator<Item 
 ///   algorithm confusion (RFC 8725 §2.1).
 /// - `ERR_ALG_REQUIRED`: nothing names an algorithm the key allows (e.g. an RSA key,
 ///   which allows six, and a token without `alg`).
+/// - `ERR_KEY_NOT_FOUND`: a key set with no key (for signing: no key that can sign).
 pub fn choose_alg(
     user: Option<Algorithm>,
     keys: Option<&KeySet>,
@@ -116,30 +132,41 @@ pub fn choose_alg(
     if let Some(alg) = user {
         return choice(alg, AlgSource::User);
     }
-    let Some(keys) = keys.filter(|k| !k.keys.is_empty()) else {
+    let Some(keys) = keys else {
         return match header {
             Some(alg) => choice(alg, AlgSource::Header),
             None => Err(required("the token names no algorithm")),
         };
     };
-    let mut named = considered(keys, kid).map(key_names);
+    if considered(keys, kid, op).next().is_none() {
+        let what = if op == KeyOp::Sign {
+            "no key of the set can sign"
+        } else {
+            "the key set is empty"
+        };
+        return Err(Error::new(ErrorKind::KeyNotFound, what));
+    }
+    let mut named = considered(keys, kid, op).map(|k| match allows_for(k, op).as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    });
     if let Some(Some(first)) = named.next() {
         if named.all(|a| a == Some(first)) {
             return choice(first, AlgSource::Key);
         }
     }
-    if let Some(alg) = header.filter(|&alg| set_allows(keys, alg, kid)) {
+    if let Some(alg) = header.filter(|&alg| set_allows(keys, alg, kid, op)) {
         return choice(alg, AlgSource::Header);
     }
     if op == KeyOp::Sign {
-        let first = considered(keys, kid).find_map(|k| key_allows(k).first().copied());
+        let first = considered(keys, kid, op).find_map(|k| allows_for(k, op).first().copied());
         if let Some(alg) = first {
             return choice(alg, AlgSource::Key);
         }
     }
     match header {
         Some(alg) => {
-            let allowed = allowed_list(keys, kid);
+            let allowed = allowed_list(keys, kid, op);
             let why = match set_confusion(alg, keys) {
                 Some(_) => ": an HMAC token checked against public-key material — if it was MAC'd with this key's text it is a forgery by algorithm confusion (RFC 8725 §2.1), never accept it",
                 None => "",
@@ -151,7 +178,7 @@ pub fn choose_alg(
         }
         None => Err(required(&format!(
             "the token names no algorithm and the key allows {}",
-            allowed_list(keys, kid)
+            allowed_list(keys, kid, op)
         ))),
     }
 }
@@ -165,10 +192,10 @@ fn required(why: &str) -> Error {
     )
 }
 
-fn allowed_list(keys: &KeySet, kid: Option<&str>) -> String {
+fn allowed_list(keys: &KeySet, kid: Option<&str>, op: KeyOp) -> String {
     let mut algs: Vec<Algorithm> = Vec::new();
-    for key in considered(keys, kid) {
-        for alg in key_allows(key) {
+    for key in considered(keys, kid, op) {
+        for alg in allows_for(key, op) {
             if !algs.contains(&alg) {
                 algs.push(alg);
             }
@@ -278,8 +305,8 @@ mod tests {
             chosen(None, Some(&set), Some(ES256), None),
             Ok((ES256, AlgSource::Header))
         );
-        assert!(set_allows(&set, HS256, None));
-        assert!(!set_allows(&set, HS256, Some("e")));
+        assert!(set_allows(&set, HS256, None, KeyOp::Verify));
+        assert!(!set_allows(&set, HS256, Some("e"), KeyOp::Verify));
     }
 
     #[test]
@@ -300,9 +327,21 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::AlgMismatch);
         assert!(e.message().contains("algorithm confusion"), "{e}");
         assert!(e.message().contains("RS256, RS384"), "{e}");
-        // Signing a new token with that key: the key's first algorithm, never HS256.
-        let c =
-            choose_alg(None, Some(&rsa), Some(Algorithm::HS256), None, KeyOp::Sign).expect("RS256");
+        // A public key signs nothing: no algorithm is pinned for signing.
+        let e = choose_alg(None, Some(&rsa), Some(Algorithm::HS256), None, KeyOp::Sign)
+            .expect_err("cannot sign");
+        assert_eq!(e.kind(), ErrorKind::KeyNotFound);
+        // Signing a new token with its private half: the key's first algorithm, never
+        // the header's HS256.
+        let private = keys(include_str!("../../../tests/e2e/fixtures/rsa.key.pem"));
+        let c = choose_alg(
+            None,
+            Some(&private),
+            Some(Algorithm::HS256),
+            None,
+            KeyOp::Sign,
+        )
+        .expect("RS256");
         assert_eq!((c.alg, c.source), (Algorithm::RS256, AlgSource::Key));
     }
 

@@ -12,7 +12,7 @@ use super::confusion::set_confusion;
 pub enum Selection {
     /// The user gave one key (not a set): it is the key, whatever the token says.
     Only,
-    /// The token header's `kid` names it.
+    /// The token header's `kid` names it (and no other key with that kid fits).
     Kid,
     /// The `kid` is shared by halves of one key pair; the first that fits was taken.
     SharedKid,
@@ -131,13 +131,11 @@ fn select<'a>(
             [only] => pick(*only, Selection::Kid),
             several => {
                 let fitting: Vec<usize> = several.iter().copied().filter(|i| fits(i)).collect();
-                let one_key =
-                    fitting
-                        .windows(2)
-                        .all(|w| match (keys.keys.get(w[0]), keys.keys.get(w[1])) {
-                            (Some(a), Some(b)) => a.same_key_as(b),
-                            _ => false,
-                        });
+                let same = |i: usize, j: usize| match (keys.keys.get(i), keys.keys.get(j)) {
+                    (Some(a), Some(b)) => a.same_key_as(b),
+                    _ => false,
+                };
+                let one_key = fitting.windows(2).all(|w| same(w[0], w[1]));
                 match fitting.as_slice() {
                     [] => Err(not_found(format!(
                         "{} keys have kid {kid:?} but none can {} {alg}: {}",
@@ -145,8 +143,17 @@ fn select<'a>(
                         op.jwk_name(),
                         reasons(keys, alg, op, several)
                     ))),
-                    // Halves of one key pair (a private and a public JWK) are one key.
-                    [first, ..] if one_key => pick(*first, Selection::SharedKid),
+                    // Halves of one key pair (a private and a public JWK) are one key;
+                    // different keys of which only one fits: that one, by its kid.
+                    [first, ..] if one_key => {
+                        let halves = several.iter().all(|&i| same(i, *first));
+                        let reason = if halves {
+                            Selection::SharedKid
+                        } else {
+                            Selection::Kid
+                        };
+                        pick(*first, reason)
+                    }
                     // RFC 7517 §4.5: kids should be unique; which key the token means
                     // would be a guess, and a guess is not verification.
                     _ => Err(Error::new(
