@@ -105,6 +105,8 @@ pub enum KeyState {
 pub struct SignError {
     /// Which input, as the engine says ([`Error::location`]).
     pub location: Location,
+    /// The engine's stable code.
+    pub code: &'static str,
     /// For people.
     pub message: String,
 }

@@ -79,6 +79,7 @@ impl State {
                     // Every signing error is made with its location; a key problem is
                     // the fallback only for an error from outside signing.
                     location: e.location().unwrap_or(Location::Key),
+                    code: e.code(),
                     message: e.message().to_string(),
                 });
                 self.sign_warnings.clear();

@@ -374,3 +374,66 @@ fn page_and_cli_choose_the_same_signing_key() {
         assert!(status.contains(why), "{status}");
     }
 }
+
+/// Where a signing error belongs: the page shows it beside the input the engine names
+/// (`Error::location`), and `sign --json` reports the same location.
+#[test]
+fn page_and_cli_put_sign_errors_in_the_same_place() {
+    let dir = TempDir::new("sign-errors");
+    let secret = read(&format!("{FIXTURES}/hs256.secret.txt"));
+    let rsa_public = read(&format!("{FIXTURES}/rsa.pub.pem"));
+    for (header, payload, key, alg, location) in [
+        ("{", "{}", secret.as_str(), Algorithm::HS256, "header"),
+        (
+            r#"{"alg":"none"}"#,
+            "{}",
+            secret.as_str(),
+            Algorithm::HS256,
+            "header",
+        ),
+        (
+            r#"{"b64":false,"crit":["b64"]}"#,
+            "{}",
+            secret.as_str(),
+            Algorithm::HS256,
+            "header",
+        ),
+        ("{}", "[1]", secret.as_str(), Algorithm::HS256, "payload"),
+        ("{}", "{", secret.as_str(), Algorithm::HS256, "payload"),
+        ("{}", "{}", rsa_public.as_str(), Algorithm::RS256, "key"),
+        ("{}", "{}", rsa_public.as_str(), Algorithm::HS256, "key"),
+    ] {
+        let file = dir.write("key", key);
+        let doc = jwtscope(&[
+            "sign",
+            "--json",
+            "--alg",
+            alg.name(),
+            "--key",
+            &file,
+            "--header",
+            header,
+            payload,
+        ])
+        .code(2)
+        .json();
+        assert_eq!(
+            doc["error"]["location"], location,
+            "{header} {payload} {alg}"
+        );
+
+        let mut s = State::new(NOW, Secret::new(vec![7; 32]));
+        s.update(Msg::EncodingChosen(SecretEncoding::Utf8));
+        s.update(Msg::KeyEdited(key.to_string()));
+        s.update(Msg::SignMode(true));
+        s.update(Msg::AlgChosen(alg));
+        s.update(Msg::HeaderEdited(header.to_string()));
+        s.update(Msg::PayloadEdited(payload.to_string()));
+        let error = s.sign_error.as_ref().expect("a sign error");
+        assert_eq!(
+            (error.location.as_str(), doc["error"]["code"].as_str()),
+            (location, Some(error.code)),
+            "{header} {payload} {alg}"
+        );
+    }
+}

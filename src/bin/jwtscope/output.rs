@@ -30,6 +30,8 @@ pub const ERR_IO: &str = "ERR_IO";
 pub struct CliError {
     code: Cow<'static, str>,
     message: String,
+    /// Which input an engine error is about (the engine's [`Error::location`]).
+    location: Option<&'static str>,
 }
 
 impl CliError {
@@ -38,6 +40,7 @@ impl CliError {
         CliError {
             code: Cow::Borrowed(ERR_USAGE),
             message: message.into(),
+            location: None,
         }
     }
 
@@ -46,6 +49,7 @@ impl CliError {
         CliError {
             code: Cow::Borrowed(ERR_IO),
             message: message.into(),
+            location: None,
         }
     }
 
@@ -54,6 +58,7 @@ impl CliError {
         CliError {
             code: Cow::Borrowed(e.code()),
             message: format!("{context}: {}", e.message()),
+            location: e.location().map(|l| l.as_str()),
         }
     }
 
@@ -67,9 +72,10 @@ impl CliError {
         &self.message
     }
 
-    /// `{"code": …, "message": …}`, the same shape as the engine's errors.
+    /// `{"code": …, "message": …, "location": …}`, the same shape as the engine's
+    /// errors ([`report::error`]).
     pub fn to_json(&self) -> Value {
-        json!({ "code": self.code, "message": self.message })
+        json!({ "code": self.code, "message": self.message, "location": self.location })
     }
 }
 
@@ -78,6 +84,7 @@ impl From<Error> for CliError {
         CliError {
             code: Cow::Borrowed(e.code()),
             message: e.message().to_string(),
+            location: e.location().map(|l| l.as_str()),
         }
     }
 }
@@ -87,6 +94,7 @@ impl From<&Error> for CliError {
         CliError {
             code: Cow::Borrowed(e.code()),
             message: e.message().to_string(),
+            location: e.location().map(|l| l.as_str()),
         }
     }
 }
