@@ -292,7 +292,7 @@ pub struct State {
     pub keys: KeyState,
     /// The algorithm verification (and signing) is pinned to.
     pub alg: Algorithm,
-    /// Where `alg` came from ([`policy::choose_alg`]); `None` while nothing pins one
+    /// Where `alg` came from ([`crate::jose::policy::choose_alg`]); `None` while nothing pins one
     /// (no key and no header `alg`, or the rule refused: verification says why).
     pub alg_source: Option<AlgSource>,
     /// Sign mode.
@@ -301,7 +301,7 @@ pub struct State {
     pub sign_error: Option<SignError>,
     /// Warnings from the last signing (short secret…).
     pub sign_warnings: Vec<Warning>,
-    /// The key the last signing used ([`policy::select_key`]): its index in the set
+    /// The key the last signing used ([`crate::jose::policy::select_key`]): its index in the set
     /// and, for people, what it is and why it was chosen.
     pub sign_key: Option<(usize, String)>,
     /// Whether the current token was produced in this page by sign mode.
