@@ -22,6 +22,7 @@ mod tests;
 
 use crate::jose::alg::Algorithm;
 use crate::jose::decode::Decoded;
+use crate::jose::diagnose::Explanation;
 use crate::jose::error::{Error, Location};
 use crate::jose::json;
 use crate::jose::key::generate::KeyPairSpec;
@@ -312,6 +313,8 @@ pub struct State {
     pub as_of: Option<i64>,
     /// The last verification.
     pub verification: Verification,
+    /// Why it is not valid ([`crate::jose::diagnose::explain`]): empty when valid.
+    pub explanation: Explanation,
     /// The last generated secret.
     pub secret: Option<(Algorithm, Secret)>,
     /// How it is shown.

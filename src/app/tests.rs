@@ -802,3 +802,39 @@ fn the_web_layer_reports_and_the_state_machine_words() {
         ]
     );
 }
+
+/// The verdict pane explains: the case (a base64 secret pasted with the
+/// encoding left at UTF-8) names the encoding; choosing it verifies and the
+/// explanation goes away.
+#[test]
+fn the_verdict_pane_explains_why() {
+    let secret: Vec<u8> = (0u8..32)
+        .map(|i| i.wrapping_mul(37).wrapping_add(11))
+        .collect();
+    let mut s = State::new(NOW, Secret::new(secret.clone()));
+    // The example token is signed with this secret; paste it as standard base64.
+    s.update(Msg::EncodingChosen(SecretEncoding::Utf8));
+    let text = crate::jose::b64::encode_standard(&secret);
+    s.update(Msg::KeyEdited(text));
+    assert_eq!(verdict(&s).0, "invalid");
+    let vm = view_model(&s, &local);
+    let codes: Vec<&str> = vm.verdict.explanation.iter().map(|i| i.code).collect();
+    assert_eq!(codes, ["EXPLAIN_SECRET_ENCODING"]);
+    assert!(
+        vm.verdict.explanation[0].fix.contains("base64"),
+        "{:?}",
+        vm.verdict.explanation
+    );
+    s.update(Msg::EncodingChosen(SecretEncoding::Base64));
+    assert_eq!(verdict(&s).0, "valid");
+    assert!(view_model(&s, &local).verdict.explanation.is_empty());
+    // Another key: nothing verifies, and the page says what was tried.
+    s.update(Msg::KeyEdited("bm90IHRoZSBzZWNyZXQ=".into()));
+    let codes: Vec<&str> = view_model(&s, &local)
+        .verdict
+        .explanation
+        .iter()
+        .map(|i| i.code)
+        .collect();
+    assert_eq!(codes, ["EXPLAIN_NO_MATCH"]);
+}

@@ -9,6 +9,7 @@ use super::{
 use crate::jose::alg::Algorithm;
 use crate::jose::claims::{check_token_claims, ClaimsOptions};
 use crate::jose::decode::decode_unverified;
+use crate::jose::diagnose::{explain, Explanation};
 use crate::jose::error::Error;
 use crate::jose::key::{parse_key, KeyOp, KeySet, Secret, SecretEncoding};
 use crate::jose::verify::{verify, SignatureVerdict, VerifyOptions};
@@ -42,6 +43,7 @@ impl State {
             leeway: 0,
             as_of: None,
             verification: verify(&decode_unverified(""), None, &VerifyOptions::default()),
+            explanation: Explanation::default(),
             secret: None,
             secret_format: SecretFormat::Base64Url,
             keypair: KeyPairJob::Idle,
@@ -378,6 +380,15 @@ impl State {
                 format!("the key could not be read: {}", e.message()),
             ));
         }
+        // Why not valid: a few alternatives through the same engine checks (at most
+        // diagnose::MAX_ATTEMPTS), nothing when valid.
+        self.explanation = explain(
+            &self.decoded,
+            &self.key_text,
+            self.encoding,
+            self.key_set(),
+            &v,
+        );
         self.verification = v;
     }
 

@@ -125,6 +125,19 @@ pub struct VerdictView {
     pub as_of: String,
     /// `true` when following the clock.
     pub live: bool,
+    /// Why not valid: one item per finding of the explainer.
+    pub explanation: Vec<ExplanationItem>,
+}
+
+/// One finding of the explainer, for the verdict pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplanationItem {
+    /// `EXPLAIN_SECRET_ENCODING`… (the item's `data-code`).
+    pub code: &'static str,
+    /// What was found.
+    pub message: String,
+    /// What to change.
+    pub fix: String,
 }
 
 /// The secret generator.
@@ -639,6 +652,16 @@ fn verdict_view(state: &State) -> VerdictView {
         claims_lines,
         as_of,
         live: state.as_of.is_none(),
+        explanation: state
+            .explanation
+            .findings
+            .iter()
+            .map(|f| ExplanationItem {
+                code: f.code.code(),
+                message: sentence(&f.message),
+                fix: sentence(&format!("Fix: {}", f.fix)),
+            })
+            .collect(),
     }
 }
 

@@ -265,6 +265,19 @@ fn paint_verdict(doc: &Document, v: &VerdictView) {
     if let Some(e) = El::by_id(doc, "claims-lines") {
         paint_lines(doc, &e, &v.claims_lines);
     }
+    if let Some(list) = El::by_id(doc, "explanation") {
+        list.clear();
+        list.set_flag("hidden", v.explanation.is_empty());
+        for item in &v.explanation {
+            if let Some(li) = El::create(doc, "li", "finding", &item.message) {
+                li.set_attr("data-code", Some(item.code));
+                if let Some(fix) = El::create(doc, "span", "fix", &item.fix) {
+                    li.append(&fix);
+                }
+                list.append(&li);
+            }
+        }
+    }
     if v.live {
         if let Some(e) = El::by_id(doc, "as-of") {
             if !e.focused(doc) {

@@ -13,7 +13,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 
@@ -64,6 +64,7 @@ async function load(page, { token, key = '', encoding = 'utf8', alg }) {
 }
 
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent.replace(/\s+/g, ' ').trim());
+const codes = (page) => page.$$eval(`${$('explanation')} li`, (lis) => lis.map((li) => li.dataset.code));
 const value = (page, id) => page.inputValue($(id));
 
 // --- the tests -------------------------------------------------------------
@@ -187,6 +188,8 @@ test('public-key text in any form is never an HMAC secret: the forgery is refuse
       await load(page, { token: forged, key, alg });
       await waitVerdict(page, 'invalid').catch((e) => { throw new Error(`${name}, alg ${alg}: ${e.message}`); });
       assert.match(await text(page, '#sig-detail'), /algorithm confusion/, `${name}, alg ${alg}`);
+      // The explainer finds the key text that MAC'd it: a forgery.
+      assert.deepEqual(await codes(page), ['EXPLAIN_ALG_CONFUSION'], `${name}, alg ${alg}`);
     }
     for (const encoding of ['base64', 'base64url', 'hex']) {
       await page.selectOption($('secret-encoding'), encoding);
@@ -194,6 +197,35 @@ test('public-key text in any form is never an HMAC secret: the forgery is refuse
       assert.notEqual(v.signature, 'valid', `${name} as ${encoding}: ${JSON.stringify(v)}`);
     }
   }
+});
+
+// Issue 10's explainer in the verdict pane: each case is a real mistake, read by its
+// data-code.
+test('the verdict pane explains why: secret encoding, algorithm, key of the set, no match', async (page) => {
+  const b64u = (s) => Buffer.from(s).toString('base64url');
+  const secret = randomBytes(32);
+  const input = `${b64u('{"alg":"HS256","typ":"JWT"}')}.${b64u('{"sub":"e2e"}')}`;
+  const token = `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+  // A random secret pasted as its base64 text, the encoding left at UTF-8.
+  await load(page, { token, key: secret.toString('base64') });
+  await waitVerdict(page, 'invalid');
+  assert.deepEqual(await codes(page), ['EXPLAIN_SECRET_ENCODING']);
+  assert.match(await text(page, $('explanation')), /read as base64/);
+  await page.selectOption($('secret-encoding'), 'base64');
+  await waitVerdict(page, 'valid');
+  assert.equal(await page.isHidden($('explanation')), true, 'nothing to explain when valid');
+  // A PS256 token pinned as RS256.
+  await load(page, { token: fx('ps256.jwt'), key: fx('rsa.pub.pem'), alg: 'RS256' });
+  await waitVerdict(page, 'invalid');
+  assert.deepEqual(await codes(page), ['EXPLAIN_OTHER_ALGORITHM']);
+  // A JWKS whose kid was changed: another key of the set verifies.
+  await load(page, { token: fx('rs256.jwt'), key: fx('jwks.json').replace('"rsa-1"', '"rsa-2"') });
+  await waitVerdict(page, 'unchecked');
+  assert.deepEqual(await codes(page), ['EXPLAIN_OTHER_KEY']);
+  // Not the signer's key: nothing verifies, and the page says so.
+  await load(page, { token: fx('rs256.jwt'), key: fx('rsa-other.pub.pem') });
+  await waitVerdict(page, 'invalid');
+  assert.deepEqual(await codes(page), ['EXPLAIN_NO_MATCH']);
 });
 
 test('untrusted jku/x5u headers: warned, never fetched', async (page) => {

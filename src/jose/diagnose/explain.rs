@@ -27,6 +27,8 @@ use crate::jose::key::{
 use crate::jose::policy::{self, key_allows};
 use crate::jose::problem::{SegmentName, Severity};
 use crate::jose::verify::{verify_with_key, SignatureVerdict, Verification};
+use rsa::pkcs8::der::asn1::UintRef;
+use rsa::pkcs8::der::{Decode, Reader, SliceReader};
 
 /// The most signature checks one explanation makes (HMAC, RSA, EC or EdDSA alike).
 pub const MAX_ATTEMPTS: usize = 64;
@@ -141,6 +143,7 @@ pub fn explain(
         attempts: 0,
         findings: Vec::new(),
         tried: Vec::new(),
+        verified: false,
     };
     if verification.signature == SignatureVerdict::Valid || !x.explainable() {
         return Explanation::default();
@@ -151,13 +154,16 @@ pub fn explain(
     match keys {
         None => x.unreadable_key(key_text, encoding, header),
         Some(keys) => {
-            x.key_repairs(keys);
             let used = verification.key_used.as_ref().map(|k| k.index);
             x.confusion(key_text, keys, header);
             x.secret_encodings(key_text, encoding, keys, header, pinned);
             x.ecdsa_der(keys, used, header, pinned);
             x.other_algorithms(keys, used, header, pinned);
             x.other_keys(keys, used, header, pinned);
+            // Repairs matter when nothing verified: the repair may be what is wrong.
+            if !x.verified {
+                x.key_repairs(keys);
+            }
         }
     }
     x.no_match();
@@ -173,6 +179,8 @@ struct Explainer<'a> {
     findings: Vec<Finding>,
     /// What was tried, for `EXPLAIN_NO_MATCH`.
     tried: Vec<String>,
+    /// Some alternative verified (then there is no `EXPLAIN_NO_MATCH`).
+    verified: bool,
 }
 
 impl Explainer<'_> {
@@ -223,6 +231,12 @@ impl Explainer<'_> {
         if !self.findings.iter().any(|f| f == &finding) {
             self.findings.push(finding);
         }
+    }
+
+    /// A finding about an alternative that verified.
+    fn push_verified(&mut self, finding: Finding) {
+        self.verified = true;
+        self.push(finding);
     }
 
     // --- the token and the key as received ---------------------------------------
@@ -345,7 +359,7 @@ impl Explainer<'_> {
             }
             seen.push(secret);
             if self.hmac_matches(alg, secret.as_bytes()) {
-                self.push(Finding::new(
+                self.push_verified(Finding::new(
                     ExplainCode::AlgConfusion,
                     format!("this token is a forgery by algorithm confusion: its {alg} tag was made with {form} used as an HMAC secret (RFC 8725 §2.1); never accept it"),
                     "reject the token; make sure every verifier pins the algorithm to the key's own (RS256, ES256…) and never takes it from the header",
@@ -423,7 +437,7 @@ impl Explainer<'_> {
             );
             f.alg = Some(alg);
             f.encoding = Some(other);
-            self.push(f);
+            self.push_verified(f);
         }
         verified
     }
@@ -494,7 +508,11 @@ impl Explainer<'_> {
             )
         };
         f.alg = Some(alg);
-        self.push(f);
+        if verified {
+            self.push_verified(f);
+        } else {
+            self.push(f);
+        }
     }
 
     /// `EXPLAIN_OTHER_ALGORITHM`: another algorithm of the key's family verifies.
@@ -549,7 +567,7 @@ impl Explainer<'_> {
                         },
                     );
                     f.alg = Some(alg);
-                    self.push(f);
+                    self.push_verified(f);
                     return;
                 }
             }
@@ -611,7 +629,7 @@ impl Explainer<'_> {
                     index,
                     kid: key.kid.clone(),
                 });
-                self.push(f);
+                self.push_verified(f);
                 return;
             }
         }
@@ -619,16 +637,7 @@ impl Explainer<'_> {
 
     /// `EXPLAIN_NO_MATCH`: nothing tried verifies.
     fn no_match(&mut self) {
-        let verified = self.findings.iter().any(|f| {
-            matches!(
-                f.code,
-                ExplainCode::SecretEncoding
-                    | ExplainCode::OtherAlgorithm
-                    | ExplainCode::OtherKey
-                    | ExplainCode::AlgConfusion
-            ) || (f.code == ExplainCode::EcdsaDer && f.message.contains("verifies once"))
-        });
-        if verified || self.attempts == 0 && self.tried.is_empty() {
+        if self.verified || self.attempts == 0 && self.tried.is_empty() {
             return;
         }
         let tried = if self.tried.is_empty() {
@@ -644,24 +653,86 @@ impl Explainer<'_> {
     }
 }
 
-/// An ECDSA signature in ASN.1 DER as the raw r‖s of `alg`'s curve.
+/// An ECDSA signature in ASN.1 DER (`Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER,
+/// s INTEGER }`, RFC 3279 §2.2.3) as the raw r‖s of `alg`'s curve (RFC 7518 §3.4):
+/// each integer left-padded to the field size. One reading for every curve, through
+/// the `der` crate.
 fn der_to_raw(alg: Algorithm, sig: &[u8]) -> Option<Vec<u8>> {
+    let size = alg.curve()?.field_bytes();
     if sig.len() == alg.info().signature_len? || sig.first() != Some(&0x30) {
         return None;
     }
-    match alg {
-        Algorithm::ES256 => p256::ecdsa::Signature::from_der(sig)
-            .ok()
-            .map(|s| s.to_bytes().to_vec()),
-        Algorithm::ES384 => p384::ecdsa::Signature::from_der(sig)
-            .ok()
-            .map(|s| s.to_bytes().to_vec()),
-        Algorithm::ES512 => p521::ecdsa::Signature::from_der(sig)
-            .ok()
-            .map(|s| s.to_bytes().to_vec()),
-        Algorithm::ES256K => k256::ecdsa::Signature::from_der(sig)
-            .ok()
-            .map(|s| s.to_bytes().to_vec()),
-        _ => None,
+    let mut reader = SliceReader::new(sig).ok()?;
+    let (r, s) = reader
+        .sequence(|seq| {
+            Ok::<_, rsa::pkcs8::der::Error>((UintRef::decode(seq)?, UintRef::decode(seq)?))
+        })
+        .ok()?;
+    if !reader.is_finished() {
+        return None;
+    }
+    let mut raw = vec![0u8; 2 * size];
+    for (half, n) in raw.chunks_mut(size).zip([r.as_bytes(), s.as_bytes()]) {
+        let start = size.checked_sub(n.len())?;
+        half.get_mut(start..)?.copy_from_slice(n);
+    }
+    Some(raw)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::jose::alg::Curve;
+    use crate::jose::key::{generate_keypair, KeyPairSpec};
+
+    /// The one DER reading gives each curve crate's own r‖s, for short integers too
+    /// (a leading zero byte dropped by DER, restored by the padding).
+    #[test]
+    fn der_to_raw_matches_the_curve_crates() {
+        for (alg, curve) in [
+            (Algorithm::ES256, Curve::P256),
+            (Algorithm::ES384, Curve::P384),
+            (Algorithm::ES512, Curve::P521),
+            (Algorithm::ES256K, Curve::Secp256k1),
+        ] {
+            let pair = generate_keypair(KeyPairSpec::Ec(curve)).unwrap();
+            for i in 0u8..24 {
+                let raw = crypto::sign(alg, &pair.key.material, &[i; 7]).unwrap();
+                let der = match alg {
+                    Algorithm::ES256 => p256::ecdsa::Signature::from_slice(&raw)
+                        .unwrap()
+                        .to_der()
+                        .as_bytes()
+                        .to_vec(),
+                    Algorithm::ES384 => p384::ecdsa::Signature::from_slice(&raw)
+                        .unwrap()
+                        .to_der()
+                        .as_bytes()
+                        .to_vec(),
+                    Algorithm::ES512 => p521::ecdsa::Signature::from_slice(&raw)
+                        .unwrap()
+                        .to_der()
+                        .as_bytes()
+                        .to_vec(),
+                    _ => k256::ecdsa::Signature::from_slice(&raw)
+                        .unwrap()
+                        .to_der()
+                        .as_bytes()
+                        .to_vec(),
+                };
+                assert_eq!(der_to_raw(alg, &der), Some(raw), "{alg} {i}");
+            }
+        }
+        // Trailing bytes, a raw signature, an integer longer than the field: refused.
+        assert_eq!(
+            der_to_raw(Algorithm::ES256, &[0x30, 0x06, 2, 1, 1, 2, 1, 1, 0]),
+            None
+        );
+        assert_eq!(der_to_raw(Algorithm::ES256, &[0x30; 64]), None);
+        let mut long = vec![0x30, 0x46, 0x02, 0x41];
+        long.extend([0x7f; 65]);
+        long.extend([0x02, 0x01, 0x01]);
+        assert_eq!(der_to_raw(Algorithm::ES256, &long), None);
     }
 }
