@@ -18,6 +18,8 @@ mod util;
 
 #[path = "cli/agree.rs"]
 mod agree;
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/decode.rs"]
 mod decode;
 #[path = "cli/key.rs"]

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::claims::ClaimsReport;
 use super::decode::Decoded;
-use super::diagnose::Explanation;
+use super::diagnose::{AuditFinding, Explanation};
 use super::error::{Error, ErrorKind};
 use super::key::{GeneratedKeyPair, KeyPairSpec};
 use super::problem::{Problem, Warning};
@@ -83,6 +83,25 @@ pub fn claims(c: &ClaimsReport) -> Value {
         })).collect::<Vec<_>>(),
         "errors": c.errors.iter().map(error).collect::<Vec<_>>(),
     })
+}
+
+/// A security review: `[{"code": "AUDIT_…", "severity": "info"|"warning"|"danger",
+/// "message", "fix", "spec"}]`, most severe first.
+pub fn audit(findings: &[AuditFinding]) -> Value {
+    Value::Array(
+        findings
+            .iter()
+            .map(|f| {
+                json!({
+                    "code": f.code.code(),
+                    "severity": f.severity.as_str(),
+                    "message": f.message,
+                    "fix": f.fix,
+                    "spec": f.spec,
+                })
+            })
+            .collect(),
+    )
 }
 
 /// An explanation: `[{"code": "EXPLAIN_…", "message", "fix", "alg", "encoding",

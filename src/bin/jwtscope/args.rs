@@ -46,6 +46,13 @@ pub enum Command {
     Keygen(KeygenArgs),
     /// Describe a key (type, size, curve, thumbprint) and print it in the other formats.
     Key(KeyArgs),
+    /// Review a token for security problems (RFC 8725): `alg: none`, no expiry, a long
+    /// lifetime, keys or key URLs in the header, injection in `kid`, secrets in the
+    /// payload, weak HMAC secrets (with --key/--secret)…, each with a fix.
+    ///
+    /// Exit status: 0 no warning or danger; 1 warnings or dangers; 2 bad input.
+    #[command(group(ArgGroup::new("keysource").args(["key", "secret"]).required(false)))]
+    Audit(AuditArgs),
 }
 
 /// `jwtscope decode`.
@@ -121,6 +128,31 @@ pub struct KeySourceArgs {
     /// How the secret's text turns into bytes.
     #[arg(long, value_name = "ENC", default_value = "utf8", value_parser = engine_names(&SecretEncoding::ALL.map(SecretEncoding::name), str::parse::<SecretEncoding>))]
     pub secret_encoding: SecretEncoding,
+}
+
+/// `jwtscope audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The token, or `-` to read it from stdin.
+    #[arg(value_name = "TOKEN|-", allow_hyphen_values = true)]
+    pub token: String,
+
+    /// Optional: the key or secret, to review it too (a short or well-known secret).
+    #[command(flatten)]
+    pub keys: KeySourceArgs,
+
+    /// The clock for `iat` in the future and a lifetime without `iat`, in Unix seconds
+    /// [default: the clock].
+    #[arg(long, value_name = "UNIX_SECONDS", allow_negative_numbers = true)]
+    pub now: Option<i64>,
+
+    /// The longest lifetime (`exp` − `iat`) not reported, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = jwtscope::jose::diagnose::DEFAULT_MAX_LIFETIME)]
+    pub max_lifetime: u64,
+
+    /// The `typ` this application expects (RFC 8725 §3.11); any other is reported.
+    #[arg(long, value_name = "TYP")]
+    pub typ: Option<String>,
 }
 
 /// `jwtscope sign`.

@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Command::Secret(a) => commands::secret::run(a, &printer),
         Command::Keygen(a) => commands::keygen::run(a, &printer),
         Command::Key(a) => commands::key::run(a, &printer),
+        Command::Audit(a) => commands::audit::run(a, &printer),
     };
     match outcome {
         Ok(outcome) => printer.finish(outcome),

@@ -4,7 +4,13 @@
 //!   alternatives are tried through the engine's own verification
 //!   ([`crate::jose::verify::verify_with_key`]) and every one that verifies is
 //!   reported with a stable `EXPLAIN_*` code, what to change, and what verified.
+//! - [`audit`]: the security review of any decoded token (and the key, when given):
+//!   `AUDIT_*` findings with a severity, a fix and the RFC section.
 
+mod audit;
 mod explain;
 
+pub use audit::{
+    audit, AuditCode, AuditFinding, AuditOptions, AuditSeverity, DEFAULT_MAX_LIFETIME,
+};
 pub use explain::{explain, ExplainCode, Explanation, Finding, KeyRef, MAX_ATTEMPTS};

@@ -1,6 +1,7 @@
 //! One module per subcommand, and the few steps they share: reading an algorithm and
 //! a key the way every command does, and small pieces of human output.
 
+pub mod audit;
 pub mod decode;
 pub mod key;
 pub mod keygen;
