@@ -291,6 +291,46 @@ fn keygen_ops(b: &mut Bench) {
     }
 }
 
+/// The weak-secret check (issue 10): HS256 candidates per second on a 200-byte
+/// signing input, one thread (each candidate tried as UTF-8 only, a candidate that is
+/// also base64 or hex costs one or two more), against the machine's single-core
+/// HMAC-SHA256 limit with the same sha2 crate on a fixed key (the floor `crack` is
+/// measured against).
+fn crack_ops(b: &mut Bench) -> Result<(), BoxError> {
+    use hmac::{KeyInit, Mac};
+    use jwtscope::jose::diagnose::CrackTarget;
+    let payload = format!(r#"{{"sub":"{}"}}"#, "x".repeat(112));
+    let input = format!(
+        "{}.{}",
+        b64::encode(br#"{"alg":"HS256","typ":"JWT"}"#),
+        b64::encode(payload.as_bytes())
+    );
+    assert_eq!(input.len(), 200, "a 200-byte signing input");
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"not in any list")?;
+    mac.update(input.as_bytes());
+    let token = format!("{input}.{}", b64::encode(&mac.finalize().into_bytes()));
+    let target = CrackTarget::new(&decode_unverified(&token))?;
+    // Words that are not base64 or hex (spaces), so each costs exactly one HMAC.
+    let words: Vec<String> = (0..1000).map(|i| format!("candidate number {i}")).collect();
+    b.run("crack HS256 candidate (1 thread)", 9, |n| {
+        for (_, word) in (0..n).zip(words.iter().cycle()) {
+            let mut tried = 0;
+            black_box(target.try_candidate(word, &mut tried));
+        }
+    });
+    b.run("HMAC-SHA256 200 B, fixed key (the limit)", 9, |n| {
+        let key = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"fixed key").ok();
+        for _ in 0..n {
+            if let Some(k) = key.clone() {
+                let mut k = k;
+                k.update(black_box(input.as_bytes()));
+                black_box(k.finalize());
+            }
+        }
+    });
+    Ok(())
+}
+
 /// The page's work per keystroke without the DOM (see `bench_keystroke` in
 /// src/web/bench.rs), and its parts.
 fn page_path_ops(b: &mut Bench, inputs: &Value) -> Result<(), BoxError> {
@@ -696,6 +736,7 @@ fn run() -> Result<(), BoxError> {
     keygen_ops(&mut b);
     page_path_ops(&mut b, &inputs)?;
     caps_ops(&mut b)?;
+    crack_ops(&mut b)?;
     if let Some(out) = &b.opts.json {
         let ops: Vec<Value> = b
             .results

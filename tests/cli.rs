@@ -20,6 +20,8 @@ mod util;
 mod agree;
 #[path = "cli/audit.rs"]
 mod audit;
+#[path = "cli/crack.rs"]
+mod crack;
 #[path = "cli/decode.rs"]
 mod decode;
 #[path = "cli/key.rs"]

@@ -53,6 +53,12 @@ pub enum Command {
     /// Exit status: 0 no warning or danger; 1 warnings or dangers; 2 bad input.
     #[command(group(ArgGroup::new("keysource").args(["key", "secret"]).required(false)))]
     Audit(AuditArgs),
+    /// Check whether an HS256/384/512 token's secret is a weak one: the built-in list
+    /// of known and default secrets, then a wordlist file, each candidate as UTF-8 and
+    /// as base64, base64url or hex where it parses, on every core.
+    ///
+    /// Exit status: 0 found (the secret is printed); 1 not found; 2 bad input.
+    Crack(CrackArgs),
 }
 
 /// `jwtscope decode`.
@@ -153,6 +159,23 @@ pub struct AuditArgs {
     /// The `typ` this application expects (RFC 8725 §3.11); any other is reported.
     #[arg(long, value_name = "TYP")]
     pub typ: Option<String>,
+}
+
+/// `jwtscope crack`.
+#[derive(Debug, Args)]
+pub struct CrackArgs {
+    /// The token, or `-` to read it from stdin.
+    #[arg(value_name = "TOKEN|-", allow_hyphen_values = true)]
+    pub token: String,
+
+    /// A wordlist, one candidate a line, tried after the built-in list (read as it
+    /// goes: any size).
+    #[arg(long, value_name = "FILE")]
+    pub wordlist: Option<std::path::PathBuf>,
+
+    /// Worker threads [default: one per core].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
 }
 
 /// `jwtscope sign`.

@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         Command::Keygen(a) => commands::keygen::run(a, &printer),
         Command::Key(a) => commands::key::run(a, &printer),
         Command::Audit(a) => commands::audit::run(a, &printer),
+        Command::Crack(a) => commands::crack::run(a, &printer),
     };
     match outcome {
         Ok(outcome) => printer.finish(outcome),

@@ -6,11 +6,15 @@
 //!   reported with a stable `EXPLAIN_*` code, what to change, and what verified.
 //! - [`audit`]: the security review of any decoded token (and the key, when given):
 //!   `AUDIT_*` findings with a severity, a fix and the RFC section.
+//! - [`CrackTarget`]: the weak-secret check of an HMAC token against the built-in
+//!   list ([`builtin`]) or a user's wordlist.
 
 mod audit;
+mod crack;
 mod explain;
 
 pub use audit::{
     audit, AuditCode, AuditFinding, AuditOptions, AuditSeverity, DEFAULT_MAX_LIFETIME,
 };
+pub use crack::{builtin, CrackTarget, Found};
 pub use explain::{explain, ExplainCode, Explanation, Finding, KeyRef, MAX_ATTEMPTS};

@@ -2,6 +2,7 @@
 //! a key the way every command does, and small pieces of human output.
 
 pub mod audit;
+pub mod crack;
 pub mod decode;
 pub mod key;
 pub mod keygen;

@@ -1,0 +1,301 @@
+//! The weak-secret check: is an HS256/384/512 token's secret one of a list?
+//!
+//! Each candidate is tried as its UTF-8 bytes and, where it parses, as base64,
+//! base64url and hex (people paste secrets in every form). The check is the HMAC of
+//! the token's own signing input compared in constant time with its tag — exactly what
+//! verification does — so a "found" is a proof, not a guess.
+//!
+//! The built-in list ([`builtin`]) is this project's own (`weak_secrets.txt`, with its
+//! sources) plus common words with digits; a user's wordlist is read by the caller.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::{Sha256, Sha384, Sha512};
+
+use crate::jose::alg::{Algorithm, Family, Hash};
+use crate::jose::b64;
+use crate::jose::decode::{Decoded, TokenForm};
+use crate::jose::error::{Error, ErrorKind, Result};
+use crate::jose::key::SecretEncoding;
+
+/// The project's list, one secret a line, `# ` comments.
+const LIST: &str = include_str!("weak_secrets.txt");
+
+/// Words combined with [`SUFFIXES`] in [`builtin`].
+const WORDS: &[&str] = &[
+    "secret", "password", "jwt", "key", "token", "admin", "test", "changeme", "qwerty", "letmein",
+    "welcome", "auth", "api", "app", "dev", "demo",
+];
+
+/// Digit and symbol endings people add to a word.
+const SUFFIXES: &[&str] = &[
+    "1", "12", "123", "1234", "12345", "123456", "!", "!!", "01", "007", "@123", "_123", "-123",
+    "2020", "2021", "2022", "2023", "2024", "2025", "2026",
+];
+
+/// What is being cracked: an HMAC token's signing input and tag.
+#[derive(Debug, Clone)]
+pub struct CrackTarget {
+    alg: Algorithm,
+    input: Vec<u8>,
+    tag: Vec<u8>,
+}
+
+/// Where a found secret came from, and how to read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The secret as written in the list.
+    pub secret: String,
+    /// How its text turns into the key's bytes.
+    pub encoding: SecretEncoding,
+}
+
+impl CrackTarget {
+    /// The token to check: a complete JWS whose header names HS256, HS384 or HS512 and
+    /// whose tag has that hash's length.
+    ///
+    /// # Errors
+    /// `ERR_JWT_MALFORMED` for anything but a complete JWS; `ERR_ALG_*` for a header
+    /// without a usable `alg`; `ERR_KEY_TYPE` for a token not signed with HMAC (its
+    /// key is not a secret: nothing to crack); `ERR_JWS_SIGNATURE_LENGTH` for a tag of
+    /// the wrong length.
+    pub fn new(decoded: &Decoded) -> Result<CrackTarget> {
+        let (TokenForm::Jws, Some(input), Some(tag)) = (
+            decoded.form,
+            decoded.signing_input(),
+            decoded.signature.as_ref(),
+        ) else {
+            return Err(Error::new(
+                ErrorKind::Segments,
+                "a complete signed token (header.payload.signature) is needed",
+            ));
+        };
+        let alg = decoded.alg()?;
+        if alg.family() != Family::Hmac {
+            return Err(Error::new(
+                ErrorKind::KeyType,
+                format!("this token is signed with {alg}, not an HMAC secret: there is no secret to check"),
+            ));
+        }
+        if tag.len() != alg.hash().size() {
+            return Err(Error::new(
+                ErrorKind::SignatureLength,
+                format!(
+                    "the {alg} tag is {} bytes; it must be {}",
+                    tag.len(),
+                    alg.hash().size()
+                ),
+            ));
+        }
+        Ok(CrackTarget {
+            alg,
+            input: input.to_vec(),
+            tag: tag.clone(),
+        })
+    }
+
+    /// The algorithm.
+    pub fn alg(&self) -> Algorithm {
+        self.alg
+    }
+
+    /// Whether `key` is the secret (the HMAC of the signing input equals the tag,
+    /// compared in constant time).
+    pub fn matches(&self, key: &[u8]) -> bool {
+        fn check<M: Mac + KeyInit>(key: &[u8], input: &[u8], tag: &[u8]) -> bool {
+            match <M as KeyInit>::new_from_slice(key) {
+                Ok(mut m) => {
+                    m.update(input);
+                    m.verify_slice(tag).is_ok()
+                }
+                Err(_) => false,
+            }
+        }
+        match self.alg.hash() {
+            Hash::Sha256 => check::<Hmac<Sha256>>(key, &self.input, &self.tag),
+            Hash::Sha384 => check::<Hmac<Sha384>>(key, &self.input, &self.tag),
+            Hash::Sha512 => check::<Hmac<Sha512>>(key, &self.input, &self.tag),
+        }
+    }
+
+    /// Tries one candidate in every encoding it parses as; the number of HMACs made
+    /// is added to `tried`.
+    pub fn try_candidate(&self, text: &str, tried: &mut u64) -> Option<Found> {
+        let text = text.trim_end_matches('\r');
+        if text.is_empty() {
+            return None;
+        }
+        let found = |encoding| {
+            Some(Found {
+                secret: text.to_string(),
+                encoding,
+            })
+        };
+        *tried += 1;
+        if self.matches(text.as_bytes()) {
+            return found(SecretEncoding::Utf8);
+        }
+        let mut seen: Option<Vec<u8>> = None;
+        // Most words are not base64 (a space, a dot…): skip the decoder and its error.
+        let base64_alphabet = text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'='));
+        if let Some(Ok(bytes)) = base64_alphabet.then(|| b64::decode_any(text)) {
+            if !bytes.is_empty() {
+                *tried += 1;
+                if self.matches(&bytes) {
+                    let encoding = if text.contains(['-', '_']) {
+                        SecretEncoding::Base64Url
+                    } else {
+                        SecretEncoding::Base64
+                    };
+                    return found(encoding);
+                }
+                seen = Some(bytes);
+            }
+        }
+        if text.len().is_multiple_of(2) && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            if let Ok(bytes) = hex::decode(text) {
+                if seen.as_deref() != Some(&bytes) {
+                    *tried += 1;
+                    if self.matches(&bytes) {
+                        return found(SecretEncoding::Hex);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Tries `candidates` in order until one is the secret or `stop` is set (by
+    /// another worker that found it, or a cancel button).
+    pub fn search<'a>(
+        &self,
+        candidates: impl IntoIterator<Item = &'a str>,
+        stop: &AtomicBool,
+    ) -> (Option<Found>, u64) {
+        let mut tried = 0;
+        for (i, text) in candidates.into_iter().enumerate() {
+            if i % 256 == 0 && stop.load(Ordering::Relaxed) {
+                break;
+            }
+            if let Some(found) = self.try_candidate(text, &mut tried) {
+                stop.store(true, Ordering::Relaxed);
+                return (Some(found), tried);
+            }
+        }
+        (None, tried)
+    }
+}
+
+/// The built-in candidates: the project's list (`weak_secrets.txt`), then each of a
+/// few common words, plain and capitalised, with common digit and symbol endings.
+pub fn builtin() -> Vec<Cow<'static, str>> {
+    let mut out: Vec<Cow<'static, str>> = LIST
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with("# "))
+        .map(Cow::Borrowed)
+        .collect();
+    for word in WORDS {
+        let mut capital = word.to_string();
+        if let Some(first) = capital.get_mut(0..1) {
+            first.make_ascii_uppercase();
+        }
+        for base in [word.to_string(), capital] {
+            for suffix in SUFFIXES {
+                out.push(Cow::Owned(format!("{base}{suffix}")));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::jose::decode::decode_unverified;
+
+    fn hs(alg: Algorithm, key: &[u8]) -> CrackTarget {
+        let input = format!(
+            "{}.{}",
+            b64::encode(format!(r#"{{"alg":"{alg}"}}"#).as_bytes()),
+            b64::encode(br#"{"sub":"x"}"#)
+        );
+        let tag = match alg {
+            Algorithm::HS256 => {
+                let mut m = Hmac::<Sha256>::new_from_slice(key).unwrap();
+                m.update(input.as_bytes());
+                m.finalize().into_bytes().to_vec()
+            }
+            _ => {
+                let mut m = Hmac::<Sha512>::new_from_slice(key).unwrap();
+                m.update(input.as_bytes());
+                m.finalize().into_bytes().to_vec()
+            }
+        };
+        CrackTarget::new(&decode_unverified(&format!(
+            "{input}.{}",
+            b64::encode(&tag)
+        )))
+        .unwrap()
+    }
+
+    #[test]
+    fn every_encoding() {
+        let stop = AtomicBool::new(false);
+        let t = hs(Algorithm::HS256, b"keyboard cat");
+        let (found, tried) = t.search(["nope", "keyboard cat"], &stop);
+        assert_eq!(found.map(|f| f.encoding), Some(SecretEncoding::Utf8));
+        assert!(tried >= 2);
+        let raw = [0xde, 0xad, 0xbe, 0xef, 0x01];
+        let t = hs(Algorithm::HS512, &raw);
+        for (text, enc) in [
+            ("3q2+7wE=", SecretEncoding::Base64),
+            ("3q2-7wE", SecretEncoding::Base64Url),
+            ("deadbeef01", SecretEncoding::Hex),
+        ] {
+            let found = t.search([text], &AtomicBool::new(false)).0;
+            assert_eq!(found.map(|f| f.encoding), Some(enc), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_builtin_list() {
+        let list = builtin();
+        assert!(list.len() > 500, "{}", list.len());
+        assert!(list.iter().all(|s| !s.is_empty() && !s.starts_with("# ")));
+        for known in [
+            "your-256-bit-secret",
+            "keyboard cat",
+            "Secret2024",
+            "password123",
+        ] {
+            assert!(list.iter().any(|s| s == known), "{known}");
+        }
+        // Every entry of the engine's per-keystroke list is in the built-in one.
+        for w in crate::jose::secret::BUILTIN_WEAK_SECRETS {
+            assert!(list.iter().any(|s| s == w), "{w}");
+        }
+        let t = hs(Algorithm::HS256, b"Secret2024");
+        let (found, _) = t.search(list.iter().map(|s| s.as_ref()), &AtomicBool::new(false));
+        assert_eq!(found.map(|f| f.secret), Some("Secret2024".into()));
+    }
+
+    #[test]
+    fn only_hmac_tokens() {
+        let rs = decode_unverified(include_str!("../../../tests/e2e/fixtures/rs256.jwt").trim());
+        assert_eq!(
+            CrackTarget::new(&rs).err().map(|e| e.kind()),
+            Some(ErrorKind::KeyType)
+        );
+        let none = decode_unverified(include_str!("../../../tests/e2e/fixtures/none.jwt").trim());
+        assert!(CrackTarget::new(&none).is_err());
+        // A stop set by another worker ends the search.
+        let t = hs(Algorithm::HS256, b"zzz");
+        let stop = AtomicBool::new(true);
+        assert_eq!(t.search(["a", "b", "zzz"], &stop), (None, 0));
+    }
+}
