@@ -20,3 +20,26 @@ pub(crate) fn position(names: &[&str], name: &str, what: &str) -> Result<usize> 
         )
     })
 }
+
+/// `FromStr` (through [`position`]) and `Display` for a vocabulary with `ALL` and a
+/// `const fn name(self) -> &'static str`: each reads its own names back, with
+/// `what` naming it in the error.
+macro_rules! vocabulary {
+    ($ty:ty, $what:literal) => {
+        impl std::str::FromStr for $ty {
+            type Err = $crate::jose::error::Error;
+            fn from_str(s: &str) -> $crate::jose::error::Result<Self> {
+                let i = $crate::jose::names::position(&Self::ALL.map(Self::name), s, $what)?;
+                Ok(Self::ALL[i])
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+    };
+}
+
+pub(crate) use vocabulary;

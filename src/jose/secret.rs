@@ -163,20 +163,7 @@ impl SecretFormat {
     }
 }
 
-impl std::str::FromStr for SecretFormat {
-    type Err = Error;
-    /// Reads a [`SecretFormat::name`].
-    fn from_str(s: &str) -> Result<Self> {
-        let i = crate::jose::names::position(&Self::ALL.map(Self::name), s, "secret format")?;
-        Ok(Self::ALL[i])
-    }
-}
-
-impl std::fmt::Display for SecretFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::jose::names::vocabulary!(SecretFormat, "secret format");
 
 /// Warnings for an HMAC secret used with `alg`: shorter than the hash (RFC 7518
 /// §3.2) or one of [`BUILTIN_WEAK_SECRETS`].

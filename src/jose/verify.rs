@@ -330,13 +330,9 @@ fn token_refusal(decoded: &Decoded) -> Result<(), SignatureVerdict> {
             )))
         }
         TokenForm::Partial => {
-            let why = decoded
-                .problems
-                .iter()
-                .find(|p| p.severity == Severity::Error)
-                .map(|p| p.to_error())
-                .unwrap_or_else(|| Error::new(ErrorKind::Segments, "not a complete JWS"));
-            return Err(SignatureVerdict::Invalid(why));
+            return Err(SignatureVerdict::Invalid(
+                decoded.first_error("not a complete JWS"),
+            ));
         }
     }
     if let Err(e) = decoded.alg() {

@@ -130,6 +130,16 @@ impl Decoded {
         self.payload.as_ref().and_then(Part::object)
     }
 
+    /// The first error-level problem as an [`Error`] (segment named once), or
+    /// `otherwise` when there is none: why a token cannot be used.
+    pub fn first_error(&self, otherwise: &str) -> Error {
+        self.problems
+            .iter()
+            .find(|p| p.severity == Severity::Error)
+            .map(Problem::to_error)
+            .unwrap_or_else(|| Error::new(ErrorKind::Segments, otherwise))
+    }
+
     /// A string header parameter.
     pub fn header_str(&self, name: &str) -> Option<&str> {
         self.header_object()?.get(name)?.as_str()

@@ -110,20 +110,7 @@ impl KeyPairSpec {
     }
 }
 
-impl std::str::FromStr for KeyPairSpec {
-    type Err = Error;
-    /// Reads a [`KeyPairSpec::name`] of [`KeyPairSpec::ALL`].
-    fn from_str(s: &str) -> Result<Self> {
-        let i = crate::jose::names::position(&Self::ALL.map(Self::name), s, "key pair kind")?;
-        Ok(Self::ALL[i])
-    }
-}
-
-impl std::fmt::Display for KeyPairSpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::jose::names::vocabulary!(KeyPairSpec, "key pair kind");
 
 /// A freshly generated key pair in every export form. Its `Debug` leaves the private
 /// forms out.

@@ -175,20 +175,7 @@ impl SecretEncoding {
     }
 }
 
-impl std::str::FromStr for SecretEncoding {
-    type Err = Error;
-    /// Reads a [`SecretEncoding::name`].
-    fn from_str(s: &str) -> Result<Self> {
-        let i = crate::jose::names::position(&Self::ALL.map(Self::name), s, "secret encoding")?;
-        Ok(Self::ALL[i])
-    }
-}
-
-impl std::fmt::Display for SecretEncoding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+crate::jose::names::vocabulary!(SecretEncoding, "secret encoding");
 
 impl KeyFormat {
     /// How the format is named to people, as [`Key::describe`] ends: `SPKI PEM`,

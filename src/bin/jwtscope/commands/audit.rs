@@ -2,8 +2,6 @@
 
 use jwtscope::jose::decode::decode_unverified;
 use jwtscope::jose::diagnose::{audit, AuditOptions, AuditSeverity};
-use jwtscope::jose::error::{Error, ErrorKind};
-use jwtscope::jose::problem::Severity;
 use jwtscope::jose::report;
 use serde_json::json;
 
@@ -27,12 +25,7 @@ pub fn run(args: &AuditArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     let decoded = decode_unverified(&token);
     if decoded.header_object().is_none() {
         // Nothing to review: say why, as decode would (exit 2).
-        let why = decoded
-            .problems
-            .iter()
-            .find(|p| p.severity == Severity::Error)
-            .map(|p| p.to_error())
-            .unwrap_or_else(|| Error::new(ErrorKind::Segments, "no JOSE header could be read"));
+        let why = decoded.first_error("no JOSE header could be read");
         return Err(CliError::engine("nothing to review", &why));
     }
     let opts = AuditOptions {

@@ -3,7 +3,7 @@
 use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::claims::{check_token_claims, ClaimsOptions};
 use jwtscope::jose::decode::{decode_unverified, Decoded, Part, TokenForm};
-use jwtscope::jose::error::{Error, ErrorKind};
+use jwtscope::jose::error::Error;
 use jwtscope::jose::problem::{Severity, Warning};
 use jwtscope::jose::verify::header_warnings;
 use jwtscope::jose::{b64, json, report, time};
@@ -72,16 +72,7 @@ pub fn run(args: &DecodeArgs, printer: &Printer) -> Result<Outcome, CliError> {
 
 /// The error for input where nothing decoded: its first error problem.
 fn nothing_decoded(d: &Decoded) -> Error {
-    d.problems
-        .iter()
-        .find(|p| p.severity == Severity::Error)
-        .map(|p| p.to_error())
-        .unwrap_or_else(|| {
-            Error::new(
-                ErrorKind::Segments,
-                "no header or payload could be read as JSON",
-            )
-        })
+    d.first_error("no header or payload could be read as JSON")
 }
 
 fn headline(d: &Decoded) -> String {
