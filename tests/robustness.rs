@@ -145,7 +145,14 @@ fn decode_and_verify(input: &str) {
             "garbage verified: {input:?} with {alg:?}"
         );
         assert!(!v.is_valid());
+        // Why not: the explainer stays within its budget and never claims a garbage
+        // token verifies with anything but a forgery it recognised.
+        let x = jwtscope::jose::explain(&d, "k", SecretEncoding::Utf8, keys, &v);
+        assert!(x.attempts <= jwtscope::jose::diagnose::MAX_ATTEMPTS);
     }
+    // The review reads any decoded token.
+    let review = jwtscope::jose::diagnose::audit(&d, None, &Default::default());
+    assert!(review.iter().all(|f| f.code.code().starts_with("AUDIT_")));
 }
 
 /// Parse with every encoding: nothing may panic; success means at least one key.

@@ -273,9 +273,34 @@ pub fn verify(data: &[u8]) {
         let v = jose::verify(&d, keys.as_ref(), &opts);
         check_verification(&d, &opts, &v);
         let _ = report::verification(&v).to_string();
+        // The explainer: bounded, and silent on a valid token.
+        let x = jose::explain(&d, &text(key_text), enc, keys.as_ref(), &v);
+        assert!(
+            x.attempts <= jose::diagnose::MAX_ATTEMPTS,
+            "{} attempts",
+            x.attempts
+        );
+        if v.signature == SignatureVerdict::Valid {
+            assert!(x.findings.is_empty(), "explained a valid token: {x:?}");
+        }
+        let _ = report::explanation(&x).to_string();
         if alg.is_none() {
             break;
         }
+    }
+    // The security review and the weak-secret check, on anything.
+    let review = jose::diagnose::audit(
+        &d,
+        keys.as_ref().and_then(|k| k.keys.first()),
+        &jose::diagnose::AuditOptions {
+            now: claims.now,
+            ..Default::default()
+        },
+    );
+    let _ = report::audit(&review).to_string();
+    if let Ok(target) = jose::diagnose::CrackTarget::new(&d) {
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let _ = target.search([text(key_text).as_ref(), "secret"], &stop);
     }
     let Some(set) = keys else { return };
     for key in set.keys.iter().take(4) {
