@@ -8,7 +8,8 @@
 // IndexedDB) and that the console shows no error (a CSP violation is an error).
 //
 //   node tests/e2e/run.mjs [name-filter]
-// Writes docs/screenshot.png (the README's screenshot) and tests/e2e/output/.
+// Writes docs/screenshot.png and docs/explain.png (the README's screenshots) and
+// tests/e2e/output/.
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -211,6 +212,8 @@ test('the verdict pane explains why: secret encoding, algorithm, key of the set,
   await waitVerdict(page, 'invalid');
   assert.deepEqual(await codes(page), ['EXPLAIN_SECRET_ENCODING']);
   assert.match(await text(page, $('explanation')), /read as base64/);
+  // The README's picture of an explained failure.
+  await page.locator('.verdict-pane').screenshot({ path: path.join(repo, 'docs/explain.png') });
   await page.selectOption($('secret-encoding'), 'base64');
   await waitVerdict(page, 'valid');
   assert.equal(await page.isHidden($('explanation')), true, 'nothing to explain when valid');
