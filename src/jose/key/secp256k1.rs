@@ -46,16 +46,15 @@ pub(crate) fn from_sec1(bytes: &[u8]) -> Option<k256::PublicKey> {
     k256::PublicKey::from_affine(point).ok()
 }
 
-/// The y with the wanted parity such that (x, y) is on y² = x³ + 7, if x has one.
+/// The y with the wanted parity such that (x, y) is on y² = x³ + 7 when x has one
+/// (the caller checks the point is on the curve); `None` when x is not below p.
 fn y_for(x: &FieldBytes, odd: bool) -> Option<FieldBytes> {
     let x = Option::<FieldElement>::from(FieldElement::from_repr(*x))?;
     let rhs = x.square() * x + FieldElement::from(7u64);
-    let y = rhs.pow_vartime(SQRT_EXPONENT);
-    // `to_repr` fully reduces: compare and read the parity on canonical bytes.
-    if y.square().to_repr() != rhs.to_repr() {
-        return None;
-    }
-    let y = y.to_repr();
+    // When x³ + 7 has no square root this y is not one either: the on-curve check
+    // in `from_coordinates` (y² = x³ + 7) refuses the point, so it is not done twice.
+    let y = rhs.pow_vartime(SQRT_EXPONENT).to_repr();
+    // `to_repr` fully reduces: the parity is read on canonical bytes.
     let is_odd = y.last().is_some_and(|b| b & 1 == 1);
     Some(if is_odd == odd {
         y
