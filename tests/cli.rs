@@ -28,6 +28,8 @@ mod decode;
 mod key;
 #[path = "cli/keygen.rs"]
 mod keygen;
+#[path = "cli/review.rs"]
+mod review;
 #[path = "cli/roundtrip.rs"]
 mod roundtrip;
 #[path = "cli/secret.rs"]

@@ -17,7 +17,7 @@ use super::claims::{check_token_claims, ClaimsOptions, ClaimsReport};
 use super::crypto;
 use super::decode::{Decoded, TokenForm};
 use super::error::{Error, ErrorKind};
-use super::key::{Key, KeyMaterial, KeyOp, KeySet, KeySource};
+use super::key::{Key, KeyMaterial, KeyOp, KeySet};
 use super::policy::{self, AlgSource, Selection};
 use super::problem::{Problem, SegmentName, Severity, Warning, WarningKind};
 use super::secret;
@@ -219,7 +219,7 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
             return v;
         }
     }
-    if keys.source == KeySource::Jwks && mixes_secrets_and_public_keys(keys) {
+    if policy::mixed_set(keys) {
         v.signature = SignatureVerdict::Unchecked(Error::new(
             ErrorKind::KeyUsage,
             "this JWKS mixes shared secrets with asymmetric keys: which one applies would be up to the token, so it is not used (split the set)",
@@ -308,15 +308,6 @@ fn check_key(decoded: &Decoded, alg: Algorithm, key: &Key) -> SignatureVerdict {
         ));
     };
     SignatureVerdict::from_check(crypto::verify(alg, &key.material, input, sig))
-}
-
-fn mixes_secrets_and_public_keys(keys: &KeySet) -> bool {
-    let secrets = keys
-        .keys
-        .iter()
-        .filter(|k| matches!(k.material, KeyMaterial::Secret(_)))
-        .count();
-    secrets > 0 && secrets < keys.keys.len()
 }
 
 /// Refusals that depend on the token alone (RFC 7515 §5.2, RFC 8725 §3).

@@ -95,6 +95,28 @@ fn both_third_party_lists_in_every_encoding() {
     assert_eq!(doc["encoding"], "hex");
 }
 
+/// A wordlist with a line longer than any secret (and no line break after it) is read
+/// in bounded pieces: the long line is skipped, the next one still found.
+#[test]
+fn long_lines_are_skipped() {
+    let dir = crate::util::TempDir::new("crack-long");
+    let list = dir.write(
+        "list.txt",
+        &format!(
+            "{}\nthe real one 7f\n{}",
+            "x".repeat(1 << 20),
+            "y".repeat(100_000)
+        ),
+    );
+    let token = hs256(r#"{"sub":"x"}"#, "the real one 7f", &[]);
+    let doc = jwtscope(&["crack", "--json", "--wordlist", &list, &token])
+        .code(0)
+        .json();
+    assert_eq!(doc["secret"], "the real one 7f");
+    let token = hs256(r#"{"sub":"x"}"#, "absent secret 00", &[]);
+    jwtscope(&["crack", "--wordlist", &list, &token]).code(1);
+}
+
 #[test]
 fn bad_input() {
     let rs = std::fs::read_to_string(concat!(

@@ -73,6 +73,8 @@ pub enum AuditCode {
     NoAud,
     /// A JWE whose key is wrapped with RSAES-PKCS1-v1_5.
     JweRsa15,
+    /// `exp`, `nbf` or `iat` that is not a NumericDate.
+    TimeClaimType,
 }
 
 impl AuditCode {
@@ -96,6 +98,7 @@ impl AuditCode {
             AuditCode::SensitiveClaim => "AUDIT_SENSITIVE_CLAIM",
             AuditCode::NoAud => "AUDIT_NO_AUD",
             AuditCode::JweRsa15 => "AUDIT_JWE_RSA1_5",
+            AuditCode::TimeClaimType => "AUDIT_TIME_CLAIM_TYPE",
         }
     }
 }
@@ -141,6 +144,9 @@ impl Default for AuditOptions {
         }
     }
 }
+
+/// Clock skew tolerated before `iat` counts as in the future, in seconds.
+pub const IAT_SKEW: u64 = 60;
 
 /// The default lifetime limit: 24 hours.
 pub const DEFAULT_MAX_LIFETIME: u64 = 24 * 60 * 60;
@@ -264,10 +270,19 @@ fn header_findings(h: &Map<String, Value>, form: TokenForm, opts: &AuditOptions,
             ),
             Some(typ) => {
                 let typ = typ.unwrap_or_default();
-                let lower = typ.to_ascii_lowercase();
+                // A media type may be written with its "application/" prefix
+                // (RFC 7515 §4.1.9): "application/jwt" is "JWT".
+                let bare = |t: &str| {
+                    let lower = t.to_ascii_lowercase();
+                    lower
+                        .strip_prefix("application/")
+                        .map(str::to_string)
+                        .unwrap_or(lower)
+                };
+                let lower = bare(&typ);
                 let jwt_like = lower == "jwt" || lower.ends_with("+jwt");
                 let expected = opts.expected_typ.as_deref();
-                if !jwt_like || expected.is_some_and(|e| !e.eq_ignore_ascii_case(&typ)) {
+                if !jwt_like || expected.is_some_and(|e| bare(e) != lower) {
                     let what = match expected {
                         Some(e) => format!("not the expected {e:?}"),
                         None => "not a JWT type (\"JWT\" or \"…+jwt\")".into(),
@@ -285,25 +300,41 @@ fn header_findings(h: &Map<String, Value>, form: TokenForm, opts: &AuditOptions,
     }
 }
 
-/// Characters that matter to a file path, SQL, a shell or a URL.
+/// Signs of a `kid` built to steer a lookup: what matters to a file path, SQL, a
+/// shell or a URL. A kid made only of base64 or base64url characters (thumbprints,
+/// hashes: AWS Cognito's contain `/` and `+`, RFC 7638 ones may contain `--`) is
+/// never flagged.
 fn kid_injection(kid: &str) -> Option<&'static str> {
+    let encoded = {
+        let body = kid.trim_end_matches('=');
+        kid.len() - body.len() <= 2
+            && !body.is_empty()
+            && body
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_'))
+    };
+    if encoded {
+        return None;
+    }
     const SIGNS: &[(&str, &str)] = &[
         ("..", "a path traversal (\"..\")"),
-        ("/", "a path separator"),
         ("\\", "a path separator"),
+        ("://", "a URL"),
         ("'", "a quote"),
         ("\"", "a quote"),
         (";", "a statement or command separator"),
-        ("--", "an SQL comment"),
+        (" --", "an SQL comment"),
+        ("#", "an SQL comment"),
         ("|", "a shell pipe"),
         ("$(", "shell command substitution"),
         ("`", "shell command substitution"),
-        ("&", "a shell or URL separator"),
-        ("://", "a URL"),
         ("\0", "a NUL byte"),
         ("\n", "a line break"),
         ("\r", "a line break"),
     ];
+    if kid.starts_with('/') {
+        return Some("an absolute path");
+    }
     SIGNS
         .iter()
         .find(|(s, _)| kid.contains(s))
@@ -341,7 +372,19 @@ fn claim_findings(claims: &Map<String, Value>, opts: &AuditOptions, add: &mut Ad
     use AuditSeverity as S;
     let time = |name: &str| claims.get(name).and_then(NumericDate::from_json);
     let (exp, iat, nbf) = (time("exp"), time("iat"), time("nbf"));
+    for name in ["exp", "nbf", "iat"] {
+        if claims.contains_key(name) && time(name).is_none() {
+            add(
+                C::TimeClaimType,
+                S::Warning,
+                format!("\"{name}\" is not a NumericDate (seconds since 1970): verifiers refuse the token, or worse, ignore the claim"),
+                "write times as numbers of seconds",
+                "RFC 7519 §2, §4.1.4–6",
+            );
+        }
+    }
     match exp {
+        None if claims.contains_key("exp") => {}
         None => add(
             C::NoExp,
             S::Warning,
@@ -369,7 +412,7 @@ fn claim_findings(claims: &Map<String, Value>, opts: &AuditOptions, add: &mut Ad
         }
     }
     if let Some(iat) = iat {
-        if iat.is_after(i128::from(opts.now)) {
+        if iat.is_after(i128::from(opts.now) + i128::from(IAT_SKEW)) {
             add(
                 C::IatFuture,
                 S::Warning,
@@ -400,7 +443,7 @@ fn claim_findings(claims: &Map<String, Value>, opts: &AuditOptions, add: &mut Ad
         );
     }
     let mut sensitive: Vec<String> = Vec::new();
-    walk(claims, "", 0, &mut sensitive);
+    walk(&Value::Object(claims.clone()), "", 0, &mut sensitive);
     if !sensitive.is_empty() {
         add(
             C::SensitiveClaim,
@@ -415,51 +458,67 @@ fn claim_findings(claims: &Map<String, Value>, opts: &AuditOptions, add: &mut Ad
     }
 }
 
-/// Claim names that say "secret", and values shaped like a card number (Luhn) or an
-/// SSN; depth and count bounded.
-fn walk(map: &Map<String, Value>, prefix: &str, depth: usize, out: &mut Vec<String>) {
+/// Claim names that say "secret" (normalised: lower case, without `_` and `-`,
+/// matched as a part: `user_password`, `jwt_secret`, `passwordHash`), and values
+/// shaped like a card number (an issuer prefix 3–6 and Luhn) or an SSN, in objects
+/// and arrays; the registered identifiers (`sub`, `jti`, `sid`) are ids, not cards.
+/// Depth and count bounded.
+fn walk(value: &Value, path: &str, depth: usize, out: &mut Vec<String>) {
     const NAMES: &[&str] = &[
         "password",
         "passwd",
         "pwd",
         "secret",
-        "client_secret",
-        "private_key",
-        "api_key",
+        "privatekey",
         "apikey",
         "ssn",
-        "card",
-        "card_number",
         "cardnumber",
+        "creditcard",
         "cvv",
         "cvc",
-        "pin",
     ];
+    const IDS: &[&str] = &["sub", "jti", "sid", "iss", "aud", "kid"];
     if depth > 4 || out.len() >= 5 {
         return;
     }
-    for (name, value) in map.iter().take(200) {
-        let path = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}.{name}")
-        };
-        let lower = name.to_ascii_lowercase();
-        if NAMES.contains(&lower.as_str()) {
-            out.push(format!("a {path:?} claim"));
-        } else if let Some(text) = value.as_str() {
-            if looks_like_card(text) {
-                out.push(format!("a card-number-like value in {path:?}"));
-            } else if looks_like_ssn(text) {
-                out.push(format!("an SSN-like value in {path:?}"));
+    match value {
+        Value::Object(map) => {
+            for (name, inner) in map.iter().take(200) {
+                let at = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{path}.{name}")
+                };
+                let norm: String = name
+                    .chars()
+                    .filter(|c| !matches!(c, '_' | '-'))
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                if NAMES.iter().any(|n| norm.contains(n)) {
+                    out.push(format!("a {at:?} claim"));
+                } else if depth > 0 || !IDS.contains(&name.as_str()) {
+                    walk(inner, &at, depth + 1, out);
+                }
+                if out.len() >= 5 {
+                    return;
+                }
             }
         }
-        if let Value::Object(inner) = value {
-            walk(inner, &path, depth + 1, out);
+        Value::Array(items) => {
+            for (i, inner) in items.iter().take(200).enumerate() {
+                walk(inner, &format!("{path}[{i}]"), depth + 1, out);
+                if out.len() >= 5 {
+                    return;
+                }
+            }
         }
-        if out.len() >= 5 {
-            return;
+        Value::String(text) if looks_like_card(text) => {
+            out.push(format!("a card-number-like value in {path:?}"));
         }
+        Value::String(text) if looks_like_ssn(text) => {
+            out.push(format!("an SSN-like value in {path:?}"));
+        }
+        _ => {}
     }
 }
 
@@ -474,7 +533,9 @@ fn looks_like_card(text: &str) -> bool {
         .map(|c| c.to_digit(10))
         .collect::<Option<Vec<u32>>>()
         .unwrap_or_default();
-    if !(13..=19).contains(&digits.len()) {
+    // Card numbers start with an issuer digit 3–6 (ISO/IEC 7812: Amex, Visa,
+    // Mastercard, Discover…); ids and timestamps rarely do both that and Luhn.
+    if !(13..=19).contains(&digits.len()) || !matches!(digits.first(), Some(3..=6)) {
         return false;
     }
     let sum: u32 = digits

@@ -36,6 +36,9 @@ pub const MAX_ATTEMPTS: usize = 64;
 /// Which keys of a set the explainer looks at (the first ones of a large JWKS).
 const MAX_KEYS_TRIED: usize = 8;
 
+/// Keys whose texts are tried as an HMAC secret (each has up to 11 forms).
+const CONFUSION_KEYS: usize = 4;
+
 /// What an explanation found. The codes are a contract (`EXPLAIN_*`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ExplainCode {
@@ -155,11 +158,21 @@ pub fn explain(
         None => x.unreadable_key(key_text, encoding, header),
         Some(keys) => {
             let used = verification.key_used.as_ref().map(|k| k.index);
+            // The header named another algorithm than the pinned one: the pinned one
+            // itself was never tried.
+            let header_differs = verification
+                .signature
+                .reason()
+                .is_some_and(|e| e.kind() == ErrorKind::AlgMismatch);
             x.confusion(key_text, keys, header);
             x.secret_encodings(key_text, encoding, keys, header, pinned);
             x.ecdsa_der(keys, used, header, pinned);
-            x.other_algorithms(keys, used, header, pinned);
-            x.other_keys(keys, used, header, pinned);
+            // A set mixing secrets and public keys is refused as it is: no other
+            // algorithm or key of it is offered (verification says: split it).
+            if !policy::mixed_set(keys) {
+                x.other_algorithms(keys, used, header, pinned, header_differs);
+                x.other_keys(keys, used, header, pinned);
+            }
             // Repairs matter when nothing verified: the repair may be what is wrong.
             if !x.verified {
                 x.key_repairs(keys);
@@ -307,8 +320,8 @@ impl Explainer<'_> {
             "paste the whole key, armour lines included, or choose the secret's encoding",
         ));
         if let Some(alg) = header.filter(|a| a.family() == Family::Hmac) {
-            for other in SecretEncoding::ALL.into_iter().filter(|e| *e != encoding) {
-                if self.try_secret(key_text, other, alg, encoding) {
+            for other in encodings_for(key_text).filter(|e| *e != encoding) {
+                if self.try_secret(key_text, other, alg, encoding) == Some(true) {
                     break;
                 }
             }
@@ -333,15 +346,27 @@ impl Explainer<'_> {
             (key_text.to_string(), "the key text as pasted"),
             (key_text.trim().to_string(), "the key text as pasted"),
         ];
-        for key in keys.keys.iter().take(MAX_KEYS_TRIED) {
+        // Each member of a pasted JWK Set as served (compact, members in order).
+        if let (Some(serde_json::Value::Object(doc)), None) = crate::jose::json::parse(key_text) {
+            if let Some(serde_json::Value::Array(members)) = doc.get("keys") {
+                for member in members.iter().take(CONFUSION_KEYS) {
+                    forms.push((member.to_string(), "its JWK as the set serves it"));
+                }
+            }
+        }
+        for key in keys.keys.iter().take(CONFUSION_KEYS) {
+            let mut pems = Vec::new();
             if let Ok(pem) = spki_pem(key) {
+                pems.push((pem, "SPKI PEM"));
+            }
+            for (pem, name) in pems {
                 let lf = pem.trim_end().to_string();
                 let body: String = lf.lines().filter(|l| !l.starts_with("-----")).collect();
                 let crlf = lf.replace('\n', "\r\n");
-                forms.push((format!("{lf}\n"), "its SPKI PEM"));
-                forms.push((lf, "its SPKI PEM without the final newline"));
-                forms.push((format!("{crlf}\r\n"), "its SPKI PEM with CRLF line ends"));
-                forms.push((crlf, "its SPKI PEM with CRLF line ends"));
+                forms.push((format!("{lf}\n"), name));
+                forms.push((lf, name));
+                forms.push((format!("{crlf}\r\n"), name));
+                forms.push((crlf, name));
                 forms.push((body, "the base64 body of its PEM"));
             }
             if let Ok(jwk) = public_jwk(key) {
@@ -359,6 +384,10 @@ impl Explainer<'_> {
             }
             seen.push(secret);
             if self.hmac_matches(alg, secret.as_bytes()) {
+                let form = match *form {
+                    "SPKI PEM" => format!("the public key's {form} text"),
+                    other => other.to_string(),
+                };
                 self.push_verified(Finding::new(
                     ExplainCode::AlgConfusion,
                     format!("this token is a forgery by algorithm confusion: its {alg} tag was made with {form} used as an HMAC secret (RFC 8725 §2.1); never accept it"),
@@ -388,41 +417,39 @@ impl Explainer<'_> {
         if !is_secret {
             return;
         }
-        self.tried.push(format!(
-            "the secret read as {}",
-            SecretEncoding::ALL
-                .into_iter()
-                .filter(|e| *e != encoding)
-                .map(SecretEncoding::label)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-        // The first that verifies (base64 and base64url often read the same bytes).
-        for other in SecretEncoding::ALL.into_iter().filter(|e| *e != encoding) {
-            if self.try_secret(key_text, other, alg, encoding) {
-                break;
+        // The first that verifies (base64 and base64url often read the same bytes:
+        // the alphabet the text uses decides which is named).
+        let mut read_as = Vec::new();
+        for other in encodings_for(key_text).filter(|e| *e != encoding) {
+            match self.try_secret(key_text, other, alg, encoding) {
+                Some(true) => return,
+                Some(false) => read_as.push(other.label()),
+                None => {}
             }
+        }
+        if !read_as.is_empty() {
+            self.tried
+                .push(format!("the secret read as {}", read_as.join(", ")));
         }
     }
 
-    /// Whether the secret read as `other` verifies (and then says so).
+    /// Whether the secret read as `other` verifies (and then says so); `None` when
+    /// the text does not read as a secret in that encoding (nothing was tried).
     fn try_secret(
         &mut self,
         key_text: &str,
         other: SecretEncoding,
         alg: Algorithm,
         was: SecretEncoding,
-    ) -> bool {
-        let Ok(set) = parse_key(key_text, other) else {
-            return false;
-        };
+    ) -> Option<bool> {
+        let set = parse_key(key_text, other).ok()?;
         let [key] = set.keys.as_slice() else {
-            return false;
+            return None;
         };
         if !matches!(key.material, KeyMaterial::Secret(_))
             || key.check_for(alg, KeyOp::Verify).is_err()
         {
-            return false;
+            return None;
         }
         let verified = self.verifies(self.decoded, alg, key);
         if verified {
@@ -439,7 +466,7 @@ impl Explainer<'_> {
             f.encoding = Some(other);
             self.push_verified(f);
         }
-        verified
+        Some(verified)
     }
 
     /// The key that was used, or the set's first candidates for `alg`.
@@ -522,16 +549,18 @@ impl Explainer<'_> {
         used: Option<usize>,
         header: Option<Algorithm>,
         pinned: Option<Algorithm>,
+        header_differs: bool,
     ) {
         let Some(pinned) = pinned else {
             return;
         };
         let tag_len = self.decoded.signature.as_ref().map_or(0, Vec::len);
+        let was_tried = |a: &Algorithm| *a == pinned && !header_differs;
         for (index, key) in self.keys_for(keys, used, pinned).into_iter().take(2) {
             let alternatives: Vec<Algorithm> = key
                 .usable_algorithms()
                 .into_iter()
-                .filter(|a| *a != pinned)
+                .filter(|a| !was_tried(a))
                 // An HMAC tag's length says its hash; other families are all tried.
                 .filter(|a| a.family() != Family::Hmac || a.hash().size() == tag_len)
                 .collect();
@@ -556,9 +585,14 @@ impl Explainer<'_> {
                         Some(h) if h != alg => format!("the header says {h}, so the signer labelled it wrongly or the token was re-labelled — treat it as invalid until the signer is fixed"),
                         _ => format!("verification was pinned to {pinned}, but the token is {alg}"),
                     };
+                    let what = if alg == pinned {
+                        format!("the signature matches {alg}, as pinned")
+                    } else {
+                        format!("the signature verifies with {alg}, not {pinned}")
+                    };
                     let mut f = Finding::new(
                         ExplainCode::OtherAlgorithm,
-                        format!("the signature verifies with {alg}, not {pinned}: {why}"),
+                        format!("{what}: {why}"),
                         match header {
                             Some(h) if h != alg => {
                                 format!("fix the signer so the header says {alg}")
@@ -593,7 +627,12 @@ impl Explainer<'_> {
             .keys
             .iter()
             .enumerate()
-            .filter(|(i, k)| Some(*i) != used && k.check_for(alg, KeyOp::Verify).is_ok())
+            // Not the key in use, nor one the token's kid names: those are not "other".
+            .filter(|(i, k)| {
+                Some(*i) != used
+                    && (kid.is_none() || k.kid.as_deref() != kid)
+                    && k.check_for(alg, KeyOp::Verify).is_ok()
+            })
             .take(MAX_KEYS_TRIED)
             .collect();
         if others.is_empty() {
@@ -620,8 +659,8 @@ impl Explainer<'_> {
                     ExplainCode::OtherKey,
                     format!("the signature verifies with {name} of the set: {why}"),
                     match &key.kid {
-                        Some(k) => format!("give the token kid {k:?}, or fix the set's kids"),
-                        None => "give the set's keys kids, and the token the signer's".into(),
+                        Some(k) => format!("the signer must issue kid {k:?} (a token cannot be edited: its signature covers the header), or fix the set's kids"),
+                        None => "give the set's keys kids, and have the signer issue the right one".into(),
                     },
                 );
                 f.alg = Some(alg);
@@ -651,6 +690,23 @@ impl Explainer<'_> {
             "get the signer's key (its JWKS, by the token's kid), or the token again from its source",
         ));
     }
+}
+
+/// The encodings to try for `text`, base64url before base64 when the text uses its
+/// alphabet (`-`, `_`), so the finding names the one the text is written in.
+fn encodings_for(text: &str) -> impl Iterator<Item = SecretEncoding> {
+    let url = text.contains(['-', '_']);
+    let order = if url {
+        [
+            SecretEncoding::Utf8,
+            SecretEncoding::Base64Url,
+            SecretEncoding::Base64,
+            SecretEncoding::Hex,
+        ]
+    } else {
+        SecretEncoding::ALL
+    };
+    order.into_iter()
 }
 
 /// An ECDSA signature in ASN.1 DER (`Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER,

@@ -11,7 +11,7 @@
 //! also reads tag `0x05` ("compact" points, x alone with an implied y); SEC 1 and
 //! JOSE have no such form, so it is refused here.
 
-use k256::elliptic_curve::ff::{Field, PrimeField};
+use k256::elliptic_curve::ff::PrimeField;
 use k256::elliptic_curve::hazmat::FieldArithmetic;
 use k256::elliptic_curve::point::AffineCoordinates;
 use k256::{AffinePoint, FieldBytes, Secp256k1};
@@ -50,10 +50,10 @@ pub(crate) fn from_sec1(bytes: &[u8]) -> Option<k256::PublicKey> {
 /// (the caller checks the point is on the curve); `None` when x is not below p.
 fn y_for(x: &FieldBytes, odd: bool) -> Option<FieldBytes> {
     let x = Option::<FieldElement>::from(FieldElement::from_repr(*x))?;
-    let rhs = x.square() * x + FieldElement::from(7u64);
+    let rhs = mul(&square(&x), &x) + FieldElement::from(7u64);
     // When x³ + 7 has no square root this y is not one either: the on-curve check
     // in `from_coordinates` (y² = x³ + 7) refuses the point, so it is not done twice.
-    let y = rhs.pow_vartime(SQRT_EXPONENT).to_repr();
+    let y = pow(&rhs, &SQRT_EXPONENT).to_repr();
     // `to_repr` fully reduces: the parity is read on canonical bytes.
     let is_odd = y.last().is_some_and(|b| b & 1 == 1);
     Some(if is_odd == odd {
@@ -61,6 +61,33 @@ fn y_for(x: &FieldBytes, odd: bool) -> Option<FieldBytes> {
     } else {
         (-FieldElement::from_repr(y).into_option()?).to_repr()
     })
+}
+
+/// `base^exp` (exp as little-endian limbs), left to right: the field's own
+/// `pow_vartime`, but with its two operations called, not inlined — k256's field
+/// multiply and square are `inline(always)`, and two inlined copies cost the page
+/// more than the call (the input is public: variable time is fine).
+fn pow(base: &FieldElement, exp: &[u64; 4]) -> FieldElement {
+    let mut acc = FieldElement::ONE;
+    for limb in exp.iter().rev() {
+        for bit in (0..64).rev() {
+            acc = square(&acc);
+            if (limb >> bit) & 1 == 1 {
+                acc = mul(&acc, base);
+            }
+        }
+    }
+    acc
+}
+
+#[inline(never)]
+fn mul(a: &FieldElement, b: &FieldElement) -> FieldElement {
+    *a * b
+}
+
+#[inline(never)]
+fn square(a: &FieldElement) -> FieldElement {
+    a.square()
 }
 
 #[cfg(test)]

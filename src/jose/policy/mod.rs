@@ -8,6 +8,7 @@
 //! | which algorithm is pinned, and why | [`choose_alg`] |
 //! | which key of a set signs or verifies, and why | [`select_key`] |
 //! | what counts as algorithm confusion | [`hmac_confusion`], [`set_confusion`] |
+//! | which key sets are refused outright | [`mixed_set`] |
 
 mod algorithm;
 mod confusion;
@@ -15,4 +16,4 @@ mod selection;
 
 pub use algorithm::{choose_alg, key_allows, key_names, set_allows, AlgChoice, AlgSource};
 pub use confusion::{hmac_confusion, set_confusion};
-pub use selection::{candidates, select_key, Selected, Selection};
+pub use selection::{candidates, mixed_set, select_key, Selected, Selection};

@@ -3,7 +3,7 @@
 
 use crate::jose::alg::Algorithm;
 use crate::jose::error::{Error, ErrorKind, Result};
-use crate::jose::key::{Key, KeyOp, KeySet, KeySource};
+use crate::jose::key::{Key, KeyMaterial, KeyOp, KeySet, KeySource};
 
 use super::confusion::set_confusion;
 
@@ -178,6 +178,17 @@ fn select<'a>(
             )))
         }
     }
+}
+
+/// Whether a JWK Set mixes shared secrets with asymmetric keys: which kind applies
+/// would be up to the token, so verification refuses such a set (split it).
+pub fn mixed_set(keys: &KeySet) -> bool {
+    let secrets = keys
+        .keys
+        .iter()
+        .filter(|k| matches!(k.material, KeyMaterial::Secret(_)))
+        .count();
+    keys.source == KeySource::Jwks && secrets > 0 && secrets < keys.keys.len()
 }
 
 /// Indices of the keys that pass [`Key::check_for`]`(alg, op)`, in order: what an

@@ -2,7 +2,7 @@
 //! wordlist read in batches, each batch split across every core.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
@@ -16,6 +16,10 @@ use crate::output::{CliError, Outcome, Printer, EXIT_INVALID, EXIT_OK};
 
 /// Lines read from a wordlist before they are searched (bounded memory for any size).
 const BATCH: usize = 1 << 16;
+
+/// The longest wordlist line tried; longer lines are skipped (no secret is that long,
+/// and a file without line breaks must not be read into memory whole).
+const MAX_LINE: usize = 4096;
 
 /// Runs `crack`.
 pub fn run(args: &CrackArgs, _printer: &Printer) -> Result<Outcome, CliError> {
@@ -43,11 +47,28 @@ pub fn run(args: &CrackArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         let mut reader = BufReader::new(file);
         let mut batch: Vec<String> = Vec::with_capacity(BATCH);
         let mut line = Vec::new();
+        let io = |e: std::io::Error| CliError::io(format!("{}: {}", show(path), io_reason(&e)));
         loop {
             line.clear();
-            let read = reader
+            let read = (&mut reader)
+                .take(MAX_LINE as u64 + 1)
                 .read_until(b'\n', &mut line)
-                .map_err(|e| CliError::io(format!("{}: {}", show(path), io_reason(&e))))?;
+                .map_err(io)?;
+            if line.len() > MAX_LINE && line.last() != Some(&b'\n') {
+                // Longer than any secret: skip the rest of the line, in bounded reads.
+                let mut rest = Vec::new();
+                loop {
+                    rest.clear();
+                    let n = (&mut reader)
+                        .take(MAX_LINE as u64)
+                        .read_until(b'\n', &mut rest)
+                        .map_err(io)?;
+                    if n == 0 || rest.last() == Some(&b'\n') {
+                        break;
+                    }
+                }
+                continue;
+            }
             if read > 0 {
                 // A line that is not UTF-8 cannot be a secret typed as text.
                 if let Ok(text) = std::str::from_utf8(&line) {

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::claims::{ClaimsOptions, ClaimsReport};
 use jwtscope::jose::decode::{decode_unverified, Decoded};
 use jwtscope::jose::diagnose::{explain, ExplainCode, Explanation};
@@ -14,7 +15,7 @@ use serde_json::{json, Value};
 
 use super::{load_keys, parse_alg, time_lines, warning_lines};
 use crate::args::VerifyArgs;
-use crate::input::{arg_or_stdin, now_or_clock, one_stdin};
+use crate::input::{arg_or_stdin, file_or_stdin, now_or_clock, one_stdin};
 use crate::output::{CliError, Outcome, Printer, Text, EXIT_ERROR, EXIT_INVALID, EXIT_OK};
 
 /// Runs `verify`.
@@ -24,21 +25,24 @@ pub fn run(args: &VerifyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         ("--key", args.keys.key.as_deref()),
     ])?;
     let alg = args.alg.as_deref().map(parse_alg).transpose()?;
-    let loaded = load_keys(&args.keys)?;
+    let loaded = match load_keys(&args.keys) {
+        Ok(loaded) => loaded,
+        // With --explain, a key that cannot be read is explained too (exit 2 still).
+        // Only a key that does not read: not a usage error or an unreadable file.
+        Err(e)
+            if args.explain
+                && (e.code().starts_with("ERR_KEY") || e.code().starts_with("ERR_SECRET")) =>
+        {
+            return unreadable_key(args, alg, e)
+        }
+        Err(e) => return Err(e),
+    };
     let keys = &loaded.set;
     let token = arg_or_stdin(&args.token, "token")?;
     let now = now_or_clock(args.now);
 
     let decoded = decode_unverified(&token);
-    let options = VerifyOptions {
-        alg,
-        claims: ClaimsOptions {
-            now,
-            leeway: args.leeway,
-            iss: args.iss.clone(),
-            aud: args.aud.clone(),
-        },
-    };
+    let options = options(args, alg, now);
     let v = verify(&decoded, Some(keys), &options);
     let verdict = Verdict::of(&v);
     let explanation = args.explain.then(|| {
@@ -67,13 +71,61 @@ pub fn run(args: &VerifyArgs, _printer: &Printer) -> Result<Outcome, CliError> {
     let mut human = human(&verdict, &v, keys, &decoded, now);
     if let Some(x) = &explanation {
         document["explanation"] = report::explanation(x);
-        human.push_str(&explanation_lines(x));
+        human.push_str(&explanation_lines(x, decoded.alg().ok()));
     }
     Ok(Outcome {
         human,
         notes: Vec::new(),
         json: document,
         exit: verdict.exit(),
+    })
+}
+
+fn options(args: &VerifyArgs, alg: Option<Algorithm>, now: i64) -> VerifyOptions {
+    VerifyOptions {
+        alg,
+        claims: ClaimsOptions {
+            now,
+            leeway: args.leeway,
+            iss: args.iss.clone(),
+            aud: args.aud.clone(),
+        },
+    }
+}
+
+/// `verify --explain` when the key text cannot be read (in the chosen encoding): the
+/// error, then what the explainer finds — e.g. the secret verifies as UTF-8. Exit 2,
+/// as without `--explain`. A key read from stdin cannot be read twice: no
+/// explanation then.
+fn unreadable_key(
+    args: &VerifyArgs,
+    alg: Option<Algorithm>,
+    error: CliError,
+) -> Result<Outcome, CliError> {
+    let text = match (&args.keys.secret, args.keys.key.as_deref()) {
+        (Some(secret), _) => secret.clone(),
+        (None, Some(path)) if path != "-" => file_or_stdin(path, "key")?,
+        _ => return Err(error),
+    };
+    let token = arg_or_stdin(&args.token, "token")?;
+    let now = now_or_clock(args.now);
+    let decoded = decode_unverified(&token);
+    let v = verify(&decoded, None, &options(args, alg, now));
+    let x = explain(&decoded, &text, args.keys.secret_encoding, None, &v);
+    let mut human = format!("UNCHECKED — {} ({})\n", error.message(), error.code());
+    human.push_str(&explanation_lines(&x, decoded.alg().ok()));
+    Ok(Outcome {
+        human,
+        notes: Vec::new(),
+        json: json!({
+            "command": "verify",
+            "verdict": "unchecked",
+            "exit_code": EXIT_ERROR,
+            "now": now,
+            "error": error.to_json(),
+            "explanation": report::explanation(&x),
+        }),
+        exit: EXIT_ERROR,
     })
 }
 
@@ -206,7 +258,7 @@ fn claims_lines(out: &mut Text, claims: &ClaimsReport, now: i64) {
 }
 
 /// "Why" and one block per finding: `EXPLAIN_CODE  message` then `fix: …`.
-fn explanation_lines(x: &Explanation) -> String {
+fn explanation_lines(x: &Explanation, header: Option<Algorithm>) -> String {
     let mut out = Text::new();
     if x.findings.is_empty() {
         return String::new();
@@ -218,7 +270,10 @@ fn explanation_lines(x: &Explanation) -> String {
         // The flag that makes the change, where the finding names one.
         let flag = match (f.encoding, f.alg) {
             (Some(e), _) => format!(" (--secret-encoding {e})"),
-            (None, Some(a)) if f.code == ExplainCode::OtherAlgorithm => format!(" (--alg {a})"),
+            // --alg fixes a wrong pin, never a header that names another algorithm.
+            (None, Some(a)) if f.code == ExplainCode::OtherAlgorithm && header == Some(a) => {
+                format!(" (--alg {a})")
+            }
             _ => String::new(),
         };
         out.line(format!(
