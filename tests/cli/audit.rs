@@ -1,6 +1,6 @@
 //! `jwtscope audit`: findings with a fix, exit 0 / 1 / 2, and the `--json` document.
 
-use crate::util::{jwtscope, jwtscope_stdin, token, NOW};
+use crate::util::{b64, jwtscope, jwtscope_stdin, token, NOW};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/e2e/fixtures");
 
@@ -52,6 +52,29 @@ fn findings_exit_codes_and_json() {
     jwtscope(&["audit", "--now", &now, "--typ", "at+jwt", &clean])
         .code(1)
         .stdout_has("AUDIT_TYP_MISMATCH");
+    // A JWKS: the key the token's kid names is the one reviewed (here a well-known
+    // secret behind kid "weak", listed second).
+    let dir = crate::util::TempDir::new("audit-jwks");
+    let jwks = dir.write(
+        "jwks.json",
+        r#"{"keys":[{"kty":"oct","kid":"strong","k":"bm90LWEtd2Vhay1zZWNyZXQtYXQtYWxsLTMyYnl0ZXMh"},{"kty":"oct","kid":"weak","k":"c2VjcmV0"}]}"#,
+    );
+    let weak = token(
+        r#"{"alg":"HS256","typ":"JWT","kid":"weak"}"#,
+        &format!(r#"{{"aud":"api","iat":{NOW},"exp":{}}}"#, NOW + 900),
+        "c2ln",
+    );
+    jwtscope(&["audit", "--now", &now, "--key", &jwks, &weak])
+        .code(1)
+        .stdout_has("AUDIT_SECRET_KNOWN");
+    let strong = weak.replacen(
+        &b64(br#"{"alg":"HS256","typ":"JWT","kid":"weak"}"#),
+        &b64(br#"{"alg":"HS256","typ":"JWT","kid":"strong"}"#),
+        1,
+    );
+    jwtscope(&["audit", "--now", &now, "--key", &jwks, &strong])
+        .code(0)
+        .stdout_lacks("AUDIT_SECRET");
     // Bad input: exit 2 with the reason.
     jwtscope(&["audit", "not a token"]).error_line("ERR_JWT_MALFORMED");
     jwtscope_stdin(&["audit", "--now", &now, "-"], &clean).code(0);

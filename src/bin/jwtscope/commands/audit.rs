@@ -2,7 +2,8 @@
 
 use jwtscope::jose::decode::decode_unverified;
 use jwtscope::jose::diagnose::{audit, AuditOptions, AuditSeverity};
-use jwtscope::jose::report;
+use jwtscope::jose::key::KeyOp;
+use jwtscope::jose::{policy, report};
 use serde_json::json;
 
 use super::load_keys;
@@ -33,7 +34,16 @@ pub fn run(args: &AuditArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         max_lifetime: args.max_lifetime,
         expected_typ: args.typ.clone(),
     };
-    let key = keys.as_ref().and_then(|k| k.keys.first());
+    // The key verification would use (policy::select_key: the token's kid, else the
+    // first that fits its algorithm), not merely the first of a set.
+    let key = match (keys.as_ref(), decoded.alg()) {
+        (Some(set), Ok(alg)) => {
+            policy::select_key(set, alg, decoded.header_str("kid"), KeyOp::Verify)
+                .ok()
+                .map(|s| s.key)
+        }
+        _ => None,
+    };
     let findings = audit(&decoded, key, &opts);
     let serious = findings
         .iter()
