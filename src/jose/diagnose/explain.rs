@@ -342,7 +342,7 @@ impl Explainer<'_> {
         }
         self.tried
             .push(format!("{alg} with the public key's text as the secret"));
-        let mut forms: Vec<(String, &str)> = vec![
+        let mut forms: Vec<(String, &'static str)> = vec![
             (key_text.to_string(), "the key text as pasted"),
             (key_text.trim().to_string(), "the key text as pasted"),
         ];
@@ -355,18 +355,15 @@ impl Explainer<'_> {
             }
         }
         for key in keys.keys.iter().take(CONFUSION_KEYS) {
-            let mut pems = Vec::new();
             if let Ok(pem) = spki_pem(key) {
-                pems.push((pem, "SPKI PEM"));
-            }
-            for (pem, name) in pems {
+                const PEM: &str = "the public key's SPKI PEM text";
                 let lf = pem.trim_end().to_string();
                 let body: String = lf.lines().filter(|l| !l.starts_with("-----")).collect();
                 let crlf = lf.replace('\n', "\r\n");
-                forms.push((format!("{lf}\n"), name));
-                forms.push((lf, name));
-                forms.push((format!("{crlf}\r\n"), name));
-                forms.push((crlf, name));
+                forms.push((format!("{lf}\n"), PEM));
+                forms.push((lf, PEM));
+                forms.push((format!("{crlf}\r\n"), PEM));
+                forms.push((crlf, PEM));
                 forms.push((body, "the base64 body of its PEM"));
             }
             if let Ok(jwk) = public_jwk(key) {
@@ -384,10 +381,6 @@ impl Explainer<'_> {
             }
             seen.push(secret);
             if self.hmac_matches(alg, secret.as_bytes()) {
-                let form = match *form {
-                    "SPKI PEM" => format!("the public key's {form} text"),
-                    other => other.to_string(),
-                };
                 self.push_verified(Finding::new(
                     ExplainCode::AlgConfusion,
                     format!("this token is a forgery by algorithm confusion: its {alg} tag was made with {form} used as an HMAC secret (RFC 8725 §2.1); never accept it"),
