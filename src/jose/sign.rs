@@ -59,7 +59,8 @@ pub fn sign_with_set(
     let kid = header.get("kid").and_then(Value::as_str);
     let selected =
         policy::select_key(keys, alg, kid, KeyOp::Sign).map_err(|e| e.at(Location::Key))?;
-    let signed = sign(header_json, payload_json, alg, selected.key)?;
+    // The header is read once: its kid chose the key, and it is what is signed.
+    let signed = sign_header(header, payload_json, alg, selected.key)?;
     Ok(SignedWith {
         signed,
         index: selected.index,
@@ -80,6 +81,16 @@ pub fn sign_with_set(
 /// type, public only, RSA under 2048 bits, a JWK's `alg`/`use`/`key_ops`).
 pub fn sign(header_json: &str, payload_json: &str, alg: Algorithm, key: &Key) -> Result<Signed> {
     let header = parse_object(Location::Header, header_json)?;
+    sign_header(header, payload_json, alg, key)
+}
+
+/// [`sign`] with the header already read as an object.
+fn sign_header(
+    header: Map<String, Value>,
+    payload_json: &str,
+    alg: Algorithm,
+    key: &Key,
+) -> Result<Signed> {
     let payload = parse_object(Location::Payload, payload_json)?;
     let header = with_alg(header, alg).map_err(|e| e.at(Location::Header))?;
     // What verification would refuse is not signed (one rule: verify's).
