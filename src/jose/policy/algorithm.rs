@@ -79,23 +79,22 @@ fn allows_for(key: &Key, op: KeyOp) -> Vec<Algorithm> {
 /// Whether some key of `keys` (limited to those with `kid`, when any has it) allows
 /// `alg` for `op`: what a user's choice or a header's algorithm is checked against.
 pub fn set_allows(keys: &KeySet, alg: Algorithm, kid: Option<&str>, op: KeyOp) -> bool {
-    considered(keys, kid, op).any(|k| allows_for(k, op).contains(&alg))
+    allowed(keys, kid, op).iter().any(|a| a.contains(&alg))
 }
 
-/// The keys the algorithm rule looks at: the one the user gave; in a set, those the
+/// What each key the algorithm rule looks at allows for `op` ([`allows_for`]),
+/// computed once per decision. The keys: the one the user gave; in a set, those the
 /// token's `kid` names (all of them when none has it, so an unknown kid is reported
 /// by key selection, not here); for signing, only keys that can sign.
-fn considered<'a>(
-    keys: &'a KeySet,
-    kid: Option<&'a str>,
-    op: KeyOp,
-) -> impl Iterator<Item = &'a Key> {
+fn allowed(keys: &KeySet, kid: Option<&str>, op: KeyOp) -> Vec<Vec<Algorithm>> {
     let by_kid = keys.source == KeySource::Jwks
         && kid.is_some_and(|kid| keys.keys.iter().any(|k| k.kid.as_deref() == Some(kid)));
     keys.keys
         .iter()
-        .filter(move |k| !by_kid || k.kid.as_deref() == kid)
-        .filter(move |k| op == KeyOp::Verify || !allows_for(k, op).is_empty())
+        .filter(|k| !by_kid || k.kid.as_deref() == kid)
+        .map(|k| allows_for(k, op))
+        .filter(|algs| op == KeyOp::Verify || !algs.is_empty())
+        .collect()
 }
 
 /// Pins the algorithm. The one rule, used by verification, by the page (selector and
@@ -138,7 +137,8 @@ pub fn choose_alg(
             None => Err(required("the token names no algorithm")),
         };
     };
-    if considered(keys, kid, op).next().is_none() {
+    let allowed = allowed(keys, kid, op);
+    if allowed.is_empty() {
         let what = if op == KeyOp::Sign {
             "no key of the set can sign"
         } else {
@@ -146,7 +146,7 @@ pub fn choose_alg(
         };
         return Err(Error::new(ErrorKind::KeyNotFound, what));
     }
-    let mut named = considered(keys, kid, op).map(|k| match allows_for(k, op).as_slice() {
+    let mut named = allowed.iter().map(|algs| match algs.as_slice() {
         [only] => Some(*only),
         _ => None,
     });
@@ -155,18 +155,18 @@ pub fn choose_alg(
             return choice(first, AlgSource::Key);
         }
     }
-    if let Some(alg) = header.filter(|&alg| set_allows(keys, alg, kid, op)) {
+    if let Some(alg) = header.filter(|alg| allowed.iter().any(|algs| algs.contains(alg))) {
         return choice(alg, AlgSource::Header);
     }
     if op == KeyOp::Sign {
-        let first = considered(keys, kid, op).find_map(|k| allows_for(k, op).first().copied());
+        let first = allowed.iter().find_map(|algs| algs.first().copied());
         if let Some(alg) = first {
             return choice(alg, AlgSource::Key);
         }
     }
     match header {
         Some(alg) => {
-            let allowed = allowed_list(keys, kid, op);
+            let allowed = allowed_list(&allowed);
             let why = match set_confusion(alg, keys) {
                 Some(_) => ": an HMAC token checked against public-key material — if it was MAC'd with this key's text it is a forgery by algorithm confusion (RFC 8725 §2.1), never accept it",
                 None => "",
@@ -178,7 +178,7 @@ pub fn choose_alg(
         }
         None => Err(required(&format!(
             "the token names no algorithm and the key allows {}",
-            allowed_list(keys, kid, op)
+            allowed_list(&allowed)
         ))),
     }
 }
@@ -192,10 +192,10 @@ fn required(why: &str) -> Error {
     )
 }
 
-fn allowed_list(keys: &KeySet, kid: Option<&str>, op: KeyOp) -> String {
+fn allowed_list(allowed: &[Vec<Algorithm>]) -> String {
     let mut algs: Vec<Algorithm> = Vec::new();
-    for key in considered(keys, kid, op) {
-        for alg in allows_for(key, op) {
+    for key_algs in allowed {
+        for &alg in key_algs {
             if !algs.contains(&alg) {
                 algs.push(alg);
             }
