@@ -11,6 +11,8 @@ mod eddsa;
 mod hmac;
 mod rsa;
 
+pub(crate) use hmac::tag_matches as hmac_tag_matches;
+
 use super::alg::{Algorithm, Family};
 use super::error::{Error, ErrorKind, Result};
 use super::key::KeyMaterial;

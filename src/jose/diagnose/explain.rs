@@ -21,8 +21,7 @@ use crate::jose::crypto;
 use crate::jose::decode::{decode_unverified, Decoded, TokenForm};
 use crate::jose::error::ErrorKind;
 use crate::jose::key::{
-    parse_key, public_jwk, spki_pem, Key, KeyMaterial, KeyOp, KeySet, KeySource, Secret,
-    SecretEncoding,
+    parse_key, public_jwk, spki_pem, Key, KeyMaterial, KeyOp, KeySet, KeySource, SecretEncoding,
 };
 use crate::jose::policy::{self, key_allows};
 use crate::jose::problem::{SegmentName, Severity};
@@ -236,8 +235,7 @@ impl Explainer<'_> {
             return false;
         }
         self.attempts += 1;
-        let material = KeyMaterial::Secret(Secret::new(secret.to_vec()));
-        crypto::verify(alg, &material, input, tag).is_ok()
+        crypto::hmac_tag_matches(alg, secret, input, tag)
     }
 
     fn push(&mut self, finding: Finding) {
