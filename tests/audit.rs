@@ -193,6 +193,20 @@ fn secrets_with_the_key() {
     assert!(codes_with(&token(GOOD_HEADER, GOOD), Some(ec), &opts()).is_empty());
 }
 
+/// A payload that does not read as a claims set (a number out of range, a trailing
+/// comma, an array) is a finding, not a clean review: exit 1 in the CLI.
+#[test]
+fn unreadable_claims_are_a_finding() {
+    for payload in [
+        r#"{"exp":1e400,"aud":"api"}"#,
+        r#"{"exp":1800000900,"aud":"api",}"#,
+        r#"["not","claims"]"#,
+    ] {
+        let found = codes_with(&token(GOOD_HEADER, payload), None, &opts());
+        assert_eq!(found, [("AUDIT_CLAIMS_UNREADABLE", "warning")], "{payload}");
+    }
+}
+
 #[test]
 fn a_jwe_wrapped_with_rsa1_5() {
     let header = b64::encode(br#"{"alg":"RSA1_5","enc":"A128CBC-HS256"}"#);

@@ -8,6 +8,7 @@ use std::fmt;
 use serde_json::{Map, Value};
 
 use crate::jose::alg::{Algorithm, Family};
+use crate::jose::claims::claims_set;
 use crate::jose::decode::{Decoded, TokenForm};
 use crate::jose::key::{Key, KeyMaterial};
 use crate::jose::problem::WarningKind;
@@ -75,6 +76,8 @@ pub enum AuditCode {
     JweRsa15,
     /// `exp`, `nbf` or `iat` that is not a NumericDate.
     TimeClaimType,
+    /// The payload does not read as a JWT claims set.
+    ClaimsUnreadable,
 }
 
 impl AuditCode {
@@ -99,6 +102,7 @@ impl AuditCode {
             AuditCode::NoAud => "AUDIT_NO_AUD",
             AuditCode::JweRsa15 => "AUDIT_JWE_RSA1_5",
             AuditCode::TimeClaimType => "AUDIT_TIME_CLAIM_TYPE",
+            AuditCode::ClaimsUnreadable => "AUDIT_CLAIMS_UNREADABLE",
         }
     }
 }
@@ -172,8 +176,17 @@ pub fn audit(decoded: &Decoded, key: Option<&Key>, opts: &AuditOptions) -> Vec<A
         key_findings(key, alg, &mut add);
     }
     if decoded.form == TokenForm::Jws {
-        if let Some(claims) = decoded.payload.as_ref().and_then(|p| p.object()) {
-            claim_findings(claims, opts, &mut add);
+        // The claims set as verification reads it (claims::claims_set): a payload
+        // that does not read as one is a finding, never a clean review.
+        match claims_set(decoded) {
+            Ok(claims) => claim_findings(claims, opts, &mut add),
+            Err(e) => add(
+                AuditCode::ClaimsUnreadable,
+                AuditSeverity::Warning,
+                format!("{}: none of its claims can be reviewed, and verifiers refuse it", e.message()),
+                "issue a payload that is one JSON object (UTF-8, no duplicate names, numbers in range)",
+                "RFC 7519 §7.2",
+            ),
         }
     }
     out.sort_by_key(|f| std::cmp::Reverse(f.severity));
