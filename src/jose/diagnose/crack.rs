@@ -67,10 +67,10 @@ impl CrackTarget {
             decoded.signing_input(),
             decoded.signature.as_ref(),
         ) else {
-            return Err(Error::new(
-                ErrorKind::Segments,
-                "a complete signed token (header.payload.signature) is needed",
-            ));
+            // Why the token is not a complete JWS, as decode says it (Decoded::first_error).
+            return Err(
+                decoded.first_error("a complete signed token (header.payload.signature) is needed")
+            );
         };
         let alg = decoded.alg()?;
         if alg.family() != Family::Hmac {
