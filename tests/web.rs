@@ -6,10 +6,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
-use jwtscope::app::KeyPairOutput;
-use jwtscope::jose::alg::Curve;
-use jwtscope::jose::key::KeyPairSpec;
-use jwtscope::web::{start, stop, worker_keypair};
+use jwtscope::web::{start, stop};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -71,34 +68,6 @@ fn type_into(doc: &web_sys::Document, id: &str, text: &str) {
     if let Ok(ev) = ev {
         assert!(t.dispatch_event(&ev).is_ok());
     }
-}
-
-#[wasm_bindgen_test]
-fn worker_export_generates_ed25519_and_p256_pairs() {
-    for kind in [KeyPairSpec::Ed25519, KeyPairSpec::Ec(Curve::P256)] {
-        let json = worker_keypair(kind.name());
-        let out = KeyPairOutput::from_reply(&json);
-        assert!(out.is_ok(), "{json}");
-        if let Ok(out) = out {
-            assert_eq!(out.kind, kind);
-            assert!(out.private_pem.contains("BEGIN PRIVATE KEY"));
-            assert!(out.public_pem.contains("BEGIN PUBLIC KEY"));
-            assert!(out.public_jwk.contains("\"kty\""));
-            assert!(
-                !out.public_jwk.contains("\"d\""),
-                "the public JWK has no private part"
-            );
-        }
-    }
-}
-
-#[wasm_bindgen_test]
-fn worker_export_refuses_unknown_kinds_without_panicking() {
-    let json = worker_keypair("dsa-1024");
-    assert!(json.contains("\"ok\":false"), "{json}");
-    assert!(json.contains("\"code\":\"ERR_PARAMETER\""), "{json}");
-    assert!(KeyPairOutput::from_reply(&json).is_err());
-    assert!(KeyPairOutput::from_reply("not json").is_err());
 }
 
 #[wasm_bindgen_test]

@@ -2,9 +2,9 @@
 //! bridge. All decisions live in [`crate::app`]; this module turns DOM events into
 //! [`Msg`]s, paints the [`ViewModel`] and runs [`Effect`]s.
 //!
-//! One wasm module serves the page and the worker: `www/boot.js` instantiates it and
-//! calls [`start`]; `www/worker.js` instantiates the same compiled module (sent by the
-//! page, so it is fetched once) and calls [`worker_keypair`].
+//! `www/boot.js` instantiates this module and calls [`start`]; after the first paint
+//! it starts the worker (`www/worker.js`), which runs the page's second module, the
+//! `jwtscope-worker` crate (key pairs), fetched and compiled once by the page.
 //!
 //! Layout, one job per file: this file starts and stops the page and dispatches
 //! messages (apply, paint, run the effect); `events.rs` binds the controls and the
@@ -19,8 +19,6 @@ mod events;
 mod network;
 mod paint;
 mod worker;
-
-pub use worker::worker_keypair;
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};

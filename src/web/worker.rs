@@ -1,11 +1,10 @@
-//! The key-pair worker bridge: the worker's export ([`worker_keypair`], which answers
-//! with the engine's [`report::keypair_reply`]), posting jobs to it, and reading its
-//! messages back into [`Msg`]s.
+//! The key-pair worker bridge: posting jobs to the worker (which runs the second
+//! wasm module, the `jwtscope-worker` crate, and answers with the engine's
+//! `report::keypair_reply`) and reading its messages back into [`Msg`]s.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, MessageEvent, Worker};
 
@@ -13,19 +12,7 @@ use super::dom::{self, document, El, Listener};
 use super::network::files_loaded;
 use super::{dispatch, send, App};
 use crate::app::{KeyPairOutput, Msg, WorkerTrouble};
-use crate::jose::key::{generate_keypair, KeyPairSpec};
-use crate::jose::report;
-
-/// Generates a key pair (`rsa-2048`, `rsa-4096`, `p-256`, `ed25519`…). Runs in the
-/// worker; returns the engine's [`report::keypair_reply`] as JSON text, which the
-/// page reads with [`KeyPairOutput::from_reply`].
-#[wasm_bindgen]
-pub fn worker_keypair(kind: &str) -> String {
-    let result = kind
-        .parse::<KeyPairSpec>()
-        .and_then(|spec| generate_keypair(spec).map(|pair| (spec, pair)));
-    report::keypair_reply(result.as_ref().map(|(spec, pair)| (*spec, pair))).to_string()
-}
+use crate::jose::key::KeyPairSpec;
 
 /// Posts a key-pair job to the worker; its answer comes back through [`bind_worker`].
 pub(super) fn post_keypair_job(app: &Rc<RefCell<App>>, kind: KeyPairSpec) {
