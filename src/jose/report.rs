@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::claims::ClaimsReport;
 use super::decode::Decoded;
-use super::diagnose::{AuditFinding, Explanation};
+use super::diagnose::{AuditFinding, Explanation, Found};
 use super::error::{Error, ErrorKind};
 use super::key::{GeneratedKeyPair, KeyPairSpec};
 use super::problem::{Problem, Warning};
@@ -206,6 +206,34 @@ impl std::fmt::Debug for KeyPairDocument {
     }
 }
 
+/// Reads a worker reply (`{"ok": true, …}` or `{"ok": false, "error": error}`):
+/// the reply, or its own error (same code and message).
+fn read_reply(text: &str, what: &str) -> Result<Value, Error> {
+    let reply: Value = serde_json::from_str(text).map_err(|e| {
+        Error::new(
+            ErrorKind::JsonSyntax,
+            format!("the {what} reply is not JSON: {e}"),
+        )
+    })?;
+    if reply.get("ok") == Some(&Value::Bool(true)) {
+        return Ok(reply);
+    }
+    let e = reply.get("error").unwrap_or(&Value::Null);
+    let kind = e
+        .get("code")
+        .and_then(Value::as_str)
+        .and_then(|code| ErrorKind::ALL.iter().find(|k| k.code() == code))
+        .copied()
+        .unwrap_or(ErrorKind::Parameter);
+    let message = e.get("message").and_then(Value::as_str).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Parameter,
+            format!("the {what} reply has no \"message\""),
+        )
+    })?;
+    Err(Error::new(kind, message))
+}
+
 /// Reads [`keypair_reply`]'s JSON text back.
 ///
 /// # Errors
@@ -213,12 +241,7 @@ impl std::fmt::Debug for KeyPairDocument {
 /// `ERR_JSON_SYNTAX` when the text is not JSON; `ERR_PARAMETER` when a field is
 /// missing or names an unknown kind.
 pub fn read_keypair_reply(text: &str) -> Result<KeyPairDocument, Error> {
-    let reply: Value = serde_json::from_str(text).map_err(|e| {
-        Error::new(
-            ErrorKind::JsonSyntax,
-            format!("the key-pair reply is not JSON: {e}"),
-        )
-    })?;
+    let reply = read_reply(text, "key-pair")?;
     let field = |v: &Value, name: &str| {
         v.get(name)
             .and_then(Value::as_str)
@@ -230,16 +253,6 @@ pub fn read_keypair_reply(text: &str) -> Result<KeyPairDocument, Error> {
                 )
             })
     };
-    if reply.get("ok") != Some(&Value::Bool(true)) {
-        let e = reply.get("error").unwrap_or(&Value::Null);
-        let kind = e
-            .get("code")
-            .and_then(Value::as_str)
-            .and_then(|code| ErrorKind::ALL.iter().find(|k| k.code() == code))
-            .copied()
-            .unwrap_or(ErrorKind::Parameter);
-        return Err(Error::new(kind, field(e, "message")?));
-    }
     let pair = reply.get("keypair").unwrap_or(&Value::Null);
     let jwk = |name: &str| match pair.get(name) {
         Some(v @ Value::Object(_)) => Ok(v.clone()),
@@ -259,11 +272,89 @@ pub fn read_keypair_reply(text: &str) -> Result<KeyPairDocument, Error> {
     })
 }
 
+/// The weak-secret check's answer for one part of the work (the page's workers send
+/// one per part): `{"ok": true, "found": {"secret", "encoding"} | null, "tried": n}`
+/// (`tried`: HMACs computed) or `{"ok": false, "error": error}`.
+pub fn crack_reply(result: Result<(Option<&Found>, u64), &Error>) -> Value {
+    match result {
+        Ok((found, tried)) => json!({
+            "ok": true,
+            "found": found.map(|f| json!({ "secret": f.secret, "encoding": f.encoding.name() })),
+            "tried": tried,
+        }),
+        Err(e) => json!({ "ok": false, "error": error(e) }),
+    }
+}
+
+/// Reads [`crack_reply`]'s JSON text back: what was found, and how many HMACs.
+///
+/// # Errors
+/// The reply's own error; `ERR_JSON_SYNTAX` or `ERR_PARAMETER` for a reply that is
+/// not one.
+pub fn read_crack_reply(text: &str) -> Result<(Option<Found>, u64), Error> {
+    let reply = read_reply(text, "weak-secret check")?;
+    let bad = |what: &str| {
+        Error::new(
+            ErrorKind::Parameter,
+            format!("the weak-secret check reply has no valid \"{what}\""),
+        )
+    };
+    let tried = reply
+        .get("tried")
+        .and_then(Value::as_u64)
+        .ok_or_else(|| bad("tried"))?;
+    let found = match reply.get("found") {
+        None | Some(Value::Null) => None,
+        Some(f) => Some(Found {
+            secret: f
+                .get("secret")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("found.secret"))?
+                .to_string(),
+            encoding: f
+                .get("encoding")
+                .and_then(Value::as_str)
+                .ok_or_else(|| bad("found.encoding"))?
+                .parse()?,
+        }),
+    };
+    Ok((found, tried))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::jose::alg::Curve;
     use crate::jose::key::generate_keypair;
+
+    #[test]
+    fn a_crack_reply_reads_back_as_it_was_built() {
+        use crate::jose::key::SecretEncoding;
+        let found = Found {
+            secret: "c2VjcmV0".into(),
+            encoding: SecretEncoding::Base64,
+        };
+        let text = crack_reply(Ok((Some(&found), 42))).to_string();
+        assert_eq!(read_crack_reply(&text).ok(), Some((Some(found), 42)));
+        let text = crack_reply(Ok((None, 7))).to_string();
+        assert_eq!(read_crack_reply(&text).ok(), Some((None, 7)));
+        let e = Error::new(ErrorKind::KeyType, "signed with RS256");
+        let back = read_crack_reply(&crack_reply(Err(&e)).to_string());
+        assert_eq!(back.as_ref().err().map(Error::code), Some("ERR_KEY_TYPE"));
+        assert_eq!(
+            back.err().map(|e| e.message().to_string()).as_deref(),
+            Some("signed with RS256")
+        );
+        for bad in [
+            "",
+            "[]",
+            r#"{"ok":true}"#,
+            r#"{"ok":true,"tried":1,"found":{"secret":"x","encoding":"rot13"}}"#,
+            r#"{"ok":false}"#,
+        ] {
+            assert!(read_crack_reply(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn a_keypair_reply_reads_back_as_it_was_built() {

@@ -4,13 +4,19 @@
 //! verifies, explains and signs with secrets; it paints at once. What only some users
 //! need, and what can take longer than a frame, lives here and is loaded after the
 //! page's first paint (`www/boot.js` fetches and compiles it once and hands the
-//! compiled module to every worker, `www/worker.js`): key-pair generation.
+//! compiled module to every worker, `www/worker.js`): key-pair generation and the
+//! weak-secret check (the built-in list, and windows of a wordlist file that the
+//! page's workers read in parallel).
 //!
 //! Each export is a translation: text in, the engine's JSON document out
 //! (`jwtscope::jose::report`). No rule is decided here.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+use std::sync::atomic::AtomicBool;
+
+use jwtscope::jose::decode::decode_unverified;
+use jwtscope::jose::diagnose::{builtin, wordlist_window, CrackTarget};
 use jwtscope::jose::key::{generate_keypair, KeyPairSpec};
 use jwtscope::jose::report;
 
@@ -26,4 +32,47 @@ pub fn worker_keypair(kind: &str) -> String {
         .parse::<KeyPairSpec>()
         .and_then(|spec| generate_keypair(spec).map(|pair| (spec, pair)));
     report::keypair_reply(result.as_ref().map(|(spec, pair)| (*spec, pair))).to_string()
+}
+
+/// The weak-secret check over the built-in list ([`builtin`]) for `token` (an
+/// HS256/384/512 JWS); answers with [`report::crack_reply`]. The list is small (well
+/// under a millisecond's worth of HMACs per hundred entries): one part, one worker.
+#[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), wasm_bindgen)]
+pub fn worker_crack_builtin(token: &str) -> String {
+    let result = CrackTarget::new(&decode_unverified(token)).map(|target| {
+        let list = builtin();
+        target.search(list.iter().map(|s| s.as_ref()), &AtomicBool::new(false))
+    });
+    reply(result)
+}
+
+/// The weak-secret check over one window of a wordlist file: the lines that start
+/// in `window[from..to]`, read by the engine's [`wordlist_window`] (`at_end`: the
+/// window reaches the end of the file). Answers with [`report::crack_reply`].
+#[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), wasm_bindgen)]
+pub fn worker_crack_window(
+    token: &str,
+    window: &[u8],
+    from: usize,
+    to: usize,
+    at_end: bool,
+) -> String {
+    let result = CrackTarget::new(&decode_unverified(token)).map(|target| {
+        target.search(
+            wordlist_window(window, from, to, at_end),
+            &AtomicBool::new(false),
+        )
+    });
+    reply(result)
+}
+
+fn reply(
+    result: jwtscope::jose::error::Result<(Option<jwtscope::jose::diagnose::Found>, u64)>,
+) -> String {
+    report::crack_reply(
+        result
+            .as_ref()
+            .map(|(found, tried)| (found.as_ref(), *tried)),
+    )
+    .to_string()
 }

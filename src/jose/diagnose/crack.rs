@@ -6,7 +6,10 @@
 //! verification does — so a "found" is a proof, not a guess.
 //!
 //! The built-in list ([`builtin`]) is this project's own (`weak_secrets.txt`, with its
-//! sources) plus common words with digits; a user's wordlist is read by the caller.
+//! sources) plus common words with digits. A user's wordlist is read by the caller,
+//! whole lines ([`wordlist_line`]: the CLI streams a file) or byte windows
+//! ([`wordlist_window`]: the page's workers each read a slice of a `File`), with
+//! the same rule for what a line is.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -34,6 +37,67 @@ const SUFFIXES: &[&str] = &[
     "1", "12", "123", "1234", "12345", "123456", "!", "!!", "01", "007", "@123", "_123", "-123",
     "2020", "2021", "2022", "2023", "2024", "2025", "2026",
 ];
+
+/// The longest wordlist line tried, in bytes without its line end. Longer lines are
+/// skipped: no secret is that long, and a file without line breaks must never be
+/// read into memory whole.
+pub const MAX_LINE: usize = 4096;
+
+/// How far past its own range a [`wordlist_window`] must reach (unless it reaches the
+/// end of the file): the longest line with its `\r\n`, so a line that starts in the
+/// range is seen whole or known to be too long.
+pub const WINDOW_TAIL: usize = MAX_LINE + 2;
+
+/// One wordlist line as a candidate: its line end (`\n`, `\r\n`) removed. `None` for
+/// a line that is not UTF-8 (it cannot be a secret typed as text) or is longer than
+/// [`MAX_LINE`].
+pub fn wordlist_line(line: &[u8]) -> Option<&str> {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    if line.len() > MAX_LINE {
+        return None;
+    }
+    std::str::from_utf8(line).ok()
+}
+
+/// The candidates of a byte window of a wordlist: every line that *starts* in
+/// `buf[from..to]` (so windows that tile a file see each line exactly once), read by
+/// [`wordlist_line`].
+///
+/// A line starts at offset 0 of the file or after a `\n`: `buf` must therefore begin
+/// at the file's first byte (`from == 0`) or at least one byte before `from`, and end
+/// at the end of the file (`at_end`) or at least [`WINDOW_TAIL`] bytes after `to`. A
+/// line that starts in the range and does not end inside `buf` (when `buf` is not the
+/// end of the file) is longer than [`MAX_LINE`] and skipped. Linear in `buf`.
+pub fn wordlist_window(
+    buf: &[u8],
+    from: usize,
+    to: usize,
+    at_end: bool,
+) -> impl Iterator<Item = &str> {
+    let to = to.min(buf.len());
+    // The first line start at or after `from`.
+    let mut start = if from == 0 || buf.get(from - 1) == Some(&b'\n') {
+        Some(from)
+    } else {
+        buf.get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .map(|i| from + i + 1)
+    };
+    std::iter::from_fn(move || loop {
+        let s = start.filter(|&s| s < to)?;
+        let rest = buf.get(s..)?;
+        let (line, next) = match rest.iter().position(|&b| b == b'\n') {
+            Some(i) => (rest.get(..=i)?, Some(s + i + 1)),
+            None if at_end => (rest, None),
+            None => return None, // longer than MAX_LINE: the window holds WINDOW_TAIL more
+        };
+        start = next;
+        if let Some(text) = wordlist_line(line) {
+            return Some(text);
+        }
+    })
+}
 
 /// What is being cracked: an HMAC token's signing input and tag.
 #[derive(Debug, Clone)]
@@ -297,5 +361,84 @@ mod tests {
         let t = hs(Algorithm::HS256, b"zzz");
         let stop = AtomicBool::new(true);
         assert_eq!(t.search(["a", "b", "zzz"], &stop), (None, 0));
+    }
+
+    /// Splits `file` into windows of `size` bytes as the page's workers do and
+    /// returns every candidate in order.
+    fn tiled(file: &[u8], size: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut from = 0;
+        while from < file.len() {
+            let to = (from + size).min(file.len());
+            let lo = from.saturating_sub(1);
+            let hi = (to + WINDOW_TAIL).min(file.len());
+            let window = &file[lo..hi];
+            out.extend(
+                wordlist_window(window, from - lo, to - lo, hi == file.len()).map(str::to_string),
+            );
+            from = to;
+        }
+        out
+    }
+
+    #[test]
+    fn wordlist_lines_and_windows_agree() {
+        let long = "x".repeat(MAX_LINE + 1);
+        let edge = "y".repeat(MAX_LINE);
+        let mut file = Vec::new();
+        file.extend_from_slice(b"secret\r\npassword\n\nhunter2\n");
+        file.extend_from_slice(long.as_bytes());
+        file.extend_from_slice(b"\n");
+        file.extend_from_slice(b"\xff\xfe not utf-8\n");
+        file.extend_from_slice(edge.as_bytes());
+        file.extend_from_slice(b"\r\nlast-without-newline");
+        // Whole lines, as the CLI reads them.
+        let whole: Vec<String> = file
+            .split_inclusive(|&b| b == b'\n')
+            .filter_map(wordlist_line)
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            whole.iter().map(|s| s.len()).collect::<Vec<_>>(),
+            vec![6, 8, 0, 7, MAX_LINE, 20],
+            "the long line and the non-UTF-8 line are skipped; CR LF is a line end"
+        );
+        assert_eq!(whole[0], "secret");
+        assert_eq!(whole[5], "last-without-newline");
+        // Every window size sees each line once, in order.
+        for size in [1, 2, 3, 5, 7, 64, 1000, MAX_LINE, MAX_LINE + 3, file.len()] {
+            assert_eq!(tiled(&file, size), whole, "window size {size}");
+        }
+    }
+
+    #[test]
+    fn a_window_that_cannot_see_a_line_end_skips_it() {
+        // No line end within the window and not the end of the file: too long.
+        let buf = vec![b'z'; 100];
+        assert_eq!(wordlist_window(&buf, 0, 10, false).count(), 0);
+        assert_eq!(
+            wordlist_window(&buf, 0, 10, true).count(),
+            1,
+            "at the end of the file, a line longer than the range is read whole"
+        );
+        let small = b"ab\ncd";
+        assert_eq!(
+            wordlist_window(small, 0, 6, true).collect::<Vec<_>>(),
+            vec!["ab", "cd"]
+        );
+        assert_eq!(
+            wordlist_window(small, 1, 6, true).collect::<Vec<_>>(),
+            vec!["cd"]
+        );
+        assert_eq!(
+            wordlist_window(small, 3, 6, true).collect::<Vec<_>>(),
+            vec!["cd"]
+        );
+        assert_eq!(wordlist_window(small, 4, 6, true).count(), 0);
+        assert_eq!(
+            wordlist_window(small, 0, 99, true).count(),
+            2,
+            "a range past the end is clamped"
+        );
     }
 }

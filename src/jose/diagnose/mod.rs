@@ -16,5 +16,7 @@ mod explain;
 pub use audit::{
     audit, AuditCode, AuditFinding, AuditOptions, AuditSeverity, DEFAULT_MAX_LIFETIME,
 };
-pub use crack::{builtin, CrackTarget, Found};
+pub use crack::{
+    builtin, wordlist_line, wordlist_window, CrackTarget, Found, MAX_LINE, WINDOW_TAIL,
+};
 pub use explain::{explain, ExplainCode, Explanation, Finding, KeyRef, MAX_ATTEMPTS};

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use jwtscope::jose::decode::decode_unverified;
-use jwtscope::jose::diagnose::{builtin, CrackTarget, Found};
+use jwtscope::jose::diagnose::{builtin, wordlist_line, CrackTarget, Found, MAX_LINE};
 use serde_json::json;
 
 use crate::args::CrackArgs;
@@ -16,10 +16,6 @@ use crate::output::{CliError, Outcome, Printer, EXIT_INVALID, EXIT_OK};
 
 /// Lines read from a wordlist before they are searched (bounded memory for any size).
 const BATCH: usize = 1 << 16;
-
-/// The longest wordlist line tried; longer lines are skipped (no secret is that long,
-/// and a file without line breaks must not be read into memory whole).
-const MAX_LINE: usize = 4096;
 
 /// Runs `crack`.
 pub fn run(args: &CrackArgs, _printer: &Printer) -> Result<Outcome, CliError> {
@@ -50,11 +46,12 @@ pub fn run(args: &CrackArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         let io = |e: std::io::Error| CliError::io(format!("{}: {}", show(path), io_reason(&e)));
         loop {
             line.clear();
+            // A line of MAX_LINE bytes and its CR LF; what is longer is not a candidate.
             let read = (&mut reader)
-                .take(MAX_LINE as u64 + 1)
+                .take(MAX_LINE as u64 + 2)
                 .read_until(b'\n', &mut line)
                 .map_err(io)?;
-            if line.len() > MAX_LINE && line.last() != Some(&b'\n') {
+            if line.len() > MAX_LINE + 1 && line.last() != Some(&b'\n') {
                 // Longer than any secret: skip the rest of the line, in bounded reads.
                 let mut rest = Vec::new();
                 loop {
@@ -70,9 +67,9 @@ pub fn run(args: &CrackArgs, _printer: &Printer) -> Result<Outcome, CliError> {
                 continue;
             }
             if read > 0 {
-                // A line that is not UTF-8 cannot be a secret typed as text.
-                if let Ok(text) = std::str::from_utf8(&line) {
-                    batch.push(text.trim_end_matches(['\n', '\r']).to_string());
+                // The engine's rule for what a wordlist line is (the page's workers use it too).
+                if let Some(text) = wordlist_line(&line) {
+                    batch.push(text.to_string());
                 }
             }
             if batch.len() == BATCH || (read == 0 && !batch.is_empty()) {
