@@ -13,6 +13,7 @@
 //! [`KeySet`] is cached), the token is decoded only when it changes, and the
 //! signature is verified on any change; a clock tick re-checks only the claims.
 
+pub mod secret_check;
 mod sign_mode;
 mod update;
 pub mod view;
@@ -33,6 +34,7 @@ use crate::jose::secret::SecretFormat;
 use crate::jose::verify::Verification;
 
 pub use crate::jose::policy::AlgSource;
+pub use secret_check::{CrackJob, Part, SecretCheck, Wordlist};
 pub use view::{view_model, ViewModel};
 
 /// The largest leeway the page accepts (one day), in seconds.
@@ -153,6 +155,30 @@ pub enum Msg {
     RandomFailed(Error),
     /// The page saw this many more network requests after its own files loaded.
     RequestsSeen(u32),
+    /// The page has this many workers ready (the weak-secret check shares its work
+    /// among them).
+    WorkersReady(usize),
+    /// A wordlist file was picked (or the choice cleared).
+    WordlistChosen(Option<Wordlist>),
+    /// Start the weak-secret check (the page's clock, milliseconds).
+    SecretCheckStart(f64),
+    /// Stop it.
+    SecretCheckCancel(f64),
+    /// A worker answered one part of the check ([`crate::jose::report::crack_reply`] text).
+    SecretCheckPart {
+        /// The run the part belongs to.
+        job: u32,
+        /// The worker that answered.
+        worker: usize,
+        /// The part.
+        part: Part,
+        /// The worker's reply.
+        reply: String,
+        /// When it arrived (the page's clock, milliseconds).
+        now_ms: f64,
+    },
+    /// Put the secret the check found in the key pane.
+    UseFoundSecret,
     /// A copy button was pressed.
     CopyRequested(Copyable),
     /// The clipboard answered a [`Effect::Copy`]: done, or why not.
@@ -247,6 +273,9 @@ pub enum WorkerTrouble {
 pub enum Effect {
     /// Generate a key pair in the worker, then send [`Msg::KeyPairFinished`].
     GenerateKeyPair(KeyPairSpec),
+    /// Send these parts of the weak-secret check to their workers; each answers
+    /// with [`Msg::SecretCheckPart`].
+    Crack(Vec<CrackJob>),
     /// Write `text` to the clipboard, then send [`Msg::Copied`].
     Copy {
         /// What is copied (for the status line).
@@ -261,6 +290,7 @@ impl std::fmt::Debug for Effect {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Effect::GenerateKeyPair(kind) => f.debug_tuple("GenerateKeyPair").field(kind).finish(),
+            Effect::Crack(jobs) => f.debug_tuple("Crack").field(jobs).finish(),
             Effect::Copy { what, text } => f
                 .debug_struct("Copy")
                 .field("what", what)
@@ -321,6 +351,8 @@ pub struct State {
     pub secret_format: SecretFormat,
     /// The key pair generator.
     pub keypair: KeyPairJob,
+    /// The weak-secret check.
+    pub check: SecretCheck,
     /// A one-line status for the last explicit action ("Key filled…").
     pub notice: Option<String>,
     /// Network requests seen after the page's own files loaded ([`Msg::RequestsSeen`]).

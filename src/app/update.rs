@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::{
-    AlgSource, Copyable, Effect, KeyPairJob, KeyPairOutput, KeyState, Msg, SecretFormat, State,
-    WorkerTrouble, MAX_LEEWAY,
+    AlgSource, Copyable, Effect, KeyPairJob, KeyPairOutput, KeyState, Msg, SecretCheck,
+    SecretFormat, State, WorkerTrouble, MAX_LEEWAY,
 };
 use crate::jose::alg::Algorithm;
 use crate::jose::claims::{check_token_claims, ClaimsOptions};
@@ -47,6 +47,7 @@ impl State {
             secret: None,
             secret_format: SecretFormat::Base64Url,
             keypair: KeyPairJob::Idle,
+            check: SecretCheck::default(),
             notice: None,
             requests: 0,
             copy_status: None,
@@ -77,6 +78,13 @@ impl State {
 
     /// Applies one message; returns work for the web layer, if any.
     pub fn update(&mut self, msg: Msg) -> Option<Effect> {
+        let effect = self.apply(msg);
+        // A weak-secret check is about the token it ran on: a new token forgets it.
+        self.check.follow_token(&self.token);
+        effect
+    }
+
+    fn apply(&mut self, msg: Msg) -> Option<Effect> {
         match msg {
             Msg::TokenEdited(text) => {
                 self.notice = None;
@@ -184,14 +192,54 @@ impl State {
             }
             Msg::RandomFailed(e) => self.notice = Some(format!("No secret: {}", e.message())),
             Msg::WorkerTrouble(trouble) => {
-                self.keypair = KeyPairJob::Failed(match trouble {
+                let message: String = match trouble {
                     WorkerTrouble::NotStarted => {
                         "no worker: this browser could not start one".into()
                     }
                     WorkerTrouble::FailedToStart(message) => {
                         message.unwrap_or_else(|| "the worker failed to start".into())
                     }
-                });
+                };
+                self.check.worker_failed(message.clone());
+                self.keypair = KeyPairJob::Failed(message);
+            }
+            Msg::WorkersReady(n) => self.check.workers = n,
+            Msg::WordlistChosen(list) => {
+                if !matches!(self.check.status, super::secret_check::Status::Running(_)) {
+                    self.check.wordlist = list;
+                }
+            }
+            Msg::SecretCheckStart(now_ms) => {
+                let jobs = self.check.start(&self.token, &self.decoded, now_ms);
+                return (!jobs.is_empty()).then_some(Effect::Crack(jobs));
+            }
+            Msg::SecretCheckCancel(now_ms) => self.check.cancel(now_ms),
+            Msg::SecretCheckPart {
+                job,
+                worker,
+                part,
+                reply,
+                now_ms,
+            } => {
+                let jobs = self.check.part_done(job, worker, part, &reply, now_ms);
+                return (!jobs.is_empty()).then_some(Effect::Crack(jobs));
+            }
+            Msg::UseFoundSecret => {
+                if let Some((found, alg)) = self.check.found() {
+                    let (text, encoding) = (found.secret.clone(), found.encoding);
+                    self.key_text = text;
+                    self.encoding = encoding;
+                    if let Some(alg) = alg {
+                        self.alg = alg;
+                        self.alg_source = Some(AlgSource::User);
+                    }
+                    self.reparse_key();
+                    self.notice = Some(format!(
+                        "The secret the check found is now the key ({}).",
+                        encoding.label()
+                    ));
+                    self.after_key_change();
+                }
             }
             Msg::RequestsSeen(n) => self.requests = self.requests.saturating_add(n),
             Msg::CopyRequested(what) => {

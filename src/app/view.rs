@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::secret_check::SecretCheckView;
 use super::{AlgSource, KeyPairJob, KeyState, State};
 use crate::jose::claims::{ClaimsStatus, TimeState};
 use crate::jose::decode::{Part, TokenForm};
@@ -203,6 +204,8 @@ pub struct ViewModel {
     pub secret: SecretView,
     /// Key pair generator.
     pub keypair: KeyPairView,
+    /// The weak-secret check.
+    pub secret_check: SecretCheckView,
     /// The last explicit action's result.
     pub notice: Option<String>,
     /// The in-page network counter.
@@ -354,6 +357,7 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         warnings,
         secret: secret_view(state),
         keypair: keypair_view(state),
+        secret_check: state.check.view(),
         notice: state.notice.clone(),
         network: network_view(state.requests),
         copy_status: state.copy_status.clone().unwrap_or_default(),
