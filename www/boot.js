@@ -10,17 +10,22 @@ const wasm = fetch(new URL('./jwtscope_bg.wasm', import.meta.url));
 try {
   const module = await WebAssembly.compileStreaming(wasm);
   await init({ module_or_path: module });
-  let worker = null;
-  try {
-    worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'jwtscope-keys' });
-  } catch {
-    worker = null; // start() shows that key pairs are unavailable
+  // One worker per core, at most 8 (the weak-secret check shares its work among
+  // them; key pairs use the first).
+  const workers = [];
+  const count = Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 8);
+  for (let i = 0; i < count; i += 1) {
+    try {
+      workers.push(new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `jwtscope-${i + 1}` }));
+    } catch {
+      break; // start() shows what is unavailable
+    }
   }
-  start(worker);
-  if (worker) {
+  start(workers);
+  if (workers.length) {
     WebAssembly.compileStreaming(fetch(new URL('./jwtscope-worker_bg.wasm', import.meta.url)))
-      .then((second) => worker.postMessage({ type: 'init', module: second }))
-      .catch((err) => worker.postMessage({ type: 'init', error: String(err && err.message ? err.message : err) }));
+      .then((second) => workers.forEach((w) => w.postMessage({ type: 'init', module: second })))
+      .catch((err) => workers.forEach((w) => w.postMessage({ type: 'init', error: String(err && err.message ? err.message : err) })));
   }
 } catch (err) {
   const box = document.getElementById('boot-error');

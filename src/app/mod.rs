@@ -177,6 +177,8 @@ pub enum Msg {
         /// When it arrived (the page's clock, milliseconds).
         now_ms: f64,
     },
+    /// A part of the check could not be run (a worker's error, an unreadable file).
+    SecretCheckFailed(String),
     /// Put the secret the check found in the key pane.
     UseFoundSecret,
     /// A copy button was pressed.

@@ -11,15 +11,12 @@
 
 use crate::jose::alg::Algorithm;
 use crate::jose::decode::Decoded;
-use crate::jose::diagnose::{CrackTarget, Found};
+use crate::jose::diagnose::{CrackTarget, Found, WINDOW_TAIL};
 use crate::jose::report;
 
 /// Bytes of a wordlist per part: ~100 ms of one worker's HMACs for a list of short
 /// words, so progress moves and a cancel is heard quickly.
 pub const WINDOW: u64 = 256 * 1024;
-
-/// The most workers the page starts (`navigator.hardwareConcurrency`, capped).
-pub const MAX_WORKERS: usize = 8;
 
 /// Where the built-in candidates come from, for people.
 pub const BUILTIN: &str = "the built-in list";
@@ -47,6 +44,42 @@ pub enum Part {
     },
 }
 
+/// The bytes of the wordlist a worker reads for a [`Part::Window`], and where the
+/// window's own range lies in them (the engine's `wordlist_window` contract: one
+/// byte before the range, [`WINDOW_TAIL`] after it, or the file's ends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadRange {
+    /// First byte to read from the file.
+    pub lo: u64,
+    /// One past the last byte to read.
+    pub hi: u64,
+    /// The range's start, relative to `lo`.
+    pub from: u64,
+    /// The range's end, relative to `lo`.
+    pub to: u64,
+    /// `hi` is the end of the file.
+    pub at_end: bool,
+}
+
+impl Part {
+    /// What to read of a file of `size` bytes for this part (`None` for the
+    /// built-in list).
+    pub fn read_range(self, size: u64) -> Option<ReadRange> {
+        let Part::Window { from, to } = self else {
+            return None;
+        };
+        let lo = from.saturating_sub(1);
+        let hi = to.saturating_add(WINDOW_TAIL as u64).min(size);
+        Some(ReadRange {
+            lo,
+            hi,
+            from: from - lo,
+            to: to.min(size).saturating_sub(lo),
+            at_end: hi == size,
+        })
+    }
+}
+
 /// A part sent to a worker (`crate::app::Effect::Crack`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrackJob {
@@ -54,8 +87,8 @@ pub struct CrackJob {
     pub job: u32,
     /// Which worker (index in the page's pool).
     pub worker: usize,
-    /// The token being checked.
-    pub token: String,
+    /// What is checked: the token's algorithm, signing input and tag.
+    pub target: CrackTarget,
     /// What to try.
     pub part: Part,
 }
@@ -120,6 +153,8 @@ pub struct SecretCheck {
     pub tried: u64,
     /// The token the run is about (its result is dropped when the token changes).
     token: String,
+    /// What the run checks, read from the token by the engine.
+    target: Option<CrackTarget>,
     /// Its algorithm.
     pub alg: Option<Algorithm>,
 }
@@ -133,6 +168,7 @@ impl Default for SecretCheck {
             status: Status::Idle,
             tried: 0,
             token: String::new(),
+            target: None,
             alg: None,
         }
     }
@@ -149,6 +185,7 @@ impl SecretCheck {
         self.token = token.to_string();
         self.tried = 0;
         self.alg = None;
+        self.target = None;
         let target = match CrackTarget::new(decoded) {
             Ok(target) => target,
             Err(e) => {
@@ -163,6 +200,7 @@ impl SecretCheck {
             return Vec::new();
         }
         self.alg = Some(target.alg());
+        self.target = Some(target);
         self.status = Status::Running(Running {
             started_ms: now_ms,
             last_ms: now_ms,
@@ -178,8 +216,8 @@ impl SecretCheck {
             } else {
                 self.next_window()
             };
-            if let Some(part) = part {
-                jobs.push(self.send(worker, part));
+            if let Some(job) = part.and_then(|part| self.send(worker, part)) {
+                jobs.push(job);
             }
         }
         jobs
@@ -232,8 +270,8 @@ impl SecretCheck {
             return Vec::new();
         }
         let mut jobs = Vec::new();
-        if let Some(part) = self.next_window() {
-            jobs.push(self.send(worker, part));
+        if let Some(job) = self.next_window().and_then(|part| self.send(worker, part)) {
+            jobs.push(job);
         }
         let idle = match &self.status {
             Status::Running(run) => !run.busy.iter().any(|b| *b),
@@ -321,18 +359,19 @@ impl SecretCheck {
         Some(Part::Window { from, to })
     }
 
-    fn send(&mut self, worker: usize, part: Part) -> CrackJob {
+    fn send(&mut self, worker: usize, part: Part) -> Option<CrackJob> {
+        let target = self.target.clone()?;
         if let Status::Running(run) = &mut self.status {
             if let Some(b) = run.busy.get_mut(worker) {
                 *b = true;
             }
         }
-        CrackJob {
+        Some(CrackJob {
             job: self.job,
             worker,
-            token: self.token.clone(),
+            target,
             part,
-        }
+        })
     }
 
     fn finish(&mut self, found: Option<Found>, source: String, ms: f64, cancelled: bool) {
@@ -400,7 +439,7 @@ impl SecretCheck {
                 view.progress = self.progress().map(|p| (p * 1000.0).round() as u16);
                 let mut text = format!("Checking the {alg} secret: {} candidates", self.tried);
                 if let Some(rate) = self.rate() {
-                    text.push_str(&format!(", {rate:.0}/s"));
+                    text.push_str(&format!(", {}/s", rate as u64));
                 }
                 if let Some(eta) = self.eta_secs() {
                     text.push_str(&format!(", about {} left", seconds_text(eta)));
@@ -451,21 +490,28 @@ impl SecretCheck {
     }
 }
 
+// Numbers are written with integer formatting only: float formatting (`{:.1}`)
+// links core's flt2dec into the page, ~10 KB of gzip for these few labels.
+
+/// `n` in tenths, as `12.3`.
+fn tenths(n: u64) -> String {
+    format!("{}.{}", n / 10, n % 10)
+}
+
 fn bytes_text(n: u64) -> String {
     match n {
         0..1_000 => format!("{n} bytes"),
-        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
-        _ => format!("{:.1} MB", n as f64 / 1e6),
+        1_000..1_000_000 => format!("{} kB", tenths(n / 100)),
+        _ => format!("{} MB", tenths(n / 100_000)),
     }
 }
 
 fn seconds_text(s: f64) -> String {
-    if s < 1.0 {
-        format!("{:.0} ms", s * 1000.0)
-    } else if s < 120.0 {
-        format!("{s:.1} s")
-    } else {
-        format!("{:.0} min", s / 60.0)
+    let ms = (s.max(0.0) * 1000.0) as u64;
+    match ms {
+        0..1_000 => format!("{ms} ms"),
+        1_000..120_000 => format!("{} s", tenths(ms / 100)),
+        _ => format!("{} min", ms / 60_000),
     }
 }
 
@@ -540,7 +586,8 @@ mod tests {
                 ),
             ]
         );
-        assert!(jobs.iter().all(|j| j.token == token && j.job == c.job));
+        let target = CrackTarget::new(&decode_unverified(&token)).unwrap();
+        assert!(jobs.iter().all(|j| j.target == target && j.job == c.job));
         assert_eq!(c.view().progress, Some(0), "nothing back yet");
         // The built-in list comes back: worker 0 takes the last window.
         let next = c.part_done(c.job, 0, Part::Builtin, &none(800), 1010.0);
@@ -603,6 +650,41 @@ mod tests {
                 .contains("none of 2803 candidates from the built-in list and words.txt"),
             "{}",
             v.result
+        );
+    }
+
+    #[test]
+    fn a_window_reads_one_byte_before_and_a_line_after() {
+        assert_eq!(Part::Builtin.read_range(100), None);
+        let first = Part::Window {
+            from: 0,
+            to: WINDOW,
+        }
+        .read_range(10 * WINDOW);
+        assert_eq!(
+            first,
+            Some(ReadRange {
+                lo: 0,
+                hi: WINDOW + WINDOW_TAIL as u64,
+                from: 0,
+                to: WINDOW,
+                at_end: false
+            })
+        );
+        let last = Part::Window {
+            from: WINDOW,
+            to: WINDOW + 5,
+        }
+        .read_range(WINDOW + 5);
+        assert_eq!(
+            last,
+            Some(ReadRange {
+                lo: WINDOW - 1,
+                hi: WINDOW + 5,
+                from: 1,
+                to: 6,
+                at_end: true
+            })
         );
     }
 

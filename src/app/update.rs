@@ -224,6 +224,7 @@ impl State {
                 let jobs = self.check.part_done(job, worker, part, &reply, now_ms);
                 return (!jobs.is_empty()).then_some(Effect::Crack(jobs));
             }
+            Msg::SecretCheckFailed(message) => self.check.worker_failed(message),
             Msg::UseFoundSecret => {
                 if let Some((found, alg)) = self.check.found() {
                     let (text, encoding) = (found.secret.clone(), found.encoding);

@@ -10,8 +10,9 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Document;
 
 use super::dom::{closest_data, El, Listener};
+use super::network::perf_now;
 use super::{now_secs, send, App};
-use crate::app::{Copyable, Msg};
+use crate::app::{Copyable, Msg, Wordlist};
 use crate::jose::alg::Algorithm;
 use crate::jose::key::{KeyPairSpec, SecretEncoding};
 use crate::jose::secret::{self, SecretFormat};
@@ -138,6 +139,42 @@ pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listene
     let w = weak.clone();
     out.push(Listener::new(&use_pair.0, "click", move |_| {
         send(&w, Msg::UseKeyPairForSigning)
+    })?);
+
+    // The weak-secret check: start, cancel, use the secret found, and the wordlist
+    // file (kept for the workers, which read it; only its name and size go to the
+    // state machine).
+    type Click = fn(f64) -> Msg;
+    let clicks: [(&str, Click); 3] = [
+        ("secret-check", Msg::SecretCheckStart),
+        ("secret-check-cancel", Msg::SecretCheckCancel),
+        ("secret-check-use", |_| Msg::UseFoundSecret),
+    ];
+    for (id, make) in clicks {
+        let button = el(id)?;
+        let w = weak.clone();
+        out.push(Listener::new(&button.0, "click", move |_| {
+            send(&w, make(perf_now().unwrap_or(0.0)))
+        })?);
+    }
+    let wordlist = el("wordlist")?;
+    let (w, input) = (weak.clone(), wordlist.clone());
+    out.push(Listener::new(&wordlist.0, "change", move |_| {
+        let file = input
+            .0
+            .dyn_ref::<web_sys::HtmlInputElement>()
+            .and_then(|i| i.files())
+            .and_then(|files| files.get(0));
+        let chosen = file.as_ref().map(|f| Wordlist {
+            name: f.name(),
+            size: f.size().max(0.0) as u64,
+        });
+        if let Some(app) = w.upgrade() {
+            if let Ok(mut a) = app.try_borrow_mut() {
+                a.wordlist = file;
+            }
+        }
+        send(&w, Msg::WordlistChosen(chosen));
     })?);
 
     // Copy buttons: <button data-copy="element-id">.

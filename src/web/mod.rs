@@ -3,12 +3,13 @@
 //! [`Msg`]s, paints the [`ViewModel`] and runs [`Effect`]s.
 //!
 //! `www/boot.js` instantiates this module and calls [`start`]; after the first paint
-//! it starts the worker (`www/worker.js`), which runs the page's second module, the
-//! `jwtscope-worker` crate (key pairs), fetched and compiled once by the page.
+//! it starts the workers (`www/worker.js`, one per core up to a cap), which run the
+//! page's second module, the `jwtscope-worker` crate (key pairs, the weak-secret
+//! check), fetched and compiled once by the page.
 //!
 //! Layout, one job per file: this file starts and stops the page and dispatches
 //! messages (apply, paint, run the effect); `events.rs` binds the controls and the
-//! clock, `paint.rs` paints, `worker.rs` is the key-pair worker bridge, `clipboard.rs`
+//! clock, `paint.rs` paints, `worker.rs` is the worker pool bridge, `clipboard.rs`
 //! runs copies, `network.rs` counts requests after load, `dom.rs` wraps elements.
 
 #[cfg(feature = "bench")]
@@ -25,7 +26,7 @@ use std::rc::{Rc, Weak};
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Worker};
 
 use crate::app::{view_model, Effect, Msg, State, ViewModel};
@@ -39,7 +40,9 @@ struct App {
     doc: Document,
     state: State,
     painted: Option<ViewModel>,
-    worker: Option<Worker>,
+    pool: worker::Pool,
+    /// The wordlist file picked for the weak-secret check (read by the workers).
+    wordlist: Option<web_sys::File>,
     job: u32,
     net: NetMeter,
 }
@@ -47,7 +50,7 @@ struct App {
 struct Page {
     _app: Rc<RefCell<App>>,
     _listeners: Vec<Listener>,
-    _worker_listener: Option<Listener>,
+    _worker_listeners: Vec<Listener>,
     interval: Option<(i32, Closure<dyn FnMut()>)>,
     observer: Option<NetObserver>,
 }
@@ -100,12 +103,17 @@ thread_local! {
 }
 
 /// Starts the page: builds the state (an example token signed with a fresh random
-/// secret), binds every control, paints, and connects the key-pair worker.
+/// secret), binds every control, paints, and connects the workers (`workers`: the
+/// `Worker`s `www/boot.js` started; other values are skipped).
 ///
 /// # Errors
 /// When the page's elements are missing (not the jwtscope page).
 #[wasm_bindgen]
-pub fn start(worker: Option<Worker>) -> Result<(), JsValue> {
+pub fn start(workers: js_sys::Array) -> Result<(), JsValue> {
+    let workers: Vec<Worker> = workers
+        .iter()
+        .filter_map(|w| w.dyn_into::<Worker>().ok())
+        .collect();
     let doc = document().ok_or_else(|| JsValue::from_str("no document"))?;
     stop();
     let example = secret::generate(32)
@@ -115,20 +123,25 @@ pub fn start(worker: Option<Worker>) -> Result<(), JsValue> {
         doc: doc.clone(),
         state,
         painted: None,
-        worker: worker.clone(),
+        pool: worker::Pool::new(workers.clone()),
+        wordlist: None,
         job: 0,
         net: NetMeter::default(),
     }));
     let listeners = events::bind(&doc, &app)
         .ok_or_else(|| JsValue::from_str("the page's controls are missing"))?;
-    let worker_listener = worker.as_ref().and_then(|w| worker::bind_worker(w, &app));
+    let worker_listeners = workers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| worker::bind_worker(w, i, &app))
+        .collect();
     let interval = events::start_clock(&app);
     let observer = network::start_net_counter(&app);
     render(&app);
     if let Some(html) = doc.document_element() {
         El(html).set_attr("data-app", Some("ready"));
     }
-    if worker.is_none() {
+    if workers.is_empty() {
         worker::worker_status(&doc, "unavailable");
         files_loaded(&app);
     }
@@ -136,7 +149,7 @@ pub fn start(worker: Option<Worker>) -> Result<(), JsValue> {
         *p.borrow_mut() = Some(Page {
             _app: app,
             _listeners: listeners,
-            _worker_listener: worker_listener,
+            _worker_listeners: worker_listeners,
             interval,
             observer,
         });
@@ -163,6 +176,7 @@ fn dispatch(app: &Rc<RefCell<App>>, msg: Msg) {
     render(app);
     match effect {
         Some(Effect::GenerateKeyPair(kind)) => worker::post_keypair_job(app, kind),
+        Some(Effect::Crack(jobs)) => worker::post_crack_jobs(app, jobs),
         Some(Effect::Copy { what, text }) => clipboard::copy(app, what, &text),
         None => {}
     }

@@ -27,7 +27,8 @@ pub(super) struct NetMeter {
     ready_at: Option<f64>,
 }
 
-fn perf_now() -> Option<f64> {
+/// The page's clock (`performance.now()`), milliseconds.
+pub(super) fn perf_now() -> Option<f64> {
     Some(web_sys::window()?.performance()?.now())
 }
 

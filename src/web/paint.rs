@@ -4,6 +4,7 @@
 use web_sys::Document;
 
 use super::dom::El;
+use crate::app::secret_check::SecretCheckView;
 use crate::app::view::{
     KeyPairView, Line, MemberView, PartView, SecretView, SegmentView, VerdictView,
 };
@@ -111,6 +112,9 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
     }
     if changed(&|p| p.secret != vm.secret) {
         paint_secret(doc, &vm.secret);
+    }
+    if changed(&|p| p.secret_check != vm.secret_check) {
+        paint_secret_check(doc, &vm.secret_check);
     }
     if changed(&|p| p.keypair != vm.keypair) {
         paint_keypair(doc, &vm.keypair);
@@ -335,5 +339,53 @@ fn paint_keypair(doc: &Document, k: &KeyPairView) {
     }
     if let Some(e) = El::by_id(doc, "use-keypair") {
         e.set_flag("disabled", !k.ready);
+    }
+}
+
+fn paint_secret_check(doc: &Document, c: &SecretCheckView) {
+    let el = |id: &str| El::by_id(doc, id);
+    if let Some(e) = el("secret-check") {
+        e.set_flag("disabled", c.running);
+    }
+    if let Some(e) = el("secret-check-cancel") {
+        e.set_flag("disabled", !c.running);
+    }
+    if let Some(e) = el("wordlist") {
+        e.set_flag("disabled", c.running);
+    }
+    if let Some(e) = el("h-secret-check") {
+        e.set_attr("aria-busy", Some(if c.running { "true" } else { "false" }));
+    }
+    if let Some(e) = el("secret-check-progress") {
+        e.set_flag("hidden", !c.running);
+        // No value: an indeterminate bar (the built-in list alone has no measure).
+        let value = c.progress.map(|p| p.to_string());
+        e.set_attr("value", value.as_deref());
+    }
+    if let Some(e) = el("secret-check-status") {
+        e.set_text(&c.status);
+    }
+    if let Some(e) = el("wordlist-name") {
+        e.set_text(&c.wordlist);
+    }
+    if let Some(e) = el("secret-check-result") {
+        e.set_flag("hidden", c.found.is_none());
+        e.set_attr(
+            "data-found",
+            c.found.map(|f| if f { "true" } else { "false" }),
+        );
+        e.set_attr(
+            "data-state",
+            (!c.result_state.is_empty()).then_some(c.result_state),
+        );
+        e.set_text(&c.result);
+        e.set_class(match c.result_state {
+            "found" => "line error",
+            "not_found" => "line ok",
+            _ => "line info",
+        });
+    }
+    if let Some(e) = el("secret-check-use") {
+        e.set_flag("hidden", !c.can_use);
     }
 }

@@ -1,6 +1,8 @@
-//! The key-pair worker bridge: posting jobs to the worker (which runs the second
-//! wasm module, the `jwtscope-worker` crate, and answers with the engine's
-//! `report::keypair_reply`) and reading its messages back into [`Msg`]s.
+//! The worker pool bridge. The page's workers (`www/worker.js`) run the second wasm
+//! module (the `jwtscope-worker` crate): key pairs, answered with the engine's
+//! `report::keypair_reply`, and the weak-secret check's parts, answered with
+//! `report::crack_reply`. This posts jobs and reads the replies back into [`Msg`]s;
+//! which part goes to which worker is the state machine's ([`CrackJob::worker`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,29 +11,125 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, MessageEvent, Worker};
 
 use super::dom::{self, document, El, Listener};
-use super::network::files_loaded;
+use super::network::{files_loaded, perf_now};
 use super::{dispatch, send, App};
-use crate::app::{KeyPairOutput, Msg, WorkerTrouble};
+use crate::app::{CrackJob, KeyPairOutput, Msg, Part, WorkerTrouble};
 use crate::jose::key::KeyPairSpec;
 
-/// Posts a key-pair job to the worker; its answer comes back through [`bind_worker`].
+/// The pool: its workers and whether each has started (`None`: not yet).
+#[derive(Default)]
+pub(super) struct Pool {
+    pub(super) workers: Vec<Worker>,
+    started: Vec<Option<bool>>,
+}
+
+impl Pool {
+    pub(super) fn new(workers: Vec<Worker>) -> Pool {
+        let started = vec![None; workers.len()];
+        Pool { workers, started }
+    }
+
+    /// The first worker that started (key pairs go there).
+    fn first_ready(&self) -> Option<&Worker> {
+        self.workers
+            .iter()
+            .zip(&self.started)
+            .find(|(_, s)| **s == Some(true))
+            .map(|(w, _)| w)
+    }
+
+    fn ready_count(&self) -> usize {
+        self.started.iter().filter(|s| **s == Some(true)).count()
+    }
+
+    fn settled(&self) -> bool {
+        self.started.iter().all(Option::is_some)
+    }
+}
+
+fn message(fields: &[(&str, JsValue)]) -> js_sys::Object {
+    let msg = js_sys::Object::new();
+    for (name, value) in fields {
+        let _ = js_sys::Reflect::set(&msg, &(*name).into(), value);
+    }
+    msg
+}
+
+/// Posts a key-pair job to the first worker that started; its answer comes back
+/// through [`bind_worker`].
 pub(super) fn post_keypair_job(app: &Rc<RefCell<App>>, kind: KeyPairSpec) {
     let Ok(mut a) = app.try_borrow_mut() else {
         return;
     };
     a.job = a.job.wrapping_add(1);
-    let sent = a.worker.as_ref().map(|w| {
-        let msg = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&msg, &"type".into(), &"keypair".into());
-        let _ = js_sys::Reflect::set(&msg, &"id".into(), &JsValue::from(a.job));
-        let _ = js_sys::Reflect::set(&msg, &"kind".into(), &kind.name().into());
-        w.post_message(&msg)
-    });
+    let msg = message(&[
+        ("type", "keypair".into()),
+        ("id", a.job.into()),
+        ("kind", kind.name().into()),
+    ]);
+    let sent = a.pool.first_ready().map(|w| w.post_message(&msg));
     drop(a);
     match sent {
         Some(Ok(())) => {}
         Some(Err(e)) => dispatch(app, Msg::KeyPairFinished(Err(dom::js_error_text(&e)))),
         None => dispatch(app, Msg::WorkerTrouble(WorkerTrouble::NotStarted)),
+    }
+}
+
+/// Posts parts of the weak-secret check to their workers (a wordlist window goes
+/// with the picked `File`, which the worker reads itself: the page never holds it).
+pub(super) fn post_crack_jobs(app: &Rc<RefCell<App>>, jobs: Vec<CrackJob>) {
+    let Ok(a) = app.try_borrow() else {
+        return;
+    };
+    let size = a.state.check.wordlist.as_ref().map_or(0, |w| w.size);
+    let mut failure = None;
+    for job in jobs {
+        let mut fields = vec![
+            ("type", JsValue::from("crack")),
+            ("id", job.job.into()),
+            ("alg", job.target.alg().name().into()),
+            ("input", js_sys::Uint8Array::from(job.target.input()).into()),
+            ("tag", js_sys::Uint8Array::from(job.target.tag()).into()),
+        ];
+        match (job.part, job.part.read_range(size), &a.wordlist) {
+            (Part::Builtin, _, _) => fields.push(("kind", "builtin".into())),
+            (Part::Window { from, to }, Some(r), Some(file)) => fields.extend([
+                ("kind", JsValue::from("window")),
+                ("file", file.into()),
+                ("partFrom", (from as f64).into()),
+                ("partTo", (to as f64).into()),
+                ("lo", (r.lo as f64).into()),
+                ("hi", (r.hi as f64).into()),
+                ("from", (r.from as f64).into()),
+                ("to", (r.to as f64).into()),
+                ("atEnd", r.at_end.into()),
+            ]),
+            _ => {
+                failure = Some("the wordlist file is no longer available: pick it again".into());
+                break;
+            }
+        }
+        let sent = a
+            .pool
+            .workers
+            .get(job.worker)
+            .map(|w| w.post_message(&message(&fields)));
+        match sent {
+            Some(Ok(())) => {}
+            Some(Err(e)) => {
+                failure = Some(dom::js_error_text(&e));
+                break;
+            }
+            None => {
+                failure = Some("a worker of the page is missing".into());
+                break;
+            }
+        }
+    }
+    drop(a);
+    if let Some(reason) = failure {
+        dispatch(app, Msg::SecretCheckFailed(reason));
     }
 }
 
@@ -41,42 +139,92 @@ pub(super) fn worker_status(doc: &Document, status: &str) {
     }
 }
 
-pub(super) fn bind_worker(worker: &Worker, app: &Rc<RefCell<App>>) -> Option<Listener> {
+/// A worker said it started (`ok`) or could not: once every worker has said, the
+/// page's own files are loaded and the pool's size goes to the state machine.
+fn worker_started(app: &Rc<RefCell<App>>, index: usize, ok: bool) {
+    let (settled, ready) = {
+        let Ok(mut a) = app.try_borrow_mut() else {
+            return;
+        };
+        if let Some(s) = a.pool.started.get_mut(index) {
+            *s = Some(ok);
+        }
+        (a.pool.settled(), a.pool.ready_count())
+    };
+    if settled {
+        files_loaded(app);
+        if let Some(doc) = document() {
+            worker_status(&doc, if ready > 0 { "ready" } else { "failed" });
+        }
+    }
+    dispatch(app, Msg::WorkersReady(ready));
+}
+
+pub(super) fn bind_worker(
+    worker: &Worker,
+    index: usize,
+    app: &Rc<RefCell<App>>,
+) -> Option<Listener> {
     let weak = Rc::downgrade(app);
     Listener::new(worker.as_ref(), "message", move |ev| {
         let Some(ev) = ev.dyn_ref::<MessageEvent>() else {
             return;
         };
         let data = ev.data();
-        let field = |name: &str| {
-            js_sys::Reflect::get(&data, &name.into())
-                .ok()
-                .and_then(|v| v.as_string())
-        };
+        let get = |name: &str| js_sys::Reflect::get(&data, &name.into()).ok();
+        let field = |name: &str| get(name).and_then(|v| v.as_string());
+        let number = |name: &str| get(name).and_then(|v| v.as_f64());
         match field("type").as_deref() {
             Some("ready") => {
                 if let Some(app) = weak.upgrade() {
-                    files_loaded(&app);
-                }
-                if let Some(doc) = document() {
-                    worker_status(&doc, "ready");
+                    worker_started(&app, index, true);
                 }
             }
-            Some("failed") => {
-                if let Some(app) = weak.upgrade() {
-                    files_loaded(&app);
+            Some("failed") => match field("job").as_deref() {
+                Some("crack") => send(
+                    &weak,
+                    Msg::SecretCheckFailed(field("message").unwrap_or_default()),
+                ),
+                Some("keypair") => send(
+                    &weak,
+                    Msg::KeyPairFinished(Err(field("message").unwrap_or_default())),
+                ),
+                _ => {
+                    if let Some(app) = weak.upgrade() {
+                        worker_started(&app, index, false);
+                    }
+                    let trouble = WorkerTrouble::FailedToStart(field("message"));
+                    send(&weak, Msg::WorkerTrouble(trouble));
                 }
-                if let Some(doc) = document() {
-                    worker_status(&doc, "failed");
-                }
-                let trouble = WorkerTrouble::FailedToStart(field("message"));
-                send(&weak, Msg::WorkerTrouble(trouble));
-            }
+            },
             Some("keypair") => {
                 let reply = field("json").unwrap_or_default();
                 send(
                     &weak,
                     Msg::KeyPairFinished(KeyPairOutput::from_reply(&reply)),
+                );
+            }
+            Some("crack") => {
+                let part = match (
+                    field("kind").as_deref(),
+                    number("partFrom"),
+                    number("partTo"),
+                ) {
+                    (Some("window"), Some(from), Some(to)) => Part::Window {
+                        from: from as u64,
+                        to: to as u64,
+                    },
+                    _ => Part::Builtin,
+                };
+                send(
+                    &weak,
+                    Msg::SecretCheckPart {
+                        job: number("id").map_or(0, |id| id as u32),
+                        worker: index,
+                        part,
+                        reply: field("json").unwrap_or_default(),
+                        now_ms: perf_now().unwrap_or(0.0),
+                    },
                 );
             }
             _ => {}

@@ -457,6 +457,99 @@ test('the in-page counter counts requests after load', async (page, ctx) => {
   ctx.allowRequests = 1; // the deliberate one
 });
 
+// Issue 10's weak-secret check: the built-in list and a local wordlist, in the page's
+// workers. `longTasks` collects main-thread tasks over 50 ms while it runs.
+function hs256Token(secret, claims = { sub: 'e2e' }) {
+  const b64u = (s) => Buffer.from(s).toString('base64url');
+  const input = `${b64u('{"alg":"HS256","typ":"JWT"}')}.${b64u(JSON.stringify(claims))}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
+
+async function watchLongTasks(page) {
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
+  });
+}
+
+async function checkResult(page, timeout = 30000) {
+  await page.waitForSelector(`${$('secret-check-result')}:not([hidden])`, { timeout });
+  return page.$eval($('secret-check-result'), (e) => ({
+    found: e.dataset.found,
+    state: e.dataset.state,
+    text: e.textContent.replace(/\s+/g, ' ').trim(),
+  }));
+}
+
+test('weak-secret check: a default secret is found by the built-in list and becomes the key', async (page) => {
+  await load(page, { token: hs256Token('secret123'), key: '' });
+  await page.click($('secret-check'));
+  const r = await checkResult(page);
+  assert.deepEqual([r.found, r.state], ['true', 'found'], r.text);
+  assert.match(r.text, /the HS256 secret is “secret123” \(UTF-8\), from the built-in list/);
+  await page.click($('secret-check-use'));
+  assert.equal(await value(page, 'key'), 'secret123');
+  await waitVerdict(page, 'valid');
+  // A token signed with an RSA key has no secret: the check says so, nothing runs.
+  await load(page, { token: fx('rs256.jwt'), key: '' });
+  assert.equal(await page.isHidden($('secret-check-result')), true, 'a new token forgets the result');
+  await page.click($('secret-check'));
+  await page.waitForFunction(() => /Cannot check: .*RS256/.test(document.getElementById('secret-check-status').textContent));
+});
+
+test('weak-secret check: not in the built-in list, then found in a local wordlist file (the third-party list), never uploaded', async (page) => {
+  const list = readFileSync(path.join(repo, 'tests/vectors/secrets/jwt.secrets.list'));
+  const lines = list.toString('utf8').split(/\r?\n/).filter(Boolean); // CR LF line ends
+  const last = lines[lines.length - 1];
+  await load(page, { token: hs256Token(last), key: '' });
+  await page.click($('secret-check'));
+  let r = await checkResult(page);
+  assert.deepEqual([r.found, r.state], ['false', 'not_found'], r.text);
+  assert.match(r.text, /none of \d+ candidates from the built-in list is the HS256 secret/);
+  // (Playwright's own file transfer into the page is not the page's work: watch after it.)
+  await page.setInputFiles($('wordlist'), { name: 'jwt.secrets.list', mimeType: 'text/plain', buffer: list });
+  await watchLongTasks(page);
+  assert.match(await text(page, '#wordlist-name'), /jwt\.secrets\.list \(1\.2 MB\)/);
+  await page.click($('secret-check'));
+  r = await checkResult(page);
+  assert.deepEqual([r.found, r.state], ['true', 'found'], r.text);
+  assert.ok(r.text.includes(`is “${last}”`) && r.text.includes('from jwt.secrets.list'), r.text);
+  const long = await page.evaluate(() => window.__longTasks.filter((d) => d > 50));
+  assert.deepEqual(long, [], 'no main-thread task over 50 ms');
+});
+
+test('weak-secret check: a long wordlist shows progress and stops on cancel; the page stays responsive', async (page) => {
+  // ~17 MB of words that are not the secret: seconds of work for every worker.
+  const words = [];
+  for (let i = 0; i < 1_500_000; i++) words.push(`candidate-${i.toString(36)}`);
+  const buffer = Buffer.from(words.join('\n') + '\n');
+  await load(page, { token: hs256Token(randomBytes(32)), key: '' });
+  await page.setInputFiles($('wordlist'), { name: 'big.txt', mimeType: 'text/plain', buffer });
+  await watchLongTasks(page);
+  await page.click($('secret-check'));
+  await page.waitForFunction(() => {
+    const p = document.getElementById('secret-check-progress');
+    return !p.hidden && Number(p.getAttribute('value')) > 0;
+  }, null, { timeout: 20000 });
+  assert.match(await text(page, '#secret-check-status'), /Checking the HS256 secret: \d+ candidates, \d+\/s, about .* left/);
+  assert.equal(await page.isDisabled($('secret-check')), true);
+  assert.equal(await page.isDisabled($('wordlist')), true);
+  // The page answers input while the workers work.
+  await page.fill('#leeway', '7');
+  await page.click($('secret-check-cancel'));
+  const r = await checkResult(page, 5000);
+  assert.deepEqual([r.found, r.state], ['false', 'cancelled'], r.text);
+  assert.match(r.text, /Cancelled after \d+ candidates/);
+  assert.equal(await page.isDisabled($('secret-check')), false);
+  // Parts still out when cancel was pressed come back and change nothing.
+  await page.waitForTimeout(500);
+  assert.equal((await checkResult(page)).state, 'cancelled');
+  const long = await page.evaluate(() => window.__longTasks.filter((d) => d > 50));
+  assert.deepEqual(long, [], 'no main-thread task over 50 ms');
+});
+
 test('keyboard: every control is reachable and the focus is visible', async (page) => {
   const seen = new Set();
   for (let i = 0; i < 60; i++) {

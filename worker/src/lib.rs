@@ -15,8 +15,9 @@
 
 use std::sync::atomic::AtomicBool;
 
-use jwtscope::jose::decode::decode_unverified;
-use jwtscope::jose::diagnose::{builtin, wordlist_window, CrackTarget};
+use jwtscope::jose::alg::Algorithm;
+use jwtscope::jose::diagnose::{builtin, wordlist_window, CrackTarget, Found};
+use jwtscope::jose::error::Result;
 use jwtscope::jose::key::{generate_keypair, KeyPairSpec};
 use jwtscope::jose::report;
 
@@ -34,12 +35,19 @@ pub fn worker_keypair(kind: &str) -> String {
     report::keypair_reply(result.as_ref().map(|(spec, pair)| (*spec, pair))).to_string()
 }
 
-/// The weak-secret check over the built-in list ([`builtin`]) for `token` (an
-/// HS256/384/512 JWS); answers with [`report::crack_reply`]. The list is small (well
-/// under a millisecond's worth of HMACs per hundred entries): one part, one worker.
+/// The target of a check: the algorithm (`HS256`…), the token's signing input and
+/// its tag, as the page's state machine read them from the token
+/// (`CrackTarget::new`); the worker holds no token decoder.
+fn target(alg: &str, input: &[u8], tag: &[u8]) -> Result<CrackTarget> {
+    CrackTarget::from_parts(Algorithm::parse(alg)?, input.to_vec(), tag.to_vec())
+}
+
+/// The weak-secret check over the built-in list ([`builtin`]); answers with
+/// [`report::crack_reply`]. The list is small (well under a millisecond's worth of
+/// HMACs per hundred entries): one part, one worker.
 #[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), wasm_bindgen)]
-pub fn worker_crack_builtin(token: &str) -> String {
-    let result = CrackTarget::new(&decode_unverified(token)).map(|target| {
+pub fn worker_crack_builtin(alg: &str, input: &[u8], tag: &[u8]) -> String {
+    let result = target(alg, input, tag).map(|target| {
         let list = builtin();
         target.search(list.iter().map(|s| s.as_ref()), &AtomicBool::new(false))
     });
@@ -51,13 +59,15 @@ pub fn worker_crack_builtin(token: &str) -> String {
 /// window reaches the end of the file). Answers with [`report::crack_reply`].
 #[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), wasm_bindgen)]
 pub fn worker_crack_window(
-    token: &str,
+    alg: &str,
+    input: &[u8],
+    tag: &[u8],
     window: &[u8],
     from: usize,
     to: usize,
     at_end: bool,
 ) -> String {
-    let result = CrackTarget::new(&decode_unverified(token)).map(|target| {
+    let result = target(alg, input, tag).map(|target| {
         target.search(
             wordlist_window(window, from, to, at_end),
             &AtomicBool::new(false),
@@ -66,9 +76,7 @@ pub fn worker_crack_window(
     reply(result)
 }
 
-fn reply(
-    result: jwtscope::jose::error::Result<(Option<jwtscope::jose::diagnose::Found>, u64)>,
-) -> String {
+fn reply(result: Result<(Option<Found>, u64)>) -> String {
     report::crack_reply(
         result
             .as_ref()

@@ -4,7 +4,8 @@
 
 use jwtscope::app::KeyPairOutput;
 use jwtscope::jose::alg::{Algorithm, Curve};
-use jwtscope::jose::diagnose::{builtin, Found};
+use jwtscope::jose::decode::decode_unverified;
+use jwtscope::jose::diagnose::{builtin, CrackTarget, Found};
 use jwtscope::jose::key::{Key, KeyFormat, KeyMaterial, KeyPairSpec, Secret, SecretEncoding};
 use jwtscope::jose::report::read_crack_reply;
 use jwtscope::jose::sign::sign;
@@ -54,10 +55,32 @@ fn read(json: &str) -> (Option<Found>, u64) {
     back.unwrap_or((None, 0))
 }
 
+/// What the page sends: the token's algorithm, signing input and tag.
+fn parts(token: &str) -> (String, Vec<u8>, Vec<u8>) {
+    let target = CrackTarget::new(&decode_unverified(token));
+    assert!(target.is_ok(), "{target:?}");
+    let target = target.unwrap_or_else(|_| unreachable!());
+    (
+        target.alg().name().to_string(),
+        target.input().to_vec(),
+        target.tag().to_vec(),
+    )
+}
+
+fn builtin_check(token: &str) -> String {
+    let (alg, input, tag) = parts(token);
+    worker_crack_builtin(&alg, &input, &tag)
+}
+
+fn window_check(token: &str, window: &[u8], from: usize, to: usize) -> String {
+    let (alg, input, tag) = parts(token);
+    worker_crack_window(&alg, &input, &tag, window, from, to, true)
+}
+
 #[test]
 fn crack_builtin_finds_a_default_secret_in_every_hmac_size() {
     for alg in [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512] {
-        let (found, tried) = read(&worker_crack_builtin(&hs(alg, b"secret")));
+        let (found, tried) = read(&builtin_check(&hs(alg, b"secret")));
         assert_eq!(
             found,
             Some(Found {
@@ -69,7 +92,7 @@ fn crack_builtin_finds_a_default_secret_in_every_hmac_size() {
         assert!(tried >= 1);
     }
     // A strong secret: the whole list is tried, nothing found.
-    let (found, tried) = read(&worker_crack_builtin(&hs(
+    let (found, tried) = read(&builtin_check(&hs(
         Algorithm::HS256,
         b"9f8e7d6c5b4a39281706f5e4d3c2b1a0-not-a-default",
     )));
@@ -82,36 +105,36 @@ fn crack_window_reads_only_the_lines_that_start_in_its_range() {
     let token = hs(Algorithm::HS256, b"correct horse battery staple");
     let file = b"alpha\nbeta\ncorrect horse battery staple\r\ngamma\n";
     let at = file.windows(7).position(|w| w == b"correct").unwrap_or(0);
-    // The window that owns the line finds it (base64, hex: not this one).
-    let (found, _) = read(&worker_crack_window(&token, file, at, at + 1, true));
+    // The window that owns the line finds it.
+    let (found, _) = read(&window_check(&token, file, at, at + 1));
     assert_eq!(
         found.map(|f| f.secret).as_deref(),
         Some("correct horse battery staple")
     );
     // The window before it stops before the line; the one after starts after it.
-    let (found, tried) = read(&worker_crack_window(&token, file, 0, at, true));
+    let (found, tried) = read(&window_check(&token, file, 0, at));
     assert_eq!(
         (found, tried),
         (None, 3),
         "alpha and beta: UTF-8, plus beta as base64"
     );
-    let (found, _) = read(&worker_crack_window(&token, file, at + 1, file.len(), true));
+    let (found, _) = read(&window_check(&token, file, at + 1, file.len()));
     assert_eq!(found, None);
 }
 
 #[test]
 fn crack_refuses_what_has_no_secret_with_the_engine_code() {
-    for (token, code) in [
-        ("not a token", "ERR_JWT_MALFORMED"),
-        (
-            "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl",
-            "ERR_KEY_TYPE",
-        ),
+    let tag32 = [0u8; 32];
+    for (alg, tag, code) in [
+        ("RS256", &tag32[..], "ERR_KEY_TYPE"),
+        ("HS256", &tag32[..31], "ERR_JWS_SIGNATURE_LENGTH"),
+        ("none", &tag32[..], "ERR_ALG_NONE"),
+        ("XX999", &tag32[..], "ERR_ALG_UNKNOWN"),
     ] {
-        let json = worker_crack_builtin(token);
+        let json = worker_crack_builtin(alg, b"e30.e30", tag);
         let back = read_crack_reply(&json);
-        assert_eq!(back.err().map(|e| e.code()), Some(code), "{json}");
-        let json = worker_crack_window(token, b"secret\n", 0, 7, true);
+        assert_eq!(back.err().map(|e| e.code()), Some(code), "{alg}: {json}");
+        let json = worker_crack_window(alg, b"e30.e30", tag, b"secret\n", 0, 7, true);
         assert!(json.contains(code), "{json}");
     }
 }

@@ -100,7 +100,7 @@ pub fn wordlist_window(
 }
 
 /// What is being cracked: an HMAC token's signing input and tag.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrackTarget {
     alg: Algorithm,
     input: Vec<u8>,
@@ -136,7 +136,17 @@ impl CrackTarget {
                 decoded.first_error("a complete signed token (header.payload.signature) is needed")
             );
         };
-        let alg = decoded.alg()?;
+        CrackTarget::from_parts(decoded.alg()?, input.to_vec(), tag.clone())
+    }
+
+    /// The target from what [`CrackTarget::new`] reads from a token: the algorithm,
+    /// the signing input and the tag. The page's workers get these rather than the
+    /// token, so the module they run holds no token decoder.
+    ///
+    /// # Errors
+    /// `ERR_KEY_TYPE` for an algorithm that is not HMAC (its key is not a secret:
+    /// nothing to crack); `ERR_JWS_SIGNATURE_LENGTH` for a tag of the wrong length.
+    pub fn from_parts(alg: Algorithm, input: Vec<u8>, tag: Vec<u8>) -> Result<CrackTarget> {
         if alg.family() != Family::Hmac {
             return Err(Error::new(
                 ErrorKind::KeyType,
@@ -153,11 +163,17 @@ impl CrackTarget {
                 ),
             ));
         }
-        Ok(CrackTarget {
-            alg,
-            input: input.to_vec(),
-            tag: tag.clone(),
-        })
+        Ok(CrackTarget { alg, input, tag })
+    }
+
+    /// The signing input (`header.payload`, as the token carries it).
+    pub fn input(&self) -> &[u8] {
+        &self.input
+    }
+
+    /// The tag.
+    pub fn tag(&self) -> &[u8] {
+        &self.tag
     }
 
     /// The algorithm.
