@@ -27,10 +27,11 @@ use crate::jose::diagnose::Explanation;
 use crate::jose::error::{Error, Location};
 use crate::jose::json;
 use crate::jose::key::generate::KeyPairSpec;
-use crate::jose::key::{KeySet, Secret, SecretEncoding};
+use crate::jose::key::{KeySet, PrivateParts, Secret, SecretEncoding};
 use crate::jose::problem::Warning;
 use crate::jose::report::{self, KeyPairDocument};
 use crate::jose::secret::SecretFormat;
+use crate::jose::sign::SignPlan;
 use crate::jose::verify::Verification;
 
 pub use crate::jose::policy::AlgSource;
@@ -181,6 +182,13 @@ pub enum Msg {
     SecretCheckFailed(String),
     /// Put the secret the check found in the key pane.
     UseFoundSecret,
+    /// The worker answered a [`Effect::Sign`] ([`crate::jose::report::signature_reply`] text).
+    SignedInWorker {
+        /// The request it answers (an older one than the last is dropped).
+        job: u32,
+        /// The worker's reply.
+        reply: String,
+    },
     /// A copy button was pressed.
     CopyRequested(Copyable),
     /// The clipboard answered a [`Effect::Copy`]: done, or why not.
@@ -270,6 +278,31 @@ pub enum WorkerTrouble {
     FailedToStart(Option<String>),
 }
 
+/// A signature for the worker to make: the plan's signing input, and the chosen
+/// private key as its numbers (`Debug` shows neither the numbers nor the input).
+#[derive(Clone, PartialEq, Eq)]
+pub struct SignJob {
+    /// The request number ([`Msg::SignedInWorker`] carries it back).
+    pub job: u32,
+    /// The algorithm.
+    pub alg: Algorithm,
+    /// `BASE64URL(header) "." BASE64URL(payload)`.
+    pub input: String,
+    /// The key.
+    pub parts: PrivateParts,
+}
+
+impl std::fmt::Debug for SignJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignJob")
+            .field("job", &self.job)
+            .field("alg", &self.alg)
+            .field("input", &format_args!("<{} bytes>", self.input.len()))
+            .field("parts", &self.parts)
+            .finish()
+    }
+}
+
 /// Work the web layer must start after an update.
 #[derive(Clone, PartialEq, Eq)]
 pub enum Effect {
@@ -278,6 +311,9 @@ pub enum Effect {
     /// Send these parts of the weak-secret check to their workers; each answers
     /// with [`Msg::SecretCheckPart`].
     Crack(Vec<CrackJob>),
+    /// Sign in the worker with a private key (the page's module has no private-key
+    /// signer); it answers with [`Msg::SignedInWorker`].
+    Sign(SignJob),
     /// Write `text` to the clipboard, then send [`Msg::Copied`].
     Copy {
         /// What is copied (for the status line).
@@ -293,6 +329,7 @@ impl std::fmt::Debug for Effect {
         match self {
             Effect::GenerateKeyPair(kind) => f.debug_tuple("GenerateKeyPair").field(kind).finish(),
             Effect::Crack(jobs) => f.debug_tuple("Crack").field(jobs).finish(),
+            Effect::Sign(job) => f.debug_tuple("Sign").field(job).finish(),
             Effect::Copy { what, text } => f
                 .debug_struct("Copy")
                 .field("what", what)
@@ -334,6 +371,15 @@ pub struct State {
     pub sign_error: Option<SignError>,
     /// Warnings from the last signing (short secret…).
     pub sign_warnings: Vec<Warning>,
+    /// A private-key signature the worker is making: its request number and the plan
+    /// it completes (a newer edit replaces it; an older reply is dropped).
+    pub pending_sign: Option<(u32, SignPlan)>,
+    /// The last signing request number.
+    pub sign_job: u32,
+    /// Workers ready ([`Msg::WorkersReady`]).
+    pub workers: usize,
+    /// Work queued by a recomputation, returned by [`State::update`].
+    queued: Option<Effect>,
     /// The key the last signing used ([`crate::jose::policy::select_key`]): its index in the set
     /// and, for people, what it is and why it was chosen.
     pub sign_key: Option<(usize, String)>,

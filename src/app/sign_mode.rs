@@ -4,11 +4,13 @@
 
 use serde_json::Value;
 
-use super::{AlgSource, KeyState, SignError, State};
+use super::{AlgSource, Effect, KeyState, SignError, SignJob, State};
 use crate::jose::alg::Algorithm;
 use crate::jose::decode::decode_unverified;
 use crate::jose::error::{Error, ErrorKind, Location};
-use crate::jose::{json, sign};
+use crate::jose::key::KeyMaterial;
+use crate::jose::sign::SignedWith;
+use crate::jose::{json, report, sign};
 
 impl State {
     pub(super) fn edited_part(&mut self) {
@@ -45,13 +47,16 @@ impl State {
     }
 
     /// Signs the header and payload boxes. On success the token is replaced; on
-    /// failure the error is kept for display and the last good token stays.
+    /// failure the error is kept for display and the last good token stays. The
+    /// engine plans the signature ([`sign::plan_with_set`]: the key by the header's
+    /// kid, else the first that can sign; algorithm confusion refused); an HMAC secret
+    /// signs here at once, a private key in the worker ([`Effect::Sign`]), whose reply
+    /// ([`State::signed_in_worker`]) completes the plan unless a newer edit replaced it.
     pub(super) fn resign(&mut self) {
-        let result = match &self.keys {
-            // The engine chooses the key (by the header's kid, else the first that can
-            // sign) and refuses algorithm confusion.
+        let planned = match &self.keys {
             KeyState::Parsed(set) => {
-                sign::sign_with_set(&self.header_text, &self.payload_text, self.alg, set)
+                sign::plan_with_set(&self.header_text, &self.payload_text, self.alg, set)
+                    .map(|plan| (plan.sign_secret(set), plan, set))
             }
             KeyState::Empty => Err(Error::new(
                 ErrorKind::KeyNotFound,
@@ -64,28 +69,93 @@ impl State {
             )
             .at(Location::Key)),
         };
-        match result {
-            Ok(with) => {
+        // A newer edit: an answer for an older one is dropped.
+        self.pending_sign = None;
+        let result = match planned {
+            Ok((Some(signature), plan, _)) => signature.map(|sig| plan.finish(&sig)),
+            Ok((None, plan, set)) => {
+                let parts = match set.keys.get(plan.index).map(|k| &k.material) {
+                    Some(KeyMaterial::Private(key)) => key.parts(),
+                    _ => {
+                        return self.sign_failed(
+                            Error::new(
+                                ErrorKind::KeyPrivateRequired,
+                                "a private key is needed to sign",
+                            )
+                            .at(Location::Key),
+                        )
+                    }
+                };
+                self.sign_job = self.sign_job.wrapping_add(1);
+                self.queued = Some(Effect::Sign(SignJob {
+                    job: self.sign_job,
+                    alg: plan.alg,
+                    input: plan.input.clone(),
+                    parts,
+                }));
+                self.pending_sign = Some((self.sign_job, plan));
                 self.sign_error = None;
-                self.sign_warnings = with.signed.warnings;
-                self.sign_key = Some((with.index, format!("{} ({})", with.description, with.why)));
-                self.token = with.signed.token;
-                self.signed_here = true;
-                self.decoded = decode_unverified(&self.token);
-                self.verify();
+                return;
             }
-            Err(e) => {
-                self.sign_error = Some(SignError {
-                    // Every signing error is made with its location; a key problem is
-                    // the fallback only for an error from outside signing.
-                    location: e.location().unwrap_or(Location::Key),
-                    code: e.code(),
-                    message: e.message().to_string(),
-                });
-                self.sign_warnings.clear();
-                self.sign_key = None;
-                self.verify();
-            }
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(with) => self.signed(with),
+            Err(e) => self.sign_failed(e),
         }
+    }
+
+    /// The worker's answer to the signing request `job`: completes the plan, unless
+    /// a newer edit replaced it.
+    pub(super) fn signed_in_worker(&mut self, job: u32, reply: &str) {
+        let Some((pending, _)) = &self.pending_sign else {
+            return;
+        };
+        if *pending != job || !self.sign_mode {
+            return;
+        }
+        let Some((_, plan)) = self.pending_sign.take() else {
+            return;
+        };
+        match report::read_signature_reply(reply) {
+            Ok(signature) => self.signed(plan.finish(&signature)),
+            Err(e) => self.sign_failed(e.at(Location::Key)),
+        }
+    }
+
+    /// The worker cannot sign: a pending request fails with the reason.
+    pub(super) fn worker_sign_failed(&mut self, message: &str) {
+        if self.pending_sign.take().is_some() {
+            self.sign_failed(
+                Error::new(
+                    ErrorKind::Sign,
+                    format!("signing with a private key runs in the page's worker, which failed: {message}"),
+                )
+                .at(Location::Key),
+            );
+        }
+    }
+
+    fn signed(&mut self, with: SignedWith) {
+        self.sign_error = None;
+        self.sign_warnings = with.signed.warnings;
+        self.sign_key = Some((with.index, format!("{} ({})", with.description, with.why)));
+        self.token = with.signed.token;
+        self.signed_here = true;
+        self.decoded = decode_unverified(&self.token);
+        self.verify();
+    }
+
+    fn sign_failed(&mut self, e: Error) {
+        self.sign_error = Some(SignError {
+            // Every signing error is made with its location; a key problem is
+            // the fallback only for an error from outside signing.
+            location: e.location().unwrap_or(Location::Key),
+            code: e.code(),
+            message: e.message().to_string(),
+        });
+        self.sign_warnings.clear();
+        self.sign_key = None;
+        self.verify();
     }
 }

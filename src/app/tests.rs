@@ -41,6 +41,21 @@ fn with(token: &str, key: &str) -> State {
     s
 }
 
+/// Does what the page's worker does with a signing request (the engine's
+/// `sign_with_parts`, answered with `report::signature_reply`) and hands the reply
+/// back; other effects are returned untouched.
+fn in_worker(s: &mut State, effect: Option<Effect>) -> Option<Effect> {
+    let Some(Effect::Sign(job)) = effect else {
+        return effect;
+    };
+    let signed = crate::jose::sign::sign_with_parts(job.alg, job.input.as_bytes(), &job.parts);
+    let reply = crate::jose::report::signature_reply(signed.as_deref()).to_string();
+    s.update(Msg::SignedInWorker {
+        job: job.job,
+        reply,
+    })
+}
+
 fn verdict(s: &State) -> (&'static str, &'static str) {
     let v = view_model(s, &local).verdict;
     (v.signature, v.claims)
@@ -318,8 +333,14 @@ fn sign_mode_signs_and_keeps_the_last_good_token() {
     s.update(Msg::KeyEdited(RSA_PUB.into()));
     assert_eq!(s.token, kept);
     assert!(s.sign_error.is_some());
-    // A private key signs RS256.
-    s.update(Msg::KeyEdited(RSA_KEY.into()));
+    // A private key signs RS256, in the worker.
+    let effect = s.update(Msg::KeyEdited(RSA_KEY.into()));
+    assert!(matches!(effect, Some(Effect::Sign(_))), "{effect:?}");
+    assert_eq!(s.token, kept, "the token changes when the worker answers");
+    assert!(view_model(&s, &local)
+        .sign_status
+        .is_some_and(|l| l.text.contains("in the background worker")));
+    assert_eq!(in_worker(&mut s, effect), None);
     assert!(matches!(
         s.alg.family(),
         crate::jose::alg::Family::RsaPkcs1 | crate::jose::alg::Family::RsaPss
@@ -335,6 +356,63 @@ fn sign_mode_signs_and_keeps_the_last_good_token() {
     s.update(Msg::PayloadEdited("{".into()));
     s.update(Msg::SignMode(false));
     assert!(s.payload_text.contains("\"sub\": \"new\""));
+}
+
+#[test]
+fn private_key_signatures_come_from_the_worker_in_order_and_stale_ones_are_dropped() {
+    let mut s = with(HS256, SECRET);
+    s.update(Msg::SignMode(true));
+    let Some(Effect::Sign(first)) = s.update(Msg::KeyEdited(RSA_KEY.into())) else {
+        unreachable!("a private key signs in the worker");
+    };
+    assert!(
+        !format!("{first:?}").contains("MII"),
+        "no key material in Debug"
+    );
+    let Some(Effect::Sign(second)) = s.update(Msg::PayloadEdited("{\"sub\":\"second\"}".into()))
+    else {
+        unreachable!("every edit asks again");
+    };
+    assert!(second.job > first.job);
+    let before = s.token.clone();
+    // The older request's answer arrives: dropped.
+    in_worker(&mut s, Some(Effect::Sign(first)));
+    assert_eq!(s.token, before, "an answer for an older edit is dropped");
+    // The newer one: the token is signed, and verifies.
+    in_worker(&mut s, Some(Effect::Sign(second)));
+    assert_ne!(s.token, before);
+    assert!(s.payload_text.contains("second"));
+    assert_eq!(verdict(&s).0, "valid", "{:?}", s.sign_error);
+    assert!(view_model(&s, &local)
+        .sign_status
+        .is_some_and(|l| l.class == "ok" && l.text.contains("Signed with RS256")));
+    // A worker that fails, or answers with an error, leaves the last good token and says why.
+    let good = s.token.clone();
+    s.update(Msg::PayloadEdited("{\"sub\":\"third\"}".into()));
+    s.update(Msg::WorkerTrouble(WorkerTrouble::FailedToStart(Some(
+        "boom".into(),
+    ))));
+    assert_eq!(s.token, good);
+    assert!(s
+        .sign_error
+        .as_ref()
+        .is_some_and(|e| e.message.contains("boom")));
+    let Some(Effect::Sign(job)) = s.update(Msg::PayloadEdited("{\"sub\":\"fourth\"}".into()))
+    else {
+        unreachable!("asks again");
+    };
+    s.update(Msg::SignedInWorker {
+        job: job.job,
+        reply: "not json".into(),
+    });
+    assert_eq!(s.token, good);
+    assert_eq!(
+        s.sign_error.as_ref().map(|e| e.location),
+        Some(Location::Key)
+    );
+    // An HMAC secret still signs at once, in the page.
+    assert_eq!(s.update(Msg::KeyEdited(SECRET.trim_end().into())), None);
+    assert_eq!(verdict(&s).0, "valid");
 }
 
 #[test]
@@ -388,7 +466,8 @@ fn key_pair_generator_flow() {
         private_jwk: String::new(),
     })));
     assert!(view_model(&s, &local).keypair.ready);
-    s.update(Msg::UseKeyPairForSigning);
+    let effect = s.update(Msg::UseKeyPairForSigning);
+    assert_eq!(in_worker(&mut s, effect), None);
     assert!(s.sign_mode);
     assert_eq!(s.alg, Algorithm::RS256);
     assert_eq!(s.decoded.alg().ok(), Some(Algorithm::RS256));

@@ -39,6 +39,10 @@ impl State {
             sign_error: None,
             sign_warnings: Vec::new(),
             sign_key: None,
+            pending_sign: None,
+            sign_job: 0,
+            workers: 0,
+            queued: None,
             signed_here: false,
             leeway: 0,
             as_of: None,
@@ -81,7 +85,9 @@ impl State {
         let effect = self.apply(msg);
         // A weak-secret check is about the token it ran on: a new token forgets it.
         self.check.follow_token(&self.token);
-        effect
+        // Work a recomputation queued (a signature for the worker) goes out too; a
+        // message's own effect and a queued one never come from the same message.
+        effect.or_else(|| self.queued.take())
     }
 
     fn apply(&mut self, msg: Msg) -> Option<Effect> {
@@ -201,9 +207,14 @@ impl State {
                     }
                 };
                 self.check.worker_failed(message.clone());
+                self.worker_sign_failed(&message);
                 self.keypair = KeyPairJob::Failed(message);
             }
-            Msg::WorkersReady(n) => self.check.workers = n,
+            Msg::WorkersReady(n) => {
+                self.workers = n;
+                self.check.workers = n;
+            }
+            Msg::SignedInWorker { job, reply } => self.signed_in_worker(job, &reply),
             Msg::WordlistChosen(list) => {
                 if !matches!(self.check.status, super::secret_check::Status::Running(_)) {
                     self.check.wordlist = list;

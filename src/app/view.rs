@@ -308,6 +308,20 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
                 }
                 sign_status = Some(line);
             }
+            None if state.pending_sign.is_some() => {
+                let key = state
+                    .pending_sign
+                    .as_ref()
+                    .map(|(_, plan)| plan.description.as_str())
+                    .unwrap_or_default();
+                sign_status = Some(Line::new(
+                    "info",
+                    format!(
+                        "Signing with {} in the background worker ({key})…",
+                        state.alg
+                    ),
+                ));
+            }
             None if state.signed_here => {
                 let key = match &state.sign_key {
                     Some((_, key)) => format!(", key: {key}"),

@@ -272,6 +272,35 @@ pub fn read_keypair_reply(text: &str) -> Result<KeyPairDocument, Error> {
     })
 }
 
+/// The worker's answer to a signing request (`sign::sign_with_parts`):
+/// `{"ok": true, "signature": base64url}` or `{"ok": false, "error": error}`.
+pub fn signature_reply(result: Result<&[u8], &Error>) -> Value {
+    match result {
+        Ok(sig) => json!({ "ok": true, "signature": super::b64::encode(sig) }),
+        Err(e) => json!({ "ok": false, "error": error(e) }),
+    }
+}
+
+/// Reads [`signature_reply`]'s JSON text back: the signature's bytes.
+///
+/// # Errors
+/// The reply's own error (with its code and location lost: a signing error from the
+/// worker is about the key); `ERR_JSON_SYNTAX` or `ERR_PARAMETER` for a reply that is
+/// not one.
+pub fn read_signature_reply(text: &str) -> Result<Vec<u8>, Error> {
+    let reply = read_reply(text, "signing")?;
+    reply
+        .get("signature")
+        .and_then(Value::as_str)
+        .and_then(|s| super::b64::decode_strict(s).ok())
+        .ok_or_else(|| {
+            Error::new(
+                ErrorKind::Parameter,
+                "the signing reply has no valid \"signature\"",
+            )
+        })
+}
+
 /// The weak-secret check's answer for one part of the work (the page's workers send
 /// one per part): `{"ok": true, "found": {"secret", "encoding"} | null, "tried": n}`
 /// (`tried`: HMACs computed) or `{"ok": false, "error": error}`.

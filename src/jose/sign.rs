@@ -13,7 +13,7 @@ use super::b64;
 use super::crypto;
 use super::error::{Error, ErrorKind, Location, Result};
 use super::json;
-use super::key::{Key, KeyMaterial, KeyOp, KeySet};
+use super::key::{Key, KeyMaterial, KeyOp, KeySet, PrivateParts};
 use super::policy::{self, Selection};
 use super::problem::Warning;
 use super::secret;
@@ -43,31 +43,116 @@ pub struct SignedWith {
     pub why: String,
 }
 
-/// Signs with the key of `keys` that [`policy::select_key`] chooses for `alg` and the
-/// header's `kid`: what the page's sign mode and `jwtscope sign` both call.
+/// Everything signing decides before the signature itself: the header and payload
+/// read and checked, the key chosen ([`policy::select_key`]) and checked for `alg`
+/// ([`Key::check_for`]), the signing input. [`SignPlan::finish`] makes the token from
+/// the signature. The page signs an HMAC plan at once ([`SignPlan::sign_secret`]) and
+/// hands a private-key plan to its worker ([`sign_with_parts`] there), so the page's
+/// own module holds no private-key signer; [`sign_with_set`] does both steps in one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignPlan {
+    /// The algorithm.
+    pub alg: Algorithm,
+    /// `BASE64URL(header) "." BASE64URL(payload)` (RFC 7515 §5.1 step 5).
+    pub input: String,
+    /// The signing key's index in the set.
+    pub index: usize,
+    /// Why that key ([`Selection`]).
+    pub reason: Selection,
+    /// The key, for people ("EC private key, P-256, PKCS#8 PEM").
+    pub description: String,
+    /// The reason, for people ("the token's kid \"a\"").
+    pub why: String,
+    /// E.g. a short HMAC secret (allowed, reported: RFC 7518 §3.2).
+    pub warnings: Vec<Warning>,
+}
+
+impl SignPlan {
+    /// The token, from the signature over [`input`](Self::input).
+    pub fn finish(self, signature: &[u8]) -> SignedWith {
+        SignedWith {
+            signed: Signed {
+                token: format!("{}.{}", self.input, b64::encode(signature)),
+                warnings: self.warnings,
+            },
+            index: self.index,
+            reason: self.reason,
+            description: self.description,
+            why: self.why,
+        }
+    }
+
+    /// Signs here when the chosen key is an HMAC secret (microseconds); `None` for a
+    /// private key, whose signature is made by [`sign_with_parts`].
+    pub fn sign_secret(&self, keys: &KeySet) -> Option<Result<Vec<u8>>> {
+        let key = keys.keys.get(self.index)?;
+        matches!(key.material, KeyMaterial::Secret(_)).then(|| {
+            crypto::sign_hmac(self.alg, &key.material, self.input.as_bytes())
+                .map_err(|e| e.at(Location::Key))
+        })
+    }
+}
+
+/// Plans signing with the key of `keys` that [`policy::select_key`] chooses for `alg`
+/// and the header's `kid` ([`SignPlan`]).
 ///
 /// # Errors
 /// As [`sign`]; and `ERR_KEY_NOT_FOUND` / `ERR_KEY_AMBIGUOUS` (at [`Location::Key`])
 /// when no key of the set can sign with `alg`.
+pub fn plan_with_set(
+    header_json: &str,
+    payload_json: &str,
+    alg: Algorithm,
+    keys: &KeySet,
+) -> Result<SignPlan> {
+    let header = parse_object(Location::Header, header_json)?;
+    let kid = header.get("kid").and_then(Value::as_str);
+    let selected =
+        policy::select_key(keys, alg, kid, KeyOp::Sign).map_err(|e| e.at(Location::Key))?;
+    // The header is read once: its kid chose the key, and it is what is signed.
+    let (input, warnings) = plan_header(header, payload_json, alg, selected.key)?;
+    Ok(SignPlan {
+        alg,
+        input,
+        index: selected.index,
+        reason: selected.reason,
+        description: selected.key.describe(),
+        why: selected.explain(alg, KeyOp::Sign),
+        warnings,
+    })
+}
+
+/// Signs with the key of `keys` that [`policy::select_key`] chooses for `alg` and the
+/// header's `kid`: what `jwtscope sign` calls, and the page's sign mode in two steps
+/// ([`plan_with_set`], then the signature here or in its worker).
+///
+/// # Errors
+/// As [`plan_with_set`]; a signer failure at [`Location::Key`].
 pub fn sign_with_set(
     header_json: &str,
     payload_json: &str,
     alg: Algorithm,
     keys: &KeySet,
 ) -> Result<SignedWith> {
-    let header = parse_object(Location::Header, header_json)?;
-    let kid = header.get("kid").and_then(Value::as_str);
-    let selected =
-        policy::select_key(keys, alg, kid, KeyOp::Sign).map_err(|e| e.at(Location::Key))?;
-    // The header is read once: its kid chose the key, and it is what is signed.
-    let signed = sign_header(header, payload_json, alg, selected.key)?;
-    Ok(SignedWith {
-        signed,
-        index: selected.index,
-        reason: selected.reason,
-        description: selected.key.describe(),
-        why: selected.explain(alg, KeyOp::Sign),
-    })
+    let plan = plan_with_set(header_json, payload_json, alg, keys)?;
+    let key = keys.keys.get(plan.index).ok_or_else(|| {
+        Error::new(ErrorKind::KeyNotFound, "the chosen key is not in the set").at(Location::Key)
+    })?;
+    let signature =
+        crypto::sign(alg, &key.material, plan.input.as_bytes()).map_err(|e| e.at(Location::Key))?;
+    Ok(plan.finish(&signature))
+}
+
+/// Signs a plan's input with a private key given as its numbers ([`PrivateParts`]):
+/// what the page's worker runs. The key was chosen and checked for `alg` by
+/// [`plan_with_set`] in the page; the signer still refuses a key of the wrong type.
+///
+/// # Errors
+/// At [`Location::Key`]: numbers that are not a key, a key that cannot sign with
+/// `alg`, a signer failure.
+pub fn sign_with_parts(alg: Algorithm, input: &[u8], parts: &PrivateParts) -> Result<Vec<u8>> {
+    let key = parts.to_key().map_err(|e| e.at(Location::Key))?;
+    crypto::sign(alg, &KeyMaterial::Private(key), input).map_err(|e| e.at(Location::Key))
 }
 
 /// Signs `payload_json` under `header_json` with `alg` and `key`.
@@ -91,6 +176,23 @@ fn sign_header(
     alg: Algorithm,
     key: &Key,
 ) -> Result<Signed> {
+    let (input, warnings) = plan_header(header, payload_json, alg, key)?;
+    let signature =
+        crypto::sign(alg, &key.material, input.as_bytes()).map_err(|e| e.at(Location::Key))?;
+    Ok(Signed {
+        token: format!("{input}.{}", b64::encode(&signature)),
+        warnings,
+    })
+}
+
+/// Reads and checks the payload, the header (with `alg`) and the key for `alg`, in
+/// that order; the signing input and the key's warnings.
+fn plan_header(
+    header: Map<String, Value>,
+    payload_json: &str,
+    alg: Algorithm,
+    key: &Key,
+) -> Result<(String, Vec<Warning>)> {
     let payload = parse_object(Location::Payload, payload_json)?;
     let header = with_alg(header, alg).map_err(|e| e.at(Location::Header))?;
     // What verification would refuse is not signed (one rule: verify's).
@@ -102,19 +204,18 @@ fn sign_header(
         )
         .at(Location::Header));
     }
-    let header_text = compact(&Value::Object(header));
-    let payload_text = compact(&Value::Object(payload));
-    let token = sign_parts(
-        &b64::encode(header_text.as_bytes()),
-        &b64::encode(payload_text.as_bytes()),
-        alg,
-        key,
-    )?;
+    key.check_for(alg, KeyOp::Sign)
+        .map_err(|e| e.at(Location::Key))?;
+    let input = format!(
+        "{}.{}",
+        b64::encode(compact(&Value::Object(header)).as_bytes()),
+        b64::encode(compact(&Value::Object(payload)).as_bytes())
+    );
     let warnings = match &key.material {
         KeyMaterial::Secret(s) => secret::warnings(s.bytes(), alg),
         _ => Vec::new(),
     };
-    Ok(Signed { token, warnings })
+    Ok((input, warnings))
 }
 
 /// Signs already-encoded segments: `header_b64 "." payload` (the payload is

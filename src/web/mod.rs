@@ -177,6 +177,7 @@ fn dispatch(app: &Rc<RefCell<App>>, msg: Msg) {
     match effect {
         Some(Effect::GenerateKeyPair(kind)) => worker::post_keypair_job(app, kind),
         Some(Effect::Crack(jobs)) => worker::post_crack_jobs(app, jobs),
+        Some(Effect::Sign(job)) => worker::post_sign_job(app, job),
         Some(Effect::Copy { what, text }) => clipboard::copy(app, what, &text),
         None => {}
     }

@@ -13,8 +13,10 @@ use web_sys::{Document, MessageEvent, Worker};
 use super::dom::{self, document, El, Listener};
 use super::network::{files_loaded, perf_now};
 use super::{dispatch, send, App};
-use crate::app::{CrackJob, KeyPairOutput, Msg, Part, WorkerTrouble};
+use crate::app::{CrackJob, KeyPairOutput, Msg, Part, SignJob, WorkerTrouble};
+use crate::jose::error::{Error, ErrorKind};
 use crate::jose::key::KeyPairSpec;
+use crate::jose::report;
 
 /// The pool: its workers and whether each has started (`None`: not yet).
 #[derive(Default)]
@@ -29,12 +31,13 @@ impl Pool {
         Pool { workers, started }
     }
 
-    /// The first worker that started (key pairs go there).
-    fn first_ready(&self) -> Option<&Worker> {
+    /// The first worker that has not failed (key pairs and signatures go there; one
+    /// still starting queues the job until its module is ready).
+    fn first_usable(&self) -> Option<&Worker> {
         self.workers
             .iter()
             .zip(&self.started)
-            .find(|(_, s)| **s == Some(true))
+            .find(|(_, s)| **s != Some(false))
             .map(|(w, _)| w)
     }
 
@@ -67,13 +70,44 @@ pub(super) fn post_keypair_job(app: &Rc<RefCell<App>>, kind: KeyPairSpec) {
         ("id", a.job.into()),
         ("kind", kind.name().into()),
     ]);
-    let sent = a.pool.first_ready().map(|w| w.post_message(&msg));
+    let sent = a.pool.first_usable().map(|w| w.post_message(&msg));
     drop(a);
     match sent {
         Some(Ok(())) => {}
         Some(Err(e)) => dispatch(app, Msg::KeyPairFinished(Err(dom::js_error_text(&e)))),
         None => dispatch(app, Msg::WorkerTrouble(WorkerTrouble::NotStarted)),
     }
+}
+
+/// Posts a private-key signature to the first usable worker; its answer comes back
+/// as [`Msg::SignedInWorker`].
+pub(super) fn post_sign_job(app: &Rc<RefCell<App>>, job: SignJob) {
+    let Ok(a) = app.try_borrow() else {
+        return;
+    };
+    let numbers = job.parts.encode();
+    let msg = message(&[
+        ("type", "sign".into()),
+        ("id", job.job.into()),
+        ("alg", job.alg.name().into()),
+        ("input", job.input.as_str().into()),
+        ("kind", job.parts.kind().into()),
+        (
+            "numbers",
+            js_sys::Uint8Array::from(numbers.as_slice()).into(),
+        ),
+    ]);
+    let sent = a.pool.first_usable().map(|w| w.post_message(&msg));
+    drop(a);
+    let failure = match sent {
+        Some(Ok(())) => return,
+        Some(Err(e)) => dom::js_error_text(&e),
+        None => "this browser could not start one".into(),
+    };
+    dispatch(
+        app,
+        Msg::WorkerTrouble(WorkerTrouble::FailedToStart(Some(failure))),
+    );
 }
 
 /// Posts parts of the weak-secret check to their workers (a wordlist window goes
@@ -180,6 +214,13 @@ pub(super) fn bind_worker(
                     worker_started(&app, index, true);
                 }
             }
+            Some("sign") => send(
+                &weak,
+                Msg::SignedInWorker {
+                    job: number("id").map_or(0, |id| id as u32),
+                    reply: field("json").unwrap_or_default(),
+                },
+            ),
             Some("failed") => match field("job").as_deref() {
                 Some("crack") => send(
                     &weak,
@@ -189,6 +230,17 @@ pub(super) fn bind_worker(
                     &weak,
                     Msg::KeyPairFinished(Err(field("message").unwrap_or_default())),
                 ),
+                Some("sign") => {
+                    // The worker's exception, as the reply the engine would give.
+                    let why = Error::new(ErrorKind::Sign, field("message").unwrap_or_default());
+                    send(
+                        &weak,
+                        Msg::SignedInWorker {
+                            job: number("id").map_or(0, |id| id as u32),
+                            reply: report::signature_reply(Err(&why)).to_string(),
+                        },
+                    );
+                }
                 _ => {
                     if let Some(app) = weak.upgrade() {
                         worker_started(&app, index, false);

@@ -7,9 +7,11 @@
 //! choose the same key of the set. Both ask the engine's `policy::choose_alg` and
 //! `policy::select_key`; this test is what would catch a copy creeping back.
 
-use jwtscope::app::{view_model, KeyState, Msg, State};
+use jwtscope::app::{view_model, Effect, KeyState, Msg, State};
 use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::key::{Secret, SecretEncoding};
+use jwtscope::jose::report;
+use jwtscope::jose::sign::sign_with_parts;
 use serde_json::Value;
 
 use crate::util::{jwtscope, TempDir, NOW};
@@ -354,7 +356,14 @@ fn page_and_cli_choose_the_same_signing_key() {
         s.update(Msg::HeaderEdited(
             header.replace('{', r#"{"alg":"ES256","#).replace(",}", "}"),
         ));
-        s.update(Msg::KeyEdited(keys.clone()));
+        // A private key signs in the page's worker: do what it does.
+        if let Some(Effect::Sign(job)) = s.update(Msg::KeyEdited(keys.clone())) {
+            let signed = sign_with_parts(job.alg, job.input.as_bytes(), &job.parts);
+            s.update(Msg::SignedInWorker {
+                job: job.job,
+                reply: report::signature_reply(signed.as_deref()).to_string(),
+            });
+        }
         assert!(s.sign_error.is_none(), "{kid}: {:?}", s.sign_error);
         assert_eq!(s.sign_key.as_ref().map(|(i, _)| *i), Some(1), "{kid}");
         assert_eq!(s.verification.signature.as_str(), "valid", "{kid}");

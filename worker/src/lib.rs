@@ -4,8 +4,8 @@
 //! verifies, explains and signs with secrets; it paints at once. What only some users
 //! need, and what can take longer than a frame, lives here and is loaded after the
 //! page's first paint (`www/boot.js` fetches and compiles it once and hands the
-//! compiled module to every worker, `www/worker.js`): key-pair generation and the
-//! weak-secret check (the built-in list, and windows of a wordlist file that the
+//! compiled module to every worker, `www/worker.js`): private-key signatures for
+//! sign mode, key-pair generation and the weak-secret check (the built-in list, and windows of a wordlist file that the
 //! page's workers read in parallel).
 //!
 //! Each export is a translation: text in, the engine's JSON document out
@@ -18,8 +18,9 @@ use std::sync::atomic::AtomicBool;
 use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::diagnose::{builtin, wordlist_window, CrackTarget, Found};
 use jwtscope::jose::error::Result;
-use jwtscope::jose::key::{generate_keypair, KeyPairSpec};
+use jwtscope::jose::key::{generate_keypair, KeyPairSpec, PrivateParts};
 use jwtscope::jose::report;
+use jwtscope::jose::sign::sign_with_parts;
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 use wasm_bindgen::prelude::wasm_bindgen;
@@ -33,6 +34,19 @@ pub fn worker_keypair(kind: &str) -> String {
         .parse::<KeyPairSpec>()
         .and_then(|spec| generate_keypair(spec).map(|pair| (spec, pair)));
     report::keypair_reply(result.as_ref().map(|(spec, pair)| (*spec, pair))).to_string()
+}
+
+/// Signs `input` (a sign-mode plan's signing input, planned in the page by
+/// `sign::plan_with_set`) with `alg` and the private key the plan chose, given as
+/// its numbers (`PrivateParts::kind` and `PrivateParts::encode`); answers with
+/// [`report::signature_reply`].
+#[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), wasm_bindgen)]
+pub fn worker_sign(alg: &str, input: &str, kind: &str, numbers: &[u8]) -> String {
+    let signed = Algorithm::parse(alg).and_then(|alg| {
+        let parts = PrivateParts::decode(kind, numbers)?;
+        sign_with_parts(alg, input.as_bytes(), &parts)
+    });
+    report::signature_reply(signed.as_deref()).to_string()
 }
 
 /// The target of a check: the algorithm (`HS256`…), the token's signing input and

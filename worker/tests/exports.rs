@@ -9,7 +9,7 @@ use jwtscope::jose::diagnose::{builtin, CrackTarget, Found};
 use jwtscope::jose::key::{Key, KeyFormat, KeyMaterial, KeyPairSpec, Secret, SecretEncoding};
 use jwtscope::jose::report::read_crack_reply;
 use jwtscope::jose::sign::sign;
-use jwtscope_worker::{worker_crack_builtin, worker_crack_window, worker_keypair};
+use jwtscope_worker::{worker_crack_builtin, worker_crack_window, worker_keypair, worker_sign};
 
 #[test]
 fn keypair_export_generates_ed25519_and_p256_pairs() {
@@ -136,5 +136,54 @@ fn crack_refuses_what_has_no_secret_with_the_engine_code() {
         assert_eq!(back.err().map(|e| e.code()), Some(code), "{alg}: {json}");
         let json = worker_crack_window(alg, b"e30.e30", tag, b"secret\n", 0, 7, true);
         assert!(json.contains(code), "{json}");
+    }
+}
+
+#[test]
+fn sign_export_signs_what_the_page_planned_with_the_key_it_chose() {
+    use jwtscope::jose::key::parse_key;
+    use jwtscope::jose::report::read_signature_reply;
+    use jwtscope::jose::sign::plan_with_set;
+    use jwtscope::jose::verify::{verify, SignatureVerdict, VerifyOptions};
+    for spec in [
+        KeyPairSpec::Ed25519,
+        KeyPairSpec::Ec(Curve::P256),
+        KeyPairSpec::Rsa { bits: 2048 },
+    ] {
+        let pair =
+            jwtscope::jose::key::generate_keypair(spec).unwrap_or_else(|e| unreachable!("{e}"));
+        let set = parse_key(pair.private_pem.as_str(), SecretEncoding::Utf8)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let alg = spec.natural_algorithm().unwrap_or(Algorithm::RS256);
+        let plan = plan_with_set("{}", r#"{"sub":"worker"}"#, alg, &set)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let KeyMaterial::Private(key) = &set.keys[plan.index].material else {
+            unreachable!("a private key")
+        };
+        let parts = key.parts();
+        let reply = worker_sign(alg.name(), &plan.input, parts.kind(), &parts.encode());
+        let signature =
+            read_signature_reply(&reply).unwrap_or_else(|e| unreachable!("{e}: {reply}"));
+        let token = plan.finish(&signature).signed.token;
+        let public = parse_key(&pair.public_pem, SecretEncoding::Utf8)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        let v = verify(
+            &decode_unverified(&token),
+            Some(&public),
+            &VerifyOptions {
+                alg: Some(alg),
+                ..VerifyOptions::default()
+            },
+        );
+        assert_eq!(v.signature, SignatureVerdict::Valid, "{spec:?}");
+    }
+    // Numbers that are not a key, an unknown algorithm: the engine's error, no panic.
+    for (alg, kind, numbers) in [
+        ("ES256", "P-256", &[0u8, 0, 0, 1, 7][..]),
+        ("XX1", "P-256", &[][..]),
+        ("ES256", "DSA", &[][..]),
+    ] {
+        let reply = worker_sign(alg, "e30.e30", kind, numbers);
+        assert!(read_signature_reply(&reply).is_err(), "{reply}");
     }
 }

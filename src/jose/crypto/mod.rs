@@ -50,6 +50,16 @@ pub fn sign(alg: Algorithm, key: &KeyMaterial, input: &[u8]) -> Result<Vec<u8>> 
     }
 }
 
+/// [`sign`] for an HMAC algorithm and secret only: a caller that signs through this
+/// alone (the page, whose private-key signatures are made by its worker) links no
+/// private-key signer.
+///
+/// # Errors
+/// A key that is not a secret, or an algorithm that is not HMAC.
+pub fn sign_hmac(alg: Algorithm, key: &KeyMaterial, input: &[u8]) -> Result<Vec<u8>> {
+    hmac::sign(alg, key, input)
+}
+
 fn mismatch(alg: Algorithm) -> Error {
     Error::new(
         ErrorKind::SignatureMismatch,

@@ -19,6 +19,7 @@ mod fixtures;
 pub mod generate;
 mod jwk;
 mod material;
+mod parts;
 mod pem;
 mod recognise;
 mod roca;
@@ -30,6 +31,7 @@ mod x509;
 
 pub use export::{pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
+pub use parts::PrivateParts;
 pub(crate) use recognise::public_key_material;
 pub use secret::parse_secret;
 pub use usage::KeyOp;
