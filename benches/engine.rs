@@ -25,8 +25,9 @@ use std::time::{Duration, Instant};
 use jwtscope::app::{view_model, Msg, State};
 use jwtscope::jose::alg::{Algorithm, Curve};
 use jwtscope::jose::b64;
-use jwtscope::jose::claims::ClaimsOptions;
+use jwtscope::jose::claims::{check_token_claims, ClaimsOptions};
 use jwtscope::jose::decode::{decode_unverified, MAX_SEGMENTS, MAX_TOKEN_BYTES};
+use jwtscope::jose::diagnose::{audit, AuditOptions};
 use jwtscope::jose::json::MAX_JSON_DEPTH;
 use jwtscope::jose::key::{
     generate_keypair, parse_key, private_jwk, public_jwk, Key, KeyPairSpec, Secret, SecretEncoding,
@@ -341,8 +342,16 @@ fn page_path_ops(b: &mut Bench, inputs: &Value) -> Result<(), BoxError> {
             let (_, public) = key_texts(inputs, name)?;
             let key = load_key(public)?;
             let label = if size == "1k" { "1 KB" } else { "8 KB" };
-            if !b.wanted(&format!("decode+verify {label} {name}"))
-                && !b.wanted(&format!("keystroke (state+view) {label} {name}"))
+            let names = [
+                "decode+verify",
+                "keystroke (state+view)",
+                "claims check",
+                "audit",
+                "clock tick (state+view)",
+            ];
+            if !names
+                .iter()
+                .any(|n| b.wanted(&format!("{n} {label} {name}")))
             {
                 continue;
             }
@@ -372,6 +381,38 @@ fn page_path_ops(b: &mut Bench, inputs: &Value) -> Result<(), BoxError> {
                         edited.as_str()
                     };
                     state.update(Msg::TokenEdited(text.to_string()));
+                    black_box(view_model(&state, &local));
+                }
+            });
+            // The page's security review beside the claims check a clock tick
+            // already runs: is the review cheap enough to run on every tick?
+            let decoded = decode_unverified(token);
+            let claims = ClaimsOptions {
+                now: 1_800_000_000,
+                leeway: 0,
+                iss: None,
+                aud: None,
+            };
+            b.run(&format!("claims check {label} {name}"), 7, |n| {
+                for _ in 0..n {
+                    black_box(check_token_claims(black_box(&decoded), &claims));
+                }
+            });
+            let review = AuditOptions {
+                now: 1_800_000_000,
+                ..AuditOptions::default()
+            };
+            b.run(&format!("audit {label} {name}"), 7, |n| {
+                for _ in 0..n {
+                    black_box(audit(black_box(&decoded), Some(&key), &review));
+                }
+            });
+            state.update(Msg::TokenEdited(token.to_string()));
+            let mut now = 1_800_000_000i64;
+            b.run(&format!("clock tick (state+view) {label} {name}"), 7, |n| {
+                for _ in 0..n {
+                    now += 1;
+                    state.update(Msg::Tick(now));
                     black_box(view_model(&state, &local));
                 }
             });

@@ -11,7 +11,8 @@
 //!
 //! Keystroke cost: the key is parsed only when its text or encoding changes (the
 //! [`KeySet`] is cached), the token is decoded only when it changes, and the
-//! signature is verified on any change; a clock tick re-checks only the claims.
+//! signature is verified (and the token reviewed) on any change; a clock tick
+//! re-checks only the claims and the review.
 
 pub mod secret_check;
 mod sign_mode;
@@ -23,7 +24,7 @@ mod tests;
 
 use crate::jose::alg::Algorithm;
 use crate::jose::decode::Decoded;
-use crate::jose::diagnose::Explanation;
+use crate::jose::diagnose::{AuditFinding, Explanation};
 use crate::jose::error::{Error, Location};
 use crate::jose::json;
 use crate::jose::key::generate::KeyPairSpec;
@@ -393,6 +394,10 @@ pub struct State {
     pub verification: Verification,
     /// Why it is not valid ([`crate::jose::diagnose::explain`]): empty when valid.
     pub explanation: Explanation,
+    /// The security review ([`crate::jose::diagnose::audit`], the CLI's `jwtscope
+    /// audit`) of the token, with the key verification used, at the claims time:
+    /// recomputed on every verification and when that time moves.
+    pub audit: Vec<AuditFinding>,
     /// The last generated secret.
     pub secret: Option<(Algorithm, Secret)>,
     /// How it is shown.

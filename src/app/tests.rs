@@ -917,3 +917,156 @@ fn the_verdict_pane_explains_why() {
         .collect();
     assert_eq!(codes, ["EXPLAIN_NO_MATCH"]);
 }
+
+/// The review pane's codes and severities, in order (most severe first).
+fn review(s: &State) -> Vec<(&'static str, &'static str)> {
+    view_model(s, &local)
+        .review
+        .findings
+        .iter()
+        .map(|f| (f.code, f.severity))
+        .collect()
+}
+
+/// Issue 10's page half of `jwtscope audit`: the review pane shows the engine's
+/// findings, with severity as text, the fix and the section.
+#[test]
+fn the_review_pane_shows_the_audit_findings() {
+    let hs = r#"{"alg":"HS256","typ":"JWT"}"#;
+    // No exp: a warning, with its fix and section.
+    let s = with(
+        &hs256_raw(hs, &format!(r#"{{"sub":"a","aud":"b","iat":{NOW}}}"#), true),
+        SECRET,
+    );
+    assert_eq!(
+        verdict(&s),
+        ("valid", "valid"),
+        "valid, and still a finding"
+    );
+    assert_eq!(review(&s), [("AUDIT_NO_EXP", "warning")]);
+    let r = view_model(&s, &local).review;
+    let item = &r.findings[0];
+    assert_eq!(item.severity_label, "Warning");
+    assert!(item.message.starts_with("No \"exp\""), "{item:?}");
+    assert!(item.fix.starts_with("Fix: give tokens"), "{item:?}");
+    assert_eq!(item.spec, "RFC 8725 §3.10, RFC 7519 §4.1.4");
+    assert_eq!(r.summary, "1 finding: 1 warning.");
+
+    // alg none: danger, first, whatever else is found.
+    let s = with(NONE, SECRET);
+    let found = review(&s);
+    assert_eq!(
+        found.first(),
+        Some(&("AUDIT_ALG_NONE", "danger")),
+        "{found:?}"
+    );
+    assert_eq!(
+        view_model(&s, &local).review.findings[0].severity_label,
+        "Danger"
+    );
+
+    // Key URLs in the header: one finding per URL.
+    let s = with(HS256_JKU, SECRET);
+    let urls = review(&s)
+        .into_iter()
+        .filter(|f| *f == ("AUDIT_KEY_URL", "warning"))
+        .count();
+    assert_eq!(urls, 2, "{:?}", review(&s));
+
+    // The example token (typ JWT, 15 minutes, a 32-byte random secret): nothing
+    // that needs fixing, only the missing aud as information.
+    let s = fresh();
+    assert_eq!(review(&s), [("AUDIT_NO_AUD", "info")]);
+    let r = view_model(&s, &local).review;
+    assert_eq!(r.summary, "1 finding: 1 info.");
+    // With an aud: no findings at all, and the pane says so.
+    let s = with(
+        &hs256_raw(
+            hs,
+            &format!(r#"{{"aud":"b","iat":{NOW},"exp":{}}}"#, NOW + 600),
+            true,
+        ),
+        SECRET,
+    );
+    let r = view_model(&s, &local).review;
+    assert_eq!((r.findings.len(), r.summary.as_str()), (0, ""));
+    assert!(r.empty.starts_with("No findings"), "{r:?}");
+    // Nothing to review without a header.
+    let s = with("garbage", SECRET);
+    assert!(view_model(&s, &local)
+        .review
+        .empty
+        .starts_with("Nothing to review"));
+}
+
+/// The secret findings come from the key verification uses: the example's secret
+/// replaced by a short one (sign mode re-signs with it), and in a JWKS the key the
+/// token's kid selects, not the first of the set.
+#[test]
+fn the_review_reviews_the_key_verification_chose() {
+    let mut s = fresh();
+    s.update(Msg::SignMode(true));
+    s.update(Msg::EncodingChosen(SecretEncoding::Utf8));
+    s.update(Msg::KeyEdited("short-secret".into()));
+    assert_eq!(verdict(&s).0, "valid");
+    let found = review(&s);
+    assert!(
+        found.contains(&("AUDIT_SECRET_SHORT", "warning")),
+        "{found:?}"
+    );
+    // A well-known secret is a danger.
+    s.update(Msg::KeyEdited("secret".into()));
+    assert_eq!(review(&s).first(), Some(&("AUDIT_SECRET_KNOWN", "danger")));
+
+    let long = b64::encode(SECRET.trim_end_matches('\n').as_bytes());
+    let short = b64::encode(b"short-secret");
+    let jwks = format!(
+        r#"{{"keys":[{{"kty":"oct","kid":"weak","k":"{short}"}},{{"kty":"oct","kid":"strong","k":"{long}"}}]}}"#
+    );
+    let token = |kid: &str| {
+        hs256_raw(
+            &format!(r#"{{"alg":"HS256","typ":"JWT","kid":"{kid}"}}"#),
+            &format!(r#"{{"aud":"b","iat":{NOW},"exp":{}}}"#, NOW + 600),
+            true,
+        )
+    };
+    let s = with(&token("strong"), &jwks);
+    assert_eq!(verdict(&s).0, "valid");
+    assert_eq!(review(&s), [], "the strong key of the set verifies");
+    let s = with(&token("weak"), &jwks);
+    assert_eq!(
+        s.verification.key_used.as_ref().map(|k| k.index),
+        Some(0),
+        "the kid selects the weak key"
+    );
+    assert!(review(&s).contains(&("AUDIT_SECRET_SHORT", "warning")));
+    // No key: nothing about a secret.
+    let s = with(&token("weak"), "");
+    assert_eq!(review(&s), []);
+}
+
+/// The review runs at the page's claims time: an iat in the future stops being one
+/// as the clock moves, and a pinned as-of time holds it.
+#[test]
+fn the_review_follows_the_clock_and_the_as_of_time() {
+    let iat = NOW + 600;
+    let token = hs256_raw(
+        r#"{"alg":"HS256","typ":"JWT"}"#,
+        &format!(r#"{{"aud":"b","iat":{iat},"exp":{}}}"#, iat + 600),
+        true,
+    );
+    let mut s = with(&token, SECRET);
+    assert_eq!(review(&s), [("AUDIT_IAT_FUTURE", "warning")]);
+    s.update(Msg::Tick(iat));
+    assert_eq!(review(&s), []);
+    s.update(Msg::AsOf(Some(NOW)));
+    assert_eq!(review(&s), [("AUDIT_IAT_FUTURE", "warning")]);
+    s.update(Msg::Tick(iat + 60));
+    assert_eq!(
+        review(&s),
+        [("AUDIT_IAT_FUTURE", "warning")],
+        "ticks do not move a pinned as-of time"
+    );
+    s.update(Msg::AsOf(None));
+    assert_eq!(review(&s), []);
+}

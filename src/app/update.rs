@@ -9,7 +9,7 @@ use super::{
 use crate::jose::alg::Algorithm;
 use crate::jose::claims::{check_token_claims, ClaimsOptions};
 use crate::jose::decode::decode_unverified;
-use crate::jose::diagnose::{explain, Explanation};
+use crate::jose::diagnose::{audit, explain, AuditOptions, Explanation};
 use crate::jose::error::Error;
 use crate::jose::key::{parse_key, KeyOp, KeySet, Secret, SecretEncoding};
 use crate::jose::verify::{verify, SignatureVerdict, VerifyOptions};
@@ -48,6 +48,7 @@ impl State {
             as_of: None,
             verification: verify(&decode_unverified(""), None, &VerifyOptions::default()),
             explanation: Explanation::default(),
+            audit: Vec::new(),
             secret: None,
             secret_format: SecretFormat::Base64Url,
             keypair: KeyPairJob::Idle,
@@ -157,11 +158,13 @@ impl State {
             Msg::AsOf(at) => {
                 self.as_of = at;
                 self.recheck_claims();
+                self.review();
             }
             Msg::Tick(now) => {
                 self.now = now;
                 if self.as_of.is_none() {
                     self.recheck_claims();
+                    self.review();
                 }
             }
             Msg::SecretGenerated(alg, secret) => {
@@ -450,6 +453,25 @@ impl State {
             &v,
         );
         self.verification = v;
+        self.review();
+    }
+
+    /// The security review of the token with the key verification chose
+    /// ([`Verification::key_used`], from `policy::select_key`: no second rule here),
+    /// at the time the claims are checked.
+    ///
+    /// [`Verification::key_used`]: crate::jose::verify::Verification::key_used
+    fn review(&mut self) {
+        let key = self
+            .verification
+            .key_used
+            .as_ref()
+            .and_then(|used| self.key_set()?.keys.get(used.index));
+        let opts = AuditOptions {
+            now: self.claims_time(),
+            ..AuditOptions::default()
+        };
+        self.audit = audit(&self.decoded, key, &opts);
     }
 
     fn recheck_claims(&mut self) {

@@ -7,6 +7,7 @@ use super::secret_check::SecretCheckView;
 use super::{AlgSource, KeyPairJob, KeyState, State};
 use crate::jose::claims::{ClaimsStatus, TimeState};
 use crate::jose::decode::{Part, TokenForm};
+use crate::jose::diagnose::AuditSeverity;
 use crate::jose::error::Location;
 use crate::jose::key::KeySource;
 use crate::jose::problem::{SegmentName, Severity};
@@ -141,6 +142,35 @@ pub struct ExplanationItem {
     pub fix: String,
 }
 
+/// The security review pane: the engine's `AUDIT_*` findings (the CLI's `jwtscope
+/// audit`), most severe first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewView {
+    /// One item per finding.
+    pub findings: Vec<ReviewItem>,
+    /// `3 findings: 1 danger, 1 warning, 1 info.`; empty when there are none.
+    pub summary: String,
+    /// What the pane says when there are no findings (shown only then).
+    pub empty: String,
+}
+
+/// One finding of the security review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewItem {
+    /// `AUDIT_NO_EXP`… (the item's `data-code`).
+    pub code: &'static str,
+    /// `info`, `warning` or `danger` (the item's `data-severity`).
+    pub severity: &'static str,
+    /// `Info`, `Warning`, `Danger`: the severity as text, shown before the message.
+    pub severity_label: &'static str,
+    /// What was found.
+    pub message: String,
+    /// What to do, one line.
+    pub fix: String,
+    /// Where the rule is written (`RFC 8725 §3.10, RFC 7519 §4.1.4`).
+    pub spec: &'static str,
+}
+
 /// The secret generator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretView {
@@ -200,6 +230,8 @@ pub struct ViewModel {
     pub verdict: VerdictView,
     /// Security warnings (embedded keys, key URLs, short secrets…).
     pub warnings: Vec<Line>,
+    /// The security review.
+    pub review: ReviewView,
     /// Secret generator.
     pub secret: SecretView,
     /// Key pair generator.
@@ -369,6 +401,7 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         sign_status,
         verdict,
         warnings,
+        review: review_view(state),
         secret: secret_view(state),
         keypair: keypair_view(state),
         secret_check: state.check.view(),
@@ -680,6 +713,53 @@ fn verdict_view(state: &State) -> VerdictView {
                 fix: sentence(&format!("Fix: {}", f.fix)),
             })
             .collect(),
+    }
+}
+
+fn review_view(state: &State) -> ReviewView {
+    let findings: Vec<ReviewItem> = state
+        .audit
+        .iter()
+        .map(|f| ReviewItem {
+            code: f.code.code(),
+            severity: f.severity.as_str(),
+            severity_label: match f.severity {
+                AuditSeverity::Info => "Info",
+                AuditSeverity::Warning => "Warning",
+                AuditSeverity::Danger => "Danger",
+            },
+            message: sentence(&f.message),
+            fix: sentence(&format!("Fix: {}", f.fix)),
+            spec: f.spec,
+        })
+        .collect();
+    let count = |s: AuditSeverity| state.audit.iter().filter(|f| f.severity == s).count();
+    let summary = if findings.is_empty() {
+        String::new()
+    } else {
+        let parts: Vec<String> = [
+            AuditSeverity::Danger,
+            AuditSeverity::Warning,
+            AuditSeverity::Info,
+        ]
+        .into_iter()
+        .map(|s| (count(s), s.as_str()))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, name)| format!("{n} {name}"))
+        .collect();
+        let plural = if findings.len() == 1 { "" } else { "s" };
+        format!("{} finding{plural}: {}.", findings.len(), parts.join(", "))
+    };
+    let empty = if state.decoded.header_object().is_none() {
+        "Nothing to review: no JOSE header could be read."
+    } else {
+        "No findings: nothing in this token goes against RFC 8725's advice."
+    }
+    .to_string();
+    ReviewView {
+        findings,
+        summary,
+        empty,
     }
 }
 

@@ -6,7 +6,7 @@ use web_sys::Document;
 use super::dom::El;
 use crate::app::secret_check::SecretCheckView;
 use crate::app::view::{
-    KeyPairView, Line, MemberView, PartView, SecretView, SegmentView, VerdictView,
+    KeyPairView, Line, MemberView, PartView, ReviewView, SecretView, SegmentView, VerdictView,
 };
 use crate::app::ViewModel;
 
@@ -109,6 +109,9 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
         if let Some(e) = el("warnings-empty") {
             e.set_flag("hidden", !vm.warnings.is_empty());
         }
+    }
+    if changed(&|p| p.review != vm.review) {
+        paint_review(doc, &vm.review);
     }
     if changed(&|p| p.secret != vm.secret) {
         paint_secret(doc, &vm.secret);
@@ -288,6 +291,51 @@ fn paint_verdict(doc: &Document, v: &VerdictView) {
                 e.set_value("");
             }
         }
+    }
+}
+
+/// The security review: one item per finding, its severity as a word before the
+/// message (`data-severity` for styling and tests), then the fix and the section.
+fn paint_review(doc: &Document, r: &ReviewView) {
+    if let Some(e) = El::by_id(doc, "audit-summary") {
+        e.set_text(&r.summary);
+        e.set_flag("hidden", r.findings.is_empty());
+    }
+    if let Some(e) = El::by_id(doc, "audit-empty") {
+        e.set_text(&r.empty);
+        e.set_flag("hidden", !r.findings.is_empty());
+    }
+    let Some(list) = El::by_id(doc, "audit") else {
+        return;
+    };
+    list.clear();
+    list.set_flag("hidden", r.findings.is_empty());
+    for f in &r.findings {
+        // Styled by data-severity: the page's line classes (`warning`, `info`) would
+        // colour the whole item.
+        let Some(li) = El::create(doc, "li", "finding", "") else {
+            continue;
+        };
+        li.set_attr("data-code", Some(f.code));
+        li.set_attr("data-severity", Some(f.severity));
+        for (class, text) in [
+            ("severity", f.severity_label),
+            ("message", f.message.as_str()),
+            ("fix", f.fix.as_str()),
+        ] {
+            if let Some(span) = El::create(doc, "span", class, text) {
+                li.append(&span);
+            }
+        }
+        if let Some(meta) = El::create(doc, "span", "meta", "") {
+            for (class, text) in [("code", f.code), ("spec", f.spec)] {
+                if let Some(c) = El::create(doc, "code", class, text) {
+                    meta.append(&c);
+                }
+            }
+            li.append(&meta);
+        }
+        list.append(&li);
     }
 }
 

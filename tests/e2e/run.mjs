@@ -8,8 +8,8 @@
 // IndexedDB) and that the console shows no error (a CSP violation is an error).
 //
 //   node tests/e2e/run.mjs [name-filter]
-// Writes docs/screenshot.png and docs/explain.png (the README's screenshots) and
-// tests/e2e/output/.
+// Writes docs/screenshot.png, docs/explain.png and docs/review.png (the README's
+// screenshots) and tests/e2e/output/.
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,22 @@ async function load(page, { token, key = '', encoding = 'utf8', alg }) {
 
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent.replace(/\s+/g, ' ').trim());
 const codes = (page) => page.$$eval(`${$('explanation')} li`, (lis) => lis.map((li) => li.dataset.code));
+// The security review's findings as `CODE severity`, in the page's order.
+const findings = (page) => page.$$eval(`${$('audit')} li[data-code]`,
+  (lis) => lis.map((li) => `${li.dataset.code} ${li.dataset.severity}`));
+
+// axe-core (a dev dependency, never shipped) on one part of the page: the WCAG 2 A
+// and AA rules, no violation allowed. Evaluated through the debugging protocol, which
+// the page's CSP does not govern, so the page itself stays as served.
+const axeSource = readFileSync(path.join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
+async function axeClean(page, selector, label) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(axeSource);
+  const violations = await page.evaluate(async (sel) => {
+    const r = await window.axe.run(sel, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  }, selector);
+  assert.deepEqual(violations, [], `axe: ${label}`);
+}
 const value = (page, id) => page.inputValue($(id));
 
 // --- the tests -------------------------------------------------------------
@@ -229,6 +245,63 @@ test('the verdict pane explains why: secret encoding, algorithm, key of the set,
   await load(page, { token: fx('rs256.jwt'), key: fx('rsa-other.pub.pem') });
   await waitVerdict(page, 'invalid');
   assert.deepEqual(await codes(page), ['EXPLAIN_NO_MATCH']);
+});
+
+// Issue 10's security review in the page: the engine's audit (the CLI's `jwtscope
+// audit` codes), read by data-code and data-severity.
+test('the review pane lists the audit findings: key URLs, alg none, a weak secret, a clean token', async (page) => {
+  const b64u = (s) => Buffer.from(s).toString('base64url');
+  // The example token: nothing to fix, only the missing aud as information.
+  assert.deepEqual(await findings(page), ['AUDIT_NO_AUD info']);
+  assert.equal(await text(page, `${$('audit')} li .severity`), 'Info');
+  assert.equal(await text(page, $('audit-summary')), '1 finding: 1 info.');
+  assert.equal(await page.isHidden($('audit-empty')), true);
+  // jku and x5u: one key-URL warning each (the fixture also lives until 2100).
+  await load(page, { token: fx('hs256-jku.jwt'), key: fx('hs256.secret.txt') });
+  await waitVerdict(page, 'valid', 'valid');
+  assert.deepEqual(await findings(page), ['AUDIT_KEY_URL warning', 'AUDIT_KEY_URL warning', 'AUDIT_LONG_LIFETIME warning']);
+  assert.match(await text(page, $('audit')), /jku.*RFC 8725 §3\.10/);
+  // alg none: a danger, first.
+  await load(page, { token: fx('none.jwt'), key: fx('hs256.secret.txt') });
+  await waitVerdict(page, 'invalid');
+  const none = await findings(page);
+  assert.equal(none[0], 'AUDIT_ALG_NONE danger', none.join(', '));
+  assert.equal(await text(page, `${$('audit')} li[data-code="AUDIT_ALG_NONE"] .severity`), 'Danger');
+  // Several findings at once, with a well-known secret in the key pane.
+  const now = Math.floor(Date.now() / 1000);
+  const input = `${b64u('{"alg":"HS256","typ":"JWT","kid":"../../keys/hmac","jku":"https://attacker.example/jwks.json"}')}.${b64u(JSON.stringify({ sub: 'e2e', password: 'hunter2', iat: now }))}`;
+  const token = `${input}.${createHmac('sha256', 'secret').update(input).digest('base64url')}`;
+  await load(page, { token, key: 'secret' });
+  await waitVerdict(page, 'valid');
+  assert.deepEqual(await findings(page), [
+    'AUDIT_KID_INJECTION danger', 'AUDIT_SECRET_KNOWN danger', 'AUDIT_KEY_URL warning',
+    'AUDIT_SECRET_SHORT warning', 'AUDIT_NO_EXP warning', 'AUDIT_SENSITIVE_CLAIM warning', 'AUDIT_NO_AUD info',
+  ]);
+  assert.equal(await text(page, $('audit-summary')), '7 findings: 2 danger, 4 warning, 1 info.');
+  // Each item says its severity, the fix and the section in words.
+  const first = await text(page, `${$('audit')} li[data-code="AUDIT_SECRET_KNOWN"]`);
+  assert.match(first, /^Danger.*Fix: anyone can forge tokens.*RFC 8725 §3\.5$/);
+  await axeClean(page, '.review-pane', 'review pane, light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await axeClean(page, '.review-pane', 'review pane, dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  // The README's picture of the review: the pane from its heading to the last finding.
+  const clip = await page.evaluate(() => {
+    const pane = document.querySelector('.review-pane').getBoundingClientRect();
+    const list = document.querySelector('[data-testid="audit"]').getBoundingClientRect();
+    return { x: pane.x + scrollX, y: pane.y + scrollY, width: pane.width, height: list.bottom - pane.y + 12 };
+  });
+  await page.screenshot({ path: path.join(repo, 'docs/review.png'), fullPage: true, clip });
+  // A token with nothing to report: the empty state, no list.
+  const clean = `${b64u('{"alg":"HS256","typ":"JWT"}')}.${b64u(JSON.stringify({ aud: 'e2e', iat: now, exp: now + 600 }))}`;
+  const secret = randomBytes(32);
+  await load(page, { token: `${clean}.${createHmac('sha256', secret).update(clean).digest('base64url')}`, key: secret.toString('base64url'), encoding: 'base64url' });
+  await waitVerdict(page, 'valid', 'valid');
+  assert.deepEqual(await findings(page), []);
+  assert.match(await text(page, $('audit-empty')), /^No findings/);
+  assert.equal(await page.isHidden($('audit-summary')), true);
+  assert.equal(await page.isHidden($('audit')), true);
+  await axeClean(page, '.review-pane', 'review pane, no findings');
 });
 
 test('untrusted jku/x5u headers: warned, never fetched', async (page) => {
