@@ -350,9 +350,15 @@ test('sign mode: edits re-sign; invalid JSON is shown in place and the last good
   assert.match(await value(page, 'header'), /"alg": "HS512"/);
   await waitVerdict(page, 'valid');
   // Sign RS256 with the fixture's private key; the public PEM then verifies it.
+  // (A private key signs in the worker: the token changes when it answers.)
   await page.fill($('key'), fx('rsa.key.pem'));
   await page.selectOption($('alg'), 'RS256');
+  await page.waitForFunction(() => {
+    const t = document.querySelector('[data-testid="token"]').value;
+    return JSON.parse(atob(t.split('.')[0].replace(/-/g, '+').replace(/_/g, '/'))).alg === 'RS256';
+  });
   const t4 = await value(page, 'token');
+  assert.match(await text(page, '#sign-status'), /Signed with RS256 in this page/);
   await waitVerdict(page, 'valid');
   await page.uncheck($('sign-mode'));
   await page.fill($('key'), fx('rsa.pub.pem'));
@@ -528,6 +534,46 @@ test('the in-page counter counts requests after load', async (page, ctx) => {
   await page.waitForFunction(() => document.querySelector('[data-testid="net-count"]').dataset.count === '1');
   assert.equal(await text(page, $('net-count')), '1 network request since load');
   ctx.allowRequests = 1; // the deliberate one
+});
+
+// Issue 11: private-key signatures run in the worker. Typing in sign mode with an
+// RSA-4096 key (~50 ms a signature in wasm) never blocks the page, and the token
+// that stays is the one for the last edit.
+test('sign mode with an RSA-4096 key: typing never blocks, the last edit wins', async (page) => {
+  await page.check($('sign-mode'));
+  await page.fill($('key'), fx('rsa4096.key.pem'));
+  await page.selectOption($('alg'), 'RS256');
+  await page.fill($('payload'), '{"sub":"x"}');
+  await page.waitForFunction(() => /Signed with RS256/.test(document.getElementById('sign-status').textContent));
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+    }).observe({ type: 'longtask' });
+  });
+  // Type inside the string: each keystroke is an edit, each asks the worker again.
+  await page.click($('payload'));
+  await page.keyboard.press('End');
+  for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowLeft');
+  await page.keyboard.type('abcdefghij', { delay: 5 });
+  const want = '{"sub":"xabcdefghij"}';
+  assert.equal(await value(page, 'payload'), want);
+  await page.waitForFunction((w) => {
+    const t = document.querySelector('[data-testid="token"]').value.split('.');
+    try {
+      return atob(t[1].replace(/-/g, '+').replace(/_/g, '/')) === w.replace(/\s/g, '');
+    } catch {
+      return false;
+    }
+  }, want, { timeout: 10000 });
+  await waitVerdict(page, 'valid');
+  assert.match(await text(page, '#sign-status'), /Signed with RS256 in this page, key: RSA private key, 4096 bits/);
+  // Answers for earlier keystrokes that arrive late change nothing.
+  const token = await value(page, 'token');
+  await page.waitForTimeout(400);
+  assert.equal(await value(page, 'token'), token);
+  const long = await page.evaluate(() => window.__longTasks.filter((d) => d > 50));
+  assert.deepEqual(long, [], 'no main-thread task over 50 ms');
 });
 
 // Issue 10's weak-secret check: the built-in list and a local wordlist, in the page's
