@@ -135,6 +135,10 @@ pub enum Msg {
     SignMode(bool),
     /// The claims leeway, in seconds.
     Leeway(u64),
+    /// The expected issuer (`iss`) was typed; empty expects none.
+    ExpectIss(String),
+    /// The expected audience (`aud`) was typed; empty expects none.
+    ExpectAud(String),
     /// Check the claims as of this time (`None`: now, live).
     AsOf(Option<i64>),
     /// The clock moved (seconds since 1970).
@@ -388,6 +392,10 @@ pub struct State {
     pub signed_here: bool,
     /// Claims leeway, seconds.
     pub leeway: u64,
+    /// The expected `iss`, as typed (empty: none).
+    pub expect_iss: String,
+    /// The expected audience, as typed (empty: none).
+    pub expect_aud: String,
     /// Check the claims as of this time instead of now.
     pub as_of: Option<i64>,
     /// The last verification.

@@ -416,6 +416,47 @@ fn private_key_signatures_come_from_the_worker_in_order_and_stale_ones_are_dropp
 }
 
 #[test]
+fn expected_iss_and_aud_are_checked_like_the_cli_flags() {
+    // The fixture's claims: iss "https://issuer.example", aud "jwtscope-e2e".
+    let mut s = with(HS256, SECRET);
+    assert_eq!(verdict(&s), ("valid", "valid"));
+    s.update(Msg::ExpectIss("https://other.example".into()));
+    assert_eq!(
+        verdict(&s),
+        ("valid", "invalid"),
+        "the signature stays valid"
+    );
+    let lines = view_model(&s, &local).verdict.claims_lines;
+    assert!(
+        lines.iter().any(|l| l.class == "error"
+            && l.text
+                .contains("expected \"iss\" \"https://other.example\"")
+            && l.text.contains("https://issuer.example")),
+        "{lines:?}"
+    );
+    s.update(Msg::ExpectIss(" https://issuer.example ".into()));
+    assert_eq!(
+        verdict(&s),
+        ("valid", "valid"),
+        "surrounding spaces are not part of it"
+    );
+    s.update(Msg::ExpectAud("someone-else".into()));
+    assert_eq!(verdict(&s).1, "invalid");
+    assert_eq!(
+        s.verification.claims.errors.first().map(|e| e.code()),
+        Some("ERR_JWT_CLAIM_MISMATCH")
+    );
+    s.update(Msg::ExpectAud("jwtscope-e2e".into()));
+    assert_eq!(verdict(&s), ("valid", "valid"));
+    // Emptied boxes expect nothing; the clock keeps the expectations.
+    s.update(Msg::Tick(NOW + 1));
+    assert_eq!(verdict(&s), ("valid", "valid"));
+    s.update(Msg::ExpectIss(String::new()));
+    s.update(Msg::ExpectAud(String::new()));
+    assert!(s.verification.claims.expectations.is_empty());
+}
+
+#[test]
 fn secret_generator_and_use_as_key() {
     let mut s = with(HS256, SECRET);
     s.update(Msg::SecretGenerated(

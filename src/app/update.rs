@@ -45,6 +45,8 @@ impl State {
             queued: None,
             signed_here: false,
             leeway: 0,
+            expect_iss: String::new(),
+            expect_aud: String::new(),
             as_of: None,
             verification: verify(&decode_unverified(""), None, &VerifyOptions::default()),
             explanation: Explanation::default(),
@@ -153,6 +155,14 @@ impl State {
             }
             Msg::Leeway(secs) => {
                 self.leeway = secs.min(MAX_LEEWAY);
+                self.recheck_claims();
+            }
+            Msg::ExpectIss(text) => {
+                self.expect_iss = text;
+                self.recheck_claims();
+            }
+            Msg::ExpectAud(text) => {
+                self.expect_aud = text;
                 self.recheck_claims();
             }
             Msg::AsOf(at) => {
@@ -429,12 +439,7 @@ impl State {
     pub(super) fn verify(&mut self) {
         let opts = VerifyOptions {
             alg: self.user_alg(),
-            claims: ClaimsOptions {
-                now: self.claims_time(),
-                leeway: self.leeway,
-                iss: None,
-                aud: None,
-            },
+            claims: self.claims_options(),
         };
         let mut v = verify(&self.decoded, self.key_set(), &opts);
         if let (KeyState::Failed(e), SignatureVerdict::Unchecked(_)) = (&self.keys, &v.signature) {
@@ -475,13 +480,19 @@ impl State {
     }
 
     fn recheck_claims(&mut self) {
-        let opts = ClaimsOptions {
+        self.verification.claims = check_token_claims(&self.decoded, &self.claims_options());
+    }
+
+    /// The clock, the leeway and the expected `iss`/`aud` (an empty box expects
+    /// nothing): what the CLI's `--now`, `--leeway`, `--iss`, `--aud` give.
+    fn claims_options(&self) -> ClaimsOptions {
+        let expect = |text: &str| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+        ClaimsOptions {
             now: self.claims_time(),
             leeway: self.leeway,
-            iss: None,
-            aud: None,
-        };
-        self.verification.claims = check_token_claims(&self.decoded, &opts);
+            iss: expect(&self.expect_iss),
+            aud: expect(&self.expect_aud),
+        }
     }
 }
 

@@ -75,6 +75,17 @@ pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listene
         }
     })?);
 
+    for (id, msg) in [
+        ("expect-iss", Msg::ExpectIss as fn(String) -> Msg),
+        ("expect-aud", Msg::ExpectAud),
+    ] {
+        let input = el(id)?;
+        let (w, s) = (weak.clone(), input.clone());
+        out.push(Listener::new(&input.0, "input", move |_| {
+            send(&w, msg(s.value()))
+        })?);
+    }
+
     let as_of = el("as-of")?;
     let (w, s) = (weak.clone(), as_of.clone());
     out.push(Listener::new(&as_of.0, "change", move |_| {

@@ -313,6 +313,22 @@ test('untrusted jku/x5u headers: warned, never fetched', async (page) => {
   await page.waitForTimeout(300); // any fetch would have started by now
 });
 
+// Issue 11: the CLI's --iss/--aud in the page.
+test('expected iss and aud: a mismatch fails the claims (not the signature) and says which', async (page) => {
+  await load(page, { token: fx('hs256.jwt'), key: fx('hs256.secret.txt') });
+  await waitVerdict(page, 'valid', 'valid');
+  await page.fill($('expect-iss'), 'https://other.example');
+  await waitVerdict(page, 'valid', 'invalid');
+  assert.match(await text(page, '#claims-lines'), /expected "iss" "https:\/\/other\.example", found "https:\/\/issuer\.example"/);
+  await page.fill($('expect-iss'), 'https://issuer.example');
+  await page.fill($('expect-aud'), 'jwtscope-e2e');
+  await waitVerdict(page, 'valid', 'valid');
+  assert.match(await text(page, '#claims-lines'), /"iss" is "https:\/\/issuer\.example" as expected/);
+  await page.fill($('expect-aud'), 'another-api');
+  await waitVerdict(page, 'valid', 'invalid');
+  assert.match(await text(page, '#claims-lines'), /another-api/);
+});
+
 test('short HMAC secret: warned, still verifies', async (page) => {
   const token = await value(page, 'token');
   await page.check($('sign-mode'));
