@@ -319,3 +319,41 @@ fn bounded() {
         Some(ExplainCode::NoMatch)
     );
 }
+
+/// Slow keys get fewer checks: an ES512 token against a JWKS of nine P-521 keys took
+/// 69 ms a keystroke in the page before the cost bound; now the estimated time of the
+/// checks is at most MAX_COST_US, and the explanation still says what was tried.
+#[test]
+fn bounded_by_the_cost_of_slow_keys() {
+    use jwtscope::jose::alg::Curve;
+    use jwtscope::jose::diagnose::{check_cost_us, MAX_COST_US};
+    use jwtscope::jose::key::{generate_keypair, KeyPairSpec};
+    let signer = generate_keypair(KeyPairSpec::Ec(Curve::P521)).unwrap();
+    let token = sign("{}", r#"{"sub":"x"}"#, Algorithm::ES512, &signer.key)
+        .unwrap()
+        .token;
+    let keys: Vec<serde_json::Value> = (0..9)
+        .map(|i| {
+            let mut k = generate_keypair(KeyPairSpec::Ec(Curve::P521))
+                .unwrap()
+                .public_jwk;
+            k["kid"] = format!("p521-{i}").into();
+            k
+        })
+        .collect();
+    let jwks = serde_json::json!({ "keys": keys }).to_string();
+    let x = explained(&token, &jwks, SecretEncoding::Utf8, None);
+    let set = parse_key(&jwks, SecretEncoding::Utf8).unwrap();
+    let each = check_cost_us(Algorithm::ES512, &set.keys[0]);
+    assert_eq!(each, 4_900);
+    assert!(x.attempts > 0, "some keys are tried");
+    assert!(
+        x.attempts as u32 * each <= MAX_COST_US,
+        "{} checks of ~{each} µs",
+        x.attempts
+    );
+    assert_eq!(codes(&x), vec!["EXPLAIN_NO_MATCH"]);
+    // RSA grows with the square of the modulus.
+    let rsa = parse_key(&fixture("rsa.pub.pem"), SecretEncoding::Utf8).unwrap();
+    assert_eq!(check_cost_us(Algorithm::RS256, &rsa.keys[0]), 420);
+}

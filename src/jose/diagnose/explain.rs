@@ -9,7 +9,9 @@
 //!
 //! It never claims to know *why* a well-formed signature does not match beyond "does
 //! not match this key": a mismatch is not an oracle. At most [`MAX_ATTEMPTS`]
-//! signature checks are made.
+//! signature checks are made, and at most [`MAX_COST_US`] of their estimated time in
+//! the page ([`check_cost_us`]): the page explains on every keystroke, on its own
+//! thread, so a JWKS of P-521 or RSA-4096 keys gets fewer checks than one of secrets.
 
 use std::fmt;
 
@@ -31,6 +33,32 @@ use rsa::pkcs8::der::{Decode, Reader, SliceReader};
 
 /// The most signature checks one explanation makes (HMAC, RSA, EC or EdDSA alike).
 pub const MAX_ATTEMPTS: usize = 64;
+
+/// The most estimated time one explanation spends on signature checks in the page,
+/// in microseconds ([`check_cost_us`]). Measured before this bound (docs/BENCHMARKS.md):
+/// an ES512 token against a JWKS of nine P-521 keys took 69 ms a keystroke.
+pub const MAX_COST_US: u32 = 25_000;
+
+/// The estimated time of one signature check in the page's wasm, in microseconds,
+/// from the measured rates in docs/BENCHMARKS.md (per second, page, 2026-11): HMAC of
+/// a token ~20 µs, EdDSA 6.0k/s, RS/PS-2048 2.4k/s (× (bits/2048)² above: e is small,
+/// the cost grows with the square of the modulus), ES256 1.2k/s, ES256K about the
+/// same, ES384 360/s, ES512 205/s. An estimate to bound work, not a measurement.
+pub fn check_cost_us(alg: Algorithm, key: &Key) -> u32 {
+    match alg.family() {
+        Family::Hmac => 20,
+        Family::EdDsa => 170,
+        Family::RsaPkcs1 | Family::RsaPss => {
+            let bits = key.bits().unwrap_or(2048).clamp(2048, 16_384) as u32;
+            420 * (bits / 1024) * (bits / 1024) / 4
+        }
+        Family::Ecdsa => match alg {
+            Algorithm::ES384 => 2_800,
+            Algorithm::ES512 => 4_900,
+            _ => 850,
+        },
+    }
+}
 
 /// Which keys of a set the explainer looks at (the first ones of a large JWKS).
 const MAX_KEYS_TRIED: usize = 8;
@@ -143,6 +171,7 @@ pub fn explain(
     let mut x = Explainer {
         decoded,
         attempts: 0,
+        spent_us: 0,
         findings: Vec::new(),
         tried: Vec::new(),
         verified: false,
@@ -188,6 +217,8 @@ pub fn explain(
 struct Explainer<'a> {
     decoded: &'a Decoded,
     attempts: usize,
+    /// Estimated microseconds spent ([`check_cost_us`]).
+    spent_us: u32,
     findings: Vec<Finding>,
     /// What was tried, for `EXPLAIN_NO_MATCH`.
     tried: Vec<String>,
@@ -210,15 +241,24 @@ impl Explainer<'_> {
     }
 
     fn budget(&self) -> bool {
-        self.attempts < MAX_ATTEMPTS
+        self.attempts < MAX_ATTEMPTS && self.spent_us < MAX_COST_US
+    }
+
+    /// Counts a check of `cost` µs if the budget allows it.
+    fn afford(&mut self, cost: u32) -> bool {
+        if !self.budget() || self.spent_us.saturating_add(cost) > MAX_COST_US {
+            return false;
+        }
+        self.attempts += 1;
+        self.spent_us += cost;
+        true
     }
 
     /// One check through the engine's own verification (token refusals included).
     fn verifies(&mut self, decoded: &Decoded, alg: Algorithm, key: &Key) -> bool {
-        if !self.budget() {
+        if !self.afford(check_cost_us(alg, key)) {
             return false;
         }
-        self.attempts += 1;
         verify_with_key(decoded, alg, key) == SignatureVerdict::Valid
     }
 
@@ -231,10 +271,9 @@ impl Explainer<'_> {
         ) else {
             return false;
         };
-        if !self.budget() {
+        if !self.afford(20) {
             return false;
         }
-        self.attempts += 1;
         crypto::hmac_tag_matches(alg, secret, input, tag)
     }
 

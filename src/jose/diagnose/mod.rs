@@ -19,4 +19,6 @@ pub use audit::{
 pub use crack::{
     builtin, wordlist_line, wordlist_window, CrackTarget, Found, MAX_LINE, WINDOW_TAIL,
 };
-pub use explain::{explain, ExplainCode, Explanation, Finding, KeyRef, MAX_ATTEMPTS};
+pub use explain::{
+    check_cost_us, explain, ExplainCode, Explanation, Finding, KeyRef, MAX_ATTEMPTS, MAX_COST_US,
+};
