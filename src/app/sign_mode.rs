@@ -95,6 +95,10 @@ impl State {
                 }));
                 self.pending_sign = Some((self.sign_job, plan));
                 self.sign_error = None;
+                // Until the worker answers, the token shown is the last one signed:
+                // verify it with the key now given, never keep a verdict for a key
+                // that is no longer there.
+                self.verify();
                 return;
             }
             Err(e) => Err(e),

@@ -99,6 +99,8 @@ impl State {
                 self.notice = None;
                 self.token = text;
                 self.signed_here = false;
+                // A pasted token replaces whatever sign mode was waiting for.
+                self.pending_sign = None;
                 self.sign_error = None;
                 self.sign_warnings.clear();
                 self.decode();
@@ -148,6 +150,8 @@ impl State {
                             self.resign();
                         }
                     } else {
+                        // Outside sign mode nothing is re-signed: drop a pending request.
+                        self.pending_sign = None;
                         self.sign_warnings.clear();
                         self.fill_parts_from_token();
                     }

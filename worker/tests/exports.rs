@@ -187,3 +187,57 @@ fn sign_export_signs_what_the_page_planned_with_the_key_it_chose() {
         assert!(read_signature_reply(&reply).is_err(), "{reply}");
     }
 }
+
+/// adv-review: worker messages the page never sends (any kind, any numbers, any
+/// window bounds) answer with an error, never a panic.
+#[test]
+fn adv_exports_never_panic_on_odd_messages() {
+    let mut seed: u64 = 99;
+    let mut rnd = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n.max(1)
+    };
+    let kinds = ["RSA", "P-256", "P-384", "P-521", "secp256k1", "Ed25519", ""];
+    let algs = [
+        "RS256", "PS512", "ES256", "ES384", "ES512", "ES256K", "EdDSA", "HS256", "none",
+    ];
+    for _ in 0..3000 {
+        let kind = kinds[rnd(kinds.len() as u64) as usize];
+        let alg = algs[rnd(algs.len() as u64) as usize];
+        let mut numbers = Vec::new();
+        for _ in 0..rnd(7) {
+            let len = match rnd(4) {
+                0 => rnd(4),
+                1 => 32,
+                2 => 66,
+                _ => rnd(600),
+            } as usize;
+            numbers.extend_from_slice(&(len as u32).to_be_bytes());
+            numbers.extend((0..len).map(|_| rnd(256) as u8));
+        }
+        let _ = worker_sign(alg, "e30.e30", kind, &numbers);
+        let window: Vec<u8> = (0..rnd(50))
+            .map(|_| [b'a', b'\n', b'\r', 0xff][rnd(4) as usize])
+            .collect();
+        let _ = worker_crack_window(
+            "HS256",
+            b"e30.e30",
+            &[0; 32],
+            &window,
+            rnd(60) as usize,
+            rnd(60) as usize,
+            rnd(2) == 0,
+        );
+    }
+    // Ed25519 and P-256 scalars of every length.
+    for len in 0..70 {
+        for kind in ["Ed25519", "P-256", "P-521", "secp256k1"] {
+            let mut numbers = (len as u32).to_be_bytes().to_vec();
+            numbers.extend(vec![0x42; len]);
+            let _ = worker_sign("EdDSA", "x", kind, &numbers);
+            let _ = worker_sign("ES256", "x", kind, &numbers);
+        }
+    }
+}
