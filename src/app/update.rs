@@ -9,7 +9,7 @@ use super::{
 use crate::jose::alg::Algorithm;
 use crate::jose::claims::{check_token_claims, ClaimsOptions};
 use crate::jose::decode::decode_unverified;
-use crate::jose::diagnose::{audit, explain, AuditOptions, Explanation};
+use crate::jose::diagnose::{audit, audit_key, explain, AuditOptions, Explanation};
 use crate::jose::error::Error;
 use crate::jose::key::{parse_key, KeyOp, KeySet, Secret, SecretEncoding};
 use crate::jose::verify::{verify, SignatureVerdict, VerifyOptions};
@@ -465,17 +465,10 @@ impl State {
         self.review();
     }
 
-    /// The security review of the token with the key verification chose
-    /// ([`Verification::key_used`], from `policy::select_key`: no second rule here),
-    /// at the time the claims are checked.
-    ///
-    /// [`Verification::key_used`]: crate::jose::verify::Verification::key_used
+    /// The security review of the token with the engine's choice of key
+    /// ([`audit_key`], as `jwtscope audit`), at the time the claims are checked.
     fn review(&mut self) {
-        let key = self
-            .verification
-            .key_used
-            .as_ref()
-            .and_then(|used| self.key_set()?.keys.get(used.index));
+        let key = audit_key(&self.decoded, self.key_set());
         let opts = AuditOptions {
             now: self.claims_time(),
             ..AuditOptions::default()

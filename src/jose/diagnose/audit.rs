@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 use crate::jose::alg::{Algorithm, Family};
 use crate::jose::claims::claims_set;
 use crate::jose::decode::{Decoded, TokenForm};
-use crate::jose::key::{Key, KeyMaterial};
+use crate::jose::key::{Key, KeyMaterial, KeyOp, KeySet};
+use crate::jose::policy;
 use crate::jose::problem::WarningKind;
 use crate::jose::secret;
 use crate::jose::time::NumericDate;
@@ -155,8 +156,20 @@ pub const IAT_SKEW: u64 = 60;
 /// The default lifetime limit: 24 hours.
 pub const DEFAULT_MAX_LIFETIME: u64 = 24 * 60 * 60;
 
-/// Reviews `decoded` (and, when given, the key it is checked with). Findings come
-/// most severe first.
+/// The key of `keys` the review looks at: the one verification would use for the
+/// token's own algorithm and `kid` ([`policy::select_key`]). One rule for the page's
+/// review and `jwtscope audit`; it does not depend on whether verification got as
+/// far as choosing a key (a duplicate header member or a `crit` stops it first, and
+/// the review must still see a weak secret).
+pub fn audit_key<'a>(decoded: &Decoded, keys: Option<&'a KeySet>) -> Option<&'a Key> {
+    let alg = decoded.alg().ok()?;
+    policy::select_key(keys?, alg, decoded.header_str("kid"), KeyOp::Verify)
+        .ok()
+        .map(|s| s.key)
+}
+
+/// Reviews `decoded` (and, when given, the key it is checked with: [`audit_key`]).
+/// Findings come most severe first.
 pub fn audit(decoded: &Decoded, key: Option<&Key>, opts: &AuditOptions) -> Vec<AuditFinding> {
     let mut out = Vec::new();
     let mut add = |code, severity, message: String, fix, spec| {

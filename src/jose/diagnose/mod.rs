@@ -14,10 +14,11 @@ mod crack;
 mod explain;
 
 pub use audit::{
-    audit, AuditCode, AuditFinding, AuditOptions, AuditSeverity, DEFAULT_MAX_LIFETIME,
+    audit, audit_key, AuditCode, AuditFinding, AuditOptions, AuditSeverity, DEFAULT_MAX_LIFETIME,
 };
 pub use crack::{
-    builtin, wordlist_line, wordlist_window, CrackTarget, Found, MAX_LINE, WINDOW_TAIL,
+    builtin, wordlist_line, wordlist_window, CrackTarget, Found, WordlistReader, MAX_LINE,
+    WINDOW_TAIL,
 };
 pub use explain::{
     check_cost_us, explain, ExplainCode, Explanation, Finding, KeyRef, MAX_ATTEMPTS, MAX_COST_US,

@@ -1,9 +1,8 @@
 //! `jwtscope audit`: the security review of a token, each finding with a fix.
 
 use jwtscope::jose::decode::decode_unverified;
-use jwtscope::jose::diagnose::{audit, AuditOptions, AuditSeverity};
-use jwtscope::jose::key::KeyOp;
-use jwtscope::jose::{policy, report};
+use jwtscope::jose::diagnose::{audit, audit_key, AuditOptions, AuditSeverity};
+use jwtscope::jose::report;
 use serde_json::json;
 
 use super::load_keys;
@@ -34,16 +33,9 @@ pub fn run(args: &AuditArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         max_lifetime: args.max_lifetime,
         expected_typ: args.typ.clone(),
     };
-    // The key verification would use (policy::select_key: the token's kid, else the
-    // first that fits its algorithm), not merely the first of a set.
-    let key = match (keys.as_ref(), decoded.alg()) {
-        (Some(set), Ok(alg)) => {
-            policy::select_key(set, alg, decoded.header_str("kid"), KeyOp::Verify)
-                .ok()
-                .map(|s| s.key)
-        }
-        _ => None,
-    };
+    // The key verification would use for the token's algorithm and kid: the
+    // engine's one rule for the review (the page's review uses it too).
+    let key = audit_key(&decoded, keys.as_ref());
     let findings = audit(&decoded, key, &opts);
     let serious = findings
         .iter()

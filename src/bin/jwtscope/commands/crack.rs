@@ -2,19 +2,19 @@
 //! wordlist read in batches, each batch split across every core.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read};
+use std::io::BufReader;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use jwtscope::jose::decode::decode_unverified;
-use jwtscope::jose::diagnose::{builtin, wordlist_line, CrackTarget, Found, MAX_LINE};
+use jwtscope::jose::diagnose::{builtin, CrackTarget, Found, WordlistReader};
 use serde_json::json;
 
 use crate::args::CrackArgs;
 use crate::input::{arg_or_stdin, io_reason, show};
 use crate::output::{CliError, Outcome, Printer, EXIT_INVALID, EXIT_OK};
 
-/// Lines read from a wordlist before they are searched (bounded memory for any size).
+/// Candidates read from a wordlist before they are searched (bounded memory for any size).
 const BATCH: usize = 1 << 16;
 
 /// Runs `crack`.
@@ -40,39 +40,17 @@ pub fn run(args: &CrackArgs, _printer: &Printer) -> Result<Outcome, CliError> {
         source = show(path);
         let file = File::open(path)
             .map_err(|e| CliError::io(format!("{}: {}", show(path), io_reason(&e))))?;
-        let mut reader = BufReader::new(file);
         let mut batch: Vec<String> = Vec::with_capacity(BATCH);
-        let mut line = Vec::new();
         let io = |e: std::io::Error| CliError::io(format!("{}: {}", show(path), io_reason(&e)));
+        // The engine's rule for what a wordlist line is (the page's workers use it too).
+        let mut lines = WordlistReader::new(BufReader::new(file));
         loop {
-            line.clear();
-            // A line of MAX_LINE bytes and its CR LF; what is longer is not a candidate.
-            let read = (&mut reader)
-                .take(MAX_LINE as u64 + 2)
-                .read_until(b'\n', &mut line)
-                .map_err(io)?;
-            if line.len() > MAX_LINE + 1 && line.last() != Some(&b'\n') {
-                // Longer than any secret: skip the rest of the line, in bounded reads.
-                let mut rest = Vec::new();
-                loop {
-                    rest.clear();
-                    let n = (&mut reader)
-                        .take(MAX_LINE as u64)
-                        .read_until(b'\n', &mut rest)
-                        .map_err(io)?;
-                    if n == 0 || rest.last() == Some(&b'\n') {
-                        break;
-                    }
-                }
-                continue;
+            let next = lines.next().transpose().map_err(io)?;
+            let done = next.is_none();
+            if let Some(text) = next {
+                batch.push(text);
             }
-            if read > 0 {
-                // The engine's rule for what a wordlist line is (the page's workers use it too).
-                if let Some(text) = wordlist_line(&line) {
-                    batch.push(text.to_string());
-                }
-            }
-            if batch.len() == BATCH || (read == 0 && !batch.is_empty()) {
+            if batch.len() == BATCH || (done && !batch.is_empty()) {
                 let words: Vec<&str> = batch.iter().map(String::as_str).collect();
                 let (hit, n) = search(&target, &words, threads, &stop);
                 tried += n;
@@ -82,7 +60,7 @@ pub fn run(args: &CrackArgs, _printer: &Printer) -> Result<Outcome, CliError> {
                     break;
                 }
             }
-            if read == 0 {
+            if done {
                 break;
             }
         }
