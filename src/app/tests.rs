@@ -1,5 +1,6 @@
 //! The state machine, natively: every flow of the page without a browser.
 //! Fixtures are the OpenSSL-made ones the end-to-end tests use.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use serde_json::Value;
 
