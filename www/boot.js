@@ -1,8 +1,9 @@
 // Starts jwtscope: glue only, no logic. Loaded as a module script (no inline script,
 // so the CSP needs no hash). The page's module (jwtscope_bg.wasm, preloaded from the
 // head) is compiled and started first: it paints the page. Then the second module
-// (jwtscope-worker_bg.wasm: key pairs, run in the worker) is fetched and compiled
-// once, here, and handed to the worker, so it never delays the first paint.
+// (jwtscope-worker_bg.wasm: private-key signatures, key pairs, the weak-secret
+// check, run in the workers) is fetched and compiled once, here, and handed to every
+// worker, so it never delays the first paint.
 import init, { start } from './jwtscope.js';
 
 const wasm = fetch(new URL('./jwtscope_bg.wasm', import.meta.url));

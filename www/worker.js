@@ -2,7 +2,9 @@
 // (jwtscope-worker_bg.wasm, the `jwtscope-worker` crate), compiled once by the page
 // after its first paint and posted here, so heavy work (private-key signatures, RSA
 // key generation, the weak-secret check) never freezes the page. Jobs that arrive
-// before the module is ready wait for it, and are answered in the order they came.
+// before the module is ready wait for it. Signatures and key pairs are answered in
+// the order they came; a wordlist window first reads its slice of the file, so other
+// jobs may be answered before it (every reply carries its job's id).
 // Protocol:
 //   page -> worker  {type: 'init', module} | {type: 'init', error}
 //                 | {type: 'sign', id, alg, input, kind, numbers}

@@ -163,7 +163,7 @@ pub enum Msg {
     RequestsSeen(u32),
     /// The page has this many workers ready (the weak-secret check shares its work
     /// among them).
-    WorkersReady(usize),
+    WorkersReady(Vec<usize>),
     /// A wordlist file was picked (or the choice cleared).
     WordlistChosen(Option<Wordlist>),
     /// Start the weak-secret check (the page's clock, milliseconds).
@@ -183,8 +183,14 @@ pub enum Msg {
         /// When it arrived (the page's clock, milliseconds).
         now_ms: f64,
     },
-    /// A part of the check could not be run (a worker's error, an unreadable file).
-    SecretCheckFailed(String),
+    /// A part of check run `job` could not be run (a worker's error, an unreadable
+    /// file).
+    SecretCheckFailed {
+        /// The run it belonged to.
+        job: u32,
+        /// Why, for people.
+        message: String,
+    },
     /// Put the secret the check found in the key pane.
     UseFoundSecret,
     /// The worker answered a [`Effect::Sign`] ([`crate::jose::report::signature_reply`] text).
@@ -379,10 +385,16 @@ pub struct State {
     /// A private-key signature the worker is making: its request number and the plan
     /// it completes (a newer edit replaces it; an older reply is dropped).
     pub pending_sign: Option<(u32, SignPlan)>,
+    /// The signing request the worker is on, if any: one at a time, so a burst of
+    /// keystrokes never queues a signature per key in the worker.
+    pub sign_in_flight: Option<u32>,
+    /// The newest request, held until the one in flight comes back (older ones held
+    /// before it are dropped unsent).
+    sign_waiting: Option<SignJob>,
     /// The last signing request number.
     pub sign_job: u32,
-    /// Workers ready ([`Msg::WorkersReady`]).
-    pub workers: usize,
+    /// The workers ready ([`Msg::WorkersReady`]: their indices in the pool).
+    pub workers: Vec<usize>,
     /// Work queued by a recomputation, returned by [`State::update`].
     queued: Option<Effect>,
     /// The key the last signing used ([`crate::jose::policy::select_key`]): its index in the set

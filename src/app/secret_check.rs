@@ -26,6 +26,9 @@ pub const BUILTIN: &str = "the built-in list";
 /// A wordlist file the user picked (read in the workers, never uploaded or stored).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wordlist {
+    /// The pick's number, given by the web layer, which keeps the `File` under it: a
+    /// run reads the file it started with even if another is picked meanwhile.
+    pub id: u32,
     /// Its file name.
     pub name: String,
     /// Its size in bytes.
@@ -145,8 +148,9 @@ pub enum Status {
 pub struct SecretCheck {
     /// The run number (stale replies carry an older one).
     pub job: u32,
-    /// Workers ready to take parts.
-    pub workers: usize,
+    /// The workers ready to take parts (their indices in the page's pool: one that
+    /// failed to start is not among them).
+    pub workers: Vec<usize>,
     /// The wordlist picked, if any.
     pub wordlist: Option<Wordlist>,
     /// Where it is.
@@ -165,7 +169,7 @@ impl Default for SecretCheck {
     fn default() -> Self {
         SecretCheck {
             job: 0,
-            workers: 0,
+            workers: Vec::new(),
             wordlist: None,
             status: Status::Idle,
             tried: 0,
@@ -195,7 +199,7 @@ impl SecretCheck {
                 return Vec::new();
             }
         };
-        if self.workers == 0 {
+        if self.workers.is_empty() {
             self.status = Status::Failed(
                 "the page's workers are not running (this browser could not start them), so the check cannot run here; `jwtscope crack` runs it in a terminal".into(),
             );
@@ -206,14 +210,14 @@ impl SecretCheck {
         self.status = Status::Running(Running {
             started_ms: now_ms,
             last_ms: now_ms,
-            busy: vec![false; self.workers],
+            busy: vec![false; self.workers.iter().max().map_or(0, |m| m + 1)],
             next: 0,
             bytes_done: 0,
             builtin_done: false,
         });
         let mut jobs = Vec::new();
-        for worker in 0..self.workers {
-            let part = if worker == 0 {
+        for (n, worker) in self.workers.clone().into_iter().enumerate() {
+            let part = if n == 0 {
                 Some(Part::Builtin)
             } else {
                 self.next_window()
@@ -298,7 +302,15 @@ impl SecretCheck {
         }
     }
 
-    /// A worker failed: the run cannot finish.
+    /// A part of run `job` failed (a worker's error, an unreadable file): that run
+    /// cannot finish. A failure from an older run changes nothing.
+    pub fn part_failed(&mut self, job: u32, message: String) {
+        if job == self.job {
+            self.worker_failed(message);
+        }
+    }
+
+    /// The workers cannot run the check: a run in progress cannot finish.
     pub fn worker_failed(&mut self, message: String) {
         if matches!(self.status, Status::Running(_)) {
             self.job = self.job.wrapping_add(1);
@@ -432,8 +444,8 @@ impl SecretCheck {
             Status::Idle => {
                 view.status = format!(
                     "Tries an HS256/384/512 token's secret against {BUILTIN} of known defaults and common passwords (each as UTF-8, base64, base64url and hex) and, if you pick one, a wordlist file — in {} background worker{}; the file is read in this page, never uploaded.",
-                    self.workers,
-                    if self.workers == 1 { "" } else { "s" }
+                    self.workers.len(),
+                    if self.workers.len() == 1 { "" } else { "s" }
                 );
             }
             Status::Running(_) => {
@@ -550,8 +562,9 @@ mod tests {
 
     fn check(workers: usize, wordlist: Option<u64>) -> SecretCheck {
         SecretCheck {
-            workers,
+            workers: (0..workers).collect(),
             wordlist: wordlist.map(|size| Wordlist {
+                id: 1,
                 name: "words.txt".into(),
                 size,
             }),
@@ -691,6 +704,28 @@ mod tests {
     }
 
     #[test]
+    fn only_the_workers_that_started_get_parts() {
+        let token = hs256("x");
+        let mut c = SecretCheck {
+            workers: vec![0, 2, 3],
+            wordlist: Some(Wordlist {
+                id: 1,
+                name: "w.txt".into(),
+                size: 10 * WINDOW,
+            }),
+            ..SecretCheck::default()
+        };
+        let jobs = c.start(&token, &decode_unverified(&token), 0.0);
+        assert_eq!(
+            jobs.iter().map(|j| j.worker).collect::<Vec<_>>(),
+            vec![0, 2, 3],
+            "worker 1 failed to start: it gets nothing"
+        );
+        let next = c.part_done(c.job, 3, jobs[2].part, &none(1), 1.0);
+        assert_eq!(next.iter().map(|j| j.worker).collect::<Vec<_>>(), vec![3]);
+    }
+
+    #[test]
     fn a_find_ends_the_run_and_late_parts_are_ignored() {
         let token = hs256("hunter2");
         let mut c = check(2, Some(3 * WINDOW));
@@ -786,7 +821,7 @@ mod tests {
         let mut s = State::new(0, Secret::new(vec![1; 32]));
         s.update(Msg::KeyEdited(String::new()));
         s.update(Msg::TokenEdited(token.clone()));
-        s.update(Msg::WorkersReady(2));
+        s.update(Msg::WorkersReady(vec![0, 1]));
         let Some(Effect::Crack(jobs)) = s.update(Msg::SecretCheckStart(0.0)) else {
             panic!("the check starts");
         };

@@ -1,6 +1,8 @@
-//! Sign mode: the header and payload boxes are the user's; every edit signs a new
-//! token with the engine ([`sign::sign_with_set`]), or keeps the last good one and
-//! says which input is wrong ([`Error::location`]).
+//! Sign mode: the header and payload boxes are the user's; every edit plans a new
+//! token with the engine ([`sign::plan_with_set`]) — signed at once with an HMAC
+//! secret, in the worker with a private key (one request at a time, the newest
+//! held) — or keeps the last good one and says which input is wrong
+//! ([`Error::location`]).
 
 use serde_json::Value;
 
@@ -53,6 +55,8 @@ impl State {
     /// signs here at once, a private key in the worker ([`Effect::Sign`]), whose reply
     /// ([`State::signed_in_worker`]) completes the plan unless a newer edit replaced it.
     pub(super) fn resign(&mut self) {
+        // A newer edit: an answer for an older one is dropped.
+        self.drop_pending_sign();
         let planned = match &self.keys {
             KeyState::Parsed(set) => {
                 sign::plan_with_set(&self.header_text, &self.payload_text, self.alg, set)
@@ -69,8 +73,6 @@ impl State {
             )
             .at(Location::Key)),
         };
-        // A newer edit: an answer for an older one is dropped.
-        self.pending_sign = None;
         let result = match planned {
             Ok((Some(signature), plan, _)) => signature.map(|sig| plan.finish(&sig)),
             Ok((None, plan, set)) => {
@@ -87,13 +89,14 @@ impl State {
                     }
                 };
                 self.sign_job = self.sign_job.wrapping_add(1);
-                self.queued = Some(Effect::Sign(SignJob {
+                let job = SignJob {
                     job: self.sign_job,
                     alg: plan.alg,
                     input: plan.input.clone(),
                     parts,
-                }));
+                };
                 self.pending_sign = Some((self.sign_job, plan));
+                self.send_or_hold(job);
                 self.sign_error = None;
                 // Until the worker answers, the token shown is the last one signed:
                 // verify it with the key now given, never keep a verdict for a key
@@ -109,9 +112,33 @@ impl State {
         }
     }
 
+    /// Sends `job` to the worker, or holds it (replacing any held one) while another
+    /// is in flight.
+    fn send_or_hold(&mut self, job: SignJob) {
+        if self.sign_in_flight.is_some() {
+            self.sign_waiting = Some(job);
+        } else {
+            self.sign_in_flight = Some(job.job);
+            self.queued = Some(Effect::Sign(job));
+        }
+    }
+
+    /// Forgets the signature being waited for (a newer edit, a pasted token, sign
+    /// mode off); an answer still coming for it is dropped.
+    pub(super) fn drop_pending_sign(&mut self) {
+        self.pending_sign = None;
+        self.sign_waiting = None;
+    }
+
     /// The worker's answer to the signing request `job`: completes the plan, unless
-    /// a newer edit replaced it.
+    /// a newer edit replaced it; then the held request, if any, goes out.
     pub(super) fn signed_in_worker(&mut self, job: u32, reply: &str) {
+        if self.sign_in_flight == Some(job) {
+            self.sign_in_flight = None;
+            if let Some(next) = self.sign_waiting.take() {
+                self.send_or_hold(next);
+            }
+        }
         let Some((pending, _)) = &self.pending_sign else {
             return;
         };
@@ -129,6 +156,8 @@ impl State {
 
     /// The worker cannot sign: a pending request fails with the reason.
     pub(super) fn worker_sign_failed(&mut self, message: &str) {
+        self.sign_in_flight = None;
+        self.sign_waiting = None;
         if self.pending_sign.take().is_some() {
             self.sign_failed(
                 Error::new(

@@ -370,26 +370,41 @@ fn private_key_signatures_come_from_the_worker_in_order_and_stale_ones_are_dropp
         !format!("{first:?}").contains("MII"),
         "no key material in Debug"
     );
-    let Some(Effect::Sign(second)) = s.update(Msg::PayloadEdited("{\"sub\":\"second\"}".into()))
-    else {
-        unreachable!("every edit asks again");
-    };
-    assert!(second.job > first.job);
+    // While the worker is on the first, edits are held, not queued: only the newest.
+    assert_eq!(
+        s.update(Msg::PayloadEdited("{\"sub\":\"second\"}".into())),
+        None
+    );
+    assert_eq!(
+        s.update(Msg::PayloadEdited("{\"sub\":\"third\"}".into())),
+        None
+    );
+    assert_eq!(s.sign_in_flight, Some(first.job));
     let before = s.token.clone();
-    // The older request's answer arrives: dropped.
-    in_worker(&mut s, Some(Effect::Sign(first)));
+    // The first answer arrives: dropped (an older edit), and the newest goes out;
+    // "second" is never signed.
+    let next = in_worker(&mut s, Some(Effect::Sign(first.clone())));
     assert_eq!(s.token, before, "an answer for an older edit is dropped");
-    // The newer one: the token is signed, and verifies.
-    in_worker(&mut s, Some(Effect::Sign(second)));
+    let Some(Effect::Sign(third)) = next else {
+        unreachable!("the held request goes out: {next:?}");
+    };
+    assert_eq!(
+        third.job,
+        first.job + 2,
+        "the second edit's request was never sent"
+    );
+    // The newest: the token is signed, and verifies.
+    assert_eq!(in_worker(&mut s, Some(Effect::Sign(third))), None);
     assert_ne!(s.token, before);
-    assert!(s.payload_text.contains("second"));
+    assert!(s.payload_text.contains("third"));
+    assert_eq!(s.sign_in_flight, None);
     assert_eq!(verdict(&s).0, "valid", "{:?}", s.sign_error);
     assert!(view_model(&s, &local)
         .sign_status
         .is_some_and(|l| l.class == "ok" && l.text.contains("Signed with RS256")));
     // A worker that fails, or answers with an error, leaves the last good token and says why.
     let good = s.token.clone();
-    s.update(Msg::PayloadEdited("{\"sub\":\"third\"}".into()));
+    s.update(Msg::PayloadEdited("{\"sub\":\"later\"}".into()));
     s.update(Msg::WorkerTrouble(WorkerTrouble::FailedToStart(Some(
         "boom".into(),
     ))));

@@ -40,8 +40,10 @@ impl State {
             sign_warnings: Vec::new(),
             sign_key: None,
             pending_sign: None,
+            sign_in_flight: None,
+            sign_waiting: None,
             sign_job: 0,
-            workers: 0,
+            workers: Vec::new(),
             queued: None,
             signed_here: false,
             leeway: 0,
@@ -100,7 +102,7 @@ impl State {
                 self.token = text;
                 self.signed_here = false;
                 // A pasted token replaces whatever sign mode was waiting for.
-                self.pending_sign = None;
+                self.drop_pending_sign();
                 self.sign_error = None;
                 self.sign_warnings.clear();
                 self.decode();
@@ -151,7 +153,7 @@ impl State {
                         }
                     } else {
                         // Outside sign mode nothing is re-signed: drop a pending request.
-                        self.pending_sign = None;
+                        self.drop_pending_sign();
                         self.sign_warnings.clear();
                         self.fill_parts_from_token();
                     }
@@ -227,9 +229,9 @@ impl State {
                 self.worker_sign_failed(&message);
                 self.keypair = KeyPairJob::Failed(message);
             }
-            Msg::WorkersReady(n) => {
-                self.workers = n;
-                self.check.workers = n;
+            Msg::WorkersReady(ready) => {
+                self.check.workers = ready.clone();
+                self.workers = ready;
             }
             Msg::SignedInWorker { job, reply } => self.signed_in_worker(job, &reply),
             Msg::WordlistChosen(list) => {
@@ -252,7 +254,7 @@ impl State {
                 let jobs = self.check.part_done(job, worker, part, &reply, now_ms);
                 return (!jobs.is_empty()).then_some(Effect::Crack(jobs));
             }
-            Msg::SecretCheckFailed(message) => self.check.worker_failed(message),
+            Msg::SecretCheckFailed { job, message } => self.check.part_failed(job, message),
             Msg::UseFoundSecret => {
                 if let Some((found, alg)) = self.check.found() {
                     let (text, encoding) = (found.secret.clone(), found.encoding);

@@ -176,15 +176,26 @@ pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listene
             .dyn_ref::<web_sys::HtmlInputElement>()
             .and_then(|i| i.files())
             .and_then(|files| files.get(0));
-        let chosen = file.as_ref().map(|f| Wordlist {
-            name: f.name(),
-            size: f.size().max(0.0) as u64,
-        });
-        if let Some(app) = w.upgrade() {
-            if let Ok(mut a) = app.try_borrow_mut() {
-                a.wordlist = file;
+        let Some(app) = w.upgrade() else {
+            return;
+        };
+        let chosen = match (file, app.try_borrow_mut()) {
+            (Some(file), Ok(mut a)) => {
+                // Kept under a new pick number; the state machine takes the pick or
+                // (during a run) keeps the one the run reads.
+                let id = a.wordlists.last().map_or(1, |(id, _)| id.wrapping_add(1));
+                let pick = Wordlist {
+                    id,
+                    name: file.name(),
+                    size: file.size().max(0.0) as u64,
+                };
+                a.wordlists.push((id, file));
+                let excess = a.wordlists.len().saturating_sub(4);
+                a.wordlists.drain(..excess);
+                Some(pick)
             }
-        }
+            _ => None,
+        };
         send(&w, Msg::WordlistChosen(chosen));
     })?);
 

@@ -41,8 +41,9 @@ struct App {
     state: State,
     painted: Option<ViewModel>,
     pool: worker::Pool,
-    /// The wordlist file picked for the weak-secret check (read by the workers).
-    wordlist: Option<web_sys::File>,
+    /// The wordlist files picked for the weak-secret check, by pick number
+    /// ([`crate::app::Wordlist::id`]; the last few: a run keeps reading its own).
+    wordlists: Vec<(u32, web_sys::File)>,
     job: u32,
     net: NetMeter,
 }
@@ -124,7 +125,7 @@ pub fn start(workers: js_sys::Array) -> Result<(), JsValue> {
         state,
         painted: None,
         pool: worker::Pool::new(workers.clone()),
-        wordlist: None,
+        wordlists: Vec::new(),
         job: 0,
         net: NetMeter::default(),
     }));
@@ -133,7 +134,7 @@ pub fn start(workers: js_sys::Array) -> Result<(), JsValue> {
     let worker_listeners = workers
         .iter()
         .enumerate()
-        .filter_map(|(i, w)| worker::bind_worker(w, i, &app))
+        .flat_map(|(i, w)| worker::bind_worker(w, i, &app))
         .collect();
     let interval = events::start_clock(&app);
     let observer = network::start_net_counter(&app);

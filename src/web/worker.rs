@@ -41,8 +41,11 @@ impl Pool {
             .map(|(w, _)| w)
     }
 
-    fn ready_count(&self) -> usize {
-        self.started.iter().filter(|s| **s == Some(true)).count()
+    /// The indices of the workers that started.
+    fn ready(&self) -> Vec<usize> {
+        (0..self.started.len())
+            .filter(|&i| self.started.get(i) == Some(&Some(true)))
+            .collect()
     }
 
     fn settled(&self) -> bool {
@@ -116,7 +119,10 @@ pub(super) fn post_crack_jobs(app: &Rc<RefCell<App>>, jobs: Vec<CrackJob>) {
     let Ok(a) = app.try_borrow() else {
         return;
     };
-    let size = a.state.check.wordlist.as_ref().map_or(0, |w| w.size);
+    let wordlist = a.state.check.wordlist.as_ref();
+    let size = wordlist.map_or(0, |w| w.size);
+    // The file the run was started with, by its pick number (a newer pick waits).
+    let file = wordlist.and_then(|w| a.wordlists.iter().find(|(id, _)| *id == w.id));
     let mut failure = None;
     for job in jobs {
         let mut fields = vec![
@@ -126,9 +132,9 @@ pub(super) fn post_crack_jobs(app: &Rc<RefCell<App>>, jobs: Vec<CrackJob>) {
             ("input", js_sys::Uint8Array::from(job.target.input()).into()),
             ("tag", js_sys::Uint8Array::from(job.target.tag()).into()),
         ];
-        match (job.part, job.part.read_range(size), &a.wordlist) {
+        match (job.part, job.part.read_range(size), file) {
             (Part::Builtin, _, _) => fields.push(("kind", "builtin".into())),
-            (Part::Window { from, to }, Some(r), Some(file)) => fields.extend([
+            (Part::Window { from, to }, Some(r), Some((_, file))) => fields.extend([
                 ("kind", JsValue::from("window")),
                 ("file", file.into()),
                 ("partFrom", (from as f64).into()),
@@ -140,7 +146,10 @@ pub(super) fn post_crack_jobs(app: &Rc<RefCell<App>>, jobs: Vec<CrackJob>) {
                 ("atEnd", r.at_end.into()),
             ]),
             _ => {
-                failure = Some("the wordlist file is no longer available: pick it again".into());
+                failure = Some((
+                    job.job,
+                    "the wordlist file is no longer available: pick it again".to_string(),
+                ));
                 break;
             }
         }
@@ -152,18 +161,18 @@ pub(super) fn post_crack_jobs(app: &Rc<RefCell<App>>, jobs: Vec<CrackJob>) {
         match sent {
             Some(Ok(())) => {}
             Some(Err(e)) => {
-                failure = Some(dom::js_error_text(&e));
+                failure = Some((job.job, dom::js_error_text(&e)));
                 break;
             }
             None => {
-                failure = Some("a worker of the page is missing".into());
+                failure = Some((job.job, "a worker of the page is missing".to_string()));
                 break;
             }
         }
     }
     drop(a);
-    if let Some(reason) = failure {
-        dispatch(app, Msg::SecretCheckFailed(reason));
+    if let Some((job, message)) = failure {
+        dispatch(app, Msg::SecretCheckFailed { job, message });
     }
 }
 
@@ -173,34 +182,54 @@ pub(super) fn worker_status(doc: &Document, status: &str) {
     }
 }
 
-/// A worker said it started (`ok`) or could not: once every worker has said, the
-/// page's own files are loaded and the pool's size goes to the state machine.
-fn worker_started(app: &Rc<RefCell<App>>, index: usize, ok: bool) {
+/// A worker said it started (`ok`) or could not (its message), or its script
+/// failed to load (an `error` event before any message): once every worker has said,
+/// the page's own files are loaded. The state machine hears which workers are ready;
+/// only when none could start is it told the workers are unavailable.
+fn worker_started(app: &Rc<RefCell<App>>, index: usize, ok: bool, message: Option<String>) {
     let (settled, ready) = {
         let Ok(mut a) = app.try_borrow_mut() else {
             return;
         };
-        if let Some(s) = a.pool.started.get_mut(index) {
-            *s = Some(ok);
+        match a.pool.started.get_mut(index) {
+            // Said already (an error event after a failure message, say).
+            Some(Some(_)) | None => return,
+            Some(s) => *s = Some(ok),
         }
-        (a.pool.settled(), a.pool.ready_count())
+        (a.pool.settled(), a.pool.ready())
     };
     if settled {
         files_loaded(app);
         if let Some(doc) = document() {
-            worker_status(&doc, if ready > 0 { "ready" } else { "failed" });
+            worker_status(&doc, if ready.is_empty() { "failed" } else { "ready" });
         }
     }
+    let none = settled && ready.is_empty();
     dispatch(app, Msg::WorkersReady(ready));
+    if none {
+        dispatch(
+            app,
+            Msg::WorkerTrouble(WorkerTrouble::FailedToStart(message)),
+        );
+    }
 }
 
-pub(super) fn bind_worker(
-    worker: &Worker,
-    index: usize,
-    app: &Rc<RefCell<App>>,
-) -> Option<Listener> {
+pub(super) fn bind_worker(worker: &Worker, index: usize, app: &Rc<RefCell<App>>) -> Vec<Listener> {
     let weak = Rc::downgrade(app);
-    Listener::new(worker.as_ref(), "message", move |ev| {
+    // A script that does not load (a wrong path, a CSP, no module workers) sends no
+    // message: its `error` event is its failure to start.
+    let on_error = Listener::new(worker.as_ref(), "error", move |_| {
+        if let Some(app) = weak.upgrade() {
+            worker_started(
+                &app,
+                index,
+                false,
+                Some("the worker's script could not be loaded".into()),
+            );
+        }
+    });
+    let weak = Rc::downgrade(app);
+    let on_message = Listener::new(worker.as_ref(), "message", move |ev| {
         let Some(ev) = ev.dyn_ref::<MessageEvent>() else {
             return;
         };
@@ -211,7 +240,7 @@ pub(super) fn bind_worker(
         match field("type").as_deref() {
             Some("ready") => {
                 if let Some(app) = weak.upgrade() {
-                    worker_started(&app, index, true);
+                    worker_started(&app, index, true, None);
                 }
             }
             Some("sign") => send(
@@ -224,7 +253,10 @@ pub(super) fn bind_worker(
             Some("failed") => match field("job").as_deref() {
                 Some("crack") => send(
                     &weak,
-                    Msg::SecretCheckFailed(field("message").unwrap_or_default()),
+                    Msg::SecretCheckFailed {
+                        job: number("id").map_or(0, |id| id as u32),
+                        message: field("message").unwrap_or_default(),
+                    },
                 ),
                 Some("keypair") => send(
                     &weak,
@@ -243,10 +275,8 @@ pub(super) fn bind_worker(
                 }
                 _ => {
                     if let Some(app) = weak.upgrade() {
-                        worker_started(&app, index, false);
+                        worker_started(&app, index, false, field("message"));
                     }
-                    let trouble = WorkerTrouble::FailedToStart(field("message"));
-                    send(&weak, Msg::WorkerTrouble(trouble));
                 }
             },
             Some("keypair") => {
@@ -281,5 +311,6 @@ pub(super) fn bind_worker(
             }
             _ => {}
         }
-    })
+    });
+    on_error.into_iter().chain(on_message).collect()
 }

@@ -64,6 +64,18 @@ async function load(page, { token, key = '', encoding = 'utf8', alg }) {
   if (alg) await page.selectOption($('alg'), alg);
 }
 
+// Private-key signatures come from the worker: wait until the token is signed with `alg`.
+async function waitTokenAlg(page, alg) {
+  await page.waitForFunction((a) => {
+    const t = document.querySelector('[data-testid="token"]').value.split('.')[0] || '';
+    try {
+      return JSON.parse(atob(t.replace(/-/g, '+').replace(/_/g, '/'))).alg === a;
+    } catch {
+      return false;
+    }
+  }, alg, { timeout: 10000 });
+}
+
 const text = (page, sel) => page.$eval(sel, (e) => e.textContent.replace(/\s+/g, ' ').trim());
 const codes = (page) => page.$$eval(`${$('explanation')} li`, (lis) => lis.map((li) => li.dataset.code));
 // The security review's findings as `CODE severity`, in the page's order.
@@ -369,10 +381,7 @@ test('sign mode: edits re-sign; invalid JSON is shown in place and the last good
   // (A private key signs in the worker: the token changes when it answers.)
   await page.fill($('key'), fx('rsa.key.pem'));
   await page.selectOption($('alg'), 'RS256');
-  await page.waitForFunction(() => {
-    const t = document.querySelector('[data-testid="token"]').value;
-    return JSON.parse(atob(t.split('.')[0].replace(/-/g, '+').replace(/_/g, '/'))).alg === 'RS256';
-  });
+  await waitTokenAlg(page, 'RS256');
   const t4 = await value(page, 'token');
   assert.match(await text(page, '#sign-status'), /Signed with RS256 in this page/);
   await waitVerdict(page, 'valid');
@@ -433,6 +442,7 @@ test('key pair generator: every kind the engine makes (EdDSA, ES256/384/512, ES2
     await page.click('#use-keypair');
     assert.equal(await page.isChecked($('sign-mode')), true);
     assert.equal(await value(page, 'alg'), alg);
+    await waitTokenAlg(page, alg);
     const token = await value(page, 'token');
     assert.equal(JSON.parse(Buffer.from(token.split('.')[0], 'base64url')).alg, alg);
     await waitVerdict(page, 'valid');
@@ -592,6 +602,24 @@ test('sign mode with an RSA-4096 key: typing never blocks, the last edit wins', 
   assert.deepEqual(long, [], 'no main-thread task over 50 ms');
 });
 
+// adv-review: a worker whose script does not load sends no message; its error event
+// counts as a failed start, so the page settles (the request counter starts) and
+// what needs a worker says so instead of waiting forever.
+test('no worker script: the page settles, and signing, key pairs and the check say why', async (page) => {
+  assert.match(await text(page, $('net-count')), /^0 network requests/);
+  await page.check($('sign-mode'));
+  await page.fill($('key'), fx('rsa.key.pem'));
+  await page.selectOption($('alg'), 'RS256');
+  await page.waitForFunction(() => /worker/.test(document.getElementById('sign-status').textContent)
+    && document.getElementById('sign-status').classList.contains('error'));
+  await page.uncheck($('sign-mode'));
+  await page.click(`${$('generate-keypair')} button[data-kind="ed25519"]`);
+  await page.waitForFunction(() => /failed/i.test(document.getElementById('keypair-status').textContent));
+  await load(page, { token: hs256Token('secret123'), key: '' });
+  await page.click($('secret-check'));
+  await page.waitForFunction(() => /Cannot check: .*workers/.test(document.getElementById('secret-check-status').textContent));
+}, { noWorkerScript: true });
+
 // Issue 10's weak-secret check: the built-in list and a local wordlist, in the page's
 // workers. `longTasks` collects main-thread tasks over 50 ms while it runs.
 function hs256Token(secret, claims = { sub: 'e2e' }) {
@@ -750,8 +778,11 @@ async function runOne(browser, servers, t) {
   const ctx = { allowRequests: 0 };
   const t0 = Date.now();
   try {
+    // A self-host that does not serve the worker's script: the page must still settle.
+    if (t.opts.noWorkerScript) await page.route('**/worker.js', (r) => r.fulfill({ status: 404, body: '' }));
     await page.goto(servers[prefix].url, { waitUntil: 'load' });
-    await page.waitForSelector('html[data-app="ready"][data-worker="ready"]', { timeout: 20000 });
+    const worker = t.opts.noWorkerScript ? 'failed' : 'ready';
+    await page.waitForSelector(`html[data-app="ready"][data-worker="${worker}"]`, { timeout: 20000 });
     loaded = true;
     const loadMs = Date.now() - t0;
     await t.fn(page, ctx);
@@ -761,8 +792,8 @@ async function runOne(browser, servers, t) {
       assert.match(await text(page, $('net-count')), /^0 network requests/);
     }
     assert.deepEqual(await storageEmpty(page), { local: 0, session: 0, cookie: '', idb: 0 });
-    const unexpected = t.opts.expectCspErrors
-      ? errors.filter((e) => !/Content Security Policy|Failed to fetch|ERR_BLOCKED/i.test(e))
+    const unexpected = t.opts.expectCspErrors || t.opts.noWorkerScript
+      ? errors.filter((e) => !/Content Security Policy|Failed to fetch|ERR_BLOCKED|status of 404/i.test(e))
       : errors;
     assert.deepEqual(unexpected, [], 'console errors');
     return { ok: true, ms: Date.now() - t0, loadMs };
