@@ -228,6 +228,12 @@ fn a_forgery_by_algorithm_confusion() {
             crlf.trim_end().to_string(),
         ),
         ("base64 body", body),
+        // The same key as OpenSSL's PKCS#1 `RSA PUBLIC KEY` PEM (the SPKI PEM pasted).
+        ("PKCS#1 PEM", format!("{}\n", fixture("rsa.pub.pkcs1.pem"))),
+        (
+            "PKCS#1 PEM without final newline",
+            fixture("rsa.pub.pkcs1.pem"),
+        ),
     ] {
         let forged = hs256(secret.as_bytes(), header, payload);
         for key in [pem.clone(), fixture("rsa.jwk.json")] {

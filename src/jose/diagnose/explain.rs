@@ -23,7 +23,8 @@ use crate::jose::crypto;
 use crate::jose::decode::{decode_unverified, Decoded, TokenForm};
 use crate::jose::error::ErrorKind;
 use crate::jose::key::{
-    parse_key, public_jwk, spki_pem, Key, KeyMaterial, KeyOp, KeySet, KeySource, SecretEncoding,
+    parse_key, pkcs1_public_pem, public_jwk, spki_pem, Key, KeyMaterial, KeyOp, KeySet, KeySource,
+    SecretEncoding,
 };
 use crate::jose::policy::{self, key_allows};
 use crate::jose::problem::{SegmentName, Severity};
@@ -368,8 +369,8 @@ impl Explainer<'_> {
     // --- the alternatives ---------------------------------------------------------
 
     /// `EXPLAIN_ALG_CONFUSION`: an HMAC token whose tag is the public key's own text
-    /// used as the secret — as pasted, as PEM with LF or CRLF, with or without a final
-    /// newline, as the bare base64 body, as JWK JSON.
+    /// used as the secret — as pasted, as SPKI or (RSA) PKCS#1 PEM with LF or CRLF,
+    /// with or without a final newline, as the bare base64 body, as JWK JSON.
     fn confusion(&mut self, key_text: &str, keys: &KeySet, header: Option<Algorithm>) {
         let Some(alg) = header.filter(|a| a.family() == Family::Hmac) else {
             return;
@@ -392,15 +393,19 @@ impl Explainer<'_> {
             }
         }
         for key in keys.keys.iter().take(CONFUSION_KEYS) {
-            if let Ok(pem) = spki_pem(key) {
-                const PEM: &str = "the public key's SPKI PEM text";
+            let pems = [
+                (spki_pem(key).ok(), "the public key's SPKI PEM text"),
+                (pkcs1_public_pem(key), "the public key's PKCS#1 PEM text"),
+            ];
+            for (pem, label) in pems {
+                let Some(pem) = pem else { continue };
                 let lf = pem.trim_end().to_string();
                 let body: String = lf.lines().filter(|l| !l.starts_with("-----")).collect();
                 let crlf = lf.replace('\n', "\r\n");
-                forms.push((format!("{lf}\n"), PEM));
-                forms.push((lf, PEM));
-                forms.push((format!("{crlf}\r\n"), PEM));
-                forms.push((crlf, PEM));
+                forms.push((format!("{lf}\n"), label));
+                forms.push((lf, label));
+                forms.push((format!("{crlf}\r\n"), label));
+                forms.push((crlf, label));
                 forms.push((body, "the base64 body of its PEM"));
             }
             if let Ok(jwk) = public_jwk(key) {

@@ -150,6 +150,17 @@ pub fn private_jwk(key: &Key) -> Result<Value> {
     Ok(Value::Object(jwk))
 }
 
+/// An RSA public key as `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1 `RSAPublicKey`,
+/// RFC 8017 Appendix A.1.1; RFC 7468 does not define it, OpenSSL writes it), LF line
+/// ends; `None` for any other key.
+pub fn pkcs1_public_pem(key: &Key) -> Option<String> {
+    use rsa::pkcs1::EncodeRsaPublicKey;
+    match key.public_key()? {
+        PublicKey::Rsa(k) => k.to_pkcs1_pem(LineEnding::LF).ok(),
+        _ => None,
+    }
+}
+
 /// The public key as `-----BEGIN PUBLIC KEY-----` (SubjectPublicKeyInfo, RFC 5280
 /// §4.1.2.7; RFC 7468 §13), LF line ends.
 ///

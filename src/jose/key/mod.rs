@@ -29,7 +29,7 @@ mod ssh;
 mod usage;
 mod x509;
 
-pub use export::{pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
+pub use export::{pkcs1_public_pem, pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
 pub use parts::PrivateParts;
 pub(crate) use recognise::public_key_material;
