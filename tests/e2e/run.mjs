@@ -3,9 +3,11 @@
 // playwright-core, served on 127.0.0.1 by scripts/static-server.mjs.
 //
 // Every test, on top of its own checks, asserts that after the page's own files have
-// loaded (load event + app started + key-pair worker ready) the browser makes no
+// loaded (load event + app started + every worker ready) the browser makes no
 // request at all, that nothing is stored (localStorage, sessionStorage, cookies,
-// IndexedDB) and that the console shows no error (a CSP violation is an error).
+// IndexedDB), that the console shows no error (a CSP violation is an error) and that
+// axe-core finds no WCAG 2.1 A/AA violation in the state the test leaves the page
+// in, in the light and the dark theme.
 //
 //   node tests/e2e/run.mjs [name-filter]
 // Writes docs/screenshot.png, docs/explain.png and docs/review.png (the README's
@@ -787,6 +789,12 @@ async function runOne(browser, servers, t) {
     const loadMs = Date.now() - t0;
     await t.fn(page, ctx);
     await page.waitForTimeout(100);
+    // Every state a test leaves the page in is axe-clean, in light and dark.
+    if (!t.opts.skipAxe) {
+      await axeClean(page, 'body', `${t.name}: the whole page, light`);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await axeClean(page, 'body', `${t.name}: the whole page, dark`);
+    }
     assert.equal(requestsAfterLoad.length, ctx.allowRequests, `requests after load: ${requestsAfterLoad.join(', ')}`);
     if (ctx.allowRequests === 0) {
       assert.match(await text(page, $('net-count')), /^0 network requests/);
