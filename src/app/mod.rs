@@ -133,6 +133,8 @@ pub enum Msg {
     AlgChosen(Algorithm),
     /// Sign mode switched on or off.
     SignMode(bool),
+    /// A claim helper of sign mode: set a claim in the payload and sign.
+    SetClaim(ClaimHelper),
     /// The claims leeway, in seconds.
     Leeway(u64),
     /// The expected issuer (`iss`) was typed; empty expects none.
@@ -204,6 +206,20 @@ pub enum Msg {
     CopyRequested(Copyable),
     /// The clipboard answered a [`Effect::Copy`]: done, or why not.
     Copied(Copyable, Result<(), String>),
+}
+
+/// The claim helpers of sign mode (RFC 7519 §4.1): each sets one claim in the
+/// payload, in place, at the page's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimHelper {
+    /// `iat`: now.
+    IatNow,
+    /// `nbf`: now.
+    NbfNow,
+    /// `exp`: now plus this many seconds (negative: already expired).
+    ExpIn(i64),
+    /// `jti`: this random identifier (from the browser's CSPRNG).
+    Jti(String),
 }
 
 /// What a copy button copies. Each has the element id its button names in

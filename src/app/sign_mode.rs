@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use super::{AlgSource, Effect, KeyState, SignError, SignJob, State};
+use super::{AlgSource, ClaimHelper, Effect, KeyState, SignError, SignJob, State};
 use crate::jose::alg::Algorithm;
 use crate::jose::decode::decode_unverified;
 use crate::jose::error::{Error, ErrorKind, Location};
@@ -22,6 +22,32 @@ impl State {
             self.resign();
         } else {
             self.draft = true;
+        }
+    }
+
+    /// A claim helper: the claim is set in the payload box in place (member order
+    /// kept: [`sign::payload_with_claim`]) and the token signed again; a payload that
+    /// does not read says so under the payload, and nothing is changed.
+    pub(super) fn set_claim(&mut self, helper: ClaimHelper) {
+        let now = self.now;
+        let (name, value): (&str, Value) = match helper {
+            ClaimHelper::IatNow => ("iat", now.into()),
+            ClaimHelper::NbfNow => ("nbf", now.into()),
+            ClaimHelper::ExpIn(secs) => ("exp", now.saturating_add(secs).into()),
+            ClaimHelper::Jti(id) => ("jti", id.into()),
+        };
+        match sign::payload_with_claim(&self.payload_text, name, value) {
+            Ok(text) => {
+                self.payload_text = text;
+                self.edited_part();
+                self.notice = Some(format!("Set \"{name}\" in the payload."));
+            }
+            Err(e) => {
+                self.notice = Some(format!(
+                    "Cannot set \"{name}\": {} Fix the payload first.",
+                    e.message()
+                ));
+            }
         }
     }
 

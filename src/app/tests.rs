@@ -432,6 +432,59 @@ fn private_key_signatures_come_from_the_worker_in_order_and_stale_ones_are_dropp
 }
 
 #[test]
+fn claim_helpers_set_claims_in_place_and_sign() {
+    let mut s = with(HS256, SECRET);
+    s.update(Msg::SignMode(true));
+    s.update(Msg::PayloadEdited(
+        r#"{"sub":"a","exp":1,"name":"b"}"#.into(),
+    ));
+    s.update(Msg::SetClaim(ClaimHelper::ExpIn(3600)));
+    let claims: Value = serde_json::from_str(&s.payload_text).unwrap();
+    assert_eq!(claims["exp"], NOW + 3600);
+    let order: Vec<&str> = claims
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(order, ["sub", "exp", "name"], "member order kept");
+    assert_eq!(
+        verdict(&s),
+        ("valid", "valid"),
+        "signed again, and it verifies"
+    );
+    s.update(Msg::SetClaim(ClaimHelper::IatNow));
+    s.update(Msg::SetClaim(ClaimHelper::NbfNow));
+    s.update(Msg::SetClaim(ClaimHelper::Jti("r4nd0m".into())));
+    let token_claims = s
+        .decoded
+        .payload
+        .as_ref()
+        .and_then(|p| p.json.clone())
+        .unwrap();
+    assert_eq!(token_claims["iat"], NOW);
+    assert_eq!(token_claims["nbf"], NOW);
+    assert_eq!(token_claims["jti"], "r4nd0m");
+    // Already expired: the claims fail, the signature does not.
+    s.update(Msg::SetClaim(ClaimHelper::ExpIn(-60)));
+    assert_eq!(verdict(&s), ("valid", "invalid"));
+    // A payload that does not read: nothing changes, and the notice says why.
+    s.update(Msg::PayloadEdited("{\"sub\":".into()));
+    let token = s.token.clone();
+    s.update(Msg::SetClaim(ClaimHelper::IatNow));
+    assert_eq!(s.payload_text, "{\"sub\":", "nothing typed is lost");
+    assert_eq!(s.token, token);
+    assert!(
+        s.notice
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("Cannot set \"iat\""),
+        "{:?}",
+        s.notice
+    );
+}
+
+#[test]
 fn expected_iss_and_aud_are_checked_like_the_cli_flags() {
     // The fixture's claims: iss "https://issuer.example", aud "jwtscope-e2e".
     let mut s = with(HS256, SECRET);

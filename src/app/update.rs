@@ -159,6 +159,7 @@ impl State {
                     }
                 }
             }
+            Msg::SetClaim(helper) => self.set_claim(helper),
             Msg::Leeway(secs) => {
                 self.leeway = secs.min(MAX_LEEWAY);
                 self.recheck_claims();

@@ -267,6 +267,25 @@ pub fn header_with_alg(header_json: &str, alg: Algorithm) -> Option<String> {
     Some(json::pretty(&Value::Object(map)))
 }
 
+/// The payload JSON with claim `name` set to `value`: replaced where it is, or added
+/// at the end; member order kept, pretty-printed. What the page's claim helpers write
+/// in sign mode (`iat` now, `exp` in 15 min / 1 h / 1 day / already expired, `nbf`
+/// now, a random `jti`: RFC 7519 §4.1).
+///
+/// # Errors
+/// As signing reads a payload, at [`Location::Payload`]: invalid JSON (line and
+/// column), a duplicate member, a payload that is not an object.
+pub fn payload_with_claim(payload_json: &str, name: &str, value: Value) -> Result<String> {
+    let mut payload = parse_object(Location::Payload, payload_json)?;
+    match payload.get_mut(name) {
+        Some(member) => *member = value,
+        None => {
+            payload.insert(name.to_string(), value);
+        }
+    }
+    Ok(json::pretty(&Value::Object(payload)))
+}
+
 fn compact(value: &Value) -> String {
     // Serialising a Value cannot fail (all keys are strings).
     serde_json::to_string(value).unwrap_or_default()
@@ -371,6 +390,33 @@ mod tests {
             (e.kind(), e.location()),
             (ErrorKind::AlgConfusion, Some(Location::Key))
         );
+    }
+
+    #[test]
+    fn payload_with_claim_keeps_order_and_reports_bad_json_at_the_payload() {
+        let text = "{\"sub\":\"a\",\"exp\":1,\"name\":\"b\"}";
+        assert_eq!(
+            payload_with_claim(text, "exp", Value::from(99))
+                .ok()
+                .as_deref(),
+            Some("{\n  \"sub\": \"a\",\n  \"exp\": 99,\n  \"name\": \"b\"\n}"),
+            "replaced in place"
+        );
+        assert_eq!(
+            payload_with_claim("{\"sub\":\"a\"}", "jti", Value::from("x"))
+                .ok()
+                .as_deref(),
+            Some("{\n  \"sub\": \"a\",\n  \"jti\": \"x\"\n}"),
+            "added at the end"
+        );
+        for bad in ["{\"sub\":", "[1]", "{\"a\":1,\"a\":2}"] {
+            let e = payload_with_claim(bad, "iat", Value::from(1));
+            assert_eq!(
+                e.err().and_then(|e| e.location()),
+                Some(Location::Payload),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

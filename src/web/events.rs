@@ -12,8 +12,9 @@ use web_sys::Document;
 use super::dom::{closest_data, El, Listener};
 use super::network::perf_now;
 use super::{now_secs, send, App};
-use crate::app::{Copyable, Msg, Wordlist};
+use crate::app::{ClaimHelper, Copyable, Msg, Wordlist};
 use crate::jose::alg::Algorithm;
+use crate::jose::b64;
 use crate::jose::key::{KeyPairSpec, SecretEncoding};
 use crate::jose::secret::{self, SecretFormat};
 
@@ -52,6 +53,44 @@ pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listene
     out.push(Listener::new(&alg.0, "change", move |_| {
         if let Ok(a) = Algorithm::parse(&s.value()) {
             send(&w, Msg::AlgChosen(a));
+        }
+    })?);
+
+    // Sign mode's claim helpers. The times are the state machine's clock; a jti is
+    // 16 bytes from the browser's CSPRNG, base64url.
+    type Helper = fn() -> Option<ClaimHelper>;
+    let helpers: [(&str, Helper); 3] = [
+        ("sign-iat", || Some(ClaimHelper::IatNow)),
+        ("sign-nbf", || Some(ClaimHelper::NbfNow)),
+        ("sign-jti", || {
+            secret::generate(16)
+                .ok()
+                .map(|s| ClaimHelper::Jti(b64::encode(s.bytes())))
+        }),
+    ];
+    for (id, make) in helpers {
+        let button = el(id)?;
+        let w = weak.clone();
+        out.push(Listener::new(&button.0, "click", move |_| {
+            if let Some(helper) = make() {
+                send(&w, Msg::SetClaim(helper));
+            }
+        })?);
+    }
+    let exp = el("sign-exp")?;
+    let (w, s) = (weak.clone(), exp.clone());
+    out.push(Listener::new(&exp.0, "change", move |_| {
+        if let Ok(secs) = s.value().parse::<i64>() {
+            send(&w, Msg::SetClaim(ClaimHelper::ExpIn(secs)));
+        }
+        // A menu of actions: back to its label, so the same choice can be made again.
+        s.set_value("");
+    })?);
+    let exp_secs = el("sign-exp-seconds")?;
+    let (w, s) = (weak.clone(), exp_secs.clone());
+    out.push(Listener::new(&exp_secs.0, "change", move |_| {
+        if let Ok(secs) = s.value().trim().parse::<i64>() {
+            send(&w, Msg::SetClaim(ClaimHelper::ExpIn(secs)));
         }
     })?);
 

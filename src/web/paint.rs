@@ -41,6 +41,19 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
             paint_lines(doc, &e, &vm.token_lines);
         }
     }
+    if changed(&|p| p.sign_mode != vm.sign_mode) {
+        for id in [
+            "sign-iat",
+            "sign-exp",
+            "sign-exp-seconds",
+            "sign-nbf",
+            "sign-jti",
+        ] {
+            if let Some(e) = el(id) {
+                e.set_flag("disabled", !vm.sign_mode);
+            }
+        }
+    }
     if changed(&|p| p.header != vm.header) {
         paint_part(doc, "header", &vm.header);
     }

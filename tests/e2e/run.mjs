@@ -398,6 +398,37 @@ test('sign mode: edits re-sign; invalid JSON is shown in place and the last good
   assert.equal(await value(page, 'token'), t4, 'changing the key outside sign mode never re-signs');
 });
 
+// Issue 11: sign mode's claim helpers edit the payload in place and sign again.
+test('sign mode claim helpers: iat now, exp presets and seconds, nbf, a random jti', async (page) => {
+  const claims = async () => JSON.parse(await value(page, 'payload'));
+  const tokenClaims = async () => JSON.parse(Buffer.from((await value(page, 'token')).split('.')[1], 'base64url'));
+  assert.equal(await page.isDisabled($('sign-iat')), true, 'off outside sign mode');
+  await page.check($('sign-mode'));
+  await page.fill($('payload'), '{"sub":"helper","exp":1,"name":"x"}');
+  const now = Math.floor(Date.now() / 1000);
+  await page.selectOption($('sign-exp'), '3600');
+  let c = await claims();
+  assert.deepEqual(Object.keys(c), ['sub', 'exp', 'name'], 'member order kept');
+  assert.ok(Math.abs(c.exp - (now + 3600)) <= 5, `exp ${c.exp}`);
+  assert.equal(await value(page, 'sign-exp'), '', 'the menu is back to its label');
+  await page.click($('sign-iat'));
+  await page.click($('sign-nbf'));
+  await page.click($('sign-jti'));
+  c = await claims();
+  assert.ok(Math.abs(c.iat - now) <= 5 && c.nbf === c.iat, JSON.stringify(c));
+  assert.match(c.jti, /^[A-Za-z0-9_-]{22}$/, 'a 16-byte random jti, base64url');
+  await page.click($('sign-jti'));
+  assert.notEqual((await claims()).jti, c.jti, 'a new jti each time');
+  assert.deepEqual(Object.keys(await tokenClaims()), ['sub', 'exp', 'name', 'iat', 'nbf', 'jti']);
+  await waitVerdict(page, 'valid', 'valid');
+  await page.selectOption($('sign-exp'), '-60');
+  await waitVerdict(page, 'valid', 'invalid');
+  await page.fill('#sign-exp-seconds', '900');
+  await page.dispatchEvent('#sign-exp-seconds', 'change');
+  await waitVerdict(page, 'valid', 'valid');
+  assert.ok(Math.abs((await tokenClaims()).exp - (now + 900)) <= 5);
+});
+
 test('secret generator: sizes, formats, copy, use as key', async (page) => {
   const sizes = { HS256: 32, HS384: 48, HS512: 64 };
   for (const [alg, bytes] of Object.entries(sizes)) {
