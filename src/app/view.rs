@@ -632,6 +632,7 @@ fn verdict_view(state: &State) -> VerdictView {
     let signature_title = match signature {
         "valid" => "Signature valid",
         "invalid" => "Signature invalid",
+        _ if state.decoded.not_a_token => "Not checked: not a token",
         _ => "Signature not checked",
     }
     .to_string();

@@ -320,6 +320,13 @@ fn token_refusal(decoded: &Decoded) -> Result<(), SignatureVerdict> {
                 "this is a JWE: it is encrypted, not signed — decrypting is not supported",
             )))
         }
+        // Text that is not a token (a key, JSON, a UUID…) is not checked; a damaged
+        // token is invalid.
+        TokenForm::Partial if decoded.not_a_token => {
+            return Err(SignatureVerdict::Unchecked(
+                decoded.first_error("not a token"),
+            ));
+        }
         TokenForm::Partial => {
             return Err(SignatureVerdict::Invalid(
                 decoded.first_error("not a complete JWS"),

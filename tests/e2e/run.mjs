@@ -491,11 +491,38 @@ test('key pair generator: every kind the engine makes (EdDSA, ES256/384/512, ES2
   }
 });
 
+// Issue 11: text that is not a JWT is named as what it looks like; nothing is
+// "decoded" from it (no noise in the header pane) and it is not checked.
+test('not a token: a PEM, a JWK, JSON, a UUID, a sentence, an opaque token are named; panes show no noise', async (page) => {
+  const cases = [
+    [fx('rsa.pub.pem'), /looks like a PEM public key — paste it into the key pane/],
+    [fx('rsa.jwk.json'), /looks like a JWK — paste it into the key pane/],
+    [fx('rsa.pub.ssh'), /looks like an OpenSSH public key/],
+    ['{"sub":"1234567890","name":"Ada"}', /this is JSON — perhaps a token's decoded header or payload/],
+    ['123e4567-e89b-12d3-a456-426614174000', /looks like a UUID/],
+    ['Here is the token you asked for', /looks like text with spaces/],
+    ['sk_live_51H8abcdefghijklmnopqrst', /looks like an opaque token/],
+  ];
+  for (const [input, want] of cases) {
+    await page.fill($('token'), input);
+    await waitVerdict(page, 'unchecked', 'unreadable');
+    assert.match(await text(page, '#token-problems'), want, input.slice(0, 30));
+    assert.equal(await text(page, '#sig-title'), 'Not checked: not a token');
+    assert.equal(await value(page, 'header'), '', 'no bytes shown as text in the header pane');
+  }
+  // A damaged token is still a token: invalid, with its segment problem; bytes that
+  // are not UTF-8 are shown in hex, never as replacement characters.
+  await page.fill($('token'), `${Buffer.from([0xff, 0xfe, 0x41]).toString('base64url')}.e30.c2ln`);
+  await waitVerdict(page, 'invalid');
+  assert.match(await value(page, 'header'), /^not UTF-8 text: 3 bytes, in hex: ff fe 41$/);
+  assert.doesNotMatch(await value(page, 'header'), /\uFFFD/);
+});
+
 test('bad inputs: garbage, 1 MB token, binary noise, half a PEM — explained in place, no crash', async (page) => {
   await page.fill($('token'), 'garbage');
   assert.ok((await text(page, '#token-problems')).length > 0);
   assert.equal(await page.getAttribute($('token'), 'aria-invalid'), 'true');
-  await waitVerdict(page, 'invalid');
+  await waitVerdict(page, 'unchecked'); // not a token: not checked (issue 11)
   const big = 'eyJ' + 'A'.repeat(1024 * 1024);
   await page.fill($('token'), big);
   assert.match(await text(page, '#token-problems'), /bytes/);

@@ -24,9 +24,11 @@ use super::json;
 use super::problem::{Problem, SegmentName, Severity};
 
 mod normalise;
+mod not_token;
 mod segment;
 
 pub use normalise::{normalise, InnerWhitespace};
+pub use not_token::not_a_token;
 use segment::{decode_json_part, push_b64_issues};
 
 /// Tokens above this size are not decoded (only their header, if small): real JWTs
@@ -85,7 +87,8 @@ pub struct Segment {
 pub struct Part {
     /// The decoded bytes.
     pub bytes: Vec<u8>,
-    /// The bytes as text (invalid UTF-8 replaced by U+FFFD).
+    /// The bytes as text; for bytes that are not UTF-8, a note with the first
+    /// bytes in hex (never text with replacement characters).
     pub text: String,
     /// The JSON value, when the text parses.
     pub json: Option<Value>,
@@ -117,6 +120,10 @@ pub struct Decoded {
     pub signature: Option<Vec<u8>>,
     /// Every problem, in segment order.
     pub problems: Vec<Problem>,
+    /// The input is not a token at all ([`not_a_token`]: a key, JSON, a UUID, text,
+    /// an opaque token): nothing was decoded from it, and verification does not
+    /// check it.
+    pub not_a_token: bool,
 }
 
 impl Decoded {
@@ -224,6 +231,19 @@ pub fn decode_unverified(input: &str) -> Decoded {
     }
     let split = split(&mut d, oversized);
     decode_header(&mut d, split.ranges[0].clone(), split.too_large);
+    // A lone header or header.payload is a token cut short; text whose first part is
+    // no header at all may be something else entirely.
+    if d.form == TokenForm::Partial && !split.too_large && d.header_object().is_none() {
+        if let Some(message) = not_a_token(input) {
+            // Named for what it is; nothing decoded from it is kept (its bytes read as
+            // base64url would only show as noise).
+            d.header = None;
+            d.problems.clear();
+            d.problem(ErrorKind::Segments, Severity::Error, None, None, message);
+            d.not_a_token = true;
+            return d;
+        }
+    }
     if split.too_large {
         return d;
     }
@@ -252,6 +272,7 @@ impl Decoded {
             payload: None,
             signature: None,
             problems: Vec::new(),
+            not_a_token: false,
         }
     }
 

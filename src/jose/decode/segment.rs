@@ -82,7 +82,9 @@ pub(super) fn decode_json_part(
                     bytes.get(at).copied().unwrap_or(0)
                 ),
             );
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            // Not as text with replacement characters (noise that looks like data):
+            // the bytes in hex, said to be bytes.
+            let text = hex_text(&bytes);
             return Some(Part {
                 bytes,
                 text,
@@ -141,4 +143,23 @@ pub(super) fn decode_json_part(
         text,
         json: value,
     })
+}
+
+/// The most decoded bytes shown in hex when a segment is not UTF-8.
+const MAX_HEX_BYTES: usize = 256;
+
+/// Bytes that are not UTF-8 text, for people: `not UTF-8 text: 12 bytes, in hex: 8a 2b …`.
+fn hex_text(bytes: &[u8]) -> String {
+    let shown = bytes.get(..MAX_HEX_BYTES).unwrap_or(bytes);
+    let hex: Vec<String> = shown.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "not UTF-8 text: {} bytes, in hex: {}{}",
+        bytes.len(),
+        hex.join(" "),
+        if bytes.len() > shown.len() {
+            " …"
+        } else {
+            ""
+        }
+    )
 }

@@ -32,6 +32,7 @@ mod x509;
 pub use export::{pkcs1_public_pem, pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
 pub use parts::PrivateParts;
+pub use recognise::key_text_kind;
 pub(crate) use recognise::public_key_material;
 pub use secret::parse_secret;
 pub use usage::KeyOp;

@@ -76,6 +76,30 @@ pub(super) fn recognise(text: &str) -> Form {
     Form::Secret
 }
 
+/// What `text` is, for people, when it is key material rather than an HMAC secret
+/// (`a PEM public key`, `a JWK Set`…): how the token pane names a key pasted into it.
+/// The same recogniser as every key reader.
+pub fn key_text_kind(text: &str) -> Option<&'static str> {
+    Some(match recognise(text) {
+        Form::Pem => {
+            let upper = text.to_ascii_uppercase();
+            if upper.contains("PRIVATE KEY") {
+                "a PEM private key"
+            } else if upper.contains("CERTIFICATE") {
+                "a PEM certificate"
+            } else {
+                "a PEM public key"
+            }
+        }
+        Form::JsonObject if text.contains("\"keys\"") => "a JWK Set",
+        Form::JsonObject => "a JWK",
+        Form::JwkArray => "a JWK Set (an array of JWKs)",
+        Form::OpenSsh(_) => "an OpenSSH public key",
+        Form::BareDer(..) => "a key in base64 DER (a PEM body without its armour lines)",
+        Form::Secret => return None,
+    })
+}
+
 /// DER that is key material: `Some(label)` with the PEM label of the key structure
 /// it fits, `Some(None)` when it fits none but starts like a key, `None` otherwise.
 fn der_key(der: &[u8]) -> Option<Option<&'static str>> {
