@@ -115,11 +115,13 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'jwtscope-self-host-'));
 const t = (...names) => path.join(tmp, ...names);
 const running = [];
 const madeGz = [];
+// SIGTERM: nginx's master then stops its workers (SIGKILL would leave them running).
 process.on('exit', () => {
-  for (const p of running) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  for (const p of running) if (p.exitCode === null && p.signalCode === null) p.kill('SIGTERM');
   for (const f of madeGz) rmSync(f, { force: true });
   rmSync(tmp, { recursive: true, force: true });
 });
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 // The .gz files: as deployed (scripts/precompress), made here when dist/ lacks them.
 const missingGz = siteFiles.filter((f) => !existsSync(path.join(dist, `${f}.gz`)));
