@@ -337,13 +337,16 @@ async function checkServer(name, { port, hashedPort }, browser) {
     }
   });
 
-  await check(`${name}: a missing file: 404 with the security headers, never immutable; nothing outside /tools/jwt/`, async () => {
+  await check(`${name}: a missing file: 404 with the security headers, never immutable; nothing outside /tools/jwt/ (nor dist/'s parent)`, async () => {
     const r = await get(port, `${PREFIX}nope.js`);
     assert.equal(r.status, 404);
     checkSecurity(r, '404');
     assert.ok([undefined, 'no-cache'].includes(r.headers['cache-control']), `404: cache-control ${r.headers['cache-control']}`);
     const up = await get(port, '/tools/');
     assert.ok(!/jwtscope|index of/i.test(up.body.toString()), '/tools/ shows nothing of the site');
+    // The off-by-slash alias traversal: dist/'s parent (the repository) stays out of reach.
+    const parent = await get(port, '/tools/jwt../Cargo.toml');
+    assert.ok(!parent.body.toString().includes('[package]'), '/tools/jwt../Cargo.toml is not served');
   });
 
   await check(`${name}: hashed names (filehash = true) are immutable and keep the security headers; unhashed names and 404s are not`, async () => {
