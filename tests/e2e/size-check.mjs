@@ -20,7 +20,8 @@ async function files(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...(await files(p)));
-    else if (entry.isFile()) out.push(p);
+    // (A .gz is scripts/precompress's copy of a file counted already.)
+    else if (entry.isFile() && !entry.name.endsWith('.gz')) out.push(p);
   }
   return out;
 }
