@@ -605,6 +605,20 @@ fn algorithm_defaults_from_key_then_header() {
 
 /// The page's static controls list exactly the engine's vocabularies, in order: the
 /// HTML is the first paint, the engine is the one list.
+/// The first paint is the final layout (issue 13): index.html holds the example's
+/// notice as static text, so the page does not move when the wasm fills it in.
+#[test]
+fn index_html_holds_the_first_notice() {
+    let html = include_str!("../../index.html");
+    let notice = fresh().notice.unwrap_or_default();
+    assert!(
+        html.contains(&format!(
+            r#"<p id="notice" class="notice" role="status">{notice}</p>"#
+        )),
+        "index.html's #notice must read: {notice}"
+    );
+}
+
 #[test]
 fn index_html_lists_the_engine_vocabularies() {
     const HTML: &str = include_str!("../../index.html");

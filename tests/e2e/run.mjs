@@ -415,7 +415,7 @@ test('sign mode claim helpers: iat now, exp presets and seconds, nbf, a random j
   await page.click($('sign-nbf'));
   await page.click($('sign-jti'));
   c = await claims();
-  assert.ok(Math.abs(c.iat - now) <= 5 && c.nbf === c.iat, JSON.stringify(c));
+  assert.ok(Math.abs(c.iat - now) <= 5 && Math.abs(c.nbf - c.iat) <= 2, JSON.stringify(c));
   assert.match(c.jti, /^[A-Za-z0-9_-]{22}$/, 'a 16-byte random jti, base64url');
   await page.click($('sign-jti'));
   assert.notEqual((await claims()).jti, c.jti, 'a new jti each time');
@@ -776,6 +776,47 @@ test('weak-secret check: a long wordlist shows progress and stops on cancel; the
   assert.equal((await checkResult(page)).state, 'cancelled');
   const long = await page.evaluate(() => window.__longTasks.filter((d) => d > 50));
   assert.deepEqual(long, [], 'no main-thread task over 50 ms');
+});
+
+// Issue 13: the first paint is the final layout. With the page's wasm held back, the
+// static page (its notice, its reserved blocks) is measured; then the wasm starts and
+// fills it: no pane in view moves or grows (±4 px; panes further down may grow
+// before anyone scrolls to them), and the browser's own layout-shift score stays
+// ≤ 0.02, on a desktop and a phone-sized viewport.
+test('no layout shift when the wasm starts: panes keep their place, CLS ≤ 0.02', async (page) => {
+  const url = page.url();
+  const panes = () => [...document.querySelectorAll('main .pane, #notice')].map((e) => {
+    const r = e.getBoundingClientRect();
+    return { id: e.id || e.getAttribute('aria-labelledby') || e.className, y: Math.round(r.y), h: Math.round(r.height) };
+  });
+  for (const viewport of [{ width: 1280, height: 900 }, { width: 412, height: 823 }]) {
+    const p = await page.context().newPage();
+    await p.setViewportSize(viewport);
+    await p.addInitScript(() => {
+      window.__shifts = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    let release;
+    const held = new Promise((r) => { release = r; });
+    await p.route('**/jwtscope_bg.wasm', async (r) => { await held; await r.continue(); });
+    await p.goto(url, { waitUntil: 'domcontentloaded' });
+    await p.waitForTimeout(300);
+    const before = await p.evaluate(panes);
+    release();
+    await p.waitForSelector('html[data-app="ready"][data-worker="ready"]');
+    await p.waitForTimeout(300);
+    const after = await p.evaluate(panes);
+    for (const [i, b] of before.entries()) {
+      if (b.y >= viewport.height) continue;
+      const a = after[i];
+      assert.ok(Math.abs(a.y - b.y) <= 4 && Math.abs(a.h - b.h) <= 4, `${viewport.width}px: ${b.id} moved ${JSON.stringify(b)} -> ${JSON.stringify(a)}`);
+    }
+    const cls = await p.evaluate(() => window.__shifts.reduce((x, v) => x + v, 0));
+    assert.ok(cls <= 0.02, `${viewport.width}px: cumulative layout shift ${cls.toFixed(3)}`);
+    await p.close();
+  }
 });
 
 test('keyboard: every control is reachable and the focus is visible', async (page) => {
