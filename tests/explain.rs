@@ -8,7 +8,7 @@ use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::b64;
 use jwtscope::jose::claims::ClaimsOptions;
 use jwtscope::jose::decode::decode_unverified;
-use jwtscope::jose::diagnose::{explain, ExplainCode, Explanation, MAX_ATTEMPTS};
+use jwtscope::jose::diagnose::{explain, explain_within, ExplainCode, Explanation, MAX_ATTEMPTS};
 use jwtscope::jose::key::{parse_key, SecretEncoding};
 use jwtscope::jose::sign::sign;
 use jwtscope::jose::verify::{verify, VerifyOptions};
@@ -348,8 +348,19 @@ fn bounded_by_the_cost_of_slow_keys() {
         })
         .collect();
     let jwks = serde_json::json!({ "keys": keys }).to_string();
-    let x = explained(&token, &jwks, SecretEncoding::Utf8, None);
     let set = parse_key(&jwks, SecretEncoding::Utf8).unwrap();
+    let decoded = decode_unverified(&token);
+    let opts = VerifyOptions::default();
+    let v = verify(&decoded, Some(&set), &opts);
+    // The page's bound.
+    let x = explain_within(
+        &decoded,
+        &jwks,
+        SecretEncoding::Utf8,
+        Some(&set),
+        &v,
+        MAX_COST_US,
+    );
     let each = check_cost_us(Algorithm::ES512, &set.keys[0]);
     assert_eq!(each, 4_900);
     assert!(x.attempts > 0, "some keys are tried");
@@ -359,6 +370,20 @@ fn bounded_by_the_cost_of_slow_keys() {
         x.attempts
     );
     assert_eq!(codes(&x), vec!["EXPLAIN_NO_MATCH"]);
+    // It says that it stopped, and how far it got, never "nothing matches".
+    let message = &x.findings[0].message;
+    assert!(
+        message.contains("were not made within this page's time bound"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("{} of 8 other key(s)", x.attempts)),
+        "{message}"
+    );
+    // The CLI's explanation (no time bound) tries every key.
+    let all = explain(&decoded, &jwks, SecretEncoding::Utf8, Some(&set), &v);
+    assert_eq!(all.attempts, 8, "{all:?}");
+    assert!(!all.findings[0].message.contains("not made"));
     // RSA grows with the square of the modulus.
     let rsa = parse_key(&fixture("rsa.pub.pem"), SecretEncoding::Utf8).unwrap();
     assert_eq!(check_cost_us(Algorithm::RS256, &rsa.keys[0]), 420);

@@ -9,7 +9,9 @@ use super::{
 use crate::jose::alg::Algorithm;
 use crate::jose::claims::{check_token_claims, ClaimsOptions};
 use crate::jose::decode::decode_unverified;
-use crate::jose::diagnose::{audit, audit_key, explain, AuditOptions, Explanation};
+use crate::jose::diagnose::{
+    audit, audit_key, explain_within, AuditOptions, Explanation, MAX_COST_US,
+};
 use crate::jose::error::Error;
 use crate::jose::key::{parse_key, KeyOp, KeySet, Secret, SecretEncoding};
 use crate::jose::verify::{verify, SignatureVerdict, VerifyOptions};
@@ -457,12 +459,14 @@ impl State {
         }
         // Why not valid: a few alternatives through the same engine checks (at most
         // diagnose::MAX_ATTEMPTS), nothing when valid.
-        self.explanation = explain(
+        // Within the page's time bound (the page explains on every keystroke).
+        self.explanation = explain_within(
             &self.decoded,
             &self.key_text,
             self.encoding,
             self.key_set(),
             &v,
+            MAX_COST_US,
         );
         self.verification = v;
         self.review();

@@ -231,13 +231,15 @@ pub fn decode_unverified(input: &str) -> Decoded {
     }
     let split = split(&mut d, oversized);
     decode_header(&mut d, split.ranges[0].clone(), split.too_large);
-    // A lone header or header.payload is a token cut short; text whose first part is
-    // no header at all may be something else entirely.
-    if d.form == TokenForm::Partial && !split.too_large && d.header_object().is_none() {
+    // Text whose first part is no header at all may be something else entirely,
+    // whatever its dots split it into (a sentence, JSON with a URL, an SSH key with
+    // a host name); a lone header or header.payload is a token cut short.
+    if !split.too_large && d.header_object().is_none() {
         if let Some(message) = not_a_token(input) {
             // Named for what it is; nothing decoded from it is kept (its bytes read as
             // base64url would only show as noise).
             d.header = None;
+            d.form = TokenForm::Partial;
             d.problems.clear();
             d.problem(ErrorKind::Segments, Severity::Error, None, None, message);
             d.not_a_token = true;

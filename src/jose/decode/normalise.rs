@@ -27,6 +27,18 @@ pub struct InnerWhitespace {
 /// it is removed to decode, but a token that carried it is not the token that was
 /// signed, and verification refuses it.
 pub fn normalise(input: &str) -> (String, Vec<String>, Option<InnerWhitespace>) {
+    let (s, stripped) = unwrap_paste(input);
+    let mut stripped = stripped;
+    if !s.contains(char::is_whitespace) {
+        return (s.to_string(), stripped, None);
+    }
+    inner_whitespace(s, &mut stripped)
+}
+
+/// What was pasted around a token: surrounding whitespace, an `Authorization:` and/or
+/// `Bearer ` prefix (any case), surrounding quotes or backticks — removed, and said.
+/// The text inside is returned as it is (its own whitespace kept).
+pub fn unwrap_paste(input: &str) -> (&str, Vec<String>) {
     let mut stripped = Vec::new();
     let mut s = input.trim();
     if s.len() != input.len() {
@@ -49,9 +61,15 @@ pub fn normalise(input: &str) -> (String, Vec<String>, Option<InnerWhitespace>) 
             break;
         }
     }
-    if !s.contains(char::is_whitespace) {
-        return (s.to_string(), stripped, None);
-    }
+    (s, stripped)
+}
+
+/// Removes whitespace inside the token (line wrapping in logs), except inside the
+/// payload of a `b64: false` token.
+fn inner_whitespace(
+    s: &str,
+    stripped: &mut Vec<String>,
+) -> (String, Vec<String>, Option<InnerWhitespace>) {
     // Linear and without a list of the parts: a pasted megabyte of dots and
     // whitespace must not become millions of slices. A token over the size cap is
     // refused after this anyway, so its header is not decoded to look for `b64`.
@@ -89,7 +107,7 @@ pub fn normalise(input: &str) -> (String, Vec<String>, Option<InnerWhitespace>) 
             w.count
         ));
     }
-    (token, stripped, inner)
+    (token, std::mem::take(stripped), inner)
 }
 
 fn without_whitespace(s: &str) -> String {

@@ -3,15 +3,20 @@
 //! "expected 3 segments". Asked only of text that did not split into a JWS or a JWE.
 //! Each check is one pass over the text (the key recogniser is linear too).
 
+use serde_json::Value;
+
+use super::normalise::unwrap_paste;
 use crate::jose::json;
 use crate::jose::key::key_text_kind;
 
-/// What `input` looks like when it is not a JWT, as the sentence to show (it starts
-/// with "not a token:"); `None` when it may be a damaged token (base64url parts and
-/// dots), whose segment problems say more.
+/// What `input` looks like when it is not a compact JWT, as the sentence to show (it
+/// starts with "not a token:"); `None` when it may be a damaged token (base64url
+/// parts and dots, or a header cut short), whose segment problems say more. What a
+/// paste wraps around a token (`Bearer `, quotes) is not part of it
+/// ([`unwrap_paste`], as decoding does).
 pub fn not_a_token(input: &str) -> Option<String> {
-    let text = input.trim();
-    if text.is_empty() {
+    let (text, _) = unwrap_paste(input);
+    if text.is_empty() || cut_short(text) {
         return None;
     }
     if let Some(kind) = key_text_kind(text) {
@@ -19,11 +24,12 @@ pub fn not_a_token(input: &str) -> Option<String> {
             "not a token: this looks like {kind} — paste it into the key pane"
         ));
     }
-    if text.starts_with(['{', '[']) && json::parse(text).1.is_none() {
-        return Some(
-            "not a token: this is JSON — perhaps a token's decoded header or payload; a JWT is three base64url parts joined by dots (header.payload.signature)"
-                .into(),
-        );
+    if let (Some(value), None) = text
+        .starts_with(['{', '['])
+        .then(|| json::parse(text))
+        .unwrap_or((None, None))
+    {
+        return Some(json_message(&value));
     }
     if is_uuid(text) {
         return Some("not a token: this looks like a UUID (an identifier), not a JWT".into());
@@ -41,6 +47,44 @@ pub fn not_a_token(input: &str) -> Option<String> {
         );
     }
     None
+}
+
+/// What JSON is: a JWS in the JSON serialization, JSON holding a compact token (a
+/// token endpoint's response), or JSON (a decoded header or payload?).
+fn json_message(value: &Value) -> String {
+    let member = |name: &str| value.get(name).is_some();
+    if member("payload") && (member("signature") || member("signatures")) {
+        return "not a compact token: this is a JWS in the JSON serialization (RFC 7515 §7.2); jwtscope reads the compact form — join \"protected\", \"payload\" and \"signature\" with dots".into();
+    }
+    if let Some(Value::Object(map)) = Some(value) {
+        if let Some((name, _)) = map
+            .iter()
+            .find(|(_, v)| v.as_str().is_some_and(looks_compact))
+        {
+            return format!(
+                "not a token: this is JSON holding one in \"{name}\" — paste that value"
+            );
+        }
+    }
+    "not a token: this is JSON — perhaps a token's decoded header or payload; a JWT is three base64url parts joined by dots (header.payload.signature)".into()
+}
+
+/// A compact JWS or JWE: 3 or 5 dot-separated base64url parts, the first a JSON
+/// object's (`eyJ`).
+fn looks_compact(s: &str) -> bool {
+    let parts = s.split('.').count();
+    s.starts_with("eyJ")
+        && (parts == 3 || parts == 5)
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// A token's header cut short: base64url text that starts as a JSON object does.
+fn cut_short(text: &str) -> bool {
+    text.starts_with("eyJ")
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'=' | b'.'))
 }
 
 /// `8-4-4-4-12` hexadecimal digits (RFC 9562 §4), optionally in braces.
@@ -88,11 +132,35 @@ mod tests {
             ("Please find the token attached.", "text with spaces"),
             ("sk_live_51H8abcdefghijklmnop", "an opaque token"),
             ("garbage", "an opaque token"),
+            ("Bearer sk_live_51H8abcdefghijklmnop", "an opaque token"),
+            (
+                "Authorization: Bearer sk_live_51H8abcdefghijklmnop",
+                "an opaque token",
+            ),
+            (
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGmmm alice@host.example.com",
+                "an OpenSSH public key",
+            ),
+            (
+                r#"{"iss":"https://accounts.google.com","sub":"1"}"#,
+                "this is JSON",
+            ),
+            ("Please find it attached. Thanks.", "text with spaces"),
+            (
+                r#"{"payload":"e30","protected":"eyJhbGciOiJIUzI1NiJ9","signature":"c2ln"}"#,
+                "the JSON serialization",
+            ),
+            (r#"{"payload":"e30","signatures":[]}"#, "JSON serialization"),
+            (
+                r#"{"access_token":"eyJhbGciOiJIUzI1NiJ9.e30.c2ln","token_type":"Bearer"}"#,
+                "holding one in \"access_token\"",
+            ),
         ];
         for (text, want) in cases {
             let got = not_a_token(text).unwrap_or_default();
             assert!(
-                got.starts_with("not a token:") && got.contains(want),
+                (got.starts_with("not a token:") || got.starts_with("not a compact token:"))
+                    && got.contains(want),
                 "{text:?}: {got}"
             );
         }
@@ -100,7 +168,14 @@ mod tests {
 
     #[test]
     fn what_may_be_a_damaged_token_is_left_to_the_segments() {
-        for text in ["eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0", "a.b.c.d", "", "   "] {
+        for text in [
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0",
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6Ik",
+            "Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6Ik",
+            "a.b.c.d",
+            "",
+            "   ",
+        ] {
             assert_eq!(not_a_token(text), None, "{text:?}");
         }
     }

@@ -169,10 +169,28 @@ pub fn explain(
     keys: Option<&KeySet>,
     verification: &Verification,
 ) -> Explanation {
+    explain_within(decoded, key_text, encoding, keys, verification, u32::MAX)
+}
+
+/// [`explain`] within `max_cost_us` of estimated checks ([`check_cost_us`]): what the
+/// page runs on every keystroke, on its own thread, with [`MAX_COST_US`]. When the
+/// bound stops it before every alternative was tried, `EXPLAIN_NO_MATCH` says so
+/// (and that `jwtscope verify --explain` tries them all) instead of claiming that
+/// nothing matches.
+pub fn explain_within(
+    decoded: &Decoded,
+    key_text: &str,
+    encoding: SecretEncoding,
+    keys: Option<&KeySet>,
+    verification: &Verification,
+    max_cost_us: u32,
+) -> Explanation {
     let mut x = Explainer {
         decoded,
         attempts: 0,
         spent_us: 0,
+        max_cost_us,
+        skipped: 0,
         findings: Vec::new(),
         tried: Vec::new(),
         verified: false,
@@ -220,6 +238,10 @@ struct Explainer<'a> {
     attempts: usize,
     /// Estimated microseconds spent ([`check_cost_us`]).
     spent_us: u32,
+    /// The bound on `spent_us`.
+    max_cost_us: u32,
+    /// Checks not made because a bound was reached.
+    skipped: usize,
     findings: Vec<Finding>,
     /// What was tried, for `EXPLAIN_NO_MATCH`.
     tried: Vec<String>,
@@ -242,12 +264,14 @@ impl Explainer<'_> {
     }
 
     fn budget(&self) -> bool {
-        self.attempts < MAX_ATTEMPTS && self.spent_us < MAX_COST_US
+        self.attempts < MAX_ATTEMPTS && self.spent_us < self.max_cost_us
     }
 
-    /// Counts a check of `cost` µs if the budget allows it.
+    /// Counts a check of `cost` µs if the budget allows it (and counts it as skipped
+    /// when not).
     fn afford(&mut self, cost: u32) -> bool {
-        if !self.budget() || self.spent_us.saturating_add(cost) > MAX_COST_US {
+        if !self.budget() || self.spent_us.saturating_add(cost) > self.max_cost_us {
+            self.skipped += 1;
             return false;
         }
         self.attempts += 1;
@@ -673,12 +697,21 @@ impl Explainer<'_> {
         if others.is_empty() {
             return;
         }
-        self.tried.push(format!(
-            "{} other key(s) of the set with {alg}",
-            others.len()
-        ));
+        let total = others.len();
+        let skipped_before = self.skipped;
+        let at = self.tried.len();
+        self.tried
+            .push(format!("{total} other key(s) of the set with {alg}"));
         for (index, key) in others {
-            if self.verifies(self.decoded, alg, key) {
+            let verified = self.verifies(self.decoded, alg, key);
+            // What was really checked: a bound may stop the loop's checks early.
+            let checked = total - (self.skipped - skipped_before).min(total);
+            if checked < total {
+                if let Some(t) = self.tried.get_mut(at) {
+                    *t = format!("{checked} of {total} other key(s) of the set with {alg}");
+                }
+            }
+            if verified {
                 let name = match &key.kid {
                     Some(k) => format!("key {index} (kid {k:?})"),
                     None => format!("key {index} (no kid)"),
@@ -719,11 +752,17 @@ impl Explainer<'_> {
         } else {
             format!(" (tried: {})", self.tried.join("; "))
         };
-        self.push(Finding::new(
-            ExplainCode::NoMatch,
-            format!("nothing tried verifies: the key is not the signer's, or the token was changed after signing{tried}"),
-            "get the signer's key (its JWKS, by the token's kid), or the token again from its source",
-        ));
+        let message = if self.skipped > 0 {
+            format!("nothing tried verifies, but {} check(s) were not made within this page's time bound: the key may not be the signer's, or another key of the set may be{tried}", self.skipped)
+        } else {
+            format!("nothing tried verifies: the key is not the signer's, or the token was changed after signing{tried}")
+        };
+        let fix = if self.skipped > 0 {
+            "run `jwtscope verify --explain` for every check, or give the token a kid; get the signer's key (its JWKS, by the token's kid)"
+        } else {
+            "get the signer's key (its JWKS, by the token's kid), or the token again from its source"
+        };
+        self.push(Finding::new(ExplainCode::NoMatch, message, fix));
     }
 }
 

@@ -21,5 +21,6 @@ pub use crack::{
     WINDOW_TAIL,
 };
 pub use explain::{
-    check_cost_us, explain, ExplainCode, Explanation, Finding, KeyRef, MAX_ATTEMPTS, MAX_COST_US,
+    check_cost_us, explain, explain_within, ExplainCode, Explanation, Finding, KeyRef,
+    MAX_ATTEMPTS, MAX_COST_US,
 };
