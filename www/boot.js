@@ -29,6 +29,8 @@ try {
       .catch((err) => workers.forEach((w) => w.postMessage({ type: 'init', error: String(err && err.message ? err.message : err) })));
   }
 } catch (err) {
+  // The static example notice is about a page that started: not this one.
+  document.getElementById('notice')?.setAttribute('hidden', '');
   const box = document.getElementById('boot-error');
   if (box) {
     box.hidden = false;

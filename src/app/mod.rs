@@ -195,6 +195,13 @@ pub enum Msg {
     },
     /// Put the secret the check found in the key pane.
     UseFoundSecret,
+    /// The worker could not run a signing request (its exception, for people).
+    SignFailedInWorker {
+        /// The request.
+        job: u32,
+        /// Why.
+        message: String,
+    },
     /// The worker answered a [`Effect::Sign`] ([`crate::jose::report::signature_reply`] text).
     SignedInWorker {
         /// The request it answers (an older one than the last is dropped).

@@ -12,7 +12,7 @@ use crate::jose::decode::decode_unverified;
 use crate::jose::error::{Error, ErrorKind, Location};
 use crate::jose::key::KeyMaterial;
 use crate::jose::sign::SignedWith;
-use crate::jose::{json, report, sign};
+use crate::jose::{json, sign};
 
 impl State {
     pub(super) fn edited_part(&mut self) {
@@ -158,7 +158,7 @@ impl State {
 
     /// The worker's answer to the signing request `job`: completes the plan, unless
     /// a newer edit replaced it; then the held request, if any, goes out.
-    pub(super) fn signed_in_worker(&mut self, job: u32, reply: &str) {
+    pub(super) fn signed_in_worker(&mut self, job: u32, reply: Result<Vec<u8>, Error>) {
         if self.sign_in_flight == Some(job) {
             self.sign_in_flight = None;
             if let Some(next) = self.sign_waiting.take() {
@@ -174,7 +174,7 @@ impl State {
         let Some((_, plan)) = self.pending_sign.take() else {
             return;
         };
-        match report::read_signature_reply(reply) {
+        match reply {
             Ok(signature) => self.signed(plan.finish(&signature)),
             Err(e) => self.sign_failed(e.at(Location::Key)),
         }

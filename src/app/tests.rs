@@ -426,6 +426,25 @@ fn private_key_signatures_come_from_the_worker_in_order_and_stale_ones_are_dropp
         s.sign_error.as_ref().map(|e| e.location),
         Some(Location::Key)
     );
+    // The worker's own exception (not a reply): the same, with its message, and the
+    // next edit goes out (nothing stays held).
+    let Some(Effect::Sign(job)) = s.update(Msg::PayloadEdited("{\"sub\":\"fifth\"}".into())) else {
+        unreachable!("asks again");
+    };
+    s.update(Msg::SignFailedInWorker {
+        job: job.job,
+        message: "out of memory".into(),
+    });
+    assert_eq!(s.token, good);
+    assert!(s
+        .sign_error
+        .as_ref()
+        .is_some_and(|e| e.code == "ERR_SIGN" && e.message.contains("out of memory")));
+    assert_eq!(s.sign_in_flight, None);
+    assert!(matches!(
+        s.update(Msg::PayloadEdited("{\"sub\":\"sixth\"}".into())),
+        Some(Effect::Sign(_))
+    ));
     // An HMAC secret still signs at once, in the page.
     assert_eq!(s.update(Msg::KeyEdited(SECRET.trim_end().into())), None);
     assert_eq!(verdict(&s).0, "valid");

@@ -12,10 +12,10 @@ use crate::jose::decode::decode_unverified;
 use crate::jose::diagnose::{
     audit, audit_key, explain_within, AuditOptions, Explanation, MAX_COST_US,
 };
-use crate::jose::error::Error;
+use crate::jose::error::{Error, ErrorKind};
 use crate::jose::key::{parse_key, KeyOp, KeySet, Secret, SecretEncoding};
 use crate::jose::verify::{verify, SignatureVerdict, VerifyOptions};
-use crate::jose::{b64, json, policy};
+use crate::jose::{b64, json, policy, report};
 
 const EXAMPLE_LIFETIME: i64 = 15 * 60;
 
@@ -228,15 +228,25 @@ impl State {
                         message.unwrap_or_else(|| "the worker failed to start".into())
                     }
                 };
+                // A worker failed: work that may have been sent to it fails (never
+                // waits forever); idle panels fail only when no worker is left.
                 self.check.worker_failed(message.clone());
                 self.worker_sign_failed(&message);
-                self.keypair = KeyPairJob::Failed(message);
+                if matches!(self.keypair, KeyPairJob::Busy(_)) || self.workers.is_empty() {
+                    self.keypair = KeyPairJob::Failed(message);
+                }
             }
             Msg::WorkersReady(ready) => {
                 self.check.workers = ready.clone();
                 self.workers = ready;
             }
-            Msg::SignedInWorker { job, reply } => self.signed_in_worker(job, &reply),
+            Msg::SignedInWorker { job, reply } => {
+                self.signed_in_worker(job, report::read_signature_reply(&reply))
+            }
+            Msg::SignFailedInWorker { job, message } => {
+                let why = Error::new(ErrorKind::Sign, message);
+                self.signed_in_worker(job, Err(why));
+            }
             Msg::WordlistChosen(list) => {
                 if !matches!(self.check.status, super::secret_check::Status::Running(_)) {
                     self.check.wordlist = list;

@@ -14,9 +14,7 @@ use super::dom::{self, document, El, Listener};
 use super::network::{files_loaded, perf_now};
 use super::{dispatch, send, App};
 use crate::app::{CrackJob, KeyPairOutput, Msg, Part, SignJob, WorkerTrouble};
-use crate::jose::error::{Error, ErrorKind};
 use crate::jose::key::KeyPairSpec;
-use crate::jose::report;
 
 /// The pool: its workers and whether each has started (`None`: not yet).
 #[derive(Default)]
@@ -183,17 +181,18 @@ pub(super) fn worker_status(doc: &Document, status: &str) {
 }
 
 /// A worker said it started (`ok`) or could not (its message), or its script
-/// failed to load (an `error` event before any message): once every worker has said,
-/// the page's own files are loaded. The state machine hears which workers are ready;
-/// only when none could start is it told the workers are unavailable.
+/// failed to load or it died (an `error` event): once every worker has said, the
+/// page's own files are loaded. The state machine hears which workers are ready, and
+/// of every failure (work that may have been sent to that worker fails with it).
 fn worker_started(app: &Rc<RefCell<App>>, index: usize, ok: bool, message: Option<String>) {
     let (settled, ready) = {
         let Ok(mut a) = app.try_borrow_mut() else {
             return;
         };
         match a.pool.started.get_mut(index) {
-            // Said already (an error event after a failure message, say).
-            Some(Some(_)) | None => return,
+            // Said already: a failure message then its error event.
+            Some(Some(false)) | None => return,
+            // A worker that started and then died is a failure too.
             Some(s) => *s = Some(ok),
         }
         (a.pool.settled(), a.pool.ready())
@@ -217,7 +216,7 @@ fn worker_started(app: &Rc<RefCell<App>>, index: usize, ok: bool, message: Optio
 pub(super) fn bind_worker(worker: &Worker, index: usize, app: &Rc<RefCell<App>>) -> Vec<Listener> {
     let weak = Rc::downgrade(app);
     // A script that does not load (a wrong path, a CSP, no module workers) sends no
-    // message: its `error` event is its failure to start.
+    // message: its `error` event is its failure to start (or, later, its death).
     let on_error = Listener::new(worker.as_ref(), "error", move |_| {
         if let Some(app) = weak.upgrade() {
             worker_started(
@@ -262,17 +261,13 @@ pub(super) fn bind_worker(worker: &Worker, index: usize, app: &Rc<RefCell<App>>)
                     &weak,
                     Msg::KeyPairFinished(Err(field("message").unwrap_or_default())),
                 ),
-                Some("sign") => {
-                    // The worker's exception, as the reply the engine would give.
-                    let why = Error::new(ErrorKind::Sign, field("message").unwrap_or_default());
-                    send(
-                        &weak,
-                        Msg::SignedInWorker {
-                            job: number("id").map_or(0, |id| id as u32),
-                            reply: report::signature_reply(Err(&why)).to_string(),
-                        },
-                    );
-                }
+                Some("sign") => send(
+                    &weak,
+                    Msg::SignFailedInWorker {
+                        job: number("id").map_or(0, |id| id as u32),
+                        message: field("message").unwrap_or_default(),
+                    },
+                ),
                 _ => {
                     if let Some(app) = weak.upgrade() {
                         worker_started(&app, index, false, field("message"));

@@ -24,12 +24,10 @@ pub fn not_a_token(input: &str) -> Option<String> {
             "not a token: this looks like {kind} — paste it into the key pane"
         ));
     }
-    if let (Some(value), None) = text
-        .starts_with(['{', '['])
-        .then(|| json::parse(text))
-        .unwrap_or((None, None))
-    {
-        return Some(json_message(&value));
+    if text.starts_with(['{', '[']) {
+        if let (Some(value), None) = json::parse(text) {
+            return Some(json_message(&value));
+        }
     }
     if is_uuid(text) {
         return Some("not a token: this looks like a UUID (an identifier), not a JWT".into());

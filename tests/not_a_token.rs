@@ -1,5 +1,7 @@
-//! adv2 review: the "not a token" rule (decode::not_a_token) on what users paste.
-//! Each test is a finding; see the report.
+//! The "not a token" rule (decode::not_a_token) and the explainer's time bound on
+//! what users paste: findings of the second adversarial review, each kept as a test.
+//! Fixtures (not_a_token_fixtures/): made by the reviewer with this engine's own key
+//! generation (8 P-521 keys, a JWKS) and `jwtscope sign`; provenance in its README.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 use jwtscope::jose::decode::{decode_unverified, TokenForm};
 
@@ -19,8 +21,14 @@ fn first_message(input: &str) -> String {
 #[test]
 fn adv2_not_a_token_does_not_depend_on_the_dot_count() {
     for (text, want) in [
-        ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGmmm alice@laptop.lan", "OpenSSH"),
-        ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGmmm alice@host.example.com", "OpenSSH"),
+        (
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGmmm alice@laptop.lan",
+            "OpenSSH",
+        ),
+        (
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGmmm alice@host.example.com",
+            "OpenSSH",
+        ),
         (r#"{"iss":"https://example.com","sub":"1"}"#, "JSON"),
         (r#"{"iss":"https://accounts.google.com","sub":"1"}"#, "JSON"),
         (r#"{"kty":"oct","kid":"k.1.2","k":"AA"}"#, "JWK"),
@@ -42,7 +50,10 @@ fn adv2_not_a_token_does_not_depend_on_the_dot_count() {
 /// opaque bearer token "text with spaces".
 #[test]
 fn adv2_a_bearer_prefix_is_not_text_with_spaces() {
-    for text in ["Bearer sk_live_51H8abcdefghijklmnop", "Authorization: Bearer sk_live_51H8abcdefghijklmnop"] {
+    for text in [
+        "Bearer sk_live_51H8abcdefghijklmnop",
+        "Authorization: Bearer sk_live_51H8abcdefghijklmnop",
+    ] {
         let m = first_message(text);
         assert!(m.contains("opaque token"), "{text:?}: {m}");
     }
@@ -86,8 +97,8 @@ fn adv2_the_cost_bound_does_not_turn_into_a_false_no_match() {
     use jwtscope::jose::diagnose::explain;
     use jwtscope::jose::key::{parse_key, SecretEncoding};
     use jwtscope::jose::verify::{verify, VerifyOptions};
-    let set = include_str!("adv2_fixtures/p521-set.json");
-    let token = include_str!("adv2_fixtures/es512-by-key8.jwt").trim();
+    let set = include_str!("not_a_token_fixtures/p521-set.json");
+    let token = include_str!("not_a_token_fixtures/es512-by-key8.jwt").trim();
     let decoded = decode_unverified(token);
     let keys = parse_key(set, SecretEncoding::Utf8).unwrap();
     let opts = VerifyOptions {
