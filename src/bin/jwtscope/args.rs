@@ -34,7 +34,8 @@ pub enum Command {
     /// Verify a token's signature and claims with a pinned algorithm and a key or secret.
     ///
     /// Exit status: 0 valid; 1 invalid (signature, claims, or a refused token such as
-    /// `alg: none`); 2 could not verify (unusable key, usage error).
+    /// `alg: none`); 2 could not verify (unusable key, text that is not a token, usage
+    /// error).
     #[command(group(ArgGroup::new("keysource").args(["key", "secret"]).required(true)))]
     Verify(VerifyArgs),
     /// Sign a JSON payload and print the compact token.
