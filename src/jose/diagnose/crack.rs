@@ -52,9 +52,9 @@ pub const WINDOW_TAIL: usize = MAX_LINE + 2;
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
 /// One wordlist line as a candidate: its line end (`\n`, `\r\n`) removed. `None` for
-/// an empty line, a line that is not UTF-8 or holds a NUL (it cannot be a secret
-/// typed as text: a UTF-16 file reads as UTF-8 full of NULs), or one longer than
-/// [`MAX_LINE`]. `first`: the file's first line, whose UTF-8 byte-order mark is not
+/// an empty line, a line that is not UTF-8 or starts as UTF-16 text does (a NUL in
+/// its first two bytes: a UTF-16 file reads as UTF-8 full of NULs, and cannot hold a
+/// secret typed as text), or one longer than [`MAX_LINE`]. `first`: the file's first line, whose UTF-8 byte-order mark is not
 /// part of it.
 pub fn wordlist_line(line: &[u8], first: bool) -> Option<&str> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
@@ -64,7 +64,10 @@ pub fn wordlist_line(line: &[u8], first: bool) -> Option<&str> {
     } else {
         line
     };
-    if line.is_empty() || line.len() > MAX_LINE || line.contains(&0) {
+    // UTF-16 text read as UTF-8 has a NUL in every character's first or second byte:
+    // looking at the first two is enough (no scan of every line in the hot loop).
+    let utf16 = line.first() == Some(&0) || line.get(1) == Some(&0);
+    if line.is_empty() || line.len() > MAX_LINE || utf16 {
         return None;
     }
     std::str::from_utf8(line).ok()
