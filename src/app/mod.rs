@@ -416,8 +416,6 @@ pub struct State {
     sign_waiting: Option<SignJob>,
     /// The last signing request number.
     pub sign_job: u32,
-    /// The workers ready ([`Msg::WorkersReady`]: their indices in the pool).
-    pub workers: Vec<usize>,
     /// Work queued by a recomputation, returned by [`State::update`].
     queued: Option<Effect>,
     /// The key the last signing used ([`crate::jose::policy::select_key`]): its index in the set

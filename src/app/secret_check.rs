@@ -161,8 +161,6 @@ pub struct SecretCheck {
     token: String,
     /// What the run checks, read from the token by the engine.
     target: Option<CrackTarget>,
-    /// Its algorithm.
-    pub alg: Option<Algorithm>,
 }
 
 impl Default for SecretCheck {
@@ -175,7 +173,6 @@ impl Default for SecretCheck {
             tried: 0,
             token: String::new(),
             target: None,
-            alg: None,
         }
     }
 }
@@ -190,7 +187,6 @@ impl SecretCheck {
         self.job = self.job.wrapping_add(1);
         self.token = token.to_string();
         self.tried = 0;
-        self.alg = None;
         self.target = None;
         let target = match CrackTarget::new(decoded) {
             Ok(target) => target,
@@ -205,7 +201,6 @@ impl SecretCheck {
             );
             return Vec::new();
         }
-        self.alg = Some(target.alg());
         self.target = Some(target);
         self.status = Status::Running(Running {
             started_ms: now_ms,
@@ -439,7 +434,7 @@ impl SecretCheck {
             can_use: false,
             wordlist,
         };
-        let alg = self.alg.map_or("HMAC", Algorithm::name);
+        let alg = self.alg().map_or("HMAC", Algorithm::name);
         match &self.status {
             Status::Idle => {
                 view.status = format!(
@@ -493,12 +488,17 @@ impl SecretCheck {
         view
     }
 
+    /// The algorithm of the token the last run checked (its target's).
+    pub fn alg(&self) -> Option<Algorithm> {
+        self.target.as_ref().map(CrackTarget::alg)
+    }
+
     /// The secret found and the algorithm, for "use as the key".
     pub fn found(&self) -> Option<(&Found, Option<Algorithm>)> {
         match &self.status {
             Status::Done(Outcome {
                 found: Some(found), ..
-            }) => Some((found, self.alg)),
+            }) => Some((found, self.alg())),
             _ => None,
         }
     }

@@ -45,7 +45,6 @@ impl State {
             sign_in_flight: None,
             sign_waiting: None,
             sign_job: 0,
-            workers: Vec::new(),
             queued: None,
             signed_here: false,
             leeway: 0,
@@ -232,14 +231,11 @@ impl State {
                 // waits forever); idle panels fail only when no worker is left.
                 self.check.worker_failed(message.clone());
                 self.worker_sign_failed(&message);
-                if matches!(self.keypair, KeyPairJob::Busy(_)) || self.workers.is_empty() {
+                if matches!(self.keypair, KeyPairJob::Busy(_)) || self.check.workers.is_empty() {
                     self.keypair = KeyPairJob::Failed(message);
                 }
             }
-            Msg::WorkersReady(ready) => {
-                self.check.workers = ready.clone();
-                self.workers = ready;
-            }
+            Msg::WorkersReady(ready) => self.check.workers = ready,
             Msg::SignedInWorker { job, reply } => {
                 self.signed_in_worker(job, report::read_signature_reply(&reply))
             }
