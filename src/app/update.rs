@@ -193,16 +193,11 @@ impl State {
             Msg::UseSecretAsKey => {
                 if let Some((alg, secret)) = &self.secret {
                     let (alg, text) = (*alg, self.secret_format.encode(secret));
-                    self.key_text = text;
-                    self.encoding = self.secret_format.encoding();
-                    self.alg = alg;
-                    self.alg_source = Some(AlgSource::User);
-                    self.reparse_key();
-                    self.notice = Some(format!(
+                    let notice = format!(
                         "The generated {alg} secret is now the key ({}).",
                         self.secret_format
-                    ));
-                    self.after_key_change();
+                    );
+                    self.secret_into_key(text, self.secret_format.encoding(), Some(alg), notice);
                 }
             }
             Msg::KeyPairRequested(kind) => {
@@ -267,18 +262,11 @@ impl State {
             Msg::UseFoundSecret => {
                 if let Some((found, alg)) = self.check.found() {
                     let (text, encoding) = (found.secret.clone(), found.encoding);
-                    self.key_text = text;
-                    self.encoding = encoding;
-                    if let Some(alg) = alg {
-                        self.alg = alg;
-                        self.alg_source = Some(AlgSource::User);
-                    }
-                    self.reparse_key();
-                    self.notice = Some(format!(
+                    let notice = format!(
                         "The secret the check found is now the key ({}).",
                         encoding.label()
-                    ));
-                    self.after_key_change();
+                    );
+                    self.secret_into_key(text, encoding, alg, notice);
                 }
             }
             Msg::RequestsSeen(n) => self.requests = self.requests.saturating_add(n),
@@ -317,6 +305,27 @@ impl State {
             }
         }
         None
+    }
+
+    /// Puts a secret in the key pane (a generated one, or one the weak-secret check
+    /// found): its text and encoding, the algorithm it is for (the user's choice from
+    /// now on), then verification or signing as after any key change.
+    fn secret_into_key(
+        &mut self,
+        text: String,
+        encoding: SecretEncoding,
+        alg: Option<Algorithm>,
+        notice: String,
+    ) {
+        self.key_text = text;
+        self.encoding = encoding;
+        if let Some(alg) = alg {
+            self.alg = alg;
+            self.alg_source = Some(AlgSource::User);
+        }
+        self.reparse_key();
+        self.notice = Some(notice);
+        self.after_key_change();
     }
 
     /// The text a copy button copies: what its element shows.
