@@ -71,18 +71,21 @@ fn json_message(value: &Value) -> String {
 /// object's (`eyJ`).
 fn looks_compact(s: &str) -> bool {
     let parts = s.split('.').count();
-    s.starts_with("eyJ")
-        && (parts == 3 || parts == 5)
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    (parts == 3 || parts == 5) && starts_as_token(s, false)
 }
 
 /// A token's header cut short: base64url text that starts as a JSON object does.
 fn cut_short(text: &str) -> bool {
+    starts_as_token(text, true)
+}
+
+/// Text that starts as a JOSE header does (`eyJ`: base64url of `{"`) and holds only
+/// base64url digits and dots (and `=` padding, when `padding`).
+fn starts_as_token(text: &str, padding: bool) -> bool {
     text.starts_with("eyJ")
-        && text
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'=' | b'.'))
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') || (padding && b == b'=')
+        })
 }
 
 /// `8-4-4-4-12` hexadecimal digits (RFC 9562 §4), optionally in braces.
