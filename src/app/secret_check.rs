@@ -20,6 +20,13 @@ use crate::jose::report;
 /// slice of the file) is well under a millisecond.
 pub const WINDOW: u64 = 64 * 1024;
 
+/// Parts each worker holds at once: while it works on one, the next is already in its
+/// queue (its slice of the file read meanwhile), so it never waits for the page to
+/// hear its answer, paint the progress and send more. With one part out, that round
+/// trip left a worker idle between parts: 288k HMACs/s per worker in the page against
+/// 470k for the same module run back to back (docs/BENCHMARKS.md).
+pub const PARTS_OUT: u8 = 2;
+
 /// Where the built-in candidates come from, for people.
 pub const BUILTIN: &str = "the built-in list";
 
@@ -120,8 +127,8 @@ pub struct Running {
     pub started_ms: f64,
     /// When the last part came back.
     pub last_ms: f64,
-    /// The workers with a part out.
-    busy: Vec<bool>,
+    /// How many parts each worker has out (at most [`PARTS_OUT`]).
+    out: Vec<u8>,
     /// The next wordlist byte not yet handed out.
     next: u64,
     /// Wordlist bytes whose parts came back.
@@ -205,20 +212,22 @@ impl SecretCheck {
         self.status = Status::Running(Running {
             started_ms: now_ms,
             last_ms: now_ms,
-            busy: vec![false; self.workers.iter().max().map_or(0, |m| m + 1)],
+            out: vec![0; self.workers.iter().max().map_or(0, |m| m + 1)],
             next: 0,
             bytes_done: 0,
             builtin_done: false,
         });
         let mut jobs = Vec::new();
         for (n, worker) in self.workers.clone().into_iter().enumerate() {
-            let part = if n == 0 {
-                Some(Part::Builtin)
-            } else {
-                self.next_window()
-            };
-            if let Some(job) = part.and_then(|part| self.send(worker, part)) {
-                jobs.push(job);
+            for k in 0..PARTS_OUT {
+                let part = if n == 0 && k == 0 {
+                    Some(Part::Builtin)
+                } else {
+                    self.next_window()
+                };
+                if let Some(job) = part.and_then(|part| self.send(worker, part)) {
+                    jobs.push(job);
+                }
             }
         }
         jobs
@@ -240,8 +249,8 @@ impl SecretCheck {
         let Status::Running(run) = &mut self.status else {
             return Vec::new();
         };
-        if let Some(b) = run.busy.get_mut(worker) {
-            *b = false;
+        if let Some(n) = run.out.get_mut(worker) {
+            *n = n.saturating_sub(1);
         }
         run.last_ms = now_ms;
         let started = run.started_ms;
@@ -275,7 +284,7 @@ impl SecretCheck {
             jobs.push(job);
         }
         let idle = match &self.status {
-            Status::Running(run) => !run.busy.iter().any(|b| *b),
+            Status::Running(run) => run.out.iter().all(|n| *n == 0),
             _ => false,
         };
         if idle {
@@ -371,8 +380,8 @@ impl SecretCheck {
     fn send(&mut self, worker: usize, part: Part) -> Option<CrackJob> {
         let target = self.target.clone()?;
         if let Status::Running(run) = &mut self.status {
-            if let Some(b) = run.busy.get_mut(worker) {
-                *b = true;
+            if let Some(n) = run.out.get_mut(worker) {
+                *n = n.saturating_add(1);
             }
         }
         Some(CrackJob {
@@ -576,93 +585,69 @@ mod tests {
         jobs.iter().map(|j| (j.worker, j.part)).collect()
     }
 
+    fn window(n: u64) -> Part {
+        Part::Window {
+            from: n * WINDOW,
+            to: (n + 1) * WINDOW,
+        }
+    }
+
     #[test]
     fn the_work_is_shared_among_the_workers_until_the_file_is_done() {
         let token = hs256("a strong secret nobody lists");
-        let mut c = check(3, Some(2 * WINDOW + 10));
+        // Five windows and a short sixth, two workers.
+        let size = 5 * WINDOW + 10;
+        let last = Part::Window {
+            from: 5 * WINDOW,
+            to: size,
+        };
+        let mut c = check(2, Some(size));
         let jobs = c.start(&token, &decode_unverified(&token), 1000.0);
+        // Each worker gets two parts: the second waits in its queue while it works.
         assert_eq!(
             parts(&jobs),
             vec![
                 (0, Part::Builtin),
-                (
-                    1,
-                    Part::Window {
-                        from: 0,
-                        to: WINDOW
-                    }
-                ),
-                (
-                    2,
-                    Part::Window {
-                        from: WINDOW,
-                        to: 2 * WINDOW
-                    }
-                ),
+                (0, window(0)),
+                (1, window(1)),
+                (1, window(2))
             ]
         );
         let target = CrackTarget::new(&decode_unverified(&token)).unwrap();
         assert!(jobs.iter().all(|j| j.target == target && j.job == c.job));
         assert_eq!(c.view().progress, Some(0), "nothing back yet");
-        // The built-in list comes back: worker 0 takes the last window.
+        // A part back: its worker gets the next window, so it again has two out.
         let next = c.part_done(c.job, 0, Part::Builtin, &none(800), 1010.0);
-        assert_eq!(
-            parts(&next),
-            vec![(
-                0,
-                Part::Window {
-                    from: 2 * WINDOW,
-                    to: 2 * WINDOW + 10
-                }
-            )]
-        );
-        let next = c.part_done(
-            c.job,
-            1,
-            Part::Window {
-                from: 0,
-                to: WINDOW,
-            },
-            &none(1000),
-            1100.0,
-        );
+        assert_eq!(parts(&next), vec![(0, window(3))]);
+        let next = c.part_done(c.job, 1, window(1), &none(1000), 1100.0);
+        assert_eq!(parts(&next), vec![(1, window(4))]);
+        let next = c.part_done(c.job, 0, window(0), &none(1000), 1150.0);
+        assert_eq!(parts(&next), vec![(0, last)]);
+        let next = c.part_done(c.job, 1, window(2), &none(1000), 1200.0);
         assert!(next.is_empty(), "nothing left to hand out");
         let v = c.view();
         assert!(v.running);
-        assert!(v.status.contains("1800 candidates"), "{}", v.status);
+        assert!(v.status.contains("3800 candidates"), "{}", v.status);
         assert!(
             v.status.contains("/s") && v.status.contains("left"),
             "{}",
             v.status
         );
-        assert!(v.progress.is_some_and(|p| p > 300 && p < 600), "{v:?}");
-        c.part_done(
-            c.job,
-            2,
-            Part::Window {
-                from: WINDOW,
-                to: 2 * WINDOW,
-            },
-            &none(1000),
-            1200.0,
+        assert_eq!(
+            v.progress,
+            Some(600),
+            "three windows and the built-in list of six parts"
         );
+        c.part_done(c.job, 0, window(3), &none(1000), 1250.0);
+        c.part_done(c.job, 1, window(4), &none(1000), 1300.0);
         assert!(c.view().running, "worker 0 still has the last window");
-        c.part_done(
-            c.job,
-            0,
-            Part::Window {
-                from: 2 * WINDOW,
-                to: 2 * WINDOW + 10,
-            },
-            &none(3),
-            1250.0,
-        );
+        c.part_done(c.job, 0, last, &none(3), 1350.0);
         let v = c.view();
         assert!(!v.running);
         assert_eq!((v.found, v.result_state), (Some(false), "not_found"));
         assert!(
             v.result
-                .contains("none of 2803 candidates from the built-in list and words.txt"),
+                .contains("none of 5803 candidates from the built-in list and words.txt"),
             "{}",
             v.result
         );
@@ -718,10 +703,10 @@ mod tests {
         let jobs = c.start(&token, &decode_unverified(&token), 0.0);
         assert_eq!(
             jobs.iter().map(|j| j.worker).collect::<Vec<_>>(),
-            vec![0, 2, 3],
+            vec![0, 0, 2, 2, 3, 3],
             "worker 1 failed to start: it gets nothing"
         );
-        let next = c.part_done(c.job, 3, jobs[2].part, &none(1), 1.0);
+        let next = c.part_done(c.job, 3, jobs[4].part, &none(1), 1.0);
         assert_eq!(next.iter().map(|j| j.worker).collect::<Vec<_>>(), vec![3]);
     }
 
@@ -730,18 +715,9 @@ mod tests {
         let token = hs256("hunter2");
         let mut c = check(2, Some(3 * WINDOW));
         let jobs = c.start(&token, &decode_unverified(&token), 0.0);
-        assert_eq!(jobs.len(), 2);
+        assert_eq!(jobs.len(), 4);
         let job = c.job;
-        c.part_done(
-            job,
-            1,
-            Part::Window {
-                from: 0,
-                to: WINDOW,
-            },
-            &found("hunter2"),
-            50.0,
-        );
+        c.part_done(job, 1, window(1), &found("hunter2"), 50.0);
         let v = c.view();
         assert_eq!(
             (v.found, v.result_state, v.can_use),
@@ -783,7 +759,7 @@ mod tests {
             "the cancelled run's find is dropped"
         );
         let jobs = c.start(&token, &decode_unverified(&token), 700.0);
-        assert_eq!(parts(&jobs), vec![(0, Part::Builtin)]);
+        assert_eq!(parts(&jobs), vec![(0, Part::Builtin), (0, window(0))]);
         assert_ne!(jobs[0].job, old);
     }
 
