@@ -260,6 +260,7 @@ impl CrackTarget {
 
     /// Whether `key` is the secret (the HMAC of the signing input equals the tag,
     /// compared in constant time).
+    #[inline]
     pub fn matches(&self, key: &[u8]) -> bool {
         fn check<M: Mac + KeyInit>(key: &[u8], input: &[u8], tag: &[u8]) -> bool {
             match <M as KeyInit>::new_from_slice(key) {
@@ -279,6 +280,7 @@ impl CrackTarget {
 
     /// Tries one candidate in every encoding it parses as; the number of HMACs made
     /// is added to `tried`.
+    #[inline]
     pub fn try_candidate(&self, text: &str, tried: &mut u64) -> Option<Found> {
         if text.is_empty() {
             return None;
