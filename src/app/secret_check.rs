@@ -21,10 +21,11 @@ use crate::jose::report;
 pub const WINDOW: u64 = 64 * 1024;
 
 /// Parts each worker holds at once: while it works on one, the next is already in its
-/// queue (its slice of the file read meanwhile), so it never waits for the page to
-/// hear its answer, paint the progress and send more. With one part out, that round
-/// trip left a worker idle between parts: 288k HMACs/s per worker in the page against
-/// 470k for the same module run back to back (docs/BENCHMARKS.md).
+/// queue (its slice of the file read meanwhile), so it does not wait for the page to
+/// hear its answer, paint the progress and send more — a round trip that grows when
+/// the main thread is busy. Measured with two workers on two cores (the main thread
+/// competing): the third-party list in 530–547 ms against 590–617 ms with one part
+/// out (docs/BENCHMARKS.md).
 pub const PARTS_OUT: u8 = 2;
 
 /// Where the built-in candidates come from, for people.
