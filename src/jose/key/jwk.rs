@@ -687,6 +687,42 @@ mod tests {
     }
 
     #[test]
+    fn rsa_crt_values_read_back_are_the_rfc_7515_ones() {
+        let v: Value = serde_json::from_str(super::super::fixtures::RFC7515_RSA).expect("json");
+        let member =
+            |m: &str| crate::jose::b64::decode_strict(v[m].as_str().expect("member")).expect("b64");
+        let set =
+            parse_json(&rfc7515_rsa(&["n", "e", "d", "p", "q", "dp", "dq", "qi"])).expect("full");
+        let KeyMaterial::Private(PrivateKey::Rsa(k)) = &set.keys[0].material else {
+            panic!("not an RSA private key");
+        };
+        let n = rsa_numbers(k).expect("numbers");
+        for (name, got) in [
+            ("n", n.n.clone()),
+            ("e", n.e.clone()),
+            ("d", n.d.to_vec()),
+            ("p", n.p.to_vec()),
+            ("q", n.q.to_vec()),
+            ("dp", n.dp.to_vec()),
+            ("dq", n.dq.to_vec()),
+            ("qi", n.qi.to_vec()),
+        ] {
+            assert_eq!(got, member(name), "{name}");
+        }
+        // A key whose qi is another number is refused, naming the member.
+        let wrong_qi = rfc7515_rsa(&["n", "e", "d", "p", "q", "dp", "dq"]);
+        let wrong_qi = wrong_qi.replace(
+            "}",
+            &format!(r#","qi":"{}"}}"#, v["dq"].as_str().expect("dq")),
+        );
+        assert!(
+            message(&wrong_qi).contains("JWK member \"qi\" does not match d, p and q"),
+            "{}",
+            message(&wrong_qi)
+        );
+    }
+
+    #[test]
     fn rsa_inconsistencies_are_refused() {
         let only_p = rfc7515_rsa(&["n", "e", "d", "p"]);
         assert!(

@@ -5,9 +5,7 @@
 
 use p256::elliptic_curve::sec1::{FromSec1Point, ModulusSize, Sec1Point, ToSec1Point};
 use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytes, FieldBytesSize};
-use rsa::pkcs1::der::Decode;
-use rsa::pkcs1::EncodeRsaPrivateKey;
-use rsa::traits::PublicKeyParts;
+use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BoxedUint, RsaPrivateKey, RsaPublicKey};
 use zeroize::Zeroizing;
 
@@ -228,30 +226,38 @@ pub(crate) struct RsaNumbers {
     pub qi: Zeroizing<Vec<u8>>,
 }
 
-/// Reads every number of an RSA private key back, through the `rsa` crate's own PKCS#1
-/// encoder (which computes the CRT values) and the `pkcs1` decoder.
+/// Reads every number of an RSA private key back: the CRT values are the ones the
+/// `rsa` crate computed when it built the key (`RsaPrivateKey::from_components`
+/// validates the key and precomputes them: `dp = d mod (p−1)`, `dq = d mod (q−1)`,
+/// `qi = q⁻¹ mod p`, RFC 8017 §3.2), so the readers can compare a key's own CRT values
+/// with them.
 ///
 /// # Errors
-/// `ERR_KEY_ENCODING` if the key cannot be encoded (a multi-prime key).
+/// `ERR_KEY_ENCODING` if the key has no CRT values (a multi-prime key).
 pub(crate) fn rsa_numbers(key: &RsaPrivateKey) -> Result<RsaNumbers> {
-    let fail = |e: &dyn std::fmt::Display| {
+    let missing = || {
         Error::new(
             ErrorKind::KeyEncoding,
-            format!("the RSA private key cannot be encoded: {e}"),
+            "the RSA private key cannot be encoded: it is not a two-prime key with CRT values",
         )
     };
-    let doc = key.to_pkcs1_der().map_err(|e| fail(&e))?;
-    let parsed = rsa::pkcs1::RsaPrivateKeyRef::from_der(doc.as_bytes()).map_err(|e| fail(&e))?;
-    let secret = |v: rsa::pkcs1::UintRef<'_>| Zeroizing::new(v.as_bytes().to_vec());
+    let secret = |v: &BoxedUint| {
+        let all = Zeroizing::new(v.to_be_bytes());
+        Zeroizing::new(strip_leading_zeros(&all).to_vec())
+    };
+    let [p, q] = key.primes() else {
+        return Err(missing());
+    };
+    let qi = Zeroizing::new(key.qinv().ok_or_else(missing)?.retrieve());
     Ok(RsaNumbers {
-        n: parsed.modulus.as_bytes().to_vec(),
-        e: parsed.public_exponent.as_bytes().to_vec(),
-        d: secret(parsed.private_exponent),
-        p: secret(parsed.prime1),
-        q: secret(parsed.prime2),
-        dp: secret(parsed.exponent1),
-        dq: secret(parsed.exponent2),
-        qi: secret(parsed.coefficient),
+        n: strip_leading_zeros(&key.n().to_be_bytes()).to_vec(),
+        e: strip_leading_zeros(&key.e().to_be_bytes()).to_vec(),
+        d: secret(key.d()),
+        p: secret(p),
+        q: secret(q),
+        dp: secret(key.dp().ok_or_else(missing)?),
+        dq: secret(key.dq().ok_or_else(missing)?),
+        qi: secret(&qi),
     })
 }
 
