@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::secret_check::SecretCheckView;
 use super::{AlgSource, KeyPairJob, KeyState, State};
 use crate::jose::claims::{ClaimsStatus, TimeState};
-use crate::jose::decode::{Part, TokenForm};
+use crate::jose::decode::{kept_in_paste, Decoded, Part, TokenForm};
 use crate::jose::diagnose::AuditSeverity;
 use crate::jose::error::Location;
 use crate::jose::key::KeySource;
@@ -14,10 +14,11 @@ use crate::jose::problem::{SegmentName, Severity};
 use crate::jose::registry::{self as explain, Explanation, NUMERIC_DATE_CLAIMS};
 use crate::jose::time::{format_utc, in_range, relative, NumericDate, OUT_OF_RANGE};
 
-/// The most token characters painted as coloured segments (the textarea keeps all).
+/// The most bytes of the token editor's text coloured (the rest is painted plain).
 pub const MAX_PAINTED_TOKEN: usize = 16 * 1024;
-/// The most segments painted individually.
-const MAX_PAINTED_SEGMENTS: usize = 12;
+/// The most coloured runs (a paste of a thousand dots or line breaks is painted as
+/// 64 runs and the rest plain).
+const MAX_RUNS: usize = 64;
 
 /// A line of text with a class for styling (`error`, `warning`, `info`, `ok`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,19 +38,20 @@ impl Line {
     }
 }
 
-/// One coloured run of the token.
+/// One run of the token editor's colouring. The runs, in order, are exactly the
+/// editor's text as typed: the page paints them behind the (transparent) text of the
+/// editor, so each character is coloured in place.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SegmentView {
-    /// `header`, `payload`, `signature`, `extra` (JWE parts and surplus), `dot` or `more`.
+    /// `header`, `payload`, `signature`, `extra` (JWE parts and surplus), `dot`,
+    /// `removed` (text decoding left out: a prefix, quotes, whitespace) or `plain`
+    /// (not coloured: past the painting limits, or text that is not a token).
     pub class: &'static str,
-    /// The segment's name for people (`header`…), empty for dots.
-    pub name: &'static str,
     /// The text.
     pub text: String,
-    /// A problem points at this segment.
+    /// A problem points here (underlined): a segment a decode problem names, or
+    /// whitespace inside the token.
     pub problem: bool,
-    /// The tooltip: the name, and whether it has a problem.
-    pub title: Option<String>,
 }
 
 /// A time claim, in three clocks.
@@ -436,64 +438,98 @@ fn sentence(s: &str) -> String {
     out
 }
 
+/// The token editor's colouring: the pasted text mapped onto the decoded token by the
+/// engine (`decode::kept_in_paste`), each kept byte coloured by its segment.
 fn segments(state: &State) -> Vec<SegmentView> {
+    let pasted = state.token.as_str();
     let d = &state.decoded;
-    let token = d.token.as_str();
-    let mut out = Vec::new();
-    let mut painted = 0usize;
-    let mut last_end = 0usize;
-    for (i, seg) in d.segments.iter().enumerate() {
-        if i >= MAX_PAINTED_SEGMENTS || painted >= MAX_PAINTED_TOKEN {
-            break;
+    let mut out: Vec<SegmentView> = Vec::new();
+    let mut at = 0;
+    let mut capped = false;
+    if !d.not_a_token && !d.segments.is_empty() {
+        let runs = kept_in_paste(pasted, &d.token);
+        let token_start = runs.first().map_or(0, |r| r.pasted.start);
+        let mut seg = 0;
+        'runs: for run in &runs {
+            if run.pasted.start > at {
+                let inside = at > token_start;
+                push_run(
+                    &mut out,
+                    "removed",
+                    pasted.get(at..run.pasted.start),
+                    inside,
+                );
+                at = run.pasted.start;
+            }
+            let mut t = run.token;
+            while at < run.pasted.end {
+                if out.len() >= MAX_RUNS || at >= MAX_PAINTED_TOKEN {
+                    capped = true;
+                    break 'runs;
+                }
+                while d.segments.get(seg).is_some_and(|s| s.range.end <= t) {
+                    seg += 1;
+                }
+                let (class, problem, end) = match d.segments.get(seg) {
+                    Some(s) if s.range.start <= t => (
+                        segment_class(s.name),
+                        segment_problem(d, s.name),
+                        s.range.end,
+                    ),
+                    Some(s) => ("dot", false, s.range.start),
+                    None => ("extra", false, d.token.len()),
+                };
+                let mut to = at + end.saturating_sub(t).min(run.pasted.end - at).max(1);
+                if to > MAX_PAINTED_TOKEN {
+                    // The painting limit, moved on to a character boundary.
+                    to = MAX_PAINTED_TOKEN.max(at + 1);
+                    while to < pasted.len() && !pasted.is_char_boundary(to) {
+                        to += 1;
+                    }
+                }
+                push_run(&mut out, class, pasted.get(at..to), problem);
+                t += to - at;
+                at = to;
+            }
         }
-        if i > 0 {
-            out.push(SegmentView {
-                class: "dot",
-                name: "",
-                text: ".".into(),
-                problem: false,
-                title: None,
-            });
-        }
-        let end = seg
-            .range
-            .end
-            .min(seg.range.start + (MAX_PAINTED_TOKEN - painted));
-        let text = token.get(seg.range.start..end).unwrap_or("").to_string();
-        painted += text.len();
-        let class = match seg.name {
-            SegmentName::Header => "header",
-            SegmentName::Payload => "payload",
-            SegmentName::Signature => "signature",
-            _ => "extra",
-        };
-        let problem = d
-            .problems
-            .iter()
-            .any(|p| p.severity >= Severity::Warning && p.segment == Some(seg.name));
-        out.push(SegmentView {
-            class,
-            name: seg.name.as_str(),
-            text,
-            problem,
-            title: Some(if problem {
-                format!("{} (has a problem, see below)", seg.name.as_str())
-            } else {
-                seg.name.as_str().to_string()
-            }),
-        });
-        last_end = end;
     }
-    if last_end < token.len() && !d.segments.is_empty() {
-        out.push(SegmentView {
-            class: "more",
-            name: "",
-            text: format!(" … {} more bytes not shown", token.len() - last_end),
-            problem: false,
-            title: None,
-        });
-    }
+    let rest = if capped || at == 0 {
+        "plain"
+    } else {
+        "removed"
+    };
+    push_run(&mut out, rest, pasted.get(at..), false);
     out
+}
+
+fn push_run(out: &mut Vec<SegmentView>, class: &'static str, text: Option<&str>, problem: bool) {
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return;
+    };
+    match out.last_mut() {
+        Some(last) if last.class == class && last.problem == problem => last.text.push_str(text),
+        _ => out.push(SegmentView {
+            class,
+            text: text.to_string(),
+            problem,
+        }),
+    }
+}
+
+fn segment_class(name: SegmentName) -> &'static str {
+    match name {
+        SegmentName::Header => "header",
+        SegmentName::Payload => "payload",
+        SegmentName::Signature => "signature",
+        _ => "extra",
+    }
+}
+
+/// Whether a decode problem (a warning or an error) names this segment.
+fn segment_problem(d: &Decoded, name: SegmentName) -> bool {
+    d.problems
+        .iter()
+        .any(|p| p.severity >= Severity::Warning && p.segment == Some(name))
 }
 
 type Clock<'a> = Option<(i64, &'a dyn Fn(i64) -> String, &'a State)>;

@@ -81,6 +81,13 @@ impl El {
         }
     }
 
+    /// Scrolls to where `other` is scrolled (the token editor's colouring follows
+    /// its text).
+    pub fn scroll_like(&self, other: &El) {
+        self.0.set_scroll_top(other.0.scroll_top());
+        self.0.set_scroll_left(other.0.scroll_left());
+    }
+
     /// Sets the value of an input, textarea or select, only when it differs (so the
     /// caret of the field being typed in never jumps).
     pub fn set_value(&self, value: &str) {

@@ -40,6 +40,13 @@ pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listene
         })?);
     }
 
+    // The token editor's colouring (behind its transparent text) scrolls with it.
+    let (token, view) = (el("token")?, el("token-view")?);
+    let t = token.clone();
+    out.push(Listener::new(&token.0, "scroll", move |_| {
+        view.scroll_like(&t)
+    })?);
+
     let select = el("secret-encoding")?;
     let (w, s) = (weak.clone(), select.clone());
     out.push(Listener::new(&select.0, "change", move |_| {

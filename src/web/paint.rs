@@ -32,8 +32,9 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
         e.set_text(&vm.token_summary);
     }
     if changed(&|p| p.segments != vm.segments) {
-        if let Some(e) = el("token-view") {
+        if let (Some(e), Some(t)) = (el("token-view"), el("token")) {
             paint_segments(doc, &e, &vm.segments);
+            e.scroll_like(&t);
         }
     }
     if changed(&|p| p.token_lines != vm.token_lines) {
@@ -206,7 +207,6 @@ fn paint_segment(span: &El, s: &SegmentView) {
     };
     span.set_class(&class);
     span.set_text(&s.text);
-    span.set_attr("title", s.title.as_deref());
 }
 
 fn paint_part(doc: &Document, id: &str, part: &PartView) {

@@ -527,6 +527,7 @@ test('bad inputs: garbage, 1 MB token, binary noise, half a PEM — explained in
   await page.fill($('token'), big);
   assert.match(await text(page, '#token-problems'), /bytes/);
   assert.equal((await value(page, 'token')).length, big.length, 'nothing lost');
+  assert.equal(await page.$eval('#token-view', (v) => v.textContent.length), big.length, 'all of it shown');
   let noise = '';
   for (let i = 0; i < 20000; i++) noise += String.fromCharCode(1 + ((i * 7919) % 0xd7ff));
   await page.fill($('token'), noise);
@@ -545,6 +546,62 @@ test('bad inputs: garbage, 1 MB token, binary noise, half a PEM — explained in
   await page.fill($('token'), 'eyJhbGciOiJIUzI1NiJ9.!!!!.abc');
   assert.equal(await page.$$eval('#token-view .seg.payload.problem', (s) => s.length), 1);
   assert.match(await text(page, '#token-problems'), /payload/);
+});
+
+// Issue 11, "one token editor": the field itself is coloured (its text transparent,
+// the same text painted behind it in spans), so the token appears once.
+test('one token editor: coloured in place as typed, with what was left out and the problems marked', async (page) => {
+  const editor = () => page.evaluate(() => {
+    const t = document.getElementById('token');
+    const v = document.getElementById('token-view');
+    const [a, b] = [t.getBoundingClientRect(), v.getBoundingClientRect()];
+    return {
+      value: t.value, painted: v.textContent, color: getComputedStyle(t).color,
+      hidden: v.getAttribute('aria-hidden'),
+      runs: [...v.children].map((s) => [s.className, s.textContent]),
+      boxes: [a.x - b.x, a.y - b.y, a.width - b.width, a.height - b.height],
+      scroll: [t.scrollHeight, v.scrollHeight, t.scrollTop, v.scrollTop],
+    };
+  });
+  const token = await value(page, 'token');
+  const dot = token.indexOf('.');
+  // A pasted header line with a line break inside the payload (a wrapped log line).
+  const pasted = `Authorization: Bearer ${token.slice(0, dot + 12)}\n${token.slice(dot + 12)}`;
+  await page.fill($('token'), pasted);
+  let e = await editor();
+  assert.equal(e.painted, e.value, 'the colouring is the text as typed');
+  assert.equal(e.hidden, 'true', 'screen readers read the field, not its colouring');
+  assert.equal(e.color, 'rgba(0, 0, 0, 0)', "the field's own text is transparent once coloured");
+  assert.deepEqual(e.boxes.map(Math.round), [0, 0, 0, 0], 'the colouring lies exactly under the field');
+  assert.deepEqual(e.runs.slice(0, 3), [
+    ['seg removed', 'Authorization: Bearer '],
+    ['seg header', token.slice(0, dot)],
+    ['seg dot', '.'],
+  ]);
+  assert.ok(e.runs.some(([c, t]) => c === 'seg removed problem' && t === '\n'), JSON.stringify(e.runs));
+  assert.match(await text(page, '#token-problems'), /whitespace/);
+  // Typing at the end: the colouring follows every keystroke.
+  await page.focus($('token'));
+  await page.keyboard.press('End');
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('xyz');
+  e = await editor();
+  assert.equal(e.painted, e.value);
+  assert.ok(e.value.endsWith('xyz'));
+  // A long token scrolls: the colouring wraps the same way and scrolls with it.
+  const long = hs256Token('a long secret for a long token', { sub: 'e2e', pad: 'x'.repeat(4000) });
+  await page.fill($('token'), long);
+  await page.$eval($('token'), (t) => { t.scrollTop = t.scrollHeight; });
+  await page.waitForFunction(() => document.getElementById('token-view').scrollTop > 0);
+  e = await editor();
+  assert.equal(e.scroll[0], e.scroll[1], 'same wrapping: same height');
+  assert.ok(e.scroll[2] > 0 && e.scroll[2] === e.scroll[3], `scrolled together: ${e.scroll}`);
+  assert.deepEqual(e.runs.map(([c]) => c), ['seg header', 'seg dot', 'seg payload', 'seg dot', 'seg signature']);
+  // Emptied: nothing painted, the placeholder shows.
+  await page.fill($('token'), '');
+  e = await editor();
+  assert.equal(e.painted, '');
+  assert.notEqual(e.color, 'rgba(0, 0, 0, 0)');
 });
 
 // Trust issue, items 3 and 4, in the page: the pastes that aborted the engine or froze

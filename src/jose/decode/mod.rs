@@ -27,7 +27,7 @@ mod normalise;
 mod not_token;
 mod segment;
 
-pub use normalise::{normalise, InnerWhitespace};
+pub use normalise::{kept_in_paste, normalise, InnerWhitespace, Kept};
 pub use not_token::not_a_token;
 use segment::{decode_json_part, push_b64_issues};
 

@@ -110,6 +110,53 @@ fn inner_whitespace(
     (token, std::mem::take(stripped), inner)
 }
 
+/// A stretch of the pasted text that is also a stretch of the normalised token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kept {
+    /// Its bytes in the pasted text.
+    pub pasted: std::ops::Range<usize>,
+    /// Where it starts in the token.
+    pub token: usize,
+}
+
+/// Where the normalised `token` lies in what was `pasted` (the text [`normalise`] made
+/// it from): the stretches kept, in order; every other byte of `pasted` was removed
+/// (a prefix, quotes, whitespace). This is what lets an editor colour the text as it
+/// was typed, segment by segment, and point at a problem in place. Empty when `token`
+/// is not what [`normalise`] makes of `pasted`. Linear in the input.
+pub fn kept_in_paste(pasted: &str, token: &str) -> Vec<Kept> {
+    let (inner, _) = unwrap_paste(pasted);
+    // `unwrap_paste` returns a slice of `pasted`: where it starts.
+    let base = (inner.as_ptr() as usize).wrapping_sub(pasted.as_ptr() as usize);
+    if pasted.get(base..base + inner.len()) != Some(inner) {
+        return Vec::new();
+    }
+    let want = token.as_bytes();
+    let mut runs: Vec<Kept> = Vec::new();
+    let mut j = 0;
+    for (i, c) in inner.char_indices() {
+        let len = c.len_utf8();
+        if want.get(j..j + len) == Some(&inner.as_bytes()[i..i + len]) {
+            let at = base + i;
+            match runs.last_mut() {
+                Some(run) if run.pasted.end == at => run.pasted.end = at + len,
+                _ => runs.push(Kept {
+                    pasted: at..at + len,
+                    token: j,
+                }),
+            }
+            j += len;
+        } else if !c.is_whitespace() {
+            return Vec::new();
+        }
+    }
+    if j == want.len() {
+        runs
+    } else {
+        Vec::new()
+    }
+}
+
 fn without_whitespace(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -127,4 +174,68 @@ fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
         .then(|| &s[prefix.len()..])
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn kept(pasted: &str) -> Vec<(&str, usize)> {
+        let (token, _, _) = normalise(pasted);
+        kept_in_paste(pasted, &token)
+            .into_iter()
+            .map(|k| (&pasted[k.pasted], k.token))
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_token_is_kept_whole() {
+        assert_eq!(kept("aaa.bbb.ccc"), vec![("aaa.bbb.ccc", 0)]);
+        assert_eq!(kept(""), vec![]);
+    }
+
+    #[test]
+    fn the_prefix_and_quotes_are_not_the_token_even_when_they_share_its_letters() {
+        // "Bearer" holds an "e", the token starts with one: the prefix is still not it.
+        assert_eq!(
+            kept("Authorization: Bearer \"eyJ.e30.sig\"\n"),
+            vec![("eyJ.e30.sig", 0)]
+        );
+    }
+
+    #[test]
+    fn whitespace_inside_the_token_splits_it() {
+        assert_eq!(
+            kept("  eyJh\nbGc.e30\r\n.sig "),
+            vec![("eyJh", 0), ("bGc.e30", 4), (".sig", 11)]
+        );
+    }
+
+    #[test]
+    fn an_unencoded_payload_keeps_its_spaces() {
+        let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
+        let pasted = format!("{header}.a b\nc.si g");
+        let (token, _, _) = normalise(&pasted);
+        assert_eq!(token, format!("{header}.a b\nc.sig"));
+        let runs = kept_in_paste(&pasted, &token);
+        assert_eq!(runs.len(), 2);
+        assert_eq!(
+            &pasted[runs[0].pasted.clone()],
+            format!("{header}.a b\nc.si")
+        );
+        assert_eq!(&pasted[runs[1].pasted.clone()], "g");
+    }
+
+    #[test]
+    fn text_that_is_not_what_normalise_made_maps_to_nothing() {
+        assert_eq!(kept_in_paste("abc", "abd"), vec![]);
+        assert_eq!(kept_in_paste("abc", "abcd"), vec![]);
+        assert_eq!(kept_in_paste("a€c", "ac€"), vec![]);
+    }
+
+    #[test]
+    fn multibyte_text_is_followed_by_characters() {
+        assert_eq!(kept("é.€ .x"), vec![("é.€", 0), (".x", "é.€".len())]);
+    }
 }
