@@ -137,6 +137,8 @@ pub enum Msg {
     SetClaim(ClaimHelper),
     /// The claims leeway, in seconds.
     Leeway(u64),
+    /// The payload is shown as a table of claims (`true`) or as JSON text.
+    ClaimsTable(bool),
     /// The expected issuer (`iss`) was typed; empty expects none.
     ExpectIss(String),
     /// The expected audience (`aud`) was typed; empty expects none.
@@ -425,6 +427,8 @@ pub struct State {
     pub signed_here: bool,
     /// Claims leeway, seconds.
     pub leeway: u64,
+    /// The payload is shown as a table of claims rather than as JSON text.
+    pub claims_table: bool,
     /// The expected `iss`, as typed (empty: none).
     pub expect_iss: String,
     /// The expected audience, as typed (empty: none).

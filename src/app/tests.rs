@@ -336,6 +336,22 @@ fn the_editor_is_coloured_in_place_as_typed() {
 }
 
 #[test]
+fn the_claims_table_is_a_view_of_the_payload_members() {
+    let mut s = with(HS256, SECRET);
+    assert!(!view_model(&s, &local).claims_table, "JSON first");
+    s.update(Msg::ClaimsTable(true));
+    let vm = view_model(&s, &local);
+    assert!(vm.claims_table);
+    assert!(!vm.payload.members.is_empty());
+    assert_eq!(
+        vm.payload.text,
+        view_model(&with(HS256, SECRET), &local).payload.text
+    );
+    s.update(Msg::ClaimsTable(false));
+    assert!(!view_model(&s, &local).claims_table);
+}
+
+#[test]
 fn decode_problems_point_at_the_segment() {
     let s = with("eyJhbGciOiJIUzI1NiJ9.!!!notbase64.abc", SECRET);
     let vm = view_model(&s, &local);

@@ -48,6 +48,7 @@ impl State {
             queued: None,
             signed_here: false,
             leeway: 0,
+            claims_table: false,
             expect_iss: String::new(),
             expect_aud: String::new(),
             as_of: None,
@@ -165,6 +166,7 @@ impl State {
                 self.leeway = secs.min(MAX_LEEWAY);
                 self.recheck_claims();
             }
+            Msg::ClaimsTable(on) => self.claims_table = on,
             Msg::ExpectIss(text) => {
                 self.expect_iss = text;
                 self.recheck_claims();

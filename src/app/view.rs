@@ -226,6 +226,9 @@ pub struct ViewModel {
     pub key: KeyView,
     /// Sign mode is on.
     pub sign_mode: bool,
+    /// The payload is shown as a table of its claims (`payload.members`), the JSON
+    /// text hidden.
+    pub claims_table: bool,
     /// Sign-mode status (error or last result).
     pub sign_status: Option<Line>,
     /// Verdict pane.
@@ -400,6 +403,7 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         payload,
         key,
         sign_mode: state.sign_mode,
+        claims_table: state.claims_table,
         sign_status,
         verdict,
         warnings,

@@ -107,6 +107,14 @@ pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listene
         send(&w, Msg::SignMode(s.checked()))
     })?);
 
+    for (id, table) in [("payload-view-json", false), ("payload-view-table", true)] {
+        let e = el(id)?;
+        let w = weak.clone();
+        out.push(Listener::new(&e.0, "change", move |_| {
+            send(&w, Msg::ClaimsTable(table))
+        })?);
+    }
+
     let leeway = el("leeway")?;
     let (w, s) = (weak.clone(), leeway.clone());
     out.push(Listener::new(&leeway.0, "input", move |_| {

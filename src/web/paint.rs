@@ -99,6 +99,25 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
             e.set_text(&k.alg_hint);
         }
     }
+    if changed(&|p| p.claims_table != vm.claims_table) {
+        for (id, shown) in [
+            ("payload", !vm.claims_table),
+            ("payload-members", !vm.claims_table),
+            ("claims-table", vm.claims_table),
+        ] {
+            if let Some(e) = el(id) {
+                e.set_flag("hidden", !shown);
+            }
+        }
+        for (id, on) in [
+            ("payload-view-json", !vm.claims_table),
+            ("payload-view-table", vm.claims_table),
+        ] {
+            if let Some(e) = el(id) {
+                e.set_checked(on);
+            }
+        }
+    }
     if changed(&|p| p.sign_mode != vm.sign_mode || p.sign_status != vm.sign_status) {
         if let Some(e) = el("sign-mode") {
             e.set_checked(vm.sign_mode);
@@ -221,49 +240,86 @@ fn paint_part(doc: &Document, id: &str, part: &PartView) {
     if let Some(list) = El::by_id(doc, &format!("{id}-members")) {
         list.clear();
         for m in &part.members {
-            paint_member(doc, &list, m);
+            paint_member(doc, &list, m, false);
+        }
+    }
+    if id == "payload" {
+        if let Some(rows) = El::by_id(doc, "claims-rows") {
+            rows.clear();
+            for m in &part.members {
+                paint_member(doc, &rows, m, true);
+            }
         }
     }
 }
 
-fn paint_member(doc: &Document, list: &El, m: &MemberView) {
-    let Some(row) = El::create(doc, "div", "member", "") else {
+/// A member as a row of the definition list under the JSON (`table: false`: name,
+/// value, the explanation as a tooltip shown on hover and focus, the times) or of the
+/// claims table (two columns: the name with its meaning under it, the value with its
+/// times under it).
+fn paint_member(doc: &Document, list: &El, m: &MemberView, table: bool) {
+    // The value, the explanation and the times: `dd`s of the list's row, or blocks
+    // inside the table's value cell.
+    let (row_tag, row_class, name_tag, cell) = if table {
+        ("tr", "", "th", "div")
+    } else {
+        ("div", "member", "dt", "dd")
+    };
+    let Some(row) = El::create(doc, row_tag, row_class, "") else {
         return;
     };
-    let Some(name) = El::create(doc, "dt", "", &m.name) else {
+    let Some(name) = El::create(doc, name_tag, "", "") else {
         return;
     };
-    if let Some(x) = &m.explanation {
-        // Focusable so the explanation shows on focus as on hover.
-        name.set_attr("tabindex", Some("0"));
-        name.set_attr("title", Some(x));
-        name.set_class("explained");
-    }
-    row.append(&name);
-    if let Some(value) = El::create(doc, "dd", "value", &m.value) {
-        row.append(&value);
-    }
-    if let Some(x) = &m.explanation {
-        if let Some(tip) = El::create(doc, "dd", "explain", x) {
-            row.append(&tip);
+    let value = if table {
+        El::create(doc, "td", "", "")
+    } else {
+        Some(row.clone())
+    };
+    let Some(value) = value else {
+        return;
+    };
+    let add = |to: &El, tag: &str, class: &str, text: &str| {
+        if let Some(e) = El::create(doc, tag, class, text) {
+            to.append(&e);
+        }
+    };
+    if table {
+        name.set_attr("scope", Some("row"));
+        add(&name, "span", "name", &m.name);
+        if let Some(x) = &m.explanation {
+            add(&name, "span", "explain", x);
+        }
+    } else {
+        name.set_text(&m.name);
+        if let Some(x) = &m.explanation {
+            // Focusable so the explanation shows on focus as on hover.
+            name.set_attr("tabindex", Some("0"));
+            name.set_attr("title", Some(x));
+            name.set_class("explained");
         }
     }
+    row.append(&name);
+    add(&value, cell, "value", &m.value);
+    if let (false, Some(x)) = (table, &m.explanation) {
+        add(&value, cell, "explain", x);
+    }
     if let Some(t) = &m.time {
-        if let Some(time) = El::create(doc, "dd", &format!("time {}", t.state), "") {
+        if let Some(time) = El::create(doc, cell, &format!("time {}", t.state), "") {
             for (class, text) in [
                 ("relative", t.relative.as_str()),
                 ("utc", t.utc.as_str()),
                 ("local", t.local.as_str()),
             ] {
-                if text.is_empty() {
-                    continue;
-                }
-                if let Some(span) = El::create(doc, "span", class, text) {
-                    time.append(&span);
+                if !text.is_empty() {
+                    add(&time, "span", class, text);
                 }
             }
-            row.append(&time);
+            value.append(&time);
         }
+    }
+    if table {
+        row.append(&value);
     }
     list.append(&row);
 }

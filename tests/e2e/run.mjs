@@ -548,6 +548,41 @@ test('bad inputs: garbage, 1 MB token, binary noise, half a PEM — explained in
   assert.match(await text(page, '#token-problems'), /payload/);
 });
 
+// Issue 11, "claims table": the payload as a table of its claims, instead of the JSON.
+test('claims table: claim, value, meaning and times; keyboard switch; follows the claim helpers', async (page) => {
+  const rows = () => page.$$eval(`${$('claims-table')} tbody tr`, (trs) => trs.map((tr) =>
+    [...tr.children].map((c) => c.innerText.replace(/\s+/g, " ").trim())));
+  assert.equal(await page.isVisible($('claims-table')), false, 'JSON first');
+  // By keyboard: the two views are a radio group.
+  await page.focus($('payload-view-json'));
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.isChecked($('claims-table-view')), true);
+  assert.equal(await page.isVisible($('claims-table')), true);
+  assert.equal(await page.isVisible($('payload')), false, 'the table replaces the JSON text');
+  assert.equal(await page.isVisible('#payload-members'), false, 'and the list under it');
+  const headers = await page.$$eval(`${$('claims-table')} thead th`, (ths) => ths.map((t) => t.textContent));
+  assert.deepEqual(headers, ['Claim and meaning', 'Value and time']);
+  let r = await rows();
+  assert.deepEqual(r.map((x) => x[0].split(' ')[0]), ['sub', 'name', 'admin', 'iat', 'exp']);
+  assert.match(r[0][0], /^sub Subject — .*RFC 7519 §4\.1\.2/);
+  assert.equal(r[0][1], '"1234567890"');
+  assert.equal(r[2][0], 'admin', 'a private claim: no meaning to give');
+  assert.equal(r[2][1], 'true', 'and no time');
+  assert.match(r[4][1], /^\d+ expires in 1[45] min \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+  assert.equal(await page.$eval(`${$('claims-table')} tbody th`, (th) => th.getAttribute('scope')), 'row');
+  // Sign mode's helpers change the payload: the table follows.
+  await page.check($('sign-mode'));
+  await page.click($('sign-jti'));
+  await page.waitForFunction(() => [...document.querySelectorAll('#claims-rows .name')].some((n) => n.textContent === 'jti'));
+  r = await rows();
+  assert.match(r.find((x) => x[0].startsWith('jti '))[0], /^jti JWT ID/);
+  // Back to the JSON, which has the jti too.
+  await page.check($('payload-view-json'));
+  assert.equal(await page.isVisible($('payload')), true);
+  assert.equal(await page.isVisible($('claims-table')), false);
+  assert.match(await value(page, 'payload'), /"jti": "/);
+});
+
 // Issue 11, "one token editor": the field itself is coloured (its text transparent,
 // the same text painted behind it in spans), so the token appears once.
 test('one token editor: coloured in place as typed, with what was left out and the problems marked', async (page) => {
