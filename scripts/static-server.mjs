@@ -8,6 +8,8 @@
 //   listening http://127.0.0.1:PORT/PREFIX/
 // --prefix /tools/jwt/ serves dist/ under that path (as when deployed there);
 // anything outside it is 404. --log prints one line per request to stderr.
+// --gzip sends "X.gz" (scripts/precompress) for X to a client that accepts gzip, as
+// deploy/nginx.conf's gzip_static does (the Lighthouse bench).
 //
 // From a script:
 //   import { startServer } from '../../scripts/static-server.mjs';
@@ -43,7 +45,7 @@ function normalizePrefix(prefix) {
   return p;
 }
 
-export async function startServer({ root = 'dist', port = 8080, prefix = '/', log = false } = {}) {
+export async function startServer({ root = 'dist', port = 8080, prefix = '/', log = false, gzip = false } = {}) {
   const rootDir = await realpath(path.resolve(root)); // throws if missing
   const pre = normalizePrefix(prefix);
 
@@ -90,14 +92,25 @@ export async function startServer({ root = 'dist', port = 8080, prefix = '/', lo
     const found = await resolveFile(pathname);
     if (found.redirect) return send(301, { Location: found.redirect + search }, '');
     if (found.status) return send(found.status, {}, `${found.status}\n`);
-    res.writeHead(200, {
+    let body = found.file;
+    const headers = {
       'Content-Type': MIME[path.extname(found.file).toLowerCase()] || 'application/octet-stream',
       'Content-Length': found.size,
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
-    });
+    };
+    if (gzip) {
+      headers.Vary = 'Accept-Encoding';
+      const gz = await stat(`${found.file}.gz`).catch(() => null);
+      if (gz?.isFile() && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+        body = `${found.file}.gz`;
+        headers['Content-Encoding'] = 'gzip';
+        headers['Content-Length'] = gz.size;
+      }
+    }
+    res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
-    createReadStream(found.file)
+    createReadStream(body)
       .on('error', () => res.destroy())
       .pipe(res);
   });
@@ -116,7 +129,7 @@ export async function startServer({ root = 'dist', port = 8080, prefix = '/', lo
 }
 
 function parseArgs(argv) {
-  const opts = { root: 'dist', port: 8080, prefix: '/', log: false };
+  const opts = { root: 'dist', port: 8080, prefix: '/', log: false, gzip: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -126,6 +139,7 @@ function parseArgs(argv) {
     if (arg === '--root') opts.root = value();
     else if (arg === '--prefix') opts.prefix = value();
     else if (arg === '--log') opts.log = true;
+    else if (arg === '--gzip') opts.gzip = true;
     else if (arg === '--port') {
       opts.port = Number(value());
       if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {

@@ -4,10 +4,12 @@
 //! only schedules, counts and words the outcome.
 //!
 //! The work is the built-in list (one part: a few hundred candidates) and then, when
-//! the user picked a file, the file in [`WINDOW`]-byte windows handed to whichever
-//! worker is free, so every core works and the page hears back often enough to show
-//! progress and to stop within one window of a cancel. A found secret ends the run;
-//! parts still out are ignored when they come back (the run's `job` number).
+//! the user picked a file, the file in [`WINDOW`]-byte windows, [`PARTS_OUT`] at a
+//! time to each worker (another as each comes back), so every core works and the page
+//! hears back often enough to show progress. A cancel or a found secret ends the run
+//! at once for the page; the parts still out (at most two per worker) are ignored
+//! when they come back (the run's `job` number), and a new run's parts queue behind
+//! them in the workers.
 
 use crate::jose::alg::Algorithm;
 use crate::jose::decode::Decoded;

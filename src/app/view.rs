@@ -14,7 +14,9 @@ use crate::jose::problem::{SegmentName, Severity};
 use crate::jose::registry::{self as explain, Explanation, NUMERIC_DATE_CLAIMS};
 use crate::jose::time::{format_utc, in_range, relative, NumericDate, OUT_OF_RANGE};
 
-/// The most bytes of the token editor's text coloured (the rest is painted plain).
+/// The most bytes of text the token editor colours: longer text is shown as typed,
+/// uncoloured (the page would otherwise lay the text out twice on every paste, and a
+/// megabyte of it costs a second).
 pub const MAX_PAINTED_TOKEN: usize = 16 * 1024;
 /// The most coloured runs (a paste of a thousand dots or line breaks is painted as
 /// 64 runs and the rest plain).
@@ -229,6 +231,8 @@ pub struct ViewModel {
     /// The payload is shown as a table of its claims (`payload.members`), the JSON
     /// text hidden.
     pub claims_table: bool,
+    /// Said under the claims table when it has no row (empty when it has rows).
+    pub claims_note: &'static str,
     /// Sign-mode status (error or last result).
     pub sign_status: Option<Line>,
     /// Verdict pane.
@@ -393,6 +397,13 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         }
     }
 
+    let claims_note = if !payload.members.is_empty() {
+        ""
+    } else if d.claims().is_some() {
+        "The payload has no claims."
+    } else {
+        "No claims to show: the payload is not a JSON object (the JSON view shows what it holds)."
+    };
     ViewModel {
         token: state.token.clone(),
         token_summary,
@@ -404,6 +415,7 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         key,
         sign_mode: state.sign_mode,
         claims_table: state.claims_table,
+        claims_note,
         sign_status,
         verdict,
         warnings,
@@ -450,6 +462,9 @@ fn segments(state: &State) -> Vec<SegmentView> {
     let mut out: Vec<SegmentView> = Vec::new();
     let mut at = 0;
     let mut capped = false;
+    if pasted.len() > MAX_PAINTED_TOKEN {
+        return out;
+    }
     if !d.not_a_token && !d.segments.is_empty() {
         let runs = kept_in_paste(pasted, &d.token);
         let token_start = runs.first().map_or(0, |r| r.pasted.start);
@@ -467,7 +482,7 @@ fn segments(state: &State) -> Vec<SegmentView> {
             }
             let mut t = run.token;
             while at < run.pasted.end {
-                if out.len() >= MAX_RUNS || at >= MAX_PAINTED_TOKEN {
+                if out.len() >= MAX_RUNS {
                     capped = true;
                     break 'runs;
                 }
@@ -483,14 +498,7 @@ fn segments(state: &State) -> Vec<SegmentView> {
                     Some(s) => ("dot", false, s.range.start),
                     None => ("extra", false, d.token.len()),
                 };
-                let mut to = at + end.saturating_sub(t).min(run.pasted.end - at).max(1);
-                if to > MAX_PAINTED_TOKEN {
-                    // The painting limit, moved on to a character boundary.
-                    to = MAX_PAINTED_TOKEN.max(at + 1);
-                    while to < pasted.len() && !pasted.is_char_boundary(to) {
-                        to += 1;
-                    }
-                }
+                let to = at + end.saturating_sub(t).min(run.pasted.end - at).max(1);
                 push_run(&mut out, class, pasted.get(at..to), problem);
                 t += to - at;
                 at = to;

@@ -99,6 +99,12 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
             e.set_text(&k.alg_hint);
         }
     }
+    if changed(&|p| p.claims_table != vm.claims_table || p.claims_note != vm.claims_note) {
+        if let Some(e) = el("claims-note") {
+            e.set_text(vm.claims_note);
+            e.set_flag("hidden", !vm.claims_table || vm.claims_note.is_empty());
+        }
+    }
     if changed(&|p| p.claims_table != vm.claims_table) {
         for (id, shown) in [
             ("payload", !vm.claims_table),
@@ -201,14 +207,9 @@ fn paint_lines(doc: &Document, list: &El, lines: &[Line]) {
 /// The coloured token. On a keystroke the segments usually stay the same in number,
 /// so the existing spans are updated in place (text, class, title) instead of being
 /// rebuilt: fewer DOM nodes created per keystroke.
+/// Paints the runs afresh (at most 64 spans): spans reused in place can keep a glyph
+/// of their old text on screen (a combining mark) until the next layout.
 fn paint_segments(doc: &Document, view: &El, segments: &[SegmentView]) {
-    let spans = view.child_elements();
-    if spans.len() == segments.len() {
-        for (span, s) in spans.iter().zip(segments) {
-            paint_segment(span, s);
-        }
-        return;
-    }
     view.clear();
     for s in segments {
         if let Some(span) = El::create(doc, "span", "", "") {

@@ -185,17 +185,21 @@ pub(super) fn worker_status(doc: &Document, status: &str) {
 /// page's own files are loaded. The state machine hears which workers are ready, and
 /// of every failure (work that may have been sent to that worker fails with it).
 fn worker_started(app: &Rc<RefCell<App>>, index: usize, ok: bool, message: Option<String>) {
-    let (settled, ready) = {
+    let (settled, ready, died) = {
         let Ok(mut a) = app.try_borrow_mut() else {
             return;
         };
-        match a.pool.started.get_mut(index) {
+        let died = match a.pool.started.get_mut(index) {
             // Said already: a failure message then its error event.
             Some(Some(false)) | None => return,
             // A worker that started and then died is a failure too.
-            Some(s) => *s = Some(ok),
-        }
-        (a.pool.settled(), a.pool.ready())
+            Some(s) => {
+                let was_running = *s == Some(true);
+                *s = Some(ok);
+                was_running && !ok
+            }
+        };
+        (a.pool.settled(), a.pool.ready(), died)
     };
     if settled {
         files_loaded(app);
@@ -205,7 +209,11 @@ fn worker_started(app: &Rc<RefCell<App>>, index: usize, ok: bool, message: Optio
     }
     let none = settled && ready.is_empty();
     dispatch(app, Msg::WorkersReady(ready));
-    if none {
+    // No worker left, or one died while others live: the work that may have been
+    // sent to it fails rather than waiting forever (the state machine decides what).
+    if none || died {
+        let message = message
+            .or_else(|| died.then(|| "a worker of the page stopped; run it again".to_string()));
         dispatch(
             app,
             Msg::WorkerTrouble(WorkerTrouble::FailedToStart(message)),

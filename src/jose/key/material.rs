@@ -233,7 +233,8 @@ pub(crate) struct RsaNumbers {
 /// with them.
 ///
 /// # Errors
-/// `ERR_KEY_ENCODING` if the key has no CRT values (a multi-prime key).
+/// `ERR_KEY_ENCODING` if the key has no CRT values: a multi-prime key, or one whose
+/// precomputation failed (p and q sharing a factor, e.g. p = q).
 pub(crate) fn rsa_numbers(key: &RsaPrivateKey) -> Result<RsaNumbers> {
     let missing = || {
         Error::new(
