@@ -272,6 +272,64 @@ pub fn read_keypair_reply(text: &str) -> Result<KeyPairDocument, Error> {
     })
 }
 
+/// The worker's answer to a request for a private key's private forms (the page
+/// sends the key as its numbers, `key::PrivateParts`): `{"ok": true, "pkcs8_pem":
+/// "-----BEGIN PRIVATE KEY-----…", "private_jwk": {…}}` or `{"ok": false, "error":
+/// error}`.
+pub fn private_forms_reply(result: Result<(&str, &Value), &Error>) -> Value {
+    match result {
+        Ok((pkcs8_pem, private_jwk)) => {
+            json!({ "ok": true, "pkcs8_pem": pkcs8_pem, "private_jwk": private_jwk })
+        }
+        Err(e) => json!({ "ok": false, "error": error(e) }),
+    }
+}
+
+/// A [`private_forms_reply`], read back (`Debug` shows neither form).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PrivateFormsDocument {
+    /// PKCS#8 PEM.
+    pub pkcs8_pem: String,
+    /// The private JWK.
+    pub private_jwk: Value,
+}
+
+impl std::fmt::Debug for PrivateFormsDocument {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PrivateFormsDocument(redacted)")
+    }
+}
+
+/// Reads [`private_forms_reply`]'s JSON text back.
+///
+/// # Errors
+/// The reply's own error (same code and message) when it reports one;
+/// `ERR_JSON_SYNTAX` when the text is not JSON; `ERR_PARAMETER` when a form is
+/// missing or is not a private key's.
+pub fn read_private_forms_reply(text: &str) -> Result<PrivateFormsDocument, Error> {
+    let reply = read_reply(text, "private forms")?;
+    let bad = |name: &str| {
+        Error::new(
+            ErrorKind::Parameter,
+            format!("the private forms reply has no valid \"{name}\""),
+        )
+    };
+    let pkcs8_pem = reply
+        .get("pkcs8_pem")
+        .and_then(Value::as_str)
+        .filter(|p| p.starts_with("-----BEGIN PRIVATE KEY-----"))
+        .ok_or_else(|| bad("pkcs8_pem"))?
+        .to_string();
+    let private_jwk = match reply.get("private_jwk") {
+        Some(v @ Value::Object(m)) if m.contains_key("d") || m.contains_key("k") => v.clone(),
+        _ => return Err(bad("private_jwk")),
+    };
+    Ok(PrivateFormsDocument {
+        pkcs8_pem,
+        private_jwk,
+    })
+}
+
 /// The worker's answer to a signing request (`sign::sign_with_parts`):
 /// `{"ok": true, "signature": base64url}` or `{"ok": false, "error": error}`.
 pub fn signature_reply(result: Result<&[u8], &Error>) -> Value {
@@ -404,6 +462,31 @@ mod tests {
             assert_eq!(doc.private_jwk, pair.private_jwk);
             assert!(doc.public_jwk.get("d").is_none());
             assert!(!format!("{doc:?}").contains("PRIVATE"));
+        }
+    }
+
+    #[test]
+    fn a_private_forms_reply_reads_back_as_it_was_built() {
+        let Ok(pair) = generate_keypair(KeyPairSpec::Ed25519) else {
+            unreachable!()
+        };
+        let text = private_forms_reply(Ok((pair.private_pem.as_str(), &pair.private_jwk)));
+        let Ok(doc) = read_private_forms_reply(&text.to_string()) else {
+            unreachable!("{text}")
+        };
+        assert_eq!(doc.pkcs8_pem, pair.private_pem.as_str());
+        assert_eq!(doc.private_jwk, pair.private_jwk);
+        assert_eq!(format!("{doc:?}"), "PrivateFormsDocument(redacted)");
+        let e = Error::new(ErrorKind::KeyFormat, "not a P-256 private key");
+        let back = read_private_forms_reply(&private_forms_reply(Err(&e)).to_string());
+        assert_eq!(back, Err(e));
+        // A public JWK or another PEM is not a private form.
+        let public = private_forms_reply(Ok((pair.private_pem.as_str(), &pair.public_jwk)));
+        assert!(read_private_forms_reply(&public.to_string()).is_err());
+        let spki = private_forms_reply(Ok((pair.public_pem.as_str(), &pair.private_jwk)));
+        assert!(read_private_forms_reply(&spki.to_string()).is_err());
+        for bad in ["", r#"{"ok":true}"#, r#"{"ok":false}"#] {
+            assert!(read_private_forms_reply(bad).is_err(), "{bad}");
         }
     }
 

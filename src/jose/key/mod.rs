@@ -18,6 +18,7 @@ pub mod export;
 mod fixtures;
 pub mod generate;
 mod jwk;
+pub mod jwks;
 mod material;
 mod parts;
 mod pem;
@@ -31,6 +32,7 @@ mod x509;
 
 pub use export::{pkcs1_public_pem, pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
+pub use jwks::{check_kids, public_jwks, JwksMember};
 pub use parts::PrivateParts;
 pub use recognise::key_text_kind;
 pub(crate) use recognise::public_key_material;
