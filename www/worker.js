@@ -9,14 +9,16 @@
 //   page -> worker  {type: 'init', module} | {type: 'init', error}
 //                 | {type: 'sign', id, alg, input, kind, numbers}
 //                 | {type: 'keypair', id, kind}
+//                 | {type: 'private', id, index, kind, numbers, kid, use, alg}
 //                 | {type: 'crack', id, alg, input, tag, kind: 'builtin'}
 //                 | {type: 'crack', id, alg, input, tag, kind: 'window', file, partFrom, partTo, lo, hi, from, to, atEnd}
-//   worker -> page  {type: 'ready'} | {type: 'failed', job, id, message}
+//   worker -> page  {type: 'ready'} | {type: 'failed', job, id, index, message}
 //                 | {type: 'sign', id, json} | {type: 'keypair', id, json}
+//                 | {type: 'private', id, index, json}
 //                 | {type: 'crack', id, kind, partFrom, partTo, json}
 // A window's byte range (lo..hi of the file, the part's own from..to inside it) is
 // computed by the page's state machine; the engine reads the lines.
-import init, { worker_sign, worker_keypair, worker_crack_builtin, worker_crack_window } from './jwtscope-worker.js';
+import init, { worker_sign, worker_keypair, worker_private_forms, worker_crack_builtin, worker_crack_window } from './jwtscope-worker.js';
 
 let started;
 let failedToStart;
@@ -48,6 +50,9 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'sign', id: msg.id, json: worker_sign(String(msg.alg), String(msg.input), String(msg.kind), msg.numbers) });
     } else if (msg.type === 'keypair') {
       self.postMessage({ type: 'keypair', id: msg.id, json: worker_keypair(String(msg.kind)) });
+    } else if (msg.type === 'private') {
+      const json = worker_private_forms(String(msg.kind), msg.numbers, String(msg.kid || ''), String(msg.use || ''), String(msg.alg || ''));
+      self.postMessage({ type: 'private', id: msg.id, index: msg.index, json });
     } else if (msg.type === 'crack') {
       let json;
       if (msg.kind === 'window') {
@@ -59,6 +64,6 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'crack', id: msg.id, kind: msg.kind, partFrom: msg.partFrom, partTo: msg.partTo, json });
     }
   } catch (err) {
-    self.postMessage({ type: 'failed', job: msg.type, id: msg.id, message: text(err) });
+    self.postMessage({ type: 'failed', job: msg.type, id: msg.id, index: msg.index, message: text(err) });
   }
 };

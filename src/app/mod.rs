@@ -18,6 +18,7 @@ pub mod secret_check;
 mod sign_mode;
 mod update;
 pub mod view;
+pub mod workshop;
 
 #[cfg(test)]
 mod tests;
@@ -38,6 +39,7 @@ use crate::jose::verify::Verification;
 pub use crate::jose::policy::AlgSource;
 pub use secret_check::{CrackJob, Part, SecretCheck, Wordlist};
 pub use view::{view_model, ViewModel};
+pub use workshop::{Export, PrivateFormsJob, Workshop, WorkshopMsg};
 
 /// The largest leeway the page accepts (one day), in seconds.
 pub const MAX_LEEWAY: u64 = 86_400;
@@ -215,6 +217,8 @@ pub enum Msg {
     CopyRequested(Copyable),
     /// The clipboard answered a [`Effect::Copy`]: done, or why not.
     Copied(Copyable, Result<(), String>),
+    /// The keys workshop ([`workshop`]).
+    Workshop(WorkshopMsg),
 }
 
 /// The claim helpers of sign mode (RFC 7519 §4.1): each sets one claim in the
@@ -253,6 +257,9 @@ pub enum Copyable {
     PublicJwk,
     /// The generated private JWK.
     PrivateJwk,
+    /// An output of the keys workshop (its buttons name `data-ws-copy`, not
+    /// `data-copy`: there is one per key; not in [`Copyable::ALL`]).
+    Workshop(Export),
 }
 
 impl Copyable {
@@ -281,6 +288,7 @@ impl Copyable {
             Copyable::PrivatePem => "kp-private-pem",
             Copyable::PublicJwk => "kp-public-jwk",
             Copyable::PrivateJwk => "kp-private-jwk",
+            Copyable::Workshop(export) => export.name(),
         }
     }
 
@@ -296,6 +304,7 @@ impl Copyable {
             Copyable::PrivatePem => "the private key (PKCS#8 PEM)",
             Copyable::PublicJwk => "the public JWK",
             Copyable::PrivateJwk => "the private JWK",
+            Copyable::Workshop(export) => export.copy_label(),
         }
     }
 
@@ -350,6 +359,9 @@ pub enum Effect {
     /// Sign in the worker with a private key (the page's module has no private-key
     /// signer); it answers with [`Msg::SignedInWorker`].
     Sign(SignJob),
+    /// Write a pasted private key's private forms in the worker (the page's module
+    /// has no private-key writer); it answers with [`WorkshopMsg::PrivateForms`].
+    PrivateForms(PrivateFormsJob),
     /// Write `text` to the clipboard, then send [`Msg::Copied`].
     Copy {
         /// What is copied (for the status line).
@@ -366,6 +378,7 @@ impl std::fmt::Debug for Effect {
             Effect::GenerateKeyPair(kind) => f.debug_tuple("GenerateKeyPair").field(kind).finish(),
             Effect::Crack(jobs) => f.debug_tuple("Crack").field(jobs).finish(),
             Effect::Sign(job) => f.debug_tuple("Sign").field(job).finish(),
+            Effect::PrivateForms(job) => f.debug_tuple("PrivateForms").field(job).finish(),
             Effect::Copy { what, text } => f
                 .debug_struct("Copy")
                 .field("what", what)
@@ -457,4 +470,6 @@ pub struct State {
     pub requests: u32,
     /// The last copy's outcome, for people ("Copied the token.").
     pub copy_status: Option<String>,
+    /// The keys workshop.
+    pub workshop: Workshop,
 }

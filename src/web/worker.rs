@@ -13,7 +13,10 @@ use web_sys::{Document, MessageEvent, Worker};
 use super::dom::{self, document, El, Listener};
 use super::network::{files_loaded, perf_now};
 use super::{dispatch, send, App};
-use crate::app::{CrackJob, KeyPairOutput, Msg, Part, SignJob, WorkerTrouble};
+use crate::app::{
+    CrackJob, KeyPairOutput, Msg, Part, PrivateFormsJob, SignJob, WorkerTrouble, WorkshopMsg,
+};
+use crate::jose::error::{Error, ErrorKind};
 use crate::jose::key::KeyPairSpec;
 
 /// The pool: its workers and whether each has started (`None`: not yet).
@@ -109,6 +112,55 @@ pub(super) fn post_sign_job(app: &Rc<RefCell<App>>, job: SignJob) {
         app,
         Msg::WorkerTrouble(WorkerTrouble::FailedToStart(Some(failure))),
     );
+}
+
+/// Posts the keys workshop's private keys (as their numbers, like a signature's
+/// key) to the first usable worker; each answer comes back as
+/// [`WorkshopMsg::PrivateForms`]. A key that cannot be posted is answered here with
+/// the engine's error document, so the panel says why.
+pub(super) fn post_private_forms_job(app: &Rc<RefCell<App>>, job: PrivateFormsJob) {
+    let Ok(a) = app.try_borrow() else {
+        return;
+    };
+    let mut failed = Vec::new();
+    for key in &job.keys {
+        let numbers = key.parts.encode();
+        let msg = message(&[
+            ("type", "private".into()),
+            ("id", job.job.into()),
+            ("index", (key.index as f64).into()),
+            ("kind", key.parts.kind().into()),
+            (
+                "numbers",
+                js_sys::Uint8Array::from(numbers.as_slice()).into(),
+            ),
+            ("kid", key.kid.as_str().into()),
+            ("use", key.jwk_use.as_str().into()),
+            ("alg", key.jwk_alg.as_str().into()),
+        ]);
+        match a.pool.first_usable().map(|w| w.post_message(&msg)) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => failed.push((key.index, dom::js_error_text(&e))),
+            None => failed.push((
+                key.index,
+                "no worker: this browser could not start one".into(),
+            )),
+        }
+    }
+    drop(a);
+    for (index, why) in failed {
+        dispatch(app, private_forms_failed(job.job, index, why));
+    }
+}
+
+/// A private-forms request that failed outside the engine, as the reply it would give.
+fn private_forms_failed(job: u32, index: usize, why: String) -> Msg {
+    let e = Error::new(ErrorKind::KeyEncoding, why);
+    Msg::Workshop(WorkshopMsg::PrivateForms {
+        job,
+        index,
+        reply: report::private_forms_reply(Err(&e)).to_string(),
+    })
 }
 
 /// Posts parts of the weak-secret check to their workers (a wordlist window goes
@@ -249,6 +301,14 @@ pub(super) fn bind_worker(worker: &Worker, index: usize, app: &Rc<RefCell<App>>)
                     reply: field("json").unwrap_or_default(),
                 },
             ),
+            Some("private") => send(
+                &weak,
+                Msg::Workshop(WorkshopMsg::PrivateForms {
+                    job: number("id").map_or(0, |id| id as u32),
+                    index: number("index").map_or(usize::MAX, |i| i as usize),
+                    reply: field("json").unwrap_or_default(),
+                }),
+            ),
             Some("failed") => match field("job").as_deref() {
                 Some("crack") => send(
                     &weak,
@@ -260,6 +320,14 @@ pub(super) fn bind_worker(worker: &Worker, index: usize, app: &Rc<RefCell<App>>)
                 Some("keypair") => send(
                     &weak,
                     Msg::KeyPairFinished(Err(field("message").unwrap_or_default())),
+                ),
+                Some("private") => send(
+                    &weak,
+                    private_forms_failed(
+                        number("id").map_or(0, |id| id as u32),
+                        number("index").map_or(usize::MAX, |i| i as usize),
+                        field("message").unwrap_or_default(),
+                    ),
                 ),
                 Some("sign") => send(
                     &weak,
