@@ -1091,6 +1091,13 @@ test('keys workshop: a JWKS of two keys with kids, an ambiguous kid refused, a g
   await page.evaluate(() => navigator.clipboard.writeText(''));
 }, { clipboard: true });
 
+test('keys workshop without a worker: the public forms are shown, the private forms say why', async (page) => {
+  await page.fill($('ws-key'), fx('rsa.key.pem'));
+  await page.check($('show-private'));
+  await page.waitForFunction(() => /private forms could not be written: .*worker/.test(document.querySelector('[data-testid="ws-keys"]').textContent));
+  assert.deepEqual(await ws.formats(page), ['spki-pem', 'pkcs1-pem', 'public-jwk']);
+}, { noWorkerScript: true });
+
 // --- the runner ------------------------------------------------------------
 
 async function storageEmpty(page) {
