@@ -18,6 +18,7 @@ use crate::app::{
 };
 use crate::jose::error::{Error, ErrorKind};
 use crate::jose::key::KeyPairSpec;
+use crate::jose::report;
 
 /// The pool: its workers and whether each has started (`None`: not yet).
 #[derive(Default)]
