@@ -1,8 +1,9 @@
 // The page's worker: glue only. It runs the page's second wasm module
 // (jwtscope-worker_bg.wasm, the `jwtscope-worker` crate), compiled once by the page
 // after its first paint and posted here, so heavy work (private-key signatures, RSA
-// key generation, the weak-secret check) never freezes the page. Jobs that arrive
-// before the module is ready wait for it. Signatures and key pairs are answered in
+// key generation, the keys workshop's private forms, the weak-secret check) never
+// freezes the page. Jobs that arrive before the module is ready wait for it.
+// Signatures and key pairs are answered in
 // the order they came; a wordlist window first reads its slice of the file, so other
 // jobs may be answered before it (every reply carries its job's id).
 // Protocol:
@@ -12,7 +13,7 @@
 //                 | {type: 'private', id, index, kind, numbers, kid, use, alg}
 //                 | {type: 'crack', id, alg, input, tag, kind: 'builtin'}
 //                 | {type: 'crack', id, alg, input, tag, kind: 'window', file, partFrom, partTo, lo, hi, from, to, atEnd}
-//   worker -> page  {type: 'ready'} | {type: 'failed', job, id, index, message}
+//   worker -> page  {type: 'ready'} | {type: 'failed', job, id, message}
 //                 | {type: 'sign', id, json} | {type: 'keypair', id, json}
 //                 | {type: 'private', id, index, json}
 //                 | {type: 'crack', id, kind, partFrom, partTo, json}
@@ -64,6 +65,6 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'crack', id: msg.id, kind: msg.kind, partFrom: msg.partFrom, partTo: msg.partTo, json });
     }
   } catch (err) {
-    self.postMessage({ type: 'failed', job: msg.type, id: msg.id, index: msg.index, message: text(err) });
+    self.postMessage({ type: 'failed', job: msg.type, id: msg.id, message: text(err) });
   }
 };

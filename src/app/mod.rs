@@ -29,7 +29,7 @@ use crate::jose::diagnose::{AuditFinding, Explanation};
 use crate::jose::error::{Error, Location};
 use crate::jose::json;
 use crate::jose::key::generate::KeyPairSpec;
-use crate::jose::key::{KeySet, PrivateParts, Secret, SecretEncoding};
+use crate::jose::key::{KeyForm, KeySet, PrivateParts, Secret, SecretEncoding};
 use crate::jose::problem::Warning;
 use crate::jose::report::{self, KeyPairDocument};
 use crate::jose::secret::SecretFormat;
@@ -39,7 +39,7 @@ use crate::jose::verify::Verification;
 pub use crate::jose::policy::AlgSource;
 pub use secret_check::{CrackJob, Part, SecretCheck, Wordlist};
 pub use view::{view_model, ViewModel};
-pub use workshop::{Export, PrivateFormsJob, Workshop, WorkshopMsg};
+pub use workshop::{Workshop, WorkshopJob, WorkshopMsg};
 
 /// The largest leeway the page accepts (one day), in seconds.
 pub const MAX_LEEWAY: u64 = 86_400;
@@ -49,6 +49,8 @@ pub const MAX_LEEWAY: u64 = 86_400;
 pub struct KeyPairOutput {
     /// What was generated.
     pub kind: KeyPairSpec,
+    /// Its RFC 7638 thumbprint, which its JWKs carry as `kid`.
+    pub kid: String,
     /// PKCS#8 PEM.
     pub private_pem: String,
     /// SPKI PEM.
@@ -64,6 +66,7 @@ impl KeyPairOutput {
     pub fn new(doc: &KeyPairDocument) -> KeyPairOutput {
         KeyPairOutput {
             kind: doc.spec,
+            kid: doc.kid.clone(),
             private_pem: doc.private_pem.clone(),
             public_pem: doc.public_pem.clone(),
             public_jwk: json::pretty(&doc.public_jwk),
@@ -259,7 +262,7 @@ pub enum Copyable {
     PrivateJwk,
     /// An output of the keys workshop (its buttons name `data-ws-copy`, not
     /// `data-copy`: there is one per key; not in [`Copyable::ALL`]).
-    Workshop(Export),
+    Workshop(KeyForm),
 }
 
 impl Copyable {
@@ -288,7 +291,7 @@ impl Copyable {
             Copyable::PrivatePem => "kp-private-pem",
             Copyable::PublicJwk => "kp-public-jwk",
             Copyable::PrivateJwk => "kp-private-jwk",
-            Copyable::Workshop(export) => export.name(),
+            Copyable::Workshop(form) => form.name(),
         }
     }
 
@@ -304,7 +307,7 @@ impl Copyable {
             Copyable::PrivatePem => "the private key (PKCS#8 PEM)",
             Copyable::PublicJwk => "the public JWK",
             Copyable::PrivateJwk => "the private JWK",
-            Copyable::Workshop(export) => export.copy_label(),
+            Copyable::Workshop(form) => workshop::copy_label(form),
         }
     }
 
@@ -360,8 +363,9 @@ pub enum Effect {
     /// signer); it answers with [`Msg::SignedInWorker`].
     Sign(SignJob),
     /// Write a pasted private key's private forms in the worker (the page's module
-    /// has no private-key writer); it answers with [`WorkshopMsg::PrivateForms`].
-    PrivateForms(PrivateFormsJob),
+    /// has no private-key writer); it answers with [`WorkshopMsg::Replied`] or
+    /// [`WorkshopMsg::Failed`].
+    Workshop(WorkshopJob),
     /// Write `text` to the clipboard, then send [`Msg::Copied`].
     Copy {
         /// What is copied (for the status line).
@@ -378,7 +382,7 @@ impl std::fmt::Debug for Effect {
             Effect::GenerateKeyPair(kind) => f.debug_tuple("GenerateKeyPair").field(kind).finish(),
             Effect::Crack(jobs) => f.debug_tuple("Crack").field(jobs).finish(),
             Effect::Sign(job) => f.debug_tuple("Sign").field(job).finish(),
-            Effect::PrivateForms(job) => f.debug_tuple("PrivateForms").field(job).finish(),
+            Effect::Workshop(job) => f.debug_tuple("Workshop").field(job).finish(),
             Effect::Copy { what, text } => f
                 .debug_struct("Copy")
                 .field("what", what)

@@ -228,7 +228,8 @@ impl State {
                 // A worker failed: work that may have been sent to it fails (never
                 // waits forever); idle panels fail only when no worker is left.
                 self.check.worker_failed(message.clone());
-                self.workshop.worker_failed(&message);
+                self.workshop
+                    .worker_failed(&message, self.check.workers.is_empty());
                 self.worker_sign_failed(&message);
                 if matches!(self.keypair, KeyPairJob::Busy(_)) || self.check.workers.is_empty() {
                     self.keypair = KeyPairJob::Failed(message);

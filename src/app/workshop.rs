@@ -1,95 +1,50 @@
-//! The keys workshop: paste any key the engine reads ([`parse_key`], as the key
-//! pane) and see what it is ([`Key::describe`], [`Key::usable_algorithms`]), its
-//! RFC 7638 thumbprint and its public forms ([`export::spki_pem`],
-//! [`export::pkcs1_public_pem`], [`export::public_jwk`]: what `jwtscope key`
-//! prints); behind the "Show private forms" switch, a private key's PKCS#8 PEM and
-//! private JWK, which the page's worker writes ([`Effect::PrivateForms`]: the page's
-//! module links no private-key writer); and a JWKS builder whose set is the engine's
-//! ([`jwks::public_jwks`], which refuses one kid for different keys).
+//! The keys workshop: paste any key the engine reads and see what it is, its RFC
+//! 7638 thumbprint and the same key in every form; behind the "Show private forms"
+//! switch, a private key's PKCS#8 PEM and private JWK; and a JWKS builder.
 //!
-//! What the pasted text yields is computed once per edit and kept; the view model
-//! only copies it. Private forms live only while the switch is on: switching off
-//! drops them (and any answer still coming).
-
-use zeroize::Zeroizing;
+//! The text is read as the key pane reads it (`key::parse_key`), each key
+//! described (`Key::describe`, `Key::usable_algorithms`) and written in its public
+//! forms with its thumbprint (`key::key_forms`); the JWKS is the engine's
+//! (`key::public_jwks`, which refuses one kid for different keys). The page's module
+//! links those already (the key pane, the explainer). A private key's private forms
+//! are written in the page's worker ([`Effect::Workshop`]: the key goes as its
+//! numbers, as a signature's key does; `key::private_forms` answers with
+//! `report::key_forms_reply`), so the page's module links no private-key writer.
+//! Requests are numbered and answers to any but the newest are dropped. Private
+//! forms live only while the switch is on: switching off drops them (and any
+//! answer still coming).
 
 use super::view::Line;
 use super::{Copyable, Effect, KeyPairOutput};
 use crate::jose::alg::Algorithm;
-use crate::jose::error::Error;
+use crate::jose::json;
 use crate::jose::key::{
-    export, jwks, parse_key, Key, KeyMaterial, KeySource, PrivateParts, SecretEncoding,
-    MAX_JWKS_KEYS,
+    key_forms, parse_key, public_jwks, JwksMember, Key, KeyForm, KeyForms, KeyMaterial, KeySource,
+    PrivateParts, SecretEncoding, MAX_JWKS_KEYS,
 };
-use crate::jose::{json, report};
+use crate::jose::report;
 
-/// A form the workshop writes, by its `data-format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Export {
-    /// `-----BEGIN PUBLIC KEY-----` (SPKI).
-    SpkiPem,
-    /// `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1), RSA only.
-    Pkcs1Pem,
-    /// The public JWK.
-    PublicJwk,
-    /// `-----BEGIN PRIVATE KEY-----` (PKCS#8), private keys only.
-    Pkcs8Pem,
-    /// The private JWK, private keys only.
-    PrivateJwk,
-    /// The JWKS builder's public set.
-    Jwks,
+/// The label of an output showing `form`.
+pub const fn form_label(form: KeyForm) -> &'static str {
+    match form {
+        KeyForm::SpkiPem => "Public key (SPKI PEM)",
+        KeyForm::Pkcs1Pem => "RSA public key (PKCS#1 PEM)",
+        KeyForm::PublicJwk => "Public JWK",
+        KeyForm::Pkcs8Pem => "Private key (PKCS#8 PEM)",
+        KeyForm::PrivateJwk => "Private JWK",
+        KeyForm::Jwks => "Public JWKS",
+    }
 }
 
-impl Export {
-    /// The `data-format` value: `spki-pem`, `pkcs1-pem`, `public-jwk`, `pkcs8-pem`,
-    /// `private-jwk`, `jwks`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Export::SpkiPem => "spki-pem",
-            Export::Pkcs1Pem => "pkcs1-pem",
-            Export::PublicJwk => "public-jwk",
-            Export::Pkcs8Pem => "pkcs8-pem",
-            Export::PrivateJwk => "private-jwk",
-            Export::Jwks => "jwks",
-        }
-    }
-
-    /// The output's label.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Export::SpkiPem => "Public key (SPKI PEM)",
-            Export::Pkcs1Pem => "RSA public key (PKCS#1 PEM)",
-            Export::PublicJwk => "Public JWK",
-            Export::Pkcs8Pem => "Private key (PKCS#8 PEM)",
-            Export::PrivateJwk => "Private JWK",
-            Export::Jwks => "Public JWKS",
-        }
-    }
-
-    /// For the copy status line: `the workshop's private JWK`…
-    pub const fn copy_label(self) -> &'static str {
-        match self {
-            Export::SpkiPem => "the workshop's SPKI PEM",
-            Export::Pkcs1Pem => "the workshop's PKCS#1 PEM",
-            Export::PublicJwk => "the workshop's public JWK",
-            Export::Pkcs8Pem => "the workshop's PKCS#8 PEM (a private key)",
-            Export::PrivateJwk => "the workshop's private JWK (a private key)",
-            Export::Jwks => "the public JWKS",
-        }
-    }
-
-    /// The export named `name` ([`Export::name`]).
-    pub fn from_name(name: &str) -> Option<Export> {
-        [
-            Export::SpkiPem,
-            Export::Pkcs1Pem,
-            Export::PublicJwk,
-            Export::Pkcs8Pem,
-            Export::PrivateJwk,
-            Export::Jwks,
-        ]
-        .into_iter()
-        .find(|e| e.name() == name)
+/// For the copy status line: `the workshop's private JWK (a private key)`…
+pub const fn copy_label(form: KeyForm) -> &'static str {
+    match form {
+        KeyForm::SpkiPem => "the workshop's SPKI PEM",
+        KeyForm::Pkcs1Pem => "the workshop's PKCS#1 PEM",
+        KeyForm::PublicJwk => "the workshop's public JWK",
+        KeyForm::Pkcs8Pem => "the workshop's PKCS#8 PEM (a private key)",
+        KeyForm::PrivateJwk => "the workshop's private JWK (a private key)",
+        KeyForm::Jwks => "the public JWKS",
     }
 }
 
@@ -136,9 +91,9 @@ pub enum WorkshopMsg {
     Edited(String),
     /// The "Show private forms" switch.
     ShowPrivate(bool),
-    /// The worker answered [`Effect::PrivateForms`] for key `index`
-    /// ([`report::private_forms_reply`] text).
-    PrivateForms {
+    /// The worker answered request `job` for key `index` with its private forms
+    /// (`report::key_forms_reply` text).
+    Replied {
         /// The request (an older one than the last is dropped).
         job: u32,
         /// The key, in the pasted set.
@@ -146,8 +101,15 @@ pub enum WorkshopMsg {
         /// The worker's reply.
         reply: String,
     },
-    /// A copy button: key `index`'s export, or (`None`) the JWKS.
-    Copy(Option<usize>, Export),
+    /// The worker could not run request `job` (its exception, or no worker).
+    Failed {
+        /// The request.
+        job: u32,
+        /// Why, for people.
+        message: String,
+    },
+    /// A copy button: key `index`'s form, or (`None`) the JWKS.
+    Copy(Option<usize>, KeyForm),
     /// Add the pasted keys to the JWKS.
     JwksAdd,
     /// Add the Generate pane's key pair to the JWKS.
@@ -178,54 +140,108 @@ pub struct PrivateFormsKey {
     pub jwk_alg: String,
 }
 
-/// A request for the private forms of the pasted private keys.
+/// A request for the private forms of the pasted private keys
+/// (`worker_private_forms`, one call per key).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrivateFormsJob {
-    /// The request number ([`WorkshopMsg::PrivateForms`] carries it back).
+pub struct WorkshopJob {
+    /// The request number ([`WorkshopMsg::Replied`] carries it back).
     pub job: u32,
     /// One per private key.
     pub keys: Vec<PrivateFormsKey>,
 }
 
-/// A private key's forms, as far as the worker got.
-#[derive(Clone, PartialEq, Eq)]
-enum Forms {
-    Busy,
-    Done {
-        pkcs8_pem: Zeroizing<String>,
-        private_jwk: Zeroizing<String>,
-    },
-    Failed(String),
-}
-
-/// One key read from the workshop's text, with everything shown about it.
+/// A key read from the text, with everything shown about it.
 #[derive(Clone)]
 struct ReadKey {
-    key: Key,
     description: String,
     algorithms: Vec<Algorithm>,
-    thumbprint: String,
-    /// The public forms (none for a secret); an export that failed says why.
-    public: Vec<(Export, String)>,
-    problems: Vec<String>,
+    kid: Option<String>,
+    jwk_use: Option<String>,
+    jwk_alg: Option<String>,
+    /// Its public half, with its kid (`None` for a secret): what a JWKS holds.
+    public: Option<Key>,
+    /// The public forms and the thumbprint.
+    forms: KeyForms,
     /// A private key's numbers, for the worker.
     parts: Option<PrivateParts>,
-    forms: Option<Forms>,
+    /// Its private forms, as far as the worker got (only while the switch is on).
+    private: Option<Private>,
+}
+
+/// A private key's private forms, as far as the worker got.
+#[derive(Clone, PartialEq, Eq)]
+enum Private {
+    Waiting,
+    Done(KeyForms),
+    /// The engine could not write them (its message).
+    Refused(String),
+    /// No worker could run the request (why).
+    NoWorker(String),
+}
+
+impl ReadKey {
+    fn new(key: &Key) -> ReadKey {
+        let public = key.public_key().map(|p| {
+            let mut half = Key::new(KeyMaterial::Public(p), key.format);
+            half.kid = key.kid.clone();
+            half
+        });
+        ReadKey {
+            description: key.describe(),
+            algorithms: key.usable_algorithms(),
+            kid: key.kid.clone(),
+            jwk_use: key.jwk_use.clone(),
+            jwk_alg: key.jwk_alg.clone(),
+            public,
+            forms: key_forms(key),
+            parts: match &key.material {
+                KeyMaterial::Private(k) => Some(k.parts()),
+                _ => None,
+            },
+            private: None,
+        }
+    }
+}
+
+/// What the pasted text yielded.
+#[derive(Clone)]
+enum Read {
+    /// Nothing pasted.
+    Nothing,
+    /// The keys read (`jwks`: the text was a set; `skipped`: its members that could
+    /// not be used, with why).
+    Keys {
+        jwks: bool,
+        keys: Vec<ReadKey>,
+        skipped: Vec<String>,
+    },
+    /// The engine could not read the text (its message).
+    Refused(String),
+}
+
+/// The builder's set.
+#[derive(Clone, PartialEq, Eq)]
+enum Written {
+    /// No members.
+    Empty,
+    /// The set, pretty-printed.
+    Set(String),
+    /// The engine refused the set (its message).
+    Refused(String),
 }
 
 /// A member of the JWKS being built.
 #[derive(Clone)]
-pub struct JwksEntry {
+struct Member {
+    /// The public key.
     key: Key,
     description: String,
     thumbprint: String,
     algorithms: Vec<Algorithm>,
     /// The kid as typed (empty: none).
-    pub kid: String,
-    /// Its `use`.
-    pub key_use: KeyUse,
-    /// Its `alg`.
-    pub alg: Option<Algorithm>,
+    kid: String,
+    key_use: KeyUse,
+    alg: Option<Algorithm>,
 }
 
 /// The workshop's state.
@@ -233,15 +249,18 @@ pub struct JwksEntry {
 pub struct Workshop {
     /// The key text as typed.
     pub text: String,
-    read: Result<Vec<ReadKey>, String>,
-    source: Option<KeySource>,
     /// The "Show private forms" switch.
     pub show_private: bool,
+    read: Read,
+    /// The last request number (of any kind).
     job: u32,
-    /// The JWKS being built.
-    pub jwks: Vec<JwksEntry>,
-    jwks_out: Result<String, String>,
-    jwks_notice: Option<String>,
+    /// The newest request for the private forms.
+    asking: Option<u32>,
+    /// No worker is left: why (the private forms say they need one).
+    unavailable: Option<String>,
+    members: Vec<Member>,
+    written: Written,
+    notice: Option<String>,
 }
 
 impl std::fmt::Debug for Workshop {
@@ -250,7 +269,7 @@ impl std::fmt::Debug for Workshop {
             .field("text", &format_args!("<{} bytes>", self.text.len()))
             .field("show_private", &self.show_private)
             .field("job", &self.job)
-            .field("jwks", &self.jwks.len())
+            .field("members", &self.members.len())
             .finish_non_exhaustive()
     }
 }
@@ -259,64 +278,20 @@ impl Default for Workshop {
     fn default() -> Self {
         Workshop {
             text: String::new(),
-            read: Ok(Vec::new()),
-            source: None,
             show_private: false,
+            read: Read::Nothing,
             job: 0,
-            jwks: Vec::new(),
-            jwks_out: Ok(String::new()),
-            jwks_notice: None,
+            asking: None,
+            unavailable: None,
+            members: Vec::new(),
+            written: Written::Empty,
+            notice: None,
         }
     }
 }
 
-fn algs_of(key: &Key) -> Vec<Algorithm> {
-    key.usable_algorithms()
-}
-
-impl ReadKey {
-    fn new(key: &Key) -> ReadKey {
-        let secret = matches!(key.material, KeyMaterial::Secret(_));
-        let mut public = Vec::new();
-        let mut problems = Vec::new();
-        if secret {
-            problems.push(
-                "A shared secret has no public form, and its thumbprint would be a hash of the secret: nothing is shown."
-                    .into(),
-            );
-        } else {
-            match export::spki_pem(key) {
-                Ok(pem) => public.push((Export::SpkiPem, pem)),
-                Err(e) => problems.push(format!("No SPKI PEM: {}", e.message())),
-            }
-            if let Some(pem) = export::pkcs1_public_pem(key) {
-                public.push((Export::Pkcs1Pem, pem));
-            }
-            match export::public_jwk(key) {
-                Ok(jwk) => public.push((Export::PublicJwk, json::pretty(&jwk))),
-                Err(e) => problems.push(format!("No public JWK: {}", e.message())),
-            }
-        }
-        let parts = match &key.material {
-            KeyMaterial::Private(k) => Some(k.parts()),
-            _ => None,
-        };
-        ReadKey {
-            key: key.clone(),
-            description: key.describe(),
-            algorithms: algs_of(key),
-            thumbprint: if secret {
-                String::new()
-            } else {
-                export::thumbprint(key).unwrap_or_default()
-            },
-            public,
-            problems,
-            parts,
-            forms: None,
-        }
-    }
-}
+/// Why the private forms need the worker module, for people.
+const NEEDS_WORKER: &str = "they are written in the page's worker module (jwtscope-worker_bg.wasm, loaded after the page, so that its first load holds no private-key writer), and no worker could run it";
 
 impl Workshop {
     /// Applies a workshop message; `generated` is the Generate pane's key pair, if
@@ -328,264 +303,305 @@ impl Workshop {
     ) -> Option<Effect> {
         match msg {
             WorkshopMsg::Edited(text) => {
-                if text != self.text {
-                    self.text = text;
-                    self.reread();
-                    return self.ask_private_forms();
+                if text == self.text {
+                    return None;
                 }
+                self.text = text;
+                self.read();
+                return self.ask_private_forms();
             }
             WorkshopMsg::ShowPrivate(on) => {
-                if on != self.show_private {
-                    self.show_private = on;
-                    if on {
-                        return self.ask_private_forms();
-                    }
-                    self.drop_private_forms();
+                if on == self.show_private {
+                    return None;
+                }
+                self.show_private = on;
+                if on {
+                    return self.ask_private_forms();
+                }
+                self.drop_private_forms();
+            }
+            WorkshopMsg::Replied { job, index, reply } => self.replied(job, index, Ok(&reply)),
+            WorkshopMsg::Failed { job, message } => {
+                if self.asking == Some(job) {
+                    self.failed(&message);
                 }
             }
-            WorkshopMsg::PrivateForms { job, index, reply } => {
-                self.private_forms_read(job, index, &reply)
-            }
-            WorkshopMsg::Copy(index, export) => {
-                let text = self.copy_text(index, export)?;
+            WorkshopMsg::Copy(index, form) => {
+                let text = self.copy_text(index, form)?;
                 return Some(Effect::Copy {
-                    what: Copyable::Workshop(export),
+                    what: Copyable::Workshop(form),
                     text,
                 });
             }
             WorkshopMsg::JwksAdd => {
-                let keys: Vec<Key> = match &self.read {
-                    Ok(read) => read.iter().map(|r| r.key.clone()).collect(),
-                    Err(_) => Vec::new(),
-                };
-                self.add_to_jwks(&keys);
+                let mut members = Vec::new();
+                if let Read::Keys { keys, .. } = &self.read {
+                    for k in keys {
+                        members.push(k.public.as_ref().map(|public| {
+                            Member {
+                                key: public.clone(),
+                                description: public.describe(),
+                                thumbprint: k.forms.thumbprint.clone().unwrap_or_default(),
+                                algorithms: k.algorithms.clone(),
+                                kid: k.kid.clone().unwrap_or_default(),
+                                key_use: match k.jwk_use.as_deref() {
+                                    Some("enc") => KeyUse::Enc,
+                                    _ => KeyUse::Sig,
+                                },
+                                alg: k
+                                    .jwk_alg
+                                    .as_deref()
+                                    .and_then(|a| Algorithm::parse(a).ok())
+                                    .filter(|a| k.algorithms.contains(a)),
+                            }
+                        }));
+                    }
+                }
+                self.add(members);
             }
             WorkshopMsg::JwksAddGenerated => {
-                let read = generated.map(|out| parse_key(&out.public_jwk, SecretEncoding::Utf8));
-                match read {
-                    Some(Ok(set)) => self.add_to_jwks(&set.keys),
-                    Some(Err(e)) => self.jwks_notice = Some(e.message().to_string()),
-                    None => {
-                        self.jwks_notice = Some("Generate a key pair first (Generate pane).".into())
-                    }
-                }
+                let Some(out) = generated else {
+                    self.notice = Some("Generate a key pair first (Generate pane).".into());
+                    return None;
+                };
+                let member = parse_key(&out.public_jwk, SecretEncoding::Utf8)
+                    .ok()
+                    .and_then(|set| set.keys.into_iter().next())
+                    .map(|key| Member {
+                        description: key.describe(),
+                        thumbprint: out.kid.clone(),
+                        algorithms: key.usable_algorithms(),
+                        kid: out.kid.clone(),
+                        key_use: KeyUse::Sig,
+                        alg: None,
+                        key,
+                    });
+                self.add(vec![member]);
             }
             WorkshopMsg::JwksKid(i, kid) => {
-                if let Some(e) = self.jwks.get_mut(i) {
-                    e.kid = kid;
+                if let Some(m) = self.members.get_mut(i) {
+                    m.kid = kid;
                 }
-                self.rebuild_jwks();
+                self.build();
             }
             WorkshopMsg::JwksUse(i, key_use) => {
-                if let Some(e) = self.jwks.get_mut(i) {
-                    e.key_use = key_use;
+                if let Some(m) = self.members.get_mut(i) {
+                    m.key_use = key_use;
                 }
-                self.rebuild_jwks();
+                self.build();
             }
             WorkshopMsg::JwksAlg(i, alg) => {
-                if let Some(e) = self.jwks.get_mut(i) {
+                if let Some(m) = self.members.get_mut(i) {
                     // Only an algorithm the key can be used with is offered.
-                    if alg.is_none_or(|a| e.algorithms.contains(&a)) {
-                        e.alg = alg;
+                    if alg.is_none_or(|a| m.algorithms.contains(&a)) {
+                        m.alg = alg;
                     }
                 }
-                self.rebuild_jwks();
+                self.build();
             }
             WorkshopMsg::JwksRemove(i) => {
-                if i < self.jwks.len() {
-                    self.jwks.remove(i);
-                    self.jwks_notice = None;
+                if i < self.members.len() {
+                    self.members.remove(i);
+                    self.notice = None;
                 }
-                self.rebuild_jwks();
+                self.build();
             }
         }
         None
     }
 
-    /// The worker could not be used: private forms being waited for fail with the
-    /// reason.
-    pub fn worker_failed(&mut self, message: &str) {
-        if let Ok(read) = &mut self.read {
-            for r in read.iter_mut() {
-                if r.forms == Some(Forms::Busy) {
-                    r.forms = Some(Forms::Failed(message.to_string()));
-                }
-            }
+    /// A worker failed: private forms being waited for fail with `message` (never
+    /// waited for); with `none_left`, later requests say the workshop needs one.
+    pub fn worker_failed(&mut self, message: &str, none_left: bool) {
+        if self.asking.is_some() {
+            self.failed(message);
+        }
+        if none_left {
+            self.unavailable = Some(message.to_string());
         }
     }
 
-    fn reread(&mut self) {
+    fn next_job(&mut self) -> u32 {
         self.job = self.job.wrapping_add(1);
-        self.source = None;
+        self.job
+    }
+
+    /// Reads the text (the engine's `parse_key`, as the key pane).
+    fn read(&mut self) {
+        self.asking = None;
         self.read = if self.text.trim().is_empty() {
-            Ok(Vec::new())
+            Read::Nothing
         } else {
             match parse_key(&self.text, SecretEncoding::Utf8) {
-                Ok(set) => {
-                    self.source = Some(set.source);
-                    Ok(set.keys.iter().map(ReadKey::new).collect())
-                }
-                Err(e) => Err(e.message().to_string()),
+                Ok(set) => Read::Keys {
+                    jwks: set.source == KeySource::Jwks,
+                    keys: set.keys.iter().map(ReadKey::new).collect(),
+                    skipped: set
+                        .skipped
+                        .iter()
+                        .map(|(i, e)| format!("member {i}: {}", e.message()))
+                        .collect(),
+                },
+                Err(e) => Read::Refused(e.message().to_string()),
             }
         };
     }
 
-    /// With the switch on, asks the worker for the private keys' forms (a new
-    /// request number: answers to older ones are dropped).
+    /// With the switch on, asks the worker for the private keys' private forms (a
+    /// new request number: answers to older ones are dropped).
     fn ask_private_forms(&mut self) -> Option<Effect> {
         if !self.show_private {
             return None;
         }
-        self.job = self.job.wrapping_add(1);
-        let Ok(read) = &mut self.read else {
+        let job = self.next_job();
+        let unavailable = self.unavailable.clone();
+        let Read::Keys { keys, .. } = &mut self.read else {
             return None;
         };
-        let mut keys = Vec::new();
-        for (index, r) in read.iter_mut().enumerate() {
-            let Some(parts) = &r.parts else { continue };
-            r.forms = Some(Forms::Busy);
+        let mut asked = Vec::new();
+        for (index, k) in keys.iter_mut().enumerate() {
+            let Some(parts) = &k.parts else { continue };
+            if let Some(why) = &unavailable {
+                k.private = Some(Private::NoWorker(why.clone()));
+                continue;
+            }
+            k.private = Some(Private::Waiting);
             let member = |m: &Option<String>| m.clone().unwrap_or_default();
-            keys.push(PrivateFormsKey {
+            asked.push(PrivateFormsKey {
                 index,
                 parts: parts.clone(),
-                kid: member(&r.key.kid),
-                jwk_use: member(&r.key.jwk_use),
-                jwk_alg: member(&r.key.jwk_alg),
+                kid: member(&k.kid),
+                jwk_use: member(&k.jwk_use),
+                jwk_alg: member(&k.jwk_alg),
             });
         }
-        (!keys.is_empty()).then(|| {
-            Effect::PrivateForms(PrivateFormsJob {
-                job: self.job,
-                keys,
-            })
-        })
+        if asked.is_empty() {
+            return None;
+        }
+        self.asking = Some(job);
+        Some(Effect::Workshop(WorkshopJob { job, keys: asked }))
     }
 
+    /// Forgets every private form (and any answer still coming).
     fn drop_private_forms(&mut self) {
-        self.job = self.job.wrapping_add(1);
-        if let Ok(read) = &mut self.read {
-            for r in read.iter_mut() {
-                r.forms = None;
+        self.asking = None;
+        if let Read::Keys { keys, .. } = &mut self.read {
+            for k in keys.iter_mut() {
+                k.private = None;
             }
         }
     }
 
-    fn private_forms_read(&mut self, job: u32, index: usize, reply: &str) {
-        if job != self.job || !self.show_private {
+    /// The worker's answer for key `index`, if it answers the newest request.
+    fn replied(&mut self, job: u32, index: usize, reply: Result<&str, String>) {
+        if self.asking != Some(job) || !self.show_private {
             return;
         }
-        let Some(r) = self.read.as_mut().ok().and_then(|read| read.get_mut(index)) else {
+        let Read::Keys { keys, .. } = &mut self.read else {
             return;
         };
-        if r.parts.is_none() {
+        let Some(k) = keys.get_mut(index).filter(|k| k.parts.is_some()) else {
             return;
-        }
-        r.forms = Some(match report::read_private_forms_reply(reply) {
-            Ok(doc) => Forms::Done {
-                pkcs8_pem: Zeroizing::new(doc.pkcs8_pem),
-                private_jwk: Zeroizing::new(json::pretty(&doc.private_jwk)),
-            },
-            Err(e) => Forms::Failed(e.message().to_string()),
+        };
+        k.private = Some(match reply.map(report::read_key_forms_reply) {
+            Ok(Ok(forms)) => Private::Done(forms),
+            Ok(Err(e)) => Private::Refused(e.message().to_string()),
+            Err(why) => Private::NoWorker(why),
         });
     }
 
-    /// What a copy button copies: nothing for a private form unless the switch is on
-    /// and the form is there.
-    fn copy_text(&self, index: Option<usize>, export: Export) -> Option<String> {
+    /// The newest request could not be run: the forms waited for fail with `why` (an
+    /// answer that comes all the same is still shown).
+    fn failed(&mut self, why: &str) {
+        if let Read::Keys { keys, .. } = &mut self.read {
+            for k in keys.iter_mut() {
+                if k.private == Some(Private::Waiting) {
+                    k.private = Some(Private::NoWorker(why.to_string()));
+                }
+            }
+        }
+    }
+
+    /// What a copy button copies: the form shown, never a private form without the
+    /// switch.
+    fn copy_text(&self, index: Option<usize>, form: KeyForm) -> Option<String> {
         let Some(index) = index else {
-            return match (&self.jwks_out, export) {
-                (Ok(text), Export::Jwks) if !text.is_empty() => Some(text.clone()),
+            return match (&self.written, form) {
+                (Written::Set(text), KeyForm::Jwks) => Some(text.clone()),
                 _ => None,
             };
         };
-        let r = self.read.as_ref().ok()?.get(index)?;
-        match (export, &r.forms) {
-            (Export::Pkcs8Pem, Some(Forms::Done { pkcs8_pem, .. })) if self.show_private => {
-                Some(pkcs8_pem.to_string())
-            }
-            (Export::PrivateJwk, Some(Forms::Done { private_jwk, .. })) if self.show_private => {
-                Some(private_jwk.to_string())
-            }
-            _ => r
-                .public
-                .iter()
-                .find(|(e, _)| *e == export)
-                .map(|(_, t)| t.clone()),
+        let Read::Keys { keys, .. } = &self.read else {
+            return None;
+        };
+        let k = keys.get(index)?;
+        if !form.is_private() {
+            return k.forms.form(form).map(str::to_string);
+        }
+        match &k.private {
+            Some(Private::Done(forms)) if self.show_private => forms.form(form).map(str::to_string),
+            _ => None,
         }
     }
 
-    fn add_to_jwks(&mut self, keys: &[Key]) {
-        self.jwks_notice = None;
-        let mut skipped = Vec::new();
-        for key in keys {
-            let Some(public) = key.public_key() else {
-                skipped.push("an HMAC secret has no public form".to_string());
+    /// Adds `members` to the set (`None`, a secret; a key already there, by its RFC
+    /// 7638 thumbprint; or one over the cap is not added, and the notice says why),
+    /// then writes the set. A member's kid is its own, else its thumbprint.
+    fn add(&mut self, members: Vec<Option<Member>>) {
+        self.notice = None;
+        let mut skipped = None;
+        for member in members {
+            let Some(mut m) = member else {
+                skipped.get_or_insert_with(|| "an HMAC secret has no public form".to_string());
                 continue;
             };
-            if self.jwks.iter().any(|e| e.key.same_key_as(key)) {
-                skipped.push("that key is already in the set".into());
+            if self.members.iter().any(|e| e.key.same_key_as(&m.key)) {
+                skipped.get_or_insert_with(|| "that key is already in the set".into());
                 continue;
             }
-            if self.jwks.len() >= MAX_JWKS_KEYS {
-                skipped.push(format!("a set holds at most {MAX_JWKS_KEYS} keys"));
+            if self.members.len() >= MAX_JWKS_KEYS {
+                skipped.get_or_insert_with(|| format!("a set holds at most {MAX_JWKS_KEYS} keys"));
                 break;
             }
-            let mut half = Key::new(KeyMaterial::Public(public), key.format);
-            half.kid = key.kid.clone();
-            let thumbprint = export::thumbprint(&half).unwrap_or_default();
-            let algorithms = algs_of(&half);
-            let alg = key
-                .jwk_alg
-                .as_deref()
-                .and_then(|a| Algorithm::parse(a).ok())
-                .filter(|a| algorithms.contains(a));
-            let key_use = match key.jwk_use.as_deref() {
-                Some("enc") => KeyUse::Enc,
-                _ => KeyUse::Sig,
-            };
-            self.jwks.push(JwksEntry {
-                description: half.describe(),
-                kid: key.kid.clone().unwrap_or_else(|| thumbprint.clone()),
-                thumbprint,
-                algorithms,
-                key: half,
-                key_use,
-                alg,
-            });
+            if m.kid.is_empty() {
+                m.kid = m.thumbprint.clone();
+            }
+            self.members.push(m);
         }
-        if let Some(why) = skipped.first() {
-            self.jwks_notice = Some(format!("Not added: {why}."));
+        if let Some(why) = skipped {
+            self.notice = Some(format!("Not added: {why}."));
         }
-        self.rebuild_jwks();
+        self.build();
     }
 
-    /// The public JWKS, as the engine writes it ([`jwks::public_jwks`]), or why not.
-    fn rebuild_jwks(&mut self) {
-        let members: Vec<jwks::JwksMember<'_>> = self
-            .jwks
+    /// The public JWKS, as the engine writes it ([`public_jwks`]), or why not.
+    fn build(&mut self) {
+        let members: Vec<JwksMember<'_>> = self
+            .members
             .iter()
-            .map(|e| jwks::JwksMember {
-                key: &e.key,
-                kid: (!e.kid.is_empty()).then_some(e.kid.as_str()),
-                key_use: e.key_use.member(),
-                alg: e.alg,
+            .map(|m| JwksMember {
+                key: &m.key,
+                kid: (!m.kid.is_empty()).then_some(m.kid.as_str()),
+                key_use: m.key_use.member(),
+                alg: m.alg,
             })
             .collect();
-        self.jwks_out = if members.is_empty() {
-            Ok(String::new())
+        self.written = if members.is_empty() {
+            Written::Empty
         } else {
-            jwks::public_jwks(&members)
-                .map(|set| json::pretty(&set))
-                .map_err(|e: Error| e.message().to_string())
+            match public_jwks(&members) {
+                Ok(set) => Written::Set(json::pretty(&set)),
+                Err(e) => Written::Refused(e.message().to_string()),
+            }
         };
     }
 }
 
-/// One output of the workshop: an export and its text.
+/// One output of the workshop: a form and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportView {
     /// Which (`data-format`).
-    pub export: Export,
+    pub form: KeyForm,
     /// The text.
     pub text: String,
 }
@@ -630,6 +646,8 @@ pub struct WorkshopView {
     pub text: String,
     /// What was read, or why not.
     pub status: Line,
+    /// The worker is reading the text.
+    pub busy: bool,
     /// The switch.
     pub show_private: bool,
     /// Each key read.
@@ -653,70 +671,80 @@ fn line(class: &'static str, text: impl Into<String>) -> Line {
     }
 }
 
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// The workshop's view model.
 pub fn view(w: &Workshop, generated_ready: bool) -> WorkshopView {
     let (status, keys) = match &w.read {
-        Err(message) => (line("error", message.clone()), Vec::new()),
-        Ok(read) if read.is_empty() => (
+        Read::Keys {
+            jwks,
+            keys,
+            skipped,
+        } => {
+            let mut status = if *jwks {
+                format!("JWKS, {}", plural(keys.len(), "key"))
+            } else {
+                "One key".to_string()
+            };
+            for why in skipped {
+                status.push_str(&format!("; skipped {why}"));
+            }
+            (
+                line("ok", status),
+                keys.iter().map(|k| key_view(w, k)).collect(),
+            )
+        }
+        Read::Refused(message) => (line("error", message.clone()), Vec::new()),
+        Read::Nothing => (
             line(
                 "info",
                 "Paste a key: PEM, base64 DER, OpenSSH, JWK or JWKS.",
             ),
             Vec::new(),
         ),
-        Ok(read) => {
-            let n = read.len();
-            let status = match w.source {
-                Some(KeySource::Jwks) => format!("JWKS, {n} key{}", if n == 1 { "" } else { "s" }),
-                _ => "One key".to_string(),
-            };
-            (
-                line("ok", status),
-                read.iter().map(|r| key_view(w, r)).collect(),
-            )
-        }
     };
     let jwks = w
-        .jwks
+        .members
         .iter()
-        .map(|e| JwksEntryView {
-            description: e.description.clone(),
-            thumbprint: e.thumbprint.clone(),
-            kid: e.kid.clone(),
-            key_use: e.key_use.name(),
-            alg: e.alg.map(|a| a.name()).unwrap_or(""),
-            algorithms: e.algorithms.iter().map(|a| a.name()).collect(),
+        .map(|m| JwksEntryView {
+            description: m.description.clone(),
+            thumbprint: m.thumbprint.clone(),
+            kid: m.kid.clone(),
+            key_use: m.key_use.name(),
+            alg: m.alg.map(Algorithm::name).unwrap_or(""),
+            algorithms: m.algorithms.iter().map(|a| a.name()).collect(),
         })
         .collect();
-    let (jwks_text, jwks_status) = match &w.jwks_out {
-        Err(message) => (String::new(), line("error", format!("Refused: {message}"))),
-        Ok(_) if w.jwks.is_empty() => (
+    let (jwks_text, jwks_status) = match &w.written {
+        Written::Refused(message) => (String::new(), line("error", format!("Refused: {message}"))),
+        Written::Empty => (
             String::new(),
             line(
                 "info",
                 "No keys yet: add the pasted key or a generated pair.",
             ),
         ),
-        Ok(text) => {
-            let n = w.jwks.len();
-            (
-                text.clone(),
-                line(
-                    "ok",
-                    format!("Public JWKS of {n} key{}.", if n == 1 { "" } else { "s" }),
-                ),
-            )
-        }
+        Written::Set(text) => (
+            text.clone(),
+            line(
+                "ok",
+                format!("Public JWKS of {}.", plural(w.members.len(), "key")),
+            ),
+        ),
     };
-    let jwks_status = match &w.jwks_notice {
+    let jwks_status = match &w.notice {
         Some(notice) if jwks_status.class != "error" => line("warning", notice.clone()),
         _ => jwks_status,
     };
     WorkshopView {
         text: w.text.clone(),
         status,
+        busy: matches!(&w.read, Read::Keys { keys, .. }
+            if keys.iter().any(|k| k.private == Some(Private::Waiting))),
         show_private: w.show_private,
-        can_add: matches!(&w.read, Ok(read) if read.iter().any(|r| !r.public.is_empty())),
+        can_add: matches!(&w.read, Read::Keys { keys, .. } if keys.iter().any(|k| k.public.is_some())),
         keys,
         jwks,
         jwks_text,
@@ -725,62 +753,65 @@ pub fn view(w: &Workshop, generated_ready: bool) -> WorkshopView {
     }
 }
 
-fn key_view(w: &Workshop, r: &ReadKey) -> WorkshopKeyView {
-    let mut outputs: Vec<ExportView> = r
-        .public
+/// A key's block: what it is, its forms, and about its private forms.
+fn key_view(w: &Workshop, k: &ReadKey) -> WorkshopKeyView {
+    let mut outputs: Vec<ExportView> = k
+        .forms
+        .forms
         .iter()
-        .map(|(export, text)| ExportView {
-            export: *export,
-            text: text.clone(),
+        .map(|(form, text)| ExportView {
+            form: *form,
+            text: text.to_string(),
         })
         .collect();
-    let mut notes: Vec<Line> = r.problems.iter().map(|p| line("info", p.clone())).collect();
-    if r.parts.is_some() {
-        match (&r.forms, w.show_private) {
+    let mut notes: Vec<Line> = k
+        .forms
+        .problems
+        .iter()
+        .map(|p| line("info", p.clone()))
+        .collect();
+    if k.parts.is_some() {
+        match (&k.private, w.show_private) {
             (_, false) => notes.push(line(
                 "info",
                 "A private key: the forms above are its public key. Switch on “Show private forms” for PKCS#8 PEM and the private JWK.",
             )),
-            (Some(Forms::Done {
-                pkcs8_pem,
-                private_jwk,
-            }), true) => {
-                outputs.push(ExportView {
-                    export: Export::Pkcs8Pem,
-                    text: pkcs8_pem.to_string(),
-                });
-                outputs.push(ExportView {
-                    export: Export::PrivateJwk,
-                    text: private_jwk.to_string(),
-                });
+            (Some(Private::Done(forms)), true) => {
+                outputs.extend(forms.forms.iter().map(|(form, text)| ExportView {
+                    form: *form,
+                    text: text.to_string(),
+                }));
             }
-            (Some(Forms::Failed(message)), true) => notes.push(line(
+            (Some(Private::Refused(why)), true) => notes.push(line(
                 "error",
-                format!("The private forms could not be written: {message}"),
+                format!("The private forms could not be written: {why}"),
+            )),
+            (Some(Private::NoWorker(why)), true) => notes.push(line(
+                "error",
+                format!("The private forms could not be written: {NEEDS_WORKER}: {why}."),
             )),
             (_, true) => notes.push(line("info", "Writing the private forms in a worker…")),
         }
     }
-    let algorithms: Vec<&str> = r.algorithms.iter().map(|a| a.name()).collect();
+    let algorithms: Vec<&str> = k.algorithms.iter().map(|a| a.name()).collect();
     WorkshopKeyView {
-        description: r.description.clone(),
+        description: k.description.clone(),
         algorithms: if algorithms.is_empty() {
             "Algorithms: none".into()
         } else {
             format!("Algorithms: {}", algorithms.join(", "))
         },
-        thumbprint: r.thumbprint.clone(),
+        thumbprint: k.forms.thumbprint.clone().unwrap_or_default(),
         outputs,
         notes,
     }
 }
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use crate::app::{KeyPairJob, Msg, State, WorkerTrouble};
-    use crate::jose::key::{KeyFormat, Secret};
+    use crate::jose::key::{export, private_forms, KeyFormat, Secret};
 
     const RSA_PUB: &str = include_str!("../../tests/e2e/fixtures/rsa.pub.pem");
     const RSA_KEY: &str = include_str!("../../tests/e2e/fixtures/rsa.key.pem");
@@ -800,27 +831,24 @@ mod tests {
     }
 
     fn formats(k: &WorkshopKeyView) -> Vec<&'static str> {
-        k.outputs.iter().map(|o| o.export.name()).collect()
+        k.outputs.iter().map(|o| o.form.name()).collect()
     }
 
     /// What the page's worker does with the request (`worker_private_forms`): the
     /// key rebuilt from its numbers, written by the engine, as the reply document.
-    fn worker_replies(job: &PrivateFormsJob) -> Vec<WorkshopMsg> {
+    fn worker_replies(job: &WorkshopJob) -> Vec<WorkshopMsg> {
         job.keys
             .iter()
             .map(|k| {
                 let forms = k.parts.to_key().and_then(|private| {
                     let mut key = Key::new(KeyMaterial::Private(private), KeyFormat::Jwk);
                     key.kid = (!k.kid.is_empty()).then(|| k.kid.clone());
-                    Ok((export::pkcs8_pem(&key)?, export::private_jwk(&key)?))
+                    private_forms(&key)
                 });
-                let reply = report::private_forms_reply(
-                    forms.as_ref().map(|(pem, jwk)| (pem.as_str(), jwk)),
-                );
-                WorkshopMsg::PrivateForms {
+                WorkshopMsg::Replied {
                     job: job.job,
                     index: k.index,
-                    reply: reply.to_string(),
+                    reply: report::key_forms_reply(forms.as_ref()).to_string(),
                 }
             })
             .collect()
@@ -856,20 +884,20 @@ mod tests {
         // Every form reads back as the same key, with the same thumbprint.
         for out in &k.outputs {
             let back = parse_key(&out.text, SecretEncoding::Utf8).unwrap();
-            assert!(back.keys[0].same_key_as(original), "{}", out.export.name());
+            assert!(back.keys[0].same_key_as(original), "{}", out.form.name());
             assert_eq!(export::thumbprint(&back.keys[0]).unwrap(), k.thumbprint);
         }
         // Copy: the shown text; no private form exists.
-        let copied = ws(&mut s, WorkshopMsg::Copy(Some(0), Export::PublicJwk));
+        let copied = ws(&mut s, WorkshopMsg::Copy(Some(0), KeyForm::PublicJwk));
         assert_eq!(
             copied,
             Some(Effect::Copy {
-                what: Copyable::Workshop(Export::PublicJwk),
+                what: Copyable::Workshop(KeyForm::PublicJwk),
                 text: k.outputs[2].text.clone(),
             })
         );
         assert_eq!(
-            ws(&mut s, WorkshopMsg::Copy(Some(0), Export::Pkcs8Pem)),
+            ws(&mut s, WorkshopMsg::Copy(Some(0), KeyForm::Pkcs8Pem)),
             None
         );
         assert_eq!(
@@ -897,15 +925,15 @@ mod tests {
         assert!(k.notes[0].text.contains("Show private forms"));
         assert!(!format!("{:?}", v.keys).contains("PRIVATE KEY"));
         assert_eq!(
-            ws(&mut s, WorkshopMsg::Copy(Some(0), Export::Pkcs8Pem)),
+            ws(&mut s, WorkshopMsg::Copy(Some(0), KeyForm::Pkcs8Pem)),
             None
         );
         assert_eq!(
-            ws(&mut s, WorkshopMsg::Copy(Some(0), Export::PrivateJwk)),
+            ws(&mut s, WorkshopMsg::Copy(Some(0), KeyForm::PrivateJwk)),
             None
         );
 
-        let Some(Effect::PrivateForms(job)) = ws(&mut s, WorkshopMsg::ShowPrivate(true)) else {
+        let Some(Effect::Workshop(job)) = ws(&mut s, WorkshopMsg::ShowPrivate(true)) else {
             panic!("the switch asks the worker")
         };
         assert_eq!(job.keys.len(), 1);
@@ -913,7 +941,7 @@ mod tests {
         assert!(vm(&s).keys[0].notes[0].text.contains("in a worker"));
         // A stale answer (an older request) is dropped.
         let mut stale = worker_replies(&job);
-        if let WorkshopMsg::PrivateForms { job, .. } = &mut stale[0] {
+        if let WorkshopMsg::Replied { job, .. } = &mut stale[0] {
             *job = job.wrapping_sub(1);
         }
         ws(&mut s, stale.remove(0));
@@ -935,11 +963,11 @@ mod tests {
         let original = parse_key(RSA_KEY, SecretEncoding::Utf8).unwrap();
         for out in &k.outputs[3..] {
             let back = parse_key(&out.text, SecretEncoding::Utf8).unwrap();
-            assert!(back.keys[0].is_private(), "{}", out.export.name());
+            assert!(back.keys[0].is_private(), "{}", out.form.name());
             assert!(back.keys[0].same_key_as(&original.keys[0]));
         }
         let Some(Effect::Copy { text, .. }) =
-            ws(&mut s, WorkshopMsg::Copy(Some(0), Export::Pkcs8Pem))
+            ws(&mut s, WorkshopMsg::Copy(Some(0), KeyForm::Pkcs8Pem))
         else {
             panic!("copyable with the switch on")
         };
@@ -950,7 +978,7 @@ mod tests {
         assert_eq!(ws(&mut s, WorkshopMsg::ShowPrivate(false)), None);
         assert_eq!(formats(&vm(&s).keys[0]).len(), 3);
         assert_eq!(
-            ws(&mut s, WorkshopMsg::Copy(Some(0), Export::Pkcs8Pem)),
+            ws(&mut s, WorkshopMsg::Copy(Some(0), KeyForm::Pkcs8Pem)),
             None
         );
         for reply in worker_replies(&job) {
@@ -960,12 +988,12 @@ mod tests {
         assert!(!format!("{:?}", vm(&s).keys).contains("PRIVATE KEY"));
 
         // On again, then a new paste: the answer for the old key is dropped.
-        let Some(Effect::PrivateForms(old)) = ws(&mut s, WorkshopMsg::ShowPrivate(true)) else {
+        let Some(Effect::Workshop(old)) = ws(&mut s, WorkshopMsg::ShowPrivate(true)) else {
             panic!()
         };
         let pair =
             crate::jose::key::generate_keypair(crate::jose::key::KeyPairSpec::Ed25519).unwrap();
-        let Some(Effect::PrivateForms(new)) =
+        let Some(Effect::Workshop(new)) =
             ws(&mut s, WorkshopMsg::Edited(pair.private_pem.to_string()))
         else {
             panic!("a new private key with the switch on asks again")
@@ -1039,13 +1067,13 @@ mod tests {
         // The set reads back: two keys the selector tells apart by kid.
         let back = parse_key(&v.jwks_text, SecretEncoding::Utf8).unwrap();
         assert_eq!(back.keys.len(), 2);
-        let Some(Effect::Copy { what, text }) = ws(&mut s, WorkshopMsg::Copy(None, Export::Jwks))
+        let Some(Effect::Copy { what, text }) = ws(&mut s, WorkshopMsg::Copy(None, KeyForm::Jwks))
         else {
             panic!()
         };
         assert_eq!(
             (what, text),
-            (Copyable::Workshop(Export::Jwks), v.jwks_text)
+            (Copyable::Workshop(KeyForm::Jwks), v.jwks_text)
         );
 
         // One kid for two different keys: refused by the engine's rule, nothing to copy.
@@ -1058,7 +1086,7 @@ mod tests {
             v.jwks_status.text
         );
         assert!(v.jwks_text.is_empty());
-        assert_eq!(ws(&mut s, WorkshopMsg::Copy(None, Export::Jwks)), None);
+        assert_eq!(ws(&mut s, WorkshopMsg::Copy(None, KeyForm::Jwks)), None);
         // An empty kid writes none.
         ws(&mut s, WorkshopMsg::JwksKid(1, String::new()));
         let set: serde_json::Value = serde_json::from_str(&vm(&s).jwks_text).unwrap();

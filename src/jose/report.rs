@@ -3,12 +3,13 @@
 //! same codes. Field names are a contract (documented in the README).
 
 use serde_json::{json, Map, Value};
+use zeroize::Zeroizing;
 
 use super::claims::ClaimsReport;
 use super::decode::Decoded;
 use super::diagnose::{AuditFinding, Explanation, Found};
 use super::error::{Error, ErrorKind};
-use super::key::{GeneratedKeyPair, KeyPairSpec};
+use super::key::{GeneratedKeyPair, KeyForm, KeyForms, KeyPairSpec};
 use super::problem::{Problem, Warning};
 use super::time::format_utc;
 use super::verify::{SignatureVerdict, Verification};
@@ -272,61 +273,69 @@ pub fn read_keypair_reply(text: &str) -> Result<KeyPairDocument, Error> {
     })
 }
 
-/// The worker's answer to a request for a private key's private forms (the page
-/// sends the key as its numbers, `key::PrivateParts`): `{"ok": true, "pkcs8_pem":
-/// "-----BEGIN PRIVATE KEY-----…", "private_jwk": {…}}` or `{"ok": false, "error":
-/// error}`.
-pub fn private_forms_reply(result: Result<(&str, &Value), &Error>) -> Value {
+/// The keys workshop's worker's answer for one key (`key::private_forms`; the
+/// shape holds any `key::KeyForms`):
+/// `{"ok": true, "thumbprint": text|null, "forms": {"spki-pem": text, …},
+/// "problems": [text]}` or `{"ok": false, "error": error}` (numbers that are not a
+/// key).
+pub fn key_forms_reply(result: Result<&KeyForms, &Error>) -> Value {
     match result {
-        Ok((pkcs8_pem, private_jwk)) => {
-            json!({ "ok": true, "pkcs8_pem": pkcs8_pem, "private_jwk": private_jwk })
+        Ok(k) => {
+            let forms: Map<String, Value> = k
+                .forms
+                .iter()
+                .map(|(form, text)| (form.name().to_string(), text.as_str().into()))
+                .collect();
+            json!({
+                "ok": true,
+                "thumbprint": k.thumbprint,
+                "forms": forms,
+                "problems": k.problems,
+            })
         }
         Err(e) => json!({ "ok": false, "error": error(e) }),
     }
 }
 
-/// A [`private_forms_reply`], read back (`Debug` shows neither form).
-#[derive(Clone, PartialEq, Eq)]
-pub struct PrivateFormsDocument {
-    /// PKCS#8 PEM.
-    pub pkcs8_pem: String,
-    /// The private JWK.
-    pub private_jwk: Value,
-}
-
-impl std::fmt::Debug for PrivateFormsDocument {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PrivateFormsDocument(redacted)")
-    }
-}
-
-/// Reads [`private_forms_reply`]'s JSON text back.
+/// Reads [`key_forms_reply`]'s JSON text back.
 ///
 /// # Errors
 /// The reply's own error (same code and message) when it reports one;
-/// `ERR_JSON_SYNTAX` when the text is not JSON; `ERR_PARAMETER` when a form is
-/// missing or is not a private key's.
-pub fn read_private_forms_reply(text: &str) -> Result<PrivateFormsDocument, Error> {
-    let reply = read_reply(text, "private forms")?;
+/// `ERR_JSON_SYNTAX` when the text is not JSON; `ERR_PARAMETER` when a field is
+/// missing or names an unknown form.
+pub fn read_key_forms_reply(text: &str) -> Result<KeyForms, Error> {
+    let reply = read_reply(text, "key forms")?;
     let bad = |name: &str| {
         Error::new(
             ErrorKind::Parameter,
-            format!("the private forms reply has no valid \"{name}\""),
+            format!("the key forms reply has no valid \"{name}\""),
         )
     };
-    let pkcs8_pem = reply
-        .get("pkcs8_pem")
-        .and_then(Value::as_str)
-        .filter(|p| p.starts_with("-----BEGIN PRIVATE KEY-----"))
-        .ok_or_else(|| bad("pkcs8_pem"))?
-        .to_string();
-    let private_jwk = match reply.get("private_jwk") {
-        Some(v @ Value::Object(m)) if m.contains_key("d") || m.contains_key("k") => v.clone(),
-        _ => return Err(bad("private_jwk")),
-    };
-    Ok(PrivateFormsDocument {
-        pkcs8_pem,
-        private_jwk,
+    let mut forms = Vec::new();
+    let written = reply.get("forms").and_then(Value::as_object);
+    for (name, text) in written.ok_or_else(|| bad("forms"))? {
+        let form = KeyForm::from_name(name).ok_or_else(|| bad("forms"))?;
+        let text = text.as_str().ok_or_else(|| bad("forms"))?;
+        forms.push((form, Zeroizing::new(text.to_string())));
+    }
+    let problems = reply
+        .get("problems")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("problems"))?
+        .iter()
+        .map(|p| {
+            p.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| bad("problems"))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(KeyForms {
+        thumbprint: reply
+            .get("thumbprint")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        forms,
+        problems,
     })
 }
 
@@ -415,6 +424,40 @@ mod tests {
     use crate::jose::key::generate_keypair;
 
     #[test]
+    fn a_key_forms_reply_reads_back_as_it_was_built() {
+        use crate::jose::key::{key_forms, private_forms};
+        let Ok(pair) = generate_keypair(KeyPairSpec::Ec(Curve::P384)) else {
+            unreachable!()
+        };
+        let forms = key_forms(&pair.key);
+        let Ok(private) = private_forms(&pair.key) else {
+            unreachable!()
+        };
+        let reply = key_forms_reply(Ok(&private)).to_string();
+        assert_eq!(read_key_forms_reply(&reply), Ok(private));
+        let reply = key_forms_reply(Ok(&forms)).to_string();
+        assert_eq!(
+            read_key_forms_reply(&reply),
+            Ok(forms.clone()),
+            "every form, in order"
+        );
+        assert_eq!(forms.thumbprint.as_deref(), Some(pair.kid.as_str()));
+        let e = Error::new(ErrorKind::KeyFormat, "not a P-384 public key");
+        assert_eq!(
+            read_key_forms_reply(&key_forms_reply(Err(&e)).to_string()),
+            Err(e)
+        );
+        for bad in [
+            "",
+            r#"{"ok":true}"#,
+            r#"{"ok":true,"forms":{},"problems":[1]}"#,
+            r#"{"ok":true,"forms":{"pem":"x"},"problems":[]}"#,
+        ] {
+            assert!(read_key_forms_reply(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn a_crack_reply_reads_back_as_it_was_built() {
         use crate::jose::key::SecretEncoding;
         let found = Found {
@@ -462,31 +505,6 @@ mod tests {
             assert_eq!(doc.private_jwk, pair.private_jwk);
             assert!(doc.public_jwk.get("d").is_none());
             assert!(!format!("{doc:?}").contains("PRIVATE"));
-        }
-    }
-
-    #[test]
-    fn a_private_forms_reply_reads_back_as_it_was_built() {
-        let Ok(pair) = generate_keypair(KeyPairSpec::Ed25519) else {
-            unreachable!()
-        };
-        let text = private_forms_reply(Ok((pair.private_pem.as_str(), &pair.private_jwk)));
-        let Ok(doc) = read_private_forms_reply(&text.to_string()) else {
-            unreachable!("{text}")
-        };
-        assert_eq!(doc.pkcs8_pem, pair.private_pem.as_str());
-        assert_eq!(doc.private_jwk, pair.private_jwk);
-        assert_eq!(format!("{doc:?}"), "PrivateFormsDocument(redacted)");
-        let e = Error::new(ErrorKind::KeyFormat, "not a P-256 private key");
-        let back = read_private_forms_reply(&private_forms_reply(Err(&e)).to_string());
-        assert_eq!(back, Err(e));
-        // A public JWK or another PEM is not a private form.
-        let public = private_forms_reply(Ok((pair.private_pem.as_str(), &pair.public_jwk)));
-        assert!(read_private_forms_reply(&public.to_string()).is_err());
-        let spki = private_forms_reply(Ok((pair.public_pem.as_str(), &pair.private_jwk)));
-        assert!(read_private_forms_reply(&spki.to_string()).is_err());
-        for bad in ["", r#"{"ok":true}"#, r#"{"ok":false}"#] {
-            assert!(read_private_forms_reply(bad).is_err(), "{bad}");
         }
     }
 

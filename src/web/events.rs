@@ -12,11 +12,11 @@ use web_sys::Document;
 use super::dom::{closest_data, El, Listener};
 use super::network::perf_now;
 use super::{now_secs, send, App};
-use crate::app::workshop::{Export, KeyUse, WorkshopMsg};
+use crate::app::workshop::{KeyUse, WorkshopMsg};
 use crate::app::{ClaimHelper, Copyable, Msg, Wordlist};
 use crate::jose::alg::Algorithm;
 use crate::jose::b64;
-use crate::jose::key::{KeyPairSpec, SecretEncoding};
+use crate::jose::key::{KeyForm, KeyPairSpec, SecretEncoding};
 use crate::jose::secret::{self, SecretFormat};
 
 /// Binds every control; `None` if one is missing.
@@ -310,8 +310,8 @@ fn bind_workshop(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listener>
                 Some((i, f)) => (i.parse::<usize>().ok(), f),
                 None => (None, what.as_str()),
             };
-            match Export::from_name(format) {
-                Some(export) => WorkshopMsg::Copy(index, export),
+            match KeyForm::from_name(format) {
+                Some(form) => WorkshopMsg::Copy(index, form),
                 None => return,
             }
         } else if let Some(i) = button("data-remove").and_then(|i| i.parse().ok()) {

@@ -8,7 +8,7 @@ use crate::app::secret_check::SecretCheckView;
 use crate::app::view::{
     KeyPairView, Line, MemberView, PartView, ReviewView, SecretView, SegmentView, VerdictView,
 };
-use crate::app::workshop::{JwksEntryView, WorkshopKeyView, WorkshopView};
+use crate::app::workshop::{form_label, JwksEntryView, WorkshopKeyView, WorkshopView};
 use crate::app::ViewModel;
 
 /// Paints `vm`, skipping sections equal to `prev`.
@@ -533,8 +533,9 @@ fn paint_workshop(doc: &Document, w: &WorkshopView, prev: Option<&WorkshopView>)
     if let Some(e) = el("show-private") {
         e.set_checked(w.show_private);
     }
-    if prev.is_none_or(|p| p.keys != w.keys) {
+    if prev.is_none_or(|p| p.keys != w.keys || p.busy != w.busy) {
         if let Some(list) = el("ws-keys") {
+            list.set_attr("aria-busy", Some(if w.busy { "true" } else { "false" }));
             list.clear();
             for (i, k) in w.keys.iter().enumerate() {
                 paint_workshop_key(doc, &list, i, k);
@@ -612,7 +613,7 @@ fn paint_workshop_key(doc: &Document, list: &El, i: usize, k: &WorkshopKeyView) 
         }
     }
     for out in &k.outputs {
-        let (format, label) = (out.export.name(), out.export.label());
+        let (format, label) = (out.form.name(), form_label(out.form));
         let id = format!("ws-{i}-{format}");
         let Some(field) = El::create(doc, "div", "field", "") else {
             continue;

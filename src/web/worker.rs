@@ -1,7 +1,8 @@
 //! The worker pool bridge. The page's workers (`www/worker.js`) run the second wasm
 //! module (the `jwtscope-worker` crate): key pairs, answered with the engine's
-//! `report::keypair_reply`, and the weak-secret check's parts, answered with
-//! `report::crack_reply`. This posts jobs and reads the replies back into [`Msg`]s;
+//! `report::keypair_reply`, signatures (`report::signature_reply`), the keys
+//! workshop's private forms (`report::key_forms_reply`) and the weak-secret check's
+//! parts, answered with `report::crack_reply`. This posts jobs and reads the replies back into [`Msg`]s;
 //! which part goes to which worker is the state machine's ([`CrackJob::worker`]).
 
 use std::cell::RefCell;
@@ -14,11 +15,9 @@ use super::dom::{self, document, El, Listener};
 use super::network::{files_loaded, perf_now};
 use super::{dispatch, send, App};
 use crate::app::{
-    CrackJob, KeyPairOutput, Msg, Part, PrivateFormsJob, SignJob, WorkerTrouble, WorkshopMsg,
+    CrackJob, KeyPairOutput, Msg, Part, SignJob, WorkerTrouble, WorkshopJob, WorkshopMsg,
 };
-use crate::jose::error::{Error, ErrorKind};
 use crate::jose::key::KeyPairSpec;
-use crate::jose::report;
 
 /// The pool: its workers and whether each has started (`None`: not yet).
 #[derive(Default)]
@@ -117,13 +116,13 @@ pub(super) fn post_sign_job(app: &Rc<RefCell<App>>, job: SignJob) {
 
 /// Posts the keys workshop's private keys (as their numbers, like a signature's
 /// key) to the first usable worker; each answer comes back as
-/// [`WorkshopMsg::PrivateForms`]. A key that cannot be posted is answered here with
-/// the engine's error document, so the panel says why.
-pub(super) fn post_private_forms_job(app: &Rc<RefCell<App>>, job: PrivateFormsJob) {
+/// [`WorkshopMsg::Replied`], or the request fails ([`WorkshopMsg::Failed`]) when it
+/// cannot be posted.
+pub(super) fn post_workshop_job(app: &Rc<RefCell<App>>, job: WorkshopJob) {
     let Ok(a) = app.try_borrow() else {
         return;
     };
-    let mut failed = Vec::new();
+    let mut failure = None;
     for key in &job.keys {
         let numbers = key.parts.encode();
         let msg = message(&[
@@ -141,27 +140,20 @@ pub(super) fn post_private_forms_job(app: &Rc<RefCell<App>>, job: PrivateFormsJo
         ]);
         match a.pool.first_usable().map(|w| w.post_message(&msg)) {
             Some(Ok(())) => {}
-            Some(Err(e)) => failed.push((key.index, dom::js_error_text(&e))),
-            None => failed.push((
-                key.index,
-                "no worker: this browser could not start one".into(),
-            )),
+            Some(Err(e)) => failure = Some(dom::js_error_text(&e)),
+            None => failure = Some("no worker: this browser could not start one".into()),
         }
     }
     drop(a);
-    for (index, why) in failed {
-        dispatch(app, private_forms_failed(job.job, index, why));
+    if let Some(message) = failure {
+        dispatch(
+            app,
+            Msg::Workshop(WorkshopMsg::Failed {
+                job: job.job,
+                message,
+            }),
+        );
     }
-}
-
-/// A private-forms request that failed outside the engine, as the reply it would give.
-fn private_forms_failed(job: u32, index: usize, why: String) -> Msg {
-    let e = Error::new(ErrorKind::KeyEncoding, why);
-    Msg::Workshop(WorkshopMsg::PrivateForms {
-        job,
-        index,
-        reply: report::private_forms_reply(Err(&e)).to_string(),
-    })
 }
 
 /// Posts parts of the weak-secret check to their workers (a wordlist window goes
@@ -304,9 +296,9 @@ pub(super) fn bind_worker(worker: &Worker, index: usize, app: &Rc<RefCell<App>>)
             ),
             Some("private") => send(
                 &weak,
-                Msg::Workshop(WorkshopMsg::PrivateForms {
+                Msg::Workshop(WorkshopMsg::Replied {
                     job: number("id").map_or(0, |id| id as u32),
-                    index: number("index").map_or(usize::MAX, |i| i as usize),
+                    index: number("index").map_or(0, |i| i as usize),
                     reply: field("json").unwrap_or_default(),
                 }),
             ),
@@ -324,11 +316,10 @@ pub(super) fn bind_worker(worker: &Worker, index: usize, app: &Rc<RefCell<App>>)
                 ),
                 Some("private") => send(
                     &weak,
-                    private_forms_failed(
-                        number("id").map_or(0, |id| id as u32),
-                        number("index").map_or(usize::MAX, |i| i as usize),
-                        field("message").unwrap_or_default(),
-                    ),
+                    Msg::Workshop(WorkshopMsg::Failed {
+                        job: number("id").map_or(0, |id| id as u32),
+                        message: field("message").unwrap_or_default(),
+                    }),
                 ),
                 Some("sign") => send(
                     &weak,

@@ -17,6 +17,7 @@ pub mod export;
 #[cfg(test)]
 mod fixtures;
 pub mod generate;
+pub mod inspect;
 mod jwk;
 pub mod jwks;
 mod material;
@@ -32,6 +33,7 @@ mod x509;
 
 pub use export::{pkcs1_public_pem, pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
+pub use inspect::{key_forms, private_forms, KeyForm, KeyForms};
 pub use jwks::{check_kids, public_jwks, JwksMember};
 pub use parts::PrivateParts;
 pub use recognise::key_text_kind;
