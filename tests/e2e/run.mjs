@@ -1030,6 +1030,14 @@ test('keys workshop: a private key shows its public forms; private forms only be
   // The private forms read back as the same private key.
   await pasteBack(page, pkcs8, thumbprint, /RSA private key, 2048 bits, PKCS#8 PEM/);
   await pasteBack(page, JSON.stringify(privateJwk), thumbprint, /RSA private key, 2048 bits, JWK/);
+  // A private JWK whose CRT coefficient was changed is refused when pasted: the page
+  // checks an RSA private key's numbers itself (the key's builder is the worker's).
+  const qi = privateJwk.qi;
+  const corrupt = { ...privateJwk, qi: (qi[0] === 'A' ? 'B' : 'A') + qi.slice(1) };
+  await page.fill($('ws-key'), JSON.stringify(corrupt));
+  await page.waitForFunction(() => document.querySelector('[data-testid="ws-status"]').classList.contains('error'));
+  assert.match(await text(page, $('ws-status')), /"qi" does not match d, p and q .*corrupt/);
+  assert.deepEqual(await ws.formats(page), []);
   // The switch on while pasting: the worker answers for the key now pasted.
   await page.check($('show-private'));
   await page.waitForSelector(`${$('ws-keys')} textarea[data-format="pkcs8-pem"]`, { timeout: 10000 });
@@ -1091,11 +1099,19 @@ test('keys workshop: a JWKS of two keys with kids, an ambiguous kid refused, a g
   await page.evaluate(() => navigator.clipboard.writeText(''));
 }, { clipboard: true });
 
-test('keys workshop without a worker: the public forms are shown, the private forms say why', async (page) => {
+test('keys workshop without a worker: the public forms are shown, the private forms say they need the worker module and why', async (page) => {
   await page.fill($('ws-key'), fx('rsa.key.pem'));
   await page.check($('show-private'));
   await page.waitForFunction(() => /private forms could not be written: .*worker/.test(document.querySelector('[data-testid="ws-keys"]').textContent));
+  const said = await text(page, `${$('ws-keys')} .error`);
+  assert.match(said, /written in the page's worker module \(jwtscope-worker_bg\.wasm, loaded after the page.*\), and no worker could run it: /);
   assert.deepEqual(await ws.formats(page), ['spki-pem', 'pkcs1-pem', 'public-jwk']);
+  // Nothing private to copy; the JWKS builder, the engine's in the page, still works.
+  assert.equal(await page.$$eval('[data-ws-copy$="pkcs8-pem"], [data-ws-copy$="private-jwk"]', (b) => b.length), 0);
+  await page.click($('jwks-add'));
+  const set = JSON.parse(await page.inputValue($('jwks-output')));
+  assert.equal(set.keys.length, 1);
+  assert.equal(set.keys[0].d, undefined);
 }, { noWorkerScript: true });
 
 // --- the runner ------------------------------------------------------------
