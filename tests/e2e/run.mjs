@@ -1030,6 +1030,10 @@ test('keys workshop: a private key shows its public forms; private forms only be
   // The private forms read back as the same private key.
   await pasteBack(page, pkcs8, thumbprint, /RSA private key, 2048 bits, PKCS#8 PEM/);
   await pasteBack(page, JSON.stringify(privateJwk), thumbprint, /RSA private key, 2048 bits, JWK/);
+  // The switch on while pasting: the worker answers for the key now pasted.
+  await page.check($('show-private'));
+  await page.waitForSelector(`${$('ws-keys')} textarea[data-format="pkcs8-pem"]`, { timeout: 10000 });
+  await page.uncheck($('show-private'));
   // A private JWK whose CRT coefficient was changed is refused when pasted: the page
   // checks an RSA private key's numbers itself (the key's builder is the worker's).
   const qi = privateJwk.qi;
@@ -1038,10 +1042,6 @@ test('keys workshop: a private key shows its public forms; private forms only be
   await page.waitForFunction(() => document.querySelector('[data-testid="ws-status"]').classList.contains('error'));
   assert.match(await text(page, $('ws-status')), /"qi" does not match d, p and q .*corrupt/);
   assert.deepEqual(await ws.formats(page), []);
-  // The switch on while pasting: the worker answers for the key now pasted.
-  await page.check($('show-private'));
-  await page.waitForSelector(`${$('ws-keys')} textarea[data-format="pkcs8-pem"]`, { timeout: 10000 });
-  await page.uncheck($('show-private'));
   await page.evaluate(() => navigator.clipboard.writeText(''));
 }, { clipboard: true });
 
@@ -1096,6 +1096,8 @@ test('keys workshop: a JWKS of two keys with kids, an ambiguous kid refused, a g
   assert.equal(set.keys.length, 2);
   assert.equal(set.keys[1].kid, generated.kid);
   assert.equal(set.keys[1].d, undefined);
+  // Its kid is its RFC 7638 thumbprint: the workshop computes the same one.
+  await pasteBack(page, await page.inputValue('#kp-public-jwk'), generated.kid, /EC public key, P-256, JWK/);
   await page.evaluate(() => navigator.clipboard.writeText(''));
 }, { clipboard: true });
 
