@@ -875,3 +875,22 @@ fn one_mebibyte_token_is_refused_as_too_large() {
     let e = parse_key(&"k".repeat((1 << 20) + 1), SecretEncoding::Utf8).err();
     assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::KeyFormat));
 }
+
+// The engine's base64 codec against the `base64` crate it replaced: the same text for
+// any bytes, and the same verdict and bytes for any text of the alphabet's digits.
+proptest! {
+    #[test]
+    fn b64_agrees_with_the_base64_crate(bytes in proptest::collection::vec(any::<u8>(), 0..200), digits in "[A-Za-z0-9_-]{0,64}", std in "[A-Za-z0-9+/]{0,64}={0,3}") {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        use base64::Engine as _;
+        use jwtscope::jose::b64;
+        prop_assert_eq!(b64::encode(&bytes), URL_SAFE_NO_PAD.encode(&bytes));
+        prop_assert_eq!(b64::encode_standard(&bytes), STANDARD.encode(&bytes));
+        prop_assert_eq!(b64::decode_strict(&b64::encode(&bytes)).ok(), Some(bytes.clone()));
+        prop_assert_eq!(b64::decode_standard_strict(&STANDARD.encode(&bytes)).ok(), Some(bytes));
+        // Canonical base64url (no padding, no stray bits): the crate's strict reading.
+        prop_assert_eq!(b64::decode_strict(&digits).ok(), URL_SAFE_NO_PAD.decode(&digits).ok());
+        // Canonical padded standard base64 (a PEM body): the crate's canonical reading.
+        prop_assert_eq!(b64::decode_standard_strict(&std).ok(), STANDARD.decode(&std).ok());
+    }
+}

@@ -1,22 +1,25 @@
 // The page's worker: glue only. It runs the page's second wasm module
 // (jwtscope-worker_bg.wasm, the `jwtscope-worker` crate), compiled once by the page
 // after its first paint and posted here, so heavy work (private-key signatures, RSA
-// key generation, the weak-secret check) never freezes the page. Jobs that arrive
-// before the module is ready wait for it. Signatures and key pairs are answered in
+// key generation, the keys workshop's private forms, the weak-secret check) never
+// freezes the page. Jobs that arrive before the module is ready wait for it.
+// Signatures and key pairs are answered in
 // the order they came; a wordlist window first reads its slice of the file, so other
 // jobs may be answered before it (every reply carries its job's id).
 // Protocol:
 //   page -> worker  {type: 'init', module} | {type: 'init', error}
 //                 | {type: 'sign', id, alg, input, kind, numbers}
 //                 | {type: 'keypair', id, kind}
+//                 | {type: 'private', id, index, kind, numbers, kid, use, alg}
 //                 | {type: 'crack', id, alg, input, tag, kind: 'builtin'}
 //                 | {type: 'crack', id, alg, input, tag, kind: 'window', file, partFrom, partTo, lo, hi, from, to, atEnd}
 //   worker -> page  {type: 'ready'} | {type: 'failed', job, id, message}
 //                 | {type: 'sign', id, json} | {type: 'keypair', id, json}
+//                 | {type: 'private', id, index, json}
 //                 | {type: 'crack', id, kind, partFrom, partTo, json}
 // A window's byte range (lo..hi of the file, the part's own from..to inside it) is
 // computed by the page's state machine; the engine reads the lines.
-import init, { worker_sign, worker_keypair, worker_crack_builtin, worker_crack_window } from './jwtscope-worker.js';
+import init, { worker_sign, worker_keypair, worker_private_forms, worker_crack_builtin, worker_crack_window } from './jwtscope-worker.js';
 
 let started;
 let failedToStart;
@@ -48,6 +51,9 @@ self.onmessage = async (event) => {
       self.postMessage({ type: 'sign', id: msg.id, json: worker_sign(String(msg.alg), String(msg.input), String(msg.kind), msg.numbers) });
     } else if (msg.type === 'keypair') {
       self.postMessage({ type: 'keypair', id: msg.id, json: worker_keypair(String(msg.kind)) });
+    } else if (msg.type === 'private') {
+      const json = worker_private_forms(String(msg.kind), msg.numbers, String(msg.kid || ''), String(msg.use || ''), String(msg.alg || ''));
+      self.postMessage({ type: 'private', id: msg.id, index: msg.index, json });
     } else if (msg.type === 'crack') {
       let json;
       if (msg.kind === 'window') {

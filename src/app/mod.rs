@@ -18,6 +18,7 @@ pub mod secret_check;
 mod sign_mode;
 mod update;
 pub mod view;
+pub mod workshop;
 
 #[cfg(test)]
 mod tests;
@@ -28,7 +29,7 @@ use crate::jose::diagnose::{AuditFinding, Explanation};
 use crate::jose::error::{Error, Location};
 use crate::jose::json;
 use crate::jose::key::generate::KeyPairSpec;
-use crate::jose::key::{KeySet, PrivateParts, Secret, SecretEncoding};
+use crate::jose::key::{KeyForm, KeySet, PrivateParts, Secret, SecretEncoding};
 use crate::jose::problem::Warning;
 use crate::jose::report::{self, KeyPairDocument};
 use crate::jose::secret::SecretFormat;
@@ -38,6 +39,7 @@ use crate::jose::verify::Verification;
 pub use crate::jose::policy::AlgSource;
 pub use secret_check::{CrackJob, Part, SecretCheck, Wordlist};
 pub use view::{view_model, ViewModel};
+pub use workshop::{Workshop, WorkshopJob, WorkshopMsg};
 
 /// The largest leeway the page accepts (one day), in seconds.
 pub const MAX_LEEWAY: u64 = 86_400;
@@ -47,6 +49,8 @@ pub const MAX_LEEWAY: u64 = 86_400;
 pub struct KeyPairOutput {
     /// What was generated.
     pub kind: KeyPairSpec,
+    /// Its RFC 7638 thumbprint, which its JWKs carry as `kid`.
+    pub kid: String,
     /// PKCS#8 PEM.
     pub private_pem: String,
     /// SPKI PEM.
@@ -62,6 +66,7 @@ impl KeyPairOutput {
     pub fn new(doc: &KeyPairDocument) -> KeyPairOutput {
         KeyPairOutput {
             kind: doc.spec,
+            kid: doc.kid.clone(),
             private_pem: doc.private_pem.clone(),
             public_pem: doc.public_pem.clone(),
             public_jwk: json::pretty(&doc.public_jwk),
@@ -215,6 +220,8 @@ pub enum Msg {
     CopyRequested(Copyable),
     /// The clipboard answered a [`Effect::Copy`]: done, or why not.
     Copied(Copyable, Result<(), String>),
+    /// The keys workshop ([`workshop`]).
+    Workshop(WorkshopMsg),
 }
 
 /// The claim helpers of sign mode (RFC 7519 §4.1): each sets one claim in the
@@ -253,6 +260,9 @@ pub enum Copyable {
     PublicJwk,
     /// The generated private JWK.
     PrivateJwk,
+    /// An output of the keys workshop (its buttons name `data-ws-copy`, not
+    /// `data-copy`: there is one per key; not in [`Copyable::ALL`]).
+    Workshop(KeyForm),
 }
 
 impl Copyable {
@@ -281,6 +291,7 @@ impl Copyable {
             Copyable::PrivatePem => "kp-private-pem",
             Copyable::PublicJwk => "kp-public-jwk",
             Copyable::PrivateJwk => "kp-private-jwk",
+            Copyable::Workshop(form) => form.name(),
         }
     }
 
@@ -296,6 +307,7 @@ impl Copyable {
             Copyable::PrivatePem => "the private key (PKCS#8 PEM)",
             Copyable::PublicJwk => "the public JWK",
             Copyable::PrivateJwk => "the private JWK",
+            Copyable::Workshop(form) => workshop::copy_label(form),
         }
     }
 
@@ -350,6 +362,10 @@ pub enum Effect {
     /// Sign in the worker with a private key (the page's module has no private-key
     /// signer); it answers with [`Msg::SignedInWorker`].
     Sign(SignJob),
+    /// Write a pasted private key's private forms in the worker (the page's module
+    /// has no private-key writer); it answers with [`WorkshopMsg::Replied`] or
+    /// [`WorkshopMsg::Failed`].
+    Workshop(WorkshopJob),
     /// Write `text` to the clipboard, then send [`Msg::Copied`].
     Copy {
         /// What is copied (for the status line).
@@ -366,6 +382,7 @@ impl std::fmt::Debug for Effect {
             Effect::GenerateKeyPair(kind) => f.debug_tuple("GenerateKeyPair").field(kind).finish(),
             Effect::Crack(jobs) => f.debug_tuple("Crack").field(jobs).finish(),
             Effect::Sign(job) => f.debug_tuple("Sign").field(job).finish(),
+            Effect::Workshop(job) => f.debug_tuple("Workshop").field(job).finish(),
             Effect::Copy { what, text } => f
                 .debug_struct("Copy")
                 .field("what", what)
@@ -457,4 +474,6 @@ pub struct State {
     pub requests: u32,
     /// The last copy's outcome, for people ("Copied the token.").
     pub copy_status: Option<String>,
+    /// The keys workshop.
+    pub workshop: Workshop,
 }

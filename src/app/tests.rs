@@ -680,6 +680,7 @@ fn key_pair_generator_flow() {
     s.update(Msg::KeyPairRequested(KeyPairSpec::Rsa { bits: 2048 }));
     s.update(Msg::KeyPairFinished(Ok(KeyPairOutput {
         kind: KeyPairSpec::Rsa { bits: 2048 },
+        kid: String::new(),
         private_pem: RSA_KEY.into(),
         public_pem: RSA_PUB.into(),
         public_jwk: RSA_JWK.into(),

@@ -62,6 +62,7 @@ impl State {
             notice: None,
             requests: 0,
             copy_status: None,
+            workshop: super::Workshop::default(),
         };
         state.header_text = json::pretty(&serde_json::json!({"alg": "HS256", "typ": "JWT"}));
         state.payload_text = json::pretty(&serde_json::json!({
@@ -227,6 +228,8 @@ impl State {
                 // A worker failed: work that may have been sent to it fails (never
                 // waits forever); idle panels fail only when no worker is left.
                 self.check.worker_failed(message.clone());
+                self.workshop
+                    .worker_failed(&message, self.check.workers.is_empty());
                 self.worker_sign_failed(&message);
                 if matches!(self.keypair, KeyPairJob::Busy(_)) || self.check.workers.is_empty() {
                     self.keypair = KeyPairJob::Failed(message);
@@ -270,6 +273,13 @@ impl State {
                     );
                     self.secret_into_key(text, encoding, alg, notice);
                 }
+            }
+            Msg::Workshop(msg) => {
+                let generated = match &self.keypair {
+                    KeyPairJob::Done(out) => Some(out),
+                    _ => None,
+                };
+                return self.workshop.update(msg, generated);
             }
             Msg::RequestsSeen(n) => self.requests = self.requests.saturating_add(n),
             Msg::CopyRequested(what) => {
@@ -351,6 +361,8 @@ impl State {
             Copyable::PrivatePem => from_pair(|o| &o.private_pem),
             Copyable::PublicJwk => from_pair(|o| &o.public_jwk),
             Copyable::PrivateJwk => from_pair(|o| &o.private_jwk),
+            // Its buttons send WorkshopMsg::Copy, which knows the key.
+            Copyable::Workshop(_) => String::new(),
         }
     }
 

@@ -253,6 +253,8 @@ pub struct ViewModel {
     pub network: NetworkView,
     /// The last copy's outcome (empty before the first).
     pub copy_status: String,
+    /// The keys workshop.
+    pub workshop: super::workshop::WorkshopView,
 }
 
 /// The in-page network counter (`#net-count`).
@@ -426,6 +428,10 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         notice: state.notice.clone(),
         network: network_view(state.requests),
         copy_status: state.copy_status.clone().unwrap_or_default(),
+        workshop: super::workshop::view(
+            &state.workshop,
+            matches!(state.keypair, KeyPairJob::Done(_)),
+        ),
     }
 }
 

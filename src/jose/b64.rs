@@ -12,45 +12,72 @@
 //! (`key::secret`) and PEM bodies (`key::pem`) put the scanner's findings in their own
 //! words (a 1-based position, a line and column).
 
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use base64::Engine as _;
-
 use super::error::ErrorKind;
 use super::problem::MAX_PROBLEMS_PER_SEGMENT;
 
-const STRICT: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-        .with_decode_allow_trailing_bits(false),
-);
+/// The 64 digits of each alphabet, by value (RFC 4648 Tables 1 and 2).
+const STANDARD_DIGITS: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const URL_DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-const RELAXED: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(false)
-        .with_decode_padding_mode(DecodePaddingMode::RequireNone)
-        .with_decode_allow_trailing_bits(true),
-);
+/// Writes `bytes` as base64 digits of `alphabet`, with `=` padding when `pad`.
+fn encode_with(bytes: &[u8], alphabet: Alphabet, pad: bool) -> String {
+    let digits = match alphabet {
+        Alphabet::Standard => STANDARD_DIGITS,
+        Alphabet::Url => URL_DIGITS,
+    };
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let group = byte(0) << 16 | byte(1) << 8 | byte(2);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let value = (group >> (18 - 6 * i)) & 63;
+                out.push(char::from(
+                    digits.get(value as usize).copied().unwrap_or(b'A'),
+                ));
+            } else if pad {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
 
-const STANDARD: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(true)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
+/// Reads base64 digits of `alphabet` (no padding, nothing else): the bytes, and
+/// whether the bits left over after the last byte are zero (the canonical encoding);
+/// `None` for a character outside the alphabet or an impossible length (4n+1).
+fn decode_with(digits: &[u8], alphabet: Alphabet) -> Option<(Vec<u8>, bool)> {
+    if digits.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(digits.len() / 4 * 3 + 2);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for &c in digits {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' if alphabet == Alphabet::Standard => 62,
+            b'/' if alphabet == Alphabet::Standard => 63,
+            b'-' if alphabet == Alphabet::Url => 62,
+            b'_' if alphabet == Alphabet::Url => 63,
+            _ => return None,
+        };
+        acc = (acc << 6 | u32::from(value)) & 0xfff;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    Some((out, acc & ((1 << bits) - 1) == 0))
+}
 
-/// Canonical padded standard base64, as RFC 7468 §3 requires of a PEM body.
-const STANDARD_STRICT: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_encode_padding(true)
-        .with_decode_padding_mode(DecodePaddingMode::RequireCanonical)
-        .with_decode_allow_trailing_bits(false),
-);
+/// Base64url digits, stray trailing bits tolerated (what RFC 7515 §2 readers do).
+fn decode_relaxed(digits: &str) -> Option<Vec<u8>> {
+    decode_with(digits.as_bytes(), Alphabet::Url).map(|(bytes, _)| bytes)
+}
 
 /// The two alphabets of RFC 4648: standard (§4, `+` and `/`) and URL-safe (§5, `-`
 /// and `_`). They share the letters and digits.
@@ -189,12 +216,12 @@ pub struct B64Issue {
 
 /// Encodes bytes as unpadded base64url.
 pub fn encode(bytes: &[u8]) -> String {
-    STRICT.encode(bytes)
+    encode_with(bytes, Alphabet::Url, false)
 }
 
 /// Encodes bytes as padded standard base64 (RFC 4648 §4), for display and PEM-less export.
 pub fn encode_standard(bytes: &[u8]) -> String {
-    STANDARD.encode(bytes)
+    encode_with(bytes, Alphabet::Standard, true)
 }
 
 /// Decodes canonical base64url: no padding, no other characters, no stray bits.
@@ -260,16 +287,17 @@ pub fn decode_lenient(text: &str) -> (Option<Vec<u8>>, Vec<B64Issue>) {
             ),
         });
         let trimmed = &clean[..clean.len() - 1];
-        return (RELAXED.decode(trimmed).ok(), issues);
+        return (decode_relaxed(trimmed), issues);
     }
-    if STRICT.decode(&clean).is_err() {
+    let decoded = decode_with(clean.as_bytes(), Alphabet::Url);
+    if !decoded.as_ref().is_some_and(|(_, canonical)| *canonical) {
         issues.push(B64Issue {
             kind: ErrorKind::Base64TrailingBits,
             offset: text.len().saturating_sub(1),
             message: "the last character carries non-zero bits beyond the final byte: not the canonical encoding (another encoder would not produce it)".into(),
         });
     }
-    (RELAXED.decode(&clean).ok(), issues)
+    (decoded.map(|(bytes, _)| bytes), issues)
 }
 
 /// The issues of one decode: character issues past [`MAX_PROBLEMS_PER_SEGMENT`] are
@@ -401,7 +429,7 @@ fn decode_digits(digits: &str, end: usize, alphabet: Alphabet) -> Result<Vec<u8>
     if digits.len() % 4 == 1 {
         return Err(impossible());
     }
-    RELAXED.decode(digits).map_err(|_| impossible())
+    decode_relaxed(digits).ok_or_else(impossible)
 }
 
 /// Decodes canonical padded standard base64 (RFC 4648 §4; RFC 7468 §3 for PEM
@@ -411,20 +439,48 @@ fn decode_digits(digits: &str, end: usize, alphabet: Alphabet) -> Result<Vec<u8>
 /// Padding in the wrong amount, or stray bits after the last byte (not the
 /// canonical encoding).
 pub fn decode_standard_strict(text: &str) -> Result<Vec<u8>, B64Issue> {
-    use base64::DecodeError;
-    STANDARD_STRICT.decode(text).map_err(|e| {
-        let (kind, offset) = match e {
-            DecodeError::InvalidLastSymbol(at, _) => (ErrorKind::Base64TrailingBits, at),
-            DecodeError::InvalidByte(at, _) => (ErrorKind::Base64Char, at),
-            DecodeError::InvalidPadding => (ErrorKind::Base64Padding, text.len()),
-            DecodeError::InvalidLength(at) => (ErrorKind::Base64Length, at),
-        };
-        B64Issue {
-            kind,
-            offset,
-            message: format!("not the canonical base64 encoding: {e}"),
-        }
-    })
+    let issue = |kind: ErrorKind, offset: usize, why: &str| B64Issue {
+        kind,
+        offset,
+        message: format!("not the canonical base64 encoding: {why}"),
+    };
+    let digits = text.trim_end_matches('=');
+    let padding = text.len() - digits.len();
+    if let Some((at, c)) = digits
+        .char_indices()
+        .find(|(_, c)| !c.is_ascii() || !STANDARD_DIGITS.contains(&(*c as u8)))
+    {
+        return Err(issue(
+            ErrorKind::Base64Char,
+            at,
+            &format!("{} at byte {at} is not a base64 digit", shown(c)),
+        ));
+    }
+    if digits.len() % 4 == 1 {
+        return Err(issue(
+            ErrorKind::Base64Length,
+            digits.len(),
+            "a length of 4n+1 digits cannot encode whole bytes",
+        ));
+    }
+    if padding != (4 - digits.len() % 4) % 4 {
+        return Err(issue(
+            ErrorKind::Base64Padding,
+            text.len(),
+            &format!(
+                "{padding} '=' where the length needs {}",
+                (4 - digits.len() % 4) % 4
+            ),
+        ));
+    }
+    match decode_with(digits.as_bytes(), Alphabet::Standard) {
+        Some((bytes, true)) => Ok(bytes),
+        _ => Err(issue(
+            ErrorKind::Base64TrailingBits,
+            digits.len().saturating_sub(1),
+            "the last digit carries bits beyond the final byte",
+        )),
+    }
 }
 
 #[cfg(test)]

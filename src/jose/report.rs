@@ -3,12 +3,13 @@
 //! same codes. Field names are a contract (documented in the README).
 
 use serde_json::{json, Map, Value};
+use zeroize::Zeroizing;
 
 use super::claims::ClaimsReport;
 use super::decode::Decoded;
 use super::diagnose::{AuditFinding, Explanation, Found};
 use super::error::{Error, ErrorKind};
-use super::key::{GeneratedKeyPair, KeyPairSpec};
+use super::key::{GeneratedKeyPair, KeyForm, KeyForms, KeyPairSpec};
 use super::problem::{Problem, Warning};
 use super::time::format_utc;
 use super::verify::{SignatureVerdict, Verification};
@@ -272,6 +273,72 @@ pub fn read_keypair_reply(text: &str) -> Result<KeyPairDocument, Error> {
     })
 }
 
+/// The keys workshop's worker's answer for one key (`key::private_forms`; the
+/// shape holds any `key::KeyForms`):
+/// `{"ok": true, "thumbprint": text|null, "forms": {"spki-pem": text, …},
+/// "problems": [text]}` or `{"ok": false, "error": error}` (numbers that are not a
+/// key).
+pub fn key_forms_reply(result: Result<&KeyForms, &Error>) -> Value {
+    match result {
+        Ok(k) => {
+            let forms: Map<String, Value> = k
+                .forms
+                .iter()
+                .map(|(form, text)| (form.name().to_string(), text.as_str().into()))
+                .collect();
+            json!({
+                "ok": true,
+                "thumbprint": k.thumbprint,
+                "forms": forms,
+                "problems": k.problems,
+            })
+        }
+        Err(e) => json!({ "ok": false, "error": error(e) }),
+    }
+}
+
+/// Reads [`key_forms_reply`]'s JSON text back.
+///
+/// # Errors
+/// The reply's own error (same code and message) when it reports one;
+/// `ERR_JSON_SYNTAX` when the text is not JSON; `ERR_PARAMETER` when a field is
+/// missing or names an unknown form.
+pub fn read_key_forms_reply(text: &str) -> Result<KeyForms, Error> {
+    let reply = read_reply(text, "key forms")?;
+    let bad = |name: &str| {
+        Error::new(
+            ErrorKind::Parameter,
+            format!("the key forms reply has no valid \"{name}\""),
+        )
+    };
+    let mut forms = Vec::new();
+    let written = reply.get("forms").and_then(Value::as_object);
+    for (name, text) in written.ok_or_else(|| bad("forms"))? {
+        let form = KeyForm::from_name(name).ok_or_else(|| bad("forms"))?;
+        let text = text.as_str().ok_or_else(|| bad("forms"))?;
+        forms.push((form, Zeroizing::new(text.to_string())));
+    }
+    let problems = reply
+        .get("problems")
+        .and_then(Value::as_array)
+        .ok_or_else(|| bad("problems"))?
+        .iter()
+        .map(|p| {
+            p.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| bad("problems"))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(KeyForms {
+        thumbprint: reply
+            .get("thumbprint")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        forms,
+        problems,
+    })
+}
+
 /// The worker's answer to a signing request (`sign::sign_with_parts`):
 /// `{"ok": true, "signature": base64url}` or `{"ok": false, "error": error}`.
 pub fn signature_reply(result: Result<&[u8], &Error>) -> Value {
@@ -355,6 +422,40 @@ mod tests {
     use super::*;
     use crate::jose::alg::Curve;
     use crate::jose::key::generate_keypair;
+
+    #[test]
+    fn a_key_forms_reply_reads_back_as_it_was_built() {
+        use crate::jose::key::{key_forms, private_forms};
+        let Ok(pair) = generate_keypair(KeyPairSpec::Ec(Curve::P384)) else {
+            unreachable!()
+        };
+        let forms = key_forms(&pair.key);
+        let Ok(private) = private_forms(&pair.key) else {
+            unreachable!()
+        };
+        let reply = key_forms_reply(Ok(&private)).to_string();
+        assert_eq!(read_key_forms_reply(&reply), Ok(private));
+        let reply = key_forms_reply(Ok(&forms)).to_string();
+        assert_eq!(
+            read_key_forms_reply(&reply),
+            Ok(forms.clone()),
+            "every form, in order"
+        );
+        assert_eq!(forms.thumbprint.as_deref(), Some(pair.kid.as_str()));
+        let e = Error::new(ErrorKind::KeyFormat, "not a P-384 public key");
+        assert_eq!(
+            read_key_forms_reply(&key_forms_reply(Err(&e)).to_string()),
+            Err(e)
+        );
+        for bad in [
+            "",
+            r#"{"ok":true}"#,
+            r#"{"ok":true,"forms":{},"problems":[1]}"#,
+            r#"{"ok":true,"forms":{"pem":"x"},"problems":[]}"#,
+        ] {
+            assert!(read_key_forms_reply(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn a_crack_reply_reads_back_as_it_was_built() {

@@ -12,10 +12,11 @@ use web_sys::Document;
 use super::dom::{closest_data, El, Listener};
 use super::network::perf_now;
 use super::{now_secs, send, App};
+use crate::app::workshop::{KeyUse, WorkshopMsg};
 use crate::app::{ClaimHelper, Copyable, Msg, Wordlist};
 use crate::jose::alg::Algorithm;
 use crate::jose::b64;
-use crate::jose::key::{KeyPairSpec, SecretEncoding};
+use crate::jose::key::{KeyForm, KeyPairSpec, SecretEncoding};
 use crate::jose::secret::{self, SecretFormat};
 
 /// Binds every control; `None` if one is missing.
@@ -261,6 +262,68 @@ pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listene
         {
             send(&w, Msg::CopyRequested(what));
         }
+    })?);
+    out.extend(bind_workshop(doc, app)?);
+    Some(out)
+}
+
+/// The keys workshop: one listener per event kind on its section; the control is
+/// told by its id or its `data-*` attributes, a JWKS member by its row's
+/// `data-index`.
+fn bind_workshop(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listener>> {
+    let section = El::by_id(doc, "key-workshop")?;
+    let target = |ev: &web_sys::Event| {
+        ev.target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .map(El)
+    };
+    let row = |ev: &web_sys::Event| {
+        closest_data(ev, "li[data-index]", "data-index").and_then(|i| i.parse::<usize>().ok())
+    };
+    let mut out = Vec::new();
+    for event in ["input", "change"] {
+        let w = Rc::downgrade(app);
+        out.push(Listener::new(&section.0, event, move |ev| {
+            let Some(el) = target(&ev) else { return };
+            let field = el.0.get_attribute("data-field");
+            let msg = match (event, el.0.id().as_str(), field.as_deref(), row(&ev)) {
+                ("input", "ws-key", _, _) => WorkshopMsg::Edited(el.value()),
+                ("change", "show-private", _, _) => WorkshopMsg::ShowPrivate(el.checked()),
+                ("input", _, Some("kid"), Some(i)) => WorkshopMsg::JwksKid(i, el.value()),
+                ("change", _, Some("use"), Some(i)) => match KeyUse::from_name(&el.value()) {
+                    Some(u) => WorkshopMsg::JwksUse(i, u),
+                    None => return,
+                },
+                ("change", _, Some("alg"), Some(i)) => {
+                    WorkshopMsg::JwksAlg(i, Algorithm::parse(&el.value()).ok())
+                }
+                _ => return,
+            };
+            send(&w, Msg::Workshop(msg));
+        })?);
+    }
+    let w = Rc::downgrade(app);
+    out.push(Listener::new(&section.0, "click", move |ev| {
+        let button = |attr: &str| closest_data(&ev, &format!("button[{attr}]"), attr);
+        let msg = if let Some(what) = button("data-ws-copy") {
+            let (index, format) = match what.split_once(':') {
+                Some((i, f)) => (i.parse::<usize>().ok(), f),
+                None => (None, what.as_str()),
+            };
+            match KeyForm::from_name(format) {
+                Some(form) => WorkshopMsg::Copy(index, form),
+                None => return,
+            }
+        } else if let Some(i) = button("data-remove").and_then(|i| i.parse().ok()) {
+            WorkshopMsg::JwksRemove(i)
+        } else {
+            match target(&ev).map(|el| el.0.id()).as_deref() {
+                Some("jwks-add") => WorkshopMsg::JwksAdd,
+                Some("jwks-add-generated") => WorkshopMsg::JwksAddGenerated,
+                _ => return,
+            }
+        };
+        send(&w, Msg::Workshop(msg));
     })?);
     Some(out)
 }

@@ -179,6 +179,7 @@ fn dispatch(app: &Rc<RefCell<App>>, msg: Msg) {
         Some(Effect::GenerateKeyPair(kind)) => worker::post_keypair_job(app, kind),
         Some(Effect::Crack(jobs)) => worker::post_crack_jobs(app, jobs),
         Some(Effect::Sign(job)) => worker::post_sign_job(app, job),
+        Some(Effect::Workshop(job)) => worker::post_workshop_job(app, job),
         Some(Effect::Copy { what, text }) => clipboard::copy(app, what, &text),
         None => {}
     }

@@ -8,6 +8,7 @@ use crate::app::secret_check::SecretCheckView;
 use crate::app::view::{
     KeyPairView, Line, MemberView, PartView, ReviewView, SecretView, SegmentView, VerdictView,
 };
+use crate::app::workshop::{form_label, JwksEntryView, WorkshopKeyView, WorkshopView};
 use crate::app::ViewModel;
 
 /// Paints `vm`, skipping sections equal to `prev`.
@@ -160,6 +161,9 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
     }
     if changed(&|p| p.keypair != vm.keypair) {
         paint_keypair(doc, &vm.keypair);
+    }
+    if changed(&|p| p.workshop != vm.workshop) {
+        paint_workshop(doc, &vm.workshop, prev.map(|p| &p.workshop));
     }
     if changed(&|p| p.network != vm.network) {
         if let Some(e) = el("net-count") {
@@ -505,5 +509,206 @@ fn paint_secret_check(doc: &Document, c: &SecretCheckView) {
     }
     if let Some(e) = el("secret-check-use") {
         e.set_flag("hidden", !c.can_use);
+    }
+}
+
+/// The keys workshop: the text and switch, one block per key read (rebuilt when the
+/// keys change), the JWKS members (updated in place while the same keys are listed,
+/// so a kid being typed keeps its caret) and the JWKS.
+fn paint_workshop(doc: &Document, w: &WorkshopView, prev: Option<&WorkshopView>) {
+    let el = |id: &str| El::by_id(doc, id);
+    if let Some(e) = el("ws-key") {
+        e.set_value(&w.text);
+        e.set_attr(
+            "aria-invalid",
+            Some(if w.status.class == "error" {
+                "true"
+            } else {
+                "false"
+            }),
+        );
+    }
+    if let Some(e) = el("ws-status") {
+        paint_line(&e, Some(&w.status));
+    }
+    if let Some(e) = el("show-private") {
+        e.set_checked(w.show_private);
+    }
+    if prev.is_none_or(|p| p.keys != w.keys || p.busy != w.busy) {
+        if let Some(list) = el("ws-keys") {
+            list.set_attr("aria-busy", Some(if w.busy { "true" } else { "false" }));
+            list.clear();
+            for (i, k) in w.keys.iter().enumerate() {
+                paint_workshop_key(doc, &list, i, k);
+            }
+        }
+    }
+    if let Some(e) = el("jwks-add") {
+        e.set_flag("disabled", !w.can_add);
+    }
+    if let Some(e) = el("jwks-add-generated") {
+        e.set_flag("disabled", !w.can_add_generated);
+    }
+    if let Some(list) = el("jwks-entries") {
+        let same_keys = prev.is_some_and(|p| {
+            p.jwks.len() == w.jwks.len()
+                && p.jwks
+                    .iter()
+                    .zip(&w.jwks)
+                    .all(|(a, b)| (&a.thumbprint, &a.algorithms) == (&b.thumbprint, &b.algorithms))
+        });
+        let rows = list.child_elements();
+        if same_keys && rows.len() == w.jwks.len() {
+            for (row, entry) in rows.iter().zip(&w.jwks) {
+                fill_jwks_entry(doc, row, entry);
+            }
+        } else {
+            list.clear();
+            for (i, entry) in w.jwks.iter().enumerate() {
+                if let Some(row) = jwks_entry(doc, i, entry) {
+                    list.append(&row);
+                }
+            }
+        }
+    }
+    if let Some(e) = el("jwks-status") {
+        paint_line(&e, Some(&w.jwks_status));
+    }
+    if let Some(e) = el("jwks-output") {
+        e.set_value(&w.jwks_text);
+    }
+    if let Some(e) = el("jwks-copy") {
+        e.set_flag("disabled", w.jwks_text.is_empty());
+    }
+}
+
+fn paint_workshop_key(doc: &Document, list: &El, i: usize, k: &WorkshopKeyView) {
+    let Some(block) = El::create(doc, "article", "ws-key", "") else {
+        return;
+    };
+    let title_id = format!("ws-{i}-title");
+    block.set_attr("aria-labelledby", Some(&title_id));
+    block.set_attr("data-index", Some(&i.to_string()));
+    if let Some(h) = El::create(doc, "h3", "", &format!("Key {}: {}", i + 1, k.description)) {
+        h.set_attr("id", Some(&title_id));
+        h.set_attr("data-testid", Some("ws-description"));
+        block.append(&h);
+    }
+    if let Some(p) = El::create(doc, "p", "help", &k.algorithms) {
+        p.set_attr("data-testid", Some("ws-algorithms"));
+        block.append(&p);
+    }
+    if !k.thumbprint.is_empty() {
+        if let Some(p) = El::create(doc, "p", "thumbprint", "Thumbprint (RFC 7638, SHA-256): ") {
+            if let Some(c) = El::create(doc, "code", "", &k.thumbprint) {
+                c.set_attr("data-testid", Some("ws-thumbprint"));
+                p.append(&c);
+            }
+            block.append(&p);
+        }
+    }
+    if !k.notes.is_empty() {
+        if let Some(ul) = El::create(doc, "ul", "lines", "") {
+            paint_lines(doc, &ul, &k.notes);
+            block.append(&ul);
+        }
+    }
+    for out in &k.outputs {
+        let (format, label) = (out.form.name(), form_label(out.form));
+        let id = format!("ws-{i}-{format}");
+        let Some(field) = El::create(doc, "div", "field", "") else {
+            continue;
+        };
+        if let Some(head) = El::create(doc, "div", "field-head", "") {
+            if let Some(l) = El::create(doc, "label", "", label) {
+                l.set_attr("for", Some(&id));
+                head.append(&l);
+            }
+            if let Some(b) = El::create(doc, "button", "copy", "Copy") {
+                b.set_attr("type", Some("button"));
+                b.set_attr("data-ws-copy", Some(&format!("{i}:{format}")));
+                b.set_attr("aria-label", Some(&format!("Copy key {}'s {label}", i + 1)));
+                head.append(&b);
+            }
+            field.append(&head);
+        }
+        if let Some(t) = El::create(doc, "textarea", "", "") {
+            t.set_attr("id", Some(&id));
+            t.set_attr("data-format", Some(format));
+            t.set_attr("rows", Some("5"));
+            t.set_attr("spellcheck", Some("false"));
+            t.set_flag("readonly", true);
+            t.set_value(&out.text);
+            field.append(&t);
+        }
+        block.append(&field);
+    }
+    list.append(&block);
+}
+
+/// A JWKS member's row: what the key is, its kid, `use` and `alg`, and a remove button.
+fn jwks_entry(doc: &Document, i: usize, e: &JwksEntryView) -> Option<El> {
+    let row = El::create(doc, "li", "jwks-entry", "")?;
+    row.set_attr("data-index", Some(&i.to_string()));
+    row.append(&El::create(doc, "span", "desc", &e.description)?);
+    let fields = El::create(doc, "div", "row", "")?;
+    let labelled = |text: &str, control: &El| -> Option<El> {
+        let label = El::create(doc, "label", "", text)?;
+        label.append(control);
+        Some(label)
+    };
+    let kid = El::create(doc, "input", "", "")?;
+    kid.set_attr("type", Some("text"));
+    kid.set_attr("data-field", Some("kid"));
+    kid.set_attr("spellcheck", Some("false"));
+    kid.set_attr("autocomplete", Some("off"));
+    kid.set_attr("placeholder", Some("none"));
+    fields.append(&labelled("kid", &kid)?);
+    let key_use = El::create(doc, "select", "", "")?;
+    key_use.set_attr("data-field", Some("use"));
+    for name in ["sig", "enc", "none"] {
+        let option = El::create(doc, "option", "", name)?;
+        option.set_attr("value", Some(name));
+        key_use.append(&option);
+    }
+    fields.append(&labelled("use", &key_use)?);
+    let alg = El::create(doc, "select", "", "")?;
+    alg.set_attr("data-field", Some("alg"));
+    let none = El::create(doc, "option", "", "none")?;
+    none.set_attr("value", Some(""));
+    alg.append(&none);
+    for name in &e.algorithms {
+        let option = El::create(doc, "option", "", name)?;
+        option.set_attr("value", Some(name));
+        alg.append(&option);
+    }
+    fields.append(&labelled("alg", &alg)?);
+    let remove = El::create(doc, "button", "", "Remove")?;
+    remove.set_attr("type", Some("button"));
+    remove.set_attr("data-remove", Some(&i.to_string()));
+    remove.set_attr(
+        "aria-label",
+        Some(&format!("Remove key {} from the JWKS", i + 1)),
+    );
+    fields.append(&remove);
+    row.append(&fields);
+    fill_jwks_entry(doc, &row, e);
+    Some(row)
+}
+
+/// Sets a member row's values (never the field being typed in).
+fn fill_jwks_entry(doc: &Document, row: &El, e: &JwksEntryView) {
+    for (field, value) in [("kid", e.kid.as_str()), ("use", e.key_use), ("alg", e.alg)] {
+        let found = row
+            .0
+            .query_selector(&format!("[data-field=\"{field}\"]"))
+            .ok()
+            .flatten()
+            .map(El);
+        if let Some(control) = found {
+            if !control.focused(doc) || field != "kid" {
+                control.set_value(value);
+            }
+        }
     }
 }

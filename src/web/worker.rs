@@ -1,7 +1,8 @@
 //! The worker pool bridge. The page's workers (`www/worker.js`) run the second wasm
 //! module (the `jwtscope-worker` crate): key pairs, answered with the engine's
-//! `report::keypair_reply`, and the weak-secret check's parts, answered with
-//! `report::crack_reply`. This posts jobs and reads the replies back into [`Msg`]s;
+//! `report::keypair_reply`, signatures (`report::signature_reply`), the keys
+//! workshop's private forms (`report::key_forms_reply`) and the weak-secret check's
+//! parts, answered with `report::crack_reply`. This posts jobs and reads the replies back into [`Msg`]s;
 //! which part goes to which worker is the state machine's ([`CrackJob::worker`]).
 
 use std::cell::RefCell;
@@ -13,7 +14,9 @@ use web_sys::{Document, MessageEvent, Worker};
 use super::dom::{self, document, El, Listener};
 use super::network::{files_loaded, perf_now};
 use super::{dispatch, send, App};
-use crate::app::{CrackJob, KeyPairOutput, Msg, Part, SignJob, WorkerTrouble};
+use crate::app::{
+    CrackJob, KeyPairOutput, Msg, Part, SignJob, WorkerTrouble, WorkshopJob, WorkshopMsg,
+};
 use crate::jose::key::KeyPairSpec;
 
 /// The pool: its workers and whether each has started (`None`: not yet).
@@ -109,6 +112,48 @@ pub(super) fn post_sign_job(app: &Rc<RefCell<App>>, job: SignJob) {
         app,
         Msg::WorkerTrouble(WorkerTrouble::FailedToStart(Some(failure))),
     );
+}
+
+/// Posts the keys workshop's private keys (as their numbers, like a signature's
+/// key) to the first usable worker; each answer comes back as
+/// [`WorkshopMsg::Replied`], or the request fails ([`WorkshopMsg::Failed`]) when it
+/// cannot be posted.
+pub(super) fn post_workshop_job(app: &Rc<RefCell<App>>, job: WorkshopJob) {
+    let Ok(a) = app.try_borrow() else {
+        return;
+    };
+    let mut failure = None;
+    for key in &job.keys {
+        let numbers = key.parts.encode();
+        let msg = message(&[
+            ("type", "private".into()),
+            ("id", job.job.into()),
+            ("index", (key.index as f64).into()),
+            ("kind", key.parts.kind().into()),
+            (
+                "numbers",
+                js_sys::Uint8Array::from(numbers.as_slice()).into(),
+            ),
+            ("kid", key.kid.as_str().into()),
+            ("use", key.jwk_use.as_str().into()),
+            ("alg", key.jwk_alg.as_str().into()),
+        ]);
+        match a.pool.first_usable().map(|w| w.post_message(&msg)) {
+            Some(Ok(())) => {}
+            Some(Err(e)) => failure = Some(dom::js_error_text(&e)),
+            None => failure = Some("no worker: this browser could not start one".into()),
+        }
+    }
+    drop(a);
+    if let Some(message) = failure {
+        dispatch(
+            app,
+            Msg::Workshop(WorkshopMsg::Failed {
+                job: job.job,
+                message,
+            }),
+        );
+    }
 }
 
 /// Posts parts of the weak-secret check to their workers (a wordlist window goes
@@ -257,6 +302,14 @@ pub(super) fn bind_worker(worker: &Worker, index: usize, app: &Rc<RefCell<App>>)
                     reply: field("json").unwrap_or_default(),
                 },
             ),
+            Some("private") => send(
+                &weak,
+                Msg::Workshop(WorkshopMsg::Replied {
+                    job: number("id").map_or(0, |id| id as u32),
+                    index: number("index").map_or(0, |i| i as usize),
+                    reply: field("json").unwrap_or_default(),
+                }),
+            ),
             Some("failed") => match field("job").as_deref() {
                 Some("crack") => send(
                     &weak,
@@ -268,6 +321,13 @@ pub(super) fn bind_worker(worker: &Worker, index: usize, app: &Rc<RefCell<App>>)
                 Some("keypair") => send(
                     &weak,
                     Msg::KeyPairFinished(Err(field("message").unwrap_or_default())),
+                ),
+                Some("private") => send(
+                    &weak,
+                    Msg::Workshop(WorkshopMsg::Failed {
+                        job: number("id").map_or(0, |id| id as u32),
+                        message: field("message").unwrap_or_default(),
+                    }),
                 ),
                 Some("sign") => send(
                     &weak,

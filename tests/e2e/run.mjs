@@ -947,6 +947,177 @@ test('dark theme follows the system', async (page) => {
   assert.notEqual(light, dark);
 });
 
+// Issue 11's keys workshop: a pasted key's description, thumbprint and every export;
+// private forms only behind the switch, written by the worker; a JWKS builder that
+// refuses one kid for two keys. Every export is pasted back: the engine reads it as
+// the same key (same thumbprint).
+const ws = {
+  output: (page, i, format) => page.inputValue(`${$('ws-keys')} article[data-index="${i}"] textarea[data-format="${format}"]`),
+  formats: (page) => page.$$eval(`${$('ws-keys')} textarea[data-format]`, (ts) => ts.map((t) => t.dataset.format)),
+  thumbprint: (page) => text(page, `${$('ws-keys')} ${$('ws-thumbprint')}`),
+  description: (page) => text(page, `${$('ws-keys')} ${$('ws-description')}`),
+};
+
+async function pasteBack(page, form, thumbprint, description) {
+  await page.fill($('ws-key'), form);
+  await page.waitForFunction((t) => {
+    const c = document.querySelector('[data-testid="ws-keys"] [data-testid="ws-thumbprint"]');
+    return c && c.textContent === t;
+  }, thumbprint, { timeout: 5000 }).catch(async () => {
+    assert.fail(`pasted back: ${await text(page, $('ws-status'))} / ${await text(page, $('ws-keys'))}`);
+  });
+  if (description) assert.match(await ws.description(page), description);
+}
+
+test('keys workshop: an RSA public PEM, its description, thumbprint and public forms round-trip', async (page) => {
+  await page.fill($('ws-key'), fx('rsa.pub.pem'));
+  assert.equal(await ws.description(page), 'Key 1: RSA public key, 2048 bits, SPKI PEM');
+  assert.match(await text(page, `${$('ws-keys')} ${$('ws-algorithms')}`), /^Algorithms: RS256, RS384, RS512, PS256, PS384, PS512$/);
+  const thumbprint = await ws.thumbprint(page);
+  assert.match(thumbprint, /^[\w-]{43}$/);
+  assert.deepEqual(await ws.formats(page), ['spki-pem', 'pkcs1-pem', 'public-jwk']);
+  assert.equal((await ws.output(page, 0, 'spki-pem')).trim(), fx('rsa.pub.pem'));
+  assert.equal((await ws.output(page, 0, 'pkcs1-pem')).trim(), fx('rsa.pub.pkcs1.pem'), 'OpenSSL\'s PKCS#1 text');
+  const jwk = JSON.parse(await ws.output(page, 0, 'public-jwk'));
+  assert.equal(jwk.kty, 'RSA');
+  assert.equal(jwk.d, undefined);
+  assert.equal(await page.isDisabled(`${$('show-private')}`), false);
+  // Copy: the shown text goes to the clipboard.
+  await page.click(`${$('ws-keys')} button[data-ws-copy="0:public-jwk"]`);
+  await page.waitForFunction(() => /Copied the workshop's public JWK/.test(document.getElementById('copy-status').textContent));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await ws.output(page, 0, 'public-jwk'));
+  // Each form read back by the engine is the same key.
+  const forms = [await ws.output(page, 0, 'pkcs1-pem'), await ws.output(page, 0, 'public-jwk'), fx('rsa.pub.ssh'), fx('rsa.jwk.json')];
+  await pasteBack(page, forms[0], thumbprint, /RSA public key, 2048 bits, PKCS#1 PEM/);
+  await pasteBack(page, forms[1], thumbprint, /RSA public key, 2048 bits, JWK/);
+  await pasteBack(page, forms[2], thumbprint, /OpenSSH public key/);
+  // Bare base64 DER (the SPKI body without its armour).
+  const der = fx('rsa.pub.pem').split('\n').filter((l) => !l.startsWith('-----')).join('');
+  await pasteBack(page, der, thumbprint, /SPKI DER in base64/);
+  // Other kinds: EC and Ed25519, each with its one algorithm and no PKCS#1 form.
+  await page.fill($('ws-key'), fx('ec.pub.pem'));
+  await page.waitForFunction(() => /EC public key, P-256/.test(document.querySelector('[data-testid="ws-keys"]').textContent));
+  assert.deepEqual(await ws.formats(page), ['spki-pem', 'public-jwk']);
+  assert.match(await text(page, `${$('ws-keys')} ${$('ws-algorithms')}`), /^Algorithms: ES256$/);
+  await page.fill($('ws-key'), fx('ed.pub.ssh'));
+  await page.waitForFunction(() => /Ed25519 public key, OpenSSH/.test(document.querySelector('[data-testid="ws-keys"]').textContent));
+  await page.fill($('ws-key'), '-----BEGIN PUBLIC KEY-----\nAAAA');
+  await page.waitForFunction(() => document.querySelector('[data-testid="ws-status"]').classList.contains('error'));
+  assert.equal(await page.getAttribute($('ws-key'), 'aria-invalid'), 'true');
+  assert.deepEqual(await ws.formats(page), []);
+}, { clipboard: true });
+
+test('keys workshop: a private key shows its public forms; private forms only behind the switch, from the worker', async (page) => {
+  await page.fill($('ws-key'), fx('rsa.key.pem'));
+  assert.match(await ws.description(page), /^Key 1: RSA private key, 2048 bits, PKCS#8 PEM$/);
+  const thumbprint = await ws.thumbprint(page);
+  assert.deepEqual(await ws.formats(page), ['spki-pem', 'pkcs1-pem', 'public-jwk'], 'public key from private key');
+  assert.equal((await ws.output(page, 0, 'spki-pem')).trim(), fx('rsa.pub.pem'), 'the public key of the private key');
+  assert.equal(await page.$$eval('textarea', (ts) => ts.filter((t) => /PRIVATE KEY|"d"/.test(t.value) && t.id !== 'ws-key').length), 0,
+    'no private form anywhere in the page');
+  assert.equal(await page.$$eval('[data-ws-copy$="pkcs8-pem"], [data-ws-copy$="private-jwk"]', (b) => b.length), 0, 'nothing private to copy');
+  await page.check($('show-private'));
+  await page.waitForSelector(`${$('ws-keys')} textarea[data-format="private-jwk"]`, { timeout: 10000 });
+  assert.deepEqual(await ws.formats(page), ['spki-pem', 'pkcs1-pem', 'public-jwk', 'pkcs8-pem', 'private-jwk']);
+  const pkcs8 = await ws.output(page, 0, 'pkcs8-pem');
+  assert.match(pkcs8, /^-----BEGIN PRIVATE KEY-----\n/);
+  const privateJwk = JSON.parse(await ws.output(page, 0, 'private-jwk'));
+  assert.ok(privateJwk.d && privateJwk.p && privateJwk.q, 'the private JWK has the private numbers');
+  await page.click(`${$('ws-keys')} button[data-ws-copy="0:pkcs8-pem"]`);
+  await page.waitForFunction(() => /Copied the workshop's PKCS#8 PEM/.test(document.getElementById('copy-status').textContent));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), pkcs8);
+  // Off: the private forms leave the page's DOM.
+  await page.uncheck($('show-private'));
+  assert.deepEqual(await ws.formats(page), ['spki-pem', 'pkcs1-pem', 'public-jwk']);
+  // The private forms read back as the same private key.
+  await pasteBack(page, pkcs8, thumbprint, /RSA private key, 2048 bits, PKCS#8 PEM/);
+  await pasteBack(page, JSON.stringify(privateJwk), thumbprint, /RSA private key, 2048 bits, JWK/);
+  // The switch on while pasting: the worker answers for the key now pasted.
+  await page.check($('show-private'));
+  await page.waitForSelector(`${$('ws-keys')} textarea[data-format="pkcs8-pem"]`, { timeout: 10000 });
+  await page.uncheck($('show-private'));
+  // A private JWK whose CRT coefficient was changed is refused when pasted: the page
+  // checks an RSA private key's numbers itself (the key's builder is the worker's).
+  const qi = privateJwk.qi;
+  const corrupt = { ...privateJwk, qi: (qi[0] === 'A' ? 'B' : 'A') + qi.slice(1) };
+  await page.fill($('ws-key'), JSON.stringify(corrupt));
+  await page.waitForFunction(() => document.querySelector('[data-testid="ws-status"]').classList.contains('error'));
+  assert.match(await text(page, $('ws-status')), /"qi" does not match d, p and q .*corrupt/);
+  assert.deepEqual(await ws.formats(page), []);
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+}, { clipboard: true });
+
+test('keys workshop: a JWKS of two keys with kids, an ambiguous kid refused, a generated pair added', async (page) => {
+  const entries = (p) => p.$$eval(`${$('jwks-entries')} li`, (lis) => lis.map((li) => ({
+    kid: li.querySelector('[data-field="kid"]').value,
+    use: li.querySelector('[data-field="use"]').value,
+    alg: li.querySelector('[data-field="alg"]').value,
+  })));
+  assert.equal(await page.isDisabled($('jwks-add')), true);
+  await page.fill($('ws-key'), fx('ed.jwk.json'));
+  await page.click($('jwks-add'));
+  await page.fill($('ws-key'), fx('rsa.key.pem'));
+  await page.click($('jwks-add'));
+  const rsaThumbprint = await ws.thumbprint(page);
+  assert.deepEqual(await entries(page), [
+    { kid: 'ed-1', use: 'sig', alg: '' },
+    { kid: rsaThumbprint, use: 'sig', alg: '' },
+  ]);
+  // Set the RSA key's kid, use and alg (keyboard: type into the field, choose with selects).
+  const row = `${$('jwks-entries')} li[data-index="1"]`;
+  await page.fill(`${row} [data-field="kid"]`, 'rsa-1');
+  await page.selectOption(`${row} [data-field="alg"]`, 'PS256');
+  await page.selectOption(`${row} [data-field="use"]`, 'sig');
+  let set = JSON.parse(await page.inputValue($('jwks-output')));
+  assert.deepEqual(set.keys.map((k) => [k.kty, k.kid, k.use, k.alg]), [['OKP', 'ed-1', 'sig', undefined], ['RSA', 'rsa-1', 'sig', 'PS256']]);
+  assert.ok(set.keys.every((k) => k.d === undefined), 'public keys only, though a private key was added');
+  await page.click(`${$('key-workshop')} button[data-ws-copy="jwks"]`);
+  await page.waitForFunction(() => /Copied the public JWKS/.test(document.getElementById('copy-status').textContent));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.inputValue($('jwks-output')));
+  // The set reads back in the workshop: two keys, the kids kept.
+  const jwks = await page.inputValue($('jwks-output'));
+  await page.fill($('ws-key'), jwks);
+  await page.waitForFunction(() => /JWKS, 2 keys/.test(document.querySelector('[data-testid="ws-status"]').textContent));
+  assert.match(await text(page, $('ws-keys')), /kid "ed-1".*kid "rsa-1"/);
+  // One kid for two different keys: refused, with the engine's reason; nothing to copy.
+  await page.fill(`${row} [data-field="kid"]`, 'ed-1');
+  await page.waitForFunction(() => document.querySelector('[data-testid="jwks-status"]').classList.contains('error'));
+  assert.match(await text(page, $('jwks-status')), /^Refused: keys 1 and 2 are different keys with the same kid "ed-1"/);
+  assert.equal(await page.inputValue($('jwks-output')), '');
+  assert.equal(await page.isDisabled(`${$('key-workshop')} button[data-ws-copy="jwks"]`), true);
+  // Remove the Ed25519 key: the set is valid again.
+  await page.click(`${$('jwks-entries')} li[data-index="0"] button[data-remove]`);
+  set = JSON.parse(await page.inputValue($('jwks-output')));
+  assert.deepEqual(set.keys.map((k) => k.kid), ['ed-1']);
+  // A generated pair joins as its public half, its kid its thumbprint.
+  await page.click(`${$('generate-keypair')} button[data-kind="p-256"]`);
+  await page.waitForSelector('#jwks-add-generated:not([disabled])', { timeout: 10000 });
+  await page.click($('jwks-add-generated'));
+  set = JSON.parse(await page.inputValue($('jwks-output')));
+  const generated = JSON.parse(await page.inputValue('#kp-public-jwk'));
+  assert.equal(set.keys.length, 2);
+  assert.equal(set.keys[1].kid, generated.kid);
+  assert.equal(set.keys[1].d, undefined);
+  // Its kid is its RFC 7638 thumbprint: the workshop computes the same one.
+  await pasteBack(page, await page.inputValue('#kp-public-jwk'), generated.kid, /EC public key, P-256, JWK/);
+  await page.evaluate(() => navigator.clipboard.writeText(''));
+}, { clipboard: true });
+
+test('keys workshop without a worker: the public forms are shown, the private forms say they need the worker module and why', async (page) => {
+  await page.fill($('ws-key'), fx('rsa.key.pem'));
+  await page.check($('show-private'));
+  await page.waitForFunction(() => /private forms could not be written: .*worker/.test(document.querySelector('[data-testid="ws-keys"]').textContent));
+  const said = await text(page, `${$('ws-keys')} .error`);
+  assert.match(said, /written in the page's worker module \(jwtscope-worker_bg\.wasm, loaded after the page.*\), and no worker could run it: /);
+  assert.deepEqual(await ws.formats(page), ['spki-pem', 'pkcs1-pem', 'public-jwk']);
+  // Nothing private to copy; the JWKS builder, the engine's in the page, still works.
+  assert.equal(await page.$$eval('[data-ws-copy$="pkcs8-pem"], [data-ws-copy$="private-jwk"]', (b) => b.length), 0);
+  await page.click($('jwks-add'));
+  const set = JSON.parse(await page.inputValue($('jwks-output')));
+  assert.equal(set.keys.length, 1);
+  assert.equal(set.keys[0].d, undefined);
+}, { noWorkerScript: true });
+
 // --- the runner ------------------------------------------------------------
 
 async function storageEmpty(page) {

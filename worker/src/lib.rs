@@ -5,7 +5,9 @@
 //! need, and what can take longer than a frame, lives here and is loaded after the
 //! page's first paint (`www/boot.js` fetches and compiles it once and hands the
 //! compiled module to every worker, `www/worker.js`): private-key signatures for
-//! sign mode, key-pair generation and the weak-secret check (the built-in list, and windows of a wordlist file that the
+//! sign mode, key-pair generation, the keys workshop's private forms (PKCS#8 PEM
+//! and the private JWK of a private key the page read) and the
+//! weak-secret check (the built-in list, and windows of a wordlist file that the
 //! page's workers read in parallel).
 //!
 //! Each export is a translation: text in, the engine's JSON document out
@@ -18,7 +20,9 @@ use std::sync::atomic::AtomicBool;
 use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::diagnose::{builtin, wordlist_window, CrackTarget, Found};
 use jwtscope::jose::error::Result;
-use jwtscope::jose::key::{generate_keypair, KeyPairSpec, PrivateParts};
+use jwtscope::jose::key::{
+    generate_keypair, private_forms, Key, KeyFormat, KeyMaterial, KeyPairSpec, PrivateParts,
+};
 use jwtscope::jose::report;
 use jwtscope::jose::sign::sign_with_parts;
 
@@ -47,6 +51,33 @@ pub fn worker_sign(alg: &str, input: &str, kind: &str, numbers: &[u8]) -> String
         sign_with_parts(alg, input.as_bytes(), &parts)
     });
     report::signature_reply(signed.as_deref()).to_string()
+}
+
+/// The keys workshop's private forms of a private key the page read (its
+/// `key::parse_key`, as the key pane), given as its numbers (`PrivateParts::kind`
+/// and `PrivateParts::encode`) with the `kid`, `use` and `alg` its JWK carried
+/// (empty: none): PKCS#8 PEM and the private JWK, written by `key::private_forms`;
+/// answers with [`report::key_forms_reply`], which the page reads with
+/// `report::read_key_forms_reply`. The page's module holds no private-key writer.
+#[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), wasm_bindgen)]
+pub fn worker_private_forms(
+    kind: &str,
+    numbers: &[u8],
+    kid: &str,
+    jwk_use: &str,
+    jwk_alg: &str,
+) -> String {
+    let given = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    let forms = PrivateParts::decode(kind, numbers)
+        .and_then(|parts| parts.to_key())
+        .and_then(|private| {
+            let mut key = Key::new(KeyMaterial::Private(private), KeyFormat::Jwk);
+            key.kid = given(kid);
+            key.jwk_use = given(jwk_use);
+            key.jwk_alg = given(jwk_alg);
+            private_forms(&key)
+        });
+    report::key_forms_reply(forms.as_ref()).to_string()
 }
 
 /// The target of a check: the algorithm (`HS256`…), the token's signing input and

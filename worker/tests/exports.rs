@@ -9,7 +9,9 @@ use jwtscope::jose::diagnose::{builtin, CrackTarget, Found};
 use jwtscope::jose::key::{Key, KeyFormat, KeyMaterial, KeyPairSpec, Secret, SecretEncoding};
 use jwtscope::jose::report::read_crack_reply;
 use jwtscope::jose::sign::sign;
-use jwtscope_worker::{worker_crack_builtin, worker_crack_window, worker_keypair, worker_sign};
+use jwtscope_worker::{
+    worker_crack_builtin, worker_crack_window, worker_keypair, worker_private_forms, worker_sign,
+};
 
 #[test]
 fn keypair_export_generates_ed25519_and_p256_pairs() {
@@ -185,6 +187,51 @@ fn sign_export_signs_what_the_page_planned_with_the_key_it_chose() {
     ] {
         let reply = worker_sign(alg, "e30.e30", kind, numbers);
         assert!(read_signature_reply(&reply).is_err(), "{reply}");
+    }
+}
+
+/// The keys workshop: a private key the page read goes to the worker as its
+/// numbers; its PKCS#8 PEM and private JWK come back, and read as the same key.
+#[test]
+fn private_forms_export_writes_the_key_the_page_read() {
+    use jwtscope::jose::key::{parse_key, thumbprint, KeyForm};
+    use jwtscope::jose::report::read_key_forms_reply;
+    let rsa = include_str!("../../tests/e2e/fixtures/rsa.key.pem");
+    let ec = jwtscope::jose::key::generate_keypair(KeyPairSpec::Ec(Curve::Secp256k1))
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let ed = jwtscope::jose::key::generate_keypair(KeyPairSpec::Ed25519)
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    for text in [rsa, ec.private_pem.as_str(), &ed.private_jwk.to_string()] {
+        let set = parse_key(text, SecretEncoding::Utf8).unwrap_or_else(|e| unreachable!("{e}"));
+        let key = &set.keys[0];
+        let KeyMaterial::Private(private) = &key.material else {
+            unreachable!("a private key")
+        };
+        let parts = private.parts();
+        let reply = worker_private_forms(parts.kind(), &parts.encode(), "k-1", "sig", "");
+        let doc = read_key_forms_reply(&reply).unwrap_or_else(|e| unreachable!("{e}"));
+        let names: Vec<_> = doc.forms.iter().map(|(f, _)| f.name()).collect();
+        assert_eq!(names, ["pkcs8-pem", "private-jwk"]);
+        let jwk = parse_key(
+            doc.form(KeyForm::PrivateJwk).unwrap_or(""),
+            SecretEncoding::Utf8,
+        )
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(jwk.keys[0].kid.as_deref(), Some("k-1"));
+        assert_eq!(jwk.keys[0].jwk_use.as_deref(), Some("sig"));
+        assert!(jwk.keys[0].jwk_alg.is_none(), "empty: none");
+        for (_, form) in &doc.forms {
+            let back =
+                parse_key(form, SecretEncoding::Utf8).unwrap_or_else(|e| unreachable!("{e}"));
+            assert!(back.keys[0].is_private(), "{}", form.as_str());
+            assert!(back.keys[0].same_key_as(key));
+            assert_eq!(thumbprint(&back.keys[0]).ok(), thumbprint(key).ok());
+        }
+    }
+    // Numbers that are not a key: the engine's error, no panic.
+    for (kind, numbers) in [("P-256", &[0u8, 0, 0, 1, 7][..]), ("DSA", &[][..])] {
+        let reply = worker_private_forms(kind, numbers, "", "", "");
+        assert!(read_key_forms_reply(&reply).is_err(), "{reply}");
     }
 }
 

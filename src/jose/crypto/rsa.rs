@@ -19,7 +19,7 @@ use crate::jose::key::{KeyMaterial, PrivateKey, PublicKey};
 fn public(alg: Algorithm, key: &KeyMaterial) -> Result<RsaPublicKey> {
     match key {
         KeyMaterial::Public(PublicKey::Rsa(k)) => Ok(k.clone()),
-        KeyMaterial::Private(PrivateKey::Rsa(k)) => Ok(k.to_public_key()),
+        KeyMaterial::Private(PrivateKey::Rsa(k)) => Ok(k.public().clone()),
         other => Err(wrong_key(alg, other)),
     }
 }
@@ -77,7 +77,7 @@ where
 
 pub(super) fn sign(alg: Algorithm, key: &KeyMaterial, input: &[u8]) -> Result<Vec<u8>> {
     let key: RsaPrivateKey = match key {
-        KeyMaterial::Private(PrivateKey::Rsa(k)) => (**k).clone(),
+        KeyMaterial::Private(PrivateKey::Rsa(k)) => k.build()?,
         KeyMaterial::Public(PublicKey::Rsa(_)) => {
             return Err(Error::new(
                 ErrorKind::KeyPrivateRequired,

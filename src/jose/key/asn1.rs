@@ -16,7 +16,7 @@ use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
 
-use super::material::{check_rsa_private_lengths, rsa_numbers, rsa_private, rsa_public};
+use super::material::{check_rsa_private_lengths, rsa_public, RsaPrivate};
 use super::{x509, KeyFormat, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::alg::Curve;
 use crate::jose::error::{Error, ErrorKind, Result};
@@ -283,9 +283,9 @@ pub(super) fn ec_public_from_sec1(curve: Curve, point: &[u8]) -> Result<PublicKe
     })
 }
 
-/// A PKCS#1 RSAPrivateKey, checked for consistency: the CRT values stored in the file
-/// must equal those computed from p, q and d.
-fn pkcs1_private(der: &[u8], format: KeyFormat) -> Result<rsa::RsaPrivateKey> {
+/// A PKCS#1 RSAPrivateKey, checked for consistency ([`RsaPrivate::new`]): the CRT
+/// values stored in the file must equal those computed from p, q and d.
+fn pkcs1_private(der: &[u8], format: KeyFormat) -> Result<RsaPrivate> {
     let parsed = RsaPrivateKeyRef::from_der(der).map_err(|e| mismatch(format, der, &e))?;
     if parsed.other_prime_infos.is_some() {
         return Err(Error::new(
@@ -304,18 +304,19 @@ fn pkcs1_private(der: &[u8], format: KeyFormat) -> Result<rsa::RsaPrivateKey> {
             ("coefficient (qi)", parsed.coefficient.as_bytes()),
         ],
     )?;
-    let key = rsa_private(
+    let key = RsaPrivate::new(
         parsed.modulus.as_bytes(),
         parsed.public_exponent.as_bytes(),
         parsed.private_exponent.as_bytes(),
         Some((parsed.prime1.as_bytes(), parsed.prime2.as_bytes())),
         ErrorKind::KeyEncoding,
     )?;
-    let numbers = rsa_numbers(&key)?;
-    if numbers.dp.as_slice() != parsed.exponent1.as_bytes()
-        || numbers.dq.as_slice() != parsed.exponent2.as_bytes()
-        || numbers.qi.as_slice() != parsed.coefficient.as_bytes()
-    {
+    let crt = key.crt_matches([
+        parsed.exponent1.as_bytes(),
+        parsed.exponent2.as_bytes(),
+        parsed.coefficient.as_bytes(),
+    ]);
+    if crt.contains(&false) {
         return Err(Error::new(
             ErrorKind::KeyEncoding,
             "the RSA key's CRT values (exponent1, exponent2, coefficient) do not match p, q and d: the key is corrupt",

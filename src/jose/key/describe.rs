@@ -36,7 +36,7 @@ impl Key {
         match &self.material {
             KeyMaterial::Secret(s) => Some(s.bytes().len() * 8),
             KeyMaterial::Public(PublicKey::Rsa(k)) => Some(rsa_bits(k)),
-            KeyMaterial::Private(PrivateKey::Rsa(k)) => Some(rsa_bits(k.as_ref())),
+            KeyMaterial::Private(PrivateKey::Rsa(k)) => Some(rsa_bits(k.public())),
             KeyMaterial::Public(_) | KeyMaterial::Private(_) => None,
         }
     }

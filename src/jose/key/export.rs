@@ -12,7 +12,6 @@ use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::material::rsa_numbers;
 use super::{Key, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::b64;
 use crate::jose::error::{Error, ErrorKind, Result};
@@ -126,7 +125,7 @@ pub fn private_jwk(key: &Key) -> Result<Value> {
             object(vec![("kty", "oct".into()), ("k", b64::encode(s.bytes()))])
         }
         KeyMaterial::Private(PrivateKey::Rsa(k)) => {
-            let numbers = rsa_numbers(k)?;
+            let numbers = k.all_numbers()?;
             object(vec![
                 ("kty", "RSA".into()),
                 ("n", b64::encode(&numbers.n)),
@@ -202,7 +201,7 @@ pub fn pkcs8_pem(key: &Key) -> Result<String> {
         }
     };
     let pem = match private {
-        PrivateKey::Rsa(k) => k.to_pkcs8_pem(LineEnding::LF),
+        PrivateKey::Rsa(k) => k.build()?.to_pkcs8_pem(LineEnding::LF),
         PrivateKey::P256(k) => k.to_pkcs8_pem(LineEnding::LF),
         PrivateKey::P384(k) => k.to_pkcs8_pem(LineEnding::LF),
         PrivateKey::P521(k) => k.to_pkcs8_pem(LineEnding::LF),

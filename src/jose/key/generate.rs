@@ -158,7 +158,9 @@ fn random_failed(e: &getrandom::Error) -> Error {
 pub fn generate_keypair(spec: KeyPairSpec) -> Result<GeneratedKeyPair> {
     let alg = spec.natural_algorithm()?;
     let private = match spec {
-        KeyPairSpec::Rsa { bits } => PrivateKey::Rsa(Box::new(generate_rsa(bits)?)),
+        KeyPairSpec::Rsa { bits } => {
+            PrivateKey::Rsa(Box::new(super::RsaPrivate::of(&generate_rsa(bits)?)))
+        }
         KeyPairSpec::Ec(Curve::P256) => PrivateKey::P256(
             p256::SecretKey::try_generate_from_rng(&mut getrandom::SysRng)
                 .map_err(|e| random_failed(&e))?

@@ -13,9 +13,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
-use super::material::{
-    check_rsa_private_lengths, rsa_numbers, rsa_private, rsa_public, strip_leading_zeros,
-};
+use super::material::{check_rsa_private_lengths, rsa_public, RsaPrivate};
 use super::{Key, KeyFormat, KeyMaterial, KeySet, KeySource, PrivateKey, PublicKey, Secret};
 use crate::jose::alg::Curve;
 use crate::jose::b64;
@@ -366,7 +364,10 @@ fn rsa_jwk(object: &Map<String, Value>, notes: &mut Vec<String>) -> Result<KeyMa
     let primes = match (&p, &q) {
         (Some(p), Some(q)) => Some((p.as_slice(), q.as_slice())),
         (None, None) => {
-            notes.push("no \"p\" and \"q\": the primes were recovered from n, e and d".into());
+            notes.push(
+                "no \"p\" and \"q\": the primes are recovered from n, e and d when the key signs or is written out, which checks d"
+                    .into(),
+            );
             None
         }
         _ => {
@@ -390,17 +391,19 @@ fn rsa_jwk(object: &Map<String, Value>, notes: &mut Vec<String>) -> Result<KeyMa
         .collect();
     let lengths: Vec<(&str, &[u8])> = named.iter().map(|(n, v)| (n.as_str(), *v)).collect();
     check_rsa_private_lengths(&n, &lengths)?;
-    let key = rsa_private(&n, &e, &d, primes, ErrorKind::KeyJwk)?;
+    let key = RsaPrivate::new(&n, &e, &d, primes, ErrorKind::KeyJwk)?;
     if crt.iter().any(|(_, v)| v.is_some()) {
-        let numbers = rsa_numbers(&key)?;
-        let computed = [&numbers.dp, &numbers.dq, &numbers.qi];
-        for ((name, given), computed) in crt.iter().zip(computed) {
-            if let Some(given) = given {
-                if strip_leading_zeros(given) != computed.as_slice() {
-                    return Err(jwk_error(format!(
-                        "JWK member \"{name}\" does not match d, p and q (RFC 7518 §6.3.2): the key is corrupt"
-                    )));
-                }
+        let given = |i: usize| {
+            crt.get(i)
+                .and_then(|(_, v)| v.as_deref())
+                .map_or(&[][..], |v| v.as_slice())
+        };
+        let matches = key.crt_matches([given(0), given(1), given(2)]);
+        for ((name, given), matches) in crt.iter().zip(matches) {
+            if given.is_some() && !matches {
+                return Err(jwk_error(format!(
+                    "JWK member \"{name}\" does not match d, p and q (RFC 7518 §6.3.2): the key is corrupt"
+                )));
             }
         }
     } else if primes.is_some() {
@@ -674,7 +677,8 @@ mod tests {
         let bare = parse_json(&rfc7515_rsa(&["n", "e", "d"])).expect("n, e, d");
         assert!(bare.keys[0].notes.iter().any(|n| n.contains("recovered")));
         let numbers = |set: &KeySet| match &set.keys[0].material {
-            KeyMaterial::Private(PrivateKey::Rsa(k)) => rsa_numbers(k)
+            KeyMaterial::Private(PrivateKey::Rsa(k)) => k
+                .all_numbers()
                 .map(|n| (n.p.to_vec(), n.q.to_vec(), n.qi.to_vec()))
                 .ok(),
             _ => None,
@@ -696,7 +700,7 @@ mod tests {
         let KeyMaterial::Private(PrivateKey::Rsa(k)) = &set.keys[0].material else {
             panic!("not an RSA private key");
         };
-        let n = rsa_numbers(k).expect("numbers");
+        let n = k.all_numbers().expect("numbers");
         for (name, got) in [
             ("n", n.n.clone()),
             ("e", n.e.clone()),

@@ -1,8 +1,12 @@
 //! Building keys from their numbers and reading the numbers back, shared by the
-//! PEM/DER reader, the JWK reader and the exporters. All arithmetic and validation is
-//! the `rsa`, `elliptic-curve` and `ed25519-dalek` crates'; this module only moves
-//! bytes between them and says, in words, what they refused.
+//! PEM/DER reader, the JWK reader and the exporters. The arithmetic and validation
+//! are the `rsa`, `elliptic-curve` and `ed25519-dalek` crates', with one exception:
+//! an RSA private key's numbers are checked here as the `rsa` crate checks them
+//! ([`RsaPrivate::new`], tested against the crate), and the crate's key is built only
+//! to sign or to be written out, so the page's module (which does neither: its worker
+//! does) links no RSA key builder. This module says, in words, what was refused.
 
+use crypto_bigint::{ConcatenatingMul, NonZero};
 use p256::elliptic_curve::sec1::{FromSec1Point, ModulusSize, Sec1Point, ToSec1Point};
 use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytes, FieldBytesSize};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
@@ -213,6 +217,193 @@ pub(crate) fn rsa_private(
     RsaPrivateKey::from_components(n, e, d, primes).map_err(|err| rsa_refusal(&err, kind))
 }
 
+/// An RSA private key as read (RFC 8017 §3.2): its public key, built and checked
+/// when it is read ([`rsa_public`]), and its private numbers, bounded by n and checked
+/// for consistency with the engine's own arithmetic ([`RsaPrivate::new`]). The `rsa`
+/// crate's key, with its precomputed CRT values (and, for a key read without p and
+/// q, its primes recovered), is built only to sign or to be written out
+/// ([`RsaPrivate::build`], which the crate validates again): in the page that is its
+/// worker's work, so the page's module links neither the crate's key builder nor its
+/// prime recovery. The numbers are wiped on drop.
+#[derive(Clone)]
+pub struct RsaPrivate {
+    public: RsaPublicKey,
+    /// n, big-endian without leading zeros (as e, d, p and q).
+    pub(super) n: Vec<u8>,
+    pub(super) e: Vec<u8>,
+    pub(super) d: Zeroizing<Vec<u8>>,
+    /// p and q; empty when the key was read without them.
+    pub(super) primes: Vec<Zeroizing<Vec<u8>>>,
+    /// The reader's error kind, for a refusal when the key is built.
+    kind: ErrorKind,
+}
+
+impl RsaPrivate {
+    /// A private key from n, e, d and, when known, p and q, each already bounded by n
+    /// ([`check_rsa_private_lengths`]). With the primes, the numbers are checked as the
+    /// `rsa` crate checks them (n odd, d < n, 1 < p, q of at most half n's bits,
+    /// p·q = n, d·e ≡ 1 mod p−1 and mod q−1); without them, only that the key is small
+    /// enough for its primes to be recovered ([`MAX_RSA_RECOVERY_BITS`]), which
+    /// happens (and checks d) when it is built.
+    ///
+    /// # Errors
+    /// As [`rsa_public`]; `ERR_KEY_TOO_LARGE` without primes over
+    /// [`MAX_RSA_RECOVERY_BITS`]; `kind` for numbers that are not one key.
+    pub(crate) fn new(
+        n: &[u8],
+        e: &[u8],
+        d: &[u8],
+        primes: Option<(&[u8], &[u8])>,
+        kind: ErrorKind,
+    ) -> Result<RsaPrivate> {
+        let public = rsa_public(n, e, kind)?;
+        let bits = bit_length(n);
+        let refused = |err: rsa::Error| rsa_refusal(&err, kind);
+        let to_vec = |v: &[u8]| Zeroizing::new(strip_leading_zeros(v).to_vec());
+        let primes = match primes {
+            None if bits > MAX_RSA_RECOVERY_BITS => {
+                return Err(Error::new(
+                    ErrorKind::KeyTooLarge,
+                    format!(
+                        "this {bits}-bit RSA private key has no p and q: they are recovered from n, e and d for keys of up to {MAX_RSA_RECOVERY_BITS} bits; include p, q, dp, dq and qi (RFC 7518 §6.3.2)"
+                    ),
+                ));
+            }
+            None => Vec::new(),
+            Some((p, q)) => {
+                let (nn, ee, dd) = (
+                    uint(n, "n", kind)?,
+                    uint(e, "e", kind)?,
+                    uint(d, "d", kind)?,
+                );
+                let (pp, qq) = (uint(p, "p", kind)?, uint(q, "q", kind)?);
+                let one = BoxedUint::one();
+                if n.last().is_none_or(|last| last & 1 == 0) {
+                    return Err(refused(rsa::Error::InvalidModulus));
+                }
+                if !less(&trimmed(&dd), &trimmed(&nn)) {
+                    return Err(refused(rsa::Error::InvalidExponent));
+                }
+                let half = bits.div_ceil(2);
+                if pp <= one || qq <= one || bit_length(p) > half || bit_length(q) > half {
+                    return Err(refused(rsa::Error::InvalidPrime));
+                }
+                if trimmed(&pp.concatenating_mul(&qq)) != trimmed(&nn) {
+                    return Err(refused(rsa::Error::InvalidModulus));
+                }
+                let de = dd.concatenating_mul(&ee);
+                for prime in [&pp, &qq] {
+                    let below = NonZero::new(prime.wrapping_sub(&one))
+                        .into_option()
+                        .ok_or_else(|| refused(rsa::Error::InvalidPrime))?;
+                    if !bool::from(de.rem(&below).is_one()) {
+                        return Err(refused(rsa::Error::InvalidExponent));
+                    }
+                }
+                vec![to_vec(p), to_vec(q)]
+            }
+        };
+        Ok(RsaPrivate {
+            public,
+            n: strip_leading_zeros(n).to_vec(),
+            e: strip_leading_zeros(e).to_vec(),
+            d: to_vec(d),
+            primes,
+            kind,
+        })
+    }
+
+    /// The numbers of a key the `rsa` crate built (a generated key).
+    pub(crate) fn of(key: &RsaPrivateKey) -> RsaPrivate {
+        let bytes = |v: &BoxedUint| Zeroizing::new(v.to_be_bytes_trimmed_vartime().to_vec());
+        let primes = key.primes();
+        RsaPrivate {
+            public: key.to_public_key(),
+            n: key.n().to_be_bytes_trimmed_vartime().to_vec(),
+            e: key.e().to_be_bytes_trimmed_vartime().to_vec(),
+            d: bytes(key.d()),
+            primes: if primes.len() == 2 {
+                primes.iter().map(|p| bytes(p.as_ref())).collect()
+            } else {
+                Vec::new()
+            },
+            kind: ErrorKind::KeyFormat,
+        }
+    }
+
+    /// The public key.
+    pub fn public(&self) -> &RsaPublicKey {
+        &self.public
+    }
+
+    /// The `rsa` crate's key, for signing and writing out: built and validated by the
+    /// crate ([`rsa_private`]; primes recovered for a key read without them).
+    ///
+    /// # Errors
+    /// The reader's error kind for numbers the crate refuses (a wrong d, when the
+    /// primes were recovered).
+    pub(crate) fn build(&self) -> Result<RsaPrivateKey> {
+        let primes = match self.primes.as_slice() {
+            [p, q] => Some((p.as_slice(), q.as_slice())),
+            _ => None,
+        };
+        rsa_private(&self.n, &self.e, &self.d, primes, self.kind)
+    }
+
+    /// Every number, the CRT values computed by the crate ([`rsa_numbers`]).
+    ///
+    /// # Errors
+    /// As [`RsaPrivate::build`] and [`rsa_numbers`].
+    pub(crate) fn all_numbers(&self) -> Result<RsaNumbers> {
+        rsa_numbers(&self.build()?)
+    }
+
+    /// Whether the CRT values a key text gave (dp, dq, qi) are those of p, q and d
+    /// (RFC 8017 §3.2): each of the three, in that order; all `true` for a key read
+    /// without primes (there is nothing to compare with until it is built).
+    pub(crate) fn crt_matches(&self, given: [&[u8]; 3]) -> [bool; 3] {
+        let [p, q] = self.primes.as_slice() else {
+            return [true; 3];
+        };
+        let (Ok(p), Ok(q), Ok(d)) = (
+            uint(p, "p", self.kind),
+            uint(q, "q", self.kind),
+            uint(&self.d, "d", self.kind),
+        ) else {
+            return [false; 3];
+        };
+        let one = BoxedUint::one();
+        let modulus = |v: &BoxedUint| NonZero::new(v.clone()).into_option();
+        let below = |v: &BoxedUint| modulus(&v.wrapping_sub(&one));
+        let same = |computed: Option<BoxedUint>, given: &[u8]| {
+            computed.is_some_and(|c| trimmed(&c) == strip_leading_zeros(given))
+        };
+        let [dp, dq, qi] = given;
+        let qi_ok = uint(qi, "qi", self.kind)
+            .ok()
+            .zip(modulus(&p))
+            .is_some_and(|(qi, m)| {
+                less(&trimmed(&qi), &trimmed(&p))
+                    && bool::from(qi.concatenating_mul(&q).rem(&m).is_one())
+            });
+        [
+            same(below(&p).map(|m| d.rem(&m)), dp),
+            same(below(&q).map(|m| d.rem(&m)), dq),
+            qi_ok,
+        ]
+    }
+}
+
+/// A number's big-endian bytes without leading zeros.
+fn trimmed(v: &BoxedUint) -> Vec<u8> {
+    strip_leading_zeros(&v.to_be_bytes()).to_vec()
+}
+
+/// a < b, for big-endian numbers without leading zeros.
+fn less(a: &[u8], b: &[u8]) -> bool {
+    a.len() < b.len() || (a.len() == b.len() && a < b)
+}
+
 /// Every number of a two-prime RSA private key, big-endian with no leading zeros
 /// (RFC 7518 §6.3.2 members; RFC 8017 Appendix A.1.2 fields). Wiped on drop.
 pub(crate) struct RsaNumbers {
@@ -296,7 +487,7 @@ impl PrivateKey {
     /// once, when the key was built), never a new scalar multiplication.
     pub fn public_key(&self) -> PublicKey {
         match self {
-            PrivateKey::Rsa(k) => PublicKey::Rsa(k.to_public_key()),
+            PrivateKey::Rsa(k) => PublicKey::Rsa(k.public().clone()),
             PrivateKey::P256(k) => PublicKey::P256(k.verifying_key().into()),
             PrivateKey::P384(k) => PublicKey::P384(k.verifying_key().into()),
             PrivateKey::P521(k) => PublicKey::P521(k.verifying_key().into()),
@@ -391,6 +582,66 @@ impl PrivateKey {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    /// The engine's check of an RSA private key's numbers (what the page runs when a
+    /// key is read) and the `rsa` crate's (what builds the key to sign, in the worker
+    /// and the CLI) agree: on the key itself and on every single-byte corruption of
+    /// d, p or q, and of the CRT values.
+    #[test]
+    fn the_engines_rsa_private_check_agrees_with_the_crates() {
+        use crate::jose::b64;
+        let jwk: serde_json::Value =
+            serde_json::from_str(super::super::fixtures::RFC7515_RSA).unwrap();
+        let member = |m: &str| b64::decode_strict(jwk[m].as_str().unwrap()).unwrap();
+        let (n, e, d, p, q) = (
+            member("n"),
+            member("e"),
+            member("d"),
+            member("p"),
+            member("q"),
+        );
+        let [dp, dq, qi] = [member("dp"), member("dq"), member("qi")];
+        let kind = ErrorKind::KeyJwk;
+        let ours = |d: &[u8], p: &[u8], q: &[u8]| RsaPrivate::new(&n, &e, d, Some((p, q)), kind);
+        let crate_says = |d: &[u8], p: &[u8], q: &[u8]| rsa_private(&n, &e, d, Some((p, q)), kind);
+        let key = ours(&d, &p, &q).unwrap();
+        assert!(crate_says(&d, &p, &q).is_ok());
+        assert_eq!(key.crt_matches([&dp, &dq, &qi]), [true; 3]);
+        assert_eq!(key.all_numbers().unwrap().qi.as_slice(), qi.as_slice());
+        let mut refused = 0;
+        for which in 0..3 {
+            for at in [0, 1, 17, 63, 64, 100] {
+                let mut numbers = [d.clone(), p.clone(), q.clone()];
+                let Some(byte) = numbers[which].get_mut(at) else {
+                    continue;
+                };
+                *byte ^= 0x10;
+                let [d, p, q] = &numbers;
+                let (a, b) = (ours(d, p, q), crate_says(d, p, q));
+                assert_eq!(a.is_ok(), b.is_ok(), "number {which}, byte {at}");
+                if let (Err(a), Err(b)) = (a, b) {
+                    assert_eq!(a.kind(), b.kind());
+                    refused += 1;
+                }
+            }
+        }
+        assert!(refused >= 12, "{refused}");
+        for which in 0..3 {
+            let mut crt = [dp.clone(), dq.clone(), qi.clone()];
+            crt[which][5] ^= 1;
+            let mut expected = [true; 3];
+            expected[which] = false;
+            assert_eq!(key.crt_matches([&crt[0], &crt[1], &crt[2]]), expected);
+        }
+        // Without primes, the numbers are checked when the key is built.
+        let bare = RsaPrivate::new(&n, &e, &d, None, kind).unwrap();
+        assert_eq!(bare.crt_matches([&[], &[], &[]]), [true; 3]);
+        assert_eq!(bare.all_numbers().unwrap().p.len(), p.len());
+        let mut wrong = d.clone();
+        wrong[3] ^= 1;
+        let wrong = RsaPrivate::new(&n, &e, &wrong, None, kind).unwrap();
+        assert_eq!(wrong.build().map_err(|e| e.kind()).err(), Some(kind));
+    }
 
     #[test]
     fn bit_lengths() {

@@ -17,7 +17,9 @@ pub mod export;
 #[cfg(test)]
 mod fixtures;
 pub mod generate;
+pub mod inspect;
 mod jwk;
+pub mod jwks;
 mod material;
 mod parts;
 mod pem;
@@ -31,6 +33,8 @@ mod x509;
 
 pub use export::{pkcs1_public_pem, pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
+pub use inspect::{key_forms, private_forms, KeyForm, KeyForms};
+pub use jwks::{check_kids, public_jwks, JwksMember};
 pub use parts::PrivateParts;
 pub use recognise::key_text_kind;
 pub(crate) use recognise::public_key_material;
@@ -39,7 +43,7 @@ pub use usage::KeyOp;
 
 // The size caps of the key parsers (each documented where it is enforced).
 pub use jwk::{MAX_JWKS_KEYS, MAX_JWKS_PRIVATE_KEYS, MAX_KEY_OPS};
-pub use material::{MAX_RSA_BITS, MAX_RSA_PUBLIC_EXPONENT, MAX_RSA_RECOVERY_BITS};
+pub use material::{RsaPrivate, MAX_RSA_BITS, MAX_RSA_PUBLIC_EXPONENT, MAX_RSA_RECOVERY_BITS};
 pub use pem::MAX_PEM_BLOCKS;
 
 /// The largest key text [`parse_key`] reads (1 MiB): anything bigger is refused before
@@ -251,8 +255,9 @@ pub enum PublicKey {
 /// never repeat the scalar multiplication.
 #[derive(Clone)]
 pub enum PrivateKey {
-    /// RSA (RS*, PS*).
-    Rsa(Box<rsa::RsaPrivateKey>),
+    /// RSA (RS*, PS*): its public key and numbers; the `rsa` crate's key is built
+    /// when it signs or is written out ([`RsaPrivate`]).
+    Rsa(Box<RsaPrivate>),
     /// P-256 (ES256).
     P256(p256::ecdsa::SigningKey),
     /// P-384 (ES384).

@@ -6,10 +6,9 @@
 //! §6.2.2.1 and RFC 8037 §2), so the worker's module needs no PEM, DER or JWK reader.
 //! The numbers are wiped on drop.
 
-use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use zeroize::Zeroizing;
 
-use super::material::rsa_private;
+use super::material::RsaPrivate;
 use super::PrivateKey;
 use crate::jose::alg::Curve;
 use crate::jose::error::{Error, ErrorKind, Result};
@@ -149,7 +148,7 @@ impl PrivateParts {
                     [p, q] => Some((p.as_slice(), q.as_slice())),
                     _ => None,
                 };
-                rsa_private(n, e, d, primes, ErrorKind::KeyFormat)
+                RsaPrivate::new(n, e, d, primes, ErrorKind::KeyFormat)
                     .map(|k| PrivateKey::Rsa(Box::new(k)))
             }
             PrivateParts::Scalar { curve, d } => {
@@ -175,21 +174,12 @@ impl PrivateKey {
     /// The key's numbers, for the page's worker ([`PrivateParts`]).
     pub fn parts(&self) -> PrivateParts {
         match self {
-            PrivateKey::Rsa(k) => {
-                let primes = k.primes();
-                let secret =
-                    |v: &rsa::BoxedUint| Zeroizing::new(v.to_be_bytes_trimmed_vartime().to_vec());
-                PrivateParts::Rsa {
-                    n: k.n().to_be_bytes_trimmed_vartime().to_vec(),
-                    e: k.e().to_be_bytes_trimmed_vartime().to_vec(),
-                    d: secret(k.d()),
-                    primes: if primes.len() == 2 {
-                        primes.iter().map(|p| secret(p.as_ref())).collect()
-                    } else {
-                        Vec::new()
-                    },
-                }
-            }
+            PrivateKey::Rsa(k) => PrivateParts::Rsa {
+                n: k.n.clone(),
+                e: k.e.clone(),
+                d: k.d.clone(),
+                primes: k.primes.clone(),
+            },
             other => PrivateParts::Scalar {
                 curve: other.curve().unwrap_or(Curve::Ed25519),
                 d: other.scalar_bytes().unwrap_or_default(),
