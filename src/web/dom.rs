@@ -126,6 +126,17 @@ impl El {
         self.0.set_text_content(None);
     }
 
+    /// The child elements, in order.
+    pub fn child_elements(&self) -> Vec<El> {
+        let mut out = Vec::new();
+        let mut next = self.0.first_element_child();
+        while let Some(e) = next {
+            next = e.next_element_sibling();
+            out.push(El(e));
+        }
+        out
+    }
+
     /// Appends a child.
     pub fn append(&self, child: &El) {
         let _ = self.0.append_child(&child.0);
