@@ -119,7 +119,27 @@ pub fn start(workers: js_sys::Array) -> Result<(), JsValue> {
     stop();
     let example = secret::generate(32)
         .unwrap_or_else(|_| Secret::new(b"jwtscope example secret: no CSPRNG available".to_vec()));
-    let state = State::new(now_secs(), example);
+    let mut state = State::new(now_secs(), example);
+    // The page's address for share links, and a share link's fragment, read once and
+    // then removed from the address bar (so it is not kept in history or copied on).
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let hash = location.hash().unwrap_or_default();
+        let href = location.href().unwrap_or_default();
+        state.update(Msg::PageUrl(
+            href.split('#').next().unwrap_or_default().to_string(),
+        ));
+        if !hash.is_empty() {
+            state.update(Msg::SharedLink(hash));
+            if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                let path = format!(
+                    "{}{}",
+                    location.pathname().unwrap_or_default(),
+                    location.search().unwrap_or_default()
+                );
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&path));
+            }
+        }
+    }
     let app = Rc::new(RefCell::new(App {
         doc: doc.clone(),
         state,
