@@ -85,14 +85,14 @@ fn browser_csprng_gives_fresh_secrets() {
 #[wasm_bindgen_test]
 fn start_refuses_a_page_without_its_controls() {
     mount("<p>not jwtscope</p>");
-    assert!(start(js_sys::Array::new()).is_err());
+    assert!(start(js_sys::Array::new(), String::new(), String::new()).is_err());
     stop();
 }
 
 #[wasm_bindgen_test]
 fn start_paints_the_example_and_reacts_to_input() {
     let doc = mount_page();
-    assert!(start(js_sys::Array::new()).is_ok());
+    assert!(start(js_sys::Array::new(), String::new(), String::new()).is_ok());
     assert_eq!(
         attr(&doc, "verdict", "data-signature").as_deref(),
         Some("valid")
@@ -200,7 +200,7 @@ fn nothing_is_stored() {
         "empty before the page starts"
     );
 
-    assert!(start(js_sys::Array::new()).is_ok());
+    assert!(start(js_sys::Array::new(), String::new(), String::new()).is_ok());
     // Real flows: a secret typed, a token pasted, sign mode with an edited payload, a
     // generated secret used as the key, an encoding and an algorithm chosen, copies.
     type_into(&doc, "key", "a secret typed by the user");

@@ -22,7 +22,11 @@ try {
       break; // start() shows what is unavailable
     }
   }
-  start(workers);
+  // The page's address (share links point at it) and a share link's fragment: read
+  // by start(), then removed from the address bar, so it is not kept in history or
+  // copied on.
+  start(workers, location.href.split('#')[0], location.hash);
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   if (workers.length) {
     WebAssembly.compileStreaming(fetch(new URL('./jwtscope-worker_bg.wasm', import.meta.url)))
       .then((second) => workers.forEach((w) => w.postMessage({ type: 'init', module: second })))

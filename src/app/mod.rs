@@ -15,6 +15,7 @@
 //! re-checks only the claims and the review.
 
 pub mod secret_check;
+pub mod share;
 mod sign_mode;
 mod update;
 pub mod view;
@@ -144,6 +145,15 @@ pub enum Msg {
     Leeway(u64),
     /// The payload is shown as a table of claims (`true`) or as JSON text.
     ClaimsTable(bool),
+    /// The page's address, without fragment (share links point at it).
+    PageUrl(String),
+    /// The page was opened with this URL fragment (`location.hash`): a share link's
+    /// token and expectations, if it is one ([`share::read_fragment`]).
+    SharedLink(String),
+    /// Share links leave the signature out.
+    ShareRedact(bool),
+    /// Share links carry the expected `iss` and `aud`.
+    ShareExpect(bool),
     /// The expected issuer (`iss`) was typed; empty expects none.
     ExpectIss(String),
     /// The expected audience (`aud`) was typed; empty expects none.
@@ -263,11 +273,13 @@ pub enum Copyable {
     /// An output of the keys workshop (its buttons name `data-ws-copy`, not
     /// `data-copy`: there is one per key; not in [`Copyable::ALL`]).
     Workshop(KeyForm),
+    /// The share link.
+    ShareLink,
 }
 
 impl Copyable {
     /// Every copy target.
-    pub const ALL: [Copyable; 9] = [
+    pub const ALL: [Copyable; 10] = [
         Copyable::Token,
         Copyable::Header,
         Copyable::Payload,
@@ -277,6 +289,7 @@ impl Copyable {
         Copyable::PrivatePem,
         Copyable::PublicJwk,
         Copyable::PrivateJwk,
+        Copyable::ShareLink,
     ];
 
     /// The id of the element shown (`data-copy` on its button).
@@ -292,6 +305,7 @@ impl Copyable {
             Copyable::PublicJwk => "kp-public-jwk",
             Copyable::PrivateJwk => "kp-private-jwk",
             Copyable::Workshop(form) => form.name(),
+            Copyable::ShareLink => "share-link",
         }
     }
 
@@ -308,6 +322,7 @@ impl Copyable {
             Copyable::PublicJwk => "the public JWK",
             Copyable::PrivateJwk => "the private JWK",
             Copyable::Workshop(form) => workshop::copy_label(form),
+            Copyable::ShareLink => "the share link",
         }
     }
 
@@ -446,6 +461,12 @@ pub struct State {
     pub leeway: u64,
     /// The payload is shown as a table of claims rather than as JSON text.
     pub claims_table: bool,
+    /// The page's address without fragment, for share links.
+    pub page_url: String,
+    /// Share links leave the signature out.
+    pub share_redact: bool,
+    /// Share links carry the expected `iss` and `aud`.
+    pub share_expect: bool,
     /// The expected `iss`, as typed (empty: none).
     pub expect_iss: String,
     /// The expected audience, as typed (empty: none).

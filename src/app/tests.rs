@@ -359,6 +359,66 @@ fn the_claims_table_is_a_view_of_the_payload_members() {
 }
 
 #[test]
+fn a_share_link_carries_the_token_never_the_key_and_opens_without_the_example_key() {
+    let mut s = with(HS256, SECRET);
+    s.update(Msg::PageUrl("https://intranet.example/jwt/".into()));
+    s.update(Msg::ExpectIss("https://issuer.example".into()));
+    let vm = view_model(&s, &local);
+    let token = HS256.trim();
+    assert_eq!(
+        vm.share.link,
+        format!("https://intranet.example/jwt/#token={token}")
+    );
+    assert!(!vm.share.link.contains(SECRET.trim()));
+    assert!(vm.share.note.contains("never a key"));
+    s.update(Msg::ShareExpect(true));
+    s.update(Msg::ShareRedact(true));
+    let link = view_model(&s, &local).share.link;
+    assert!(
+        link.contains("&redacted=1&iss=https%3A%2F%2Fissuer.example"),
+        "{link}"
+    );
+    let (_, signature) = token.rsplit_once('.').unwrap();
+    assert!(!link.contains(signature));
+    // Opened in a fresh page: the example's secret is not this token's key.
+    let mut opened = fresh();
+    assert!(
+        !opened.key_text.is_empty(),
+        "the example comes with its key"
+    );
+    opened.update(Msg::SharedLink(format!(
+        "#{}",
+        link.split_once('#').unwrap().1
+    )));
+    assert_eq!(opened.key_text, "");
+    assert_eq!(opened.expect_iss, "https://issuer.example");
+    assert!(opened
+        .token
+        .starts_with(&token[..token.rfind('.').unwrap()]));
+    assert!(opened
+        .notice
+        .as_deref()
+        .is_some_and(|n| n.contains("without its signature")));
+    let v = view_model(&opened, &local).verdict;
+    assert_eq!(
+        (v.signature, v.signature_detail.contains("empty")),
+        ("invalid", true),
+        "{}",
+        v.signature_detail
+    );
+    // A fragment that is not a share link changes nothing.
+    let mut other = fresh();
+    let before = other.token.clone();
+    other.update(Msg::SharedLink("#h-token".into()));
+    assert_eq!(other.token, before);
+    // Not a token: no link, and why.
+    let s = with("hello world", SECRET);
+    let vm = view_model(&s, &local);
+    assert_eq!(vm.share.link, "");
+    assert!(vm.share.note.starts_with("No link: "), "{}", vm.share.note);
+}
+
+#[test]
 fn decode_problems_point_at_the_segment() {
     let s = with("eyJhbGciOiJIUzI1NiJ9.!!!notbase64.abc", SECRET);
     let vm = view_model(&s, &local);

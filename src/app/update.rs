@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{
-    AlgSource, Copyable, Effect, KeyPairJob, KeyPairOutput, KeyState, Msg, SecretCheck,
+    share, AlgSource, Copyable, Effect, KeyPairJob, KeyPairOutput, KeyState, Msg, SecretCheck,
     SecretFormat, State, WorkerTrouble, MAX_LEEWAY,
 };
 use crate::jose::alg::Algorithm;
@@ -49,6 +49,9 @@ impl State {
             signed_here: false,
             leeway: 0,
             claims_table: false,
+            page_url: String::new(),
+            share_redact: false,
+            share_expect: false,
             expect_iss: String::new(),
             expect_aud: String::new(),
             as_of: None,
@@ -168,6 +171,10 @@ impl State {
                 self.recheck_claims();
             }
             Msg::ClaimsTable(on) => self.claims_table = on,
+            Msg::PageUrl(url) => self.page_url = url,
+            Msg::ShareRedact(on) => self.share_redact = on,
+            Msg::ShareExpect(on) => self.share_expect = on,
+            Msg::SharedLink(fragment) => self.open_shared(&fragment),
             Msg::ExpectIss(text) => {
                 self.expect_iss = text;
                 self.recheck_claims();
@@ -363,7 +370,36 @@ impl State {
             Copyable::PrivateJwk => from_pair(|o| &o.private_jwk),
             // Its buttons send WorkshopMsg::Copy, which knows the key.
             Copyable::Workshop(_) => String::new(),
+            Copyable::ShareLink => self.share_link().unwrap_or_default(),
         }
+    }
+
+    /// The share link for the token as it stands (`Err`: why there is none).
+    pub(crate) fn share_link(&self) -> Result<String, &'static str> {
+        let expect = self
+            .share_expect
+            .then_some((self.expect_iss.as_str(), self.expect_aud.as_str()));
+        share::link(&self.page_url, &self.decoded, self.share_redact, expect)
+    }
+
+    /// Opens a share link: its token replaces the example (and the example's secret,
+    /// which is not its key), its expectations are set, and the notice says what the
+    /// link did not carry. A fragment that is not a share link changes nothing.
+    fn open_shared(&mut self, fragment: &str) {
+        let Some(shared) = share::read_fragment(fragment) else {
+            return;
+        };
+        self.update(Msg::SignMode(false));
+        self.update(Msg::KeyEdited(String::new()));
+        self.expect_iss = shared.iss.unwrap_or_default();
+        self.expect_aud = shared.aud.unwrap_or_default();
+        self.update(Msg::TokenEdited(shared.token));
+        self.notice = Some(if shared.redacted {
+            "A token from a share link, without its signature: whoever shared it removed it, so it cannot be verified here. Links never carry a key."
+        } else {
+            "A token from a share link. Links never carry a key: paste the key in the key pane to verify it."
+        }
+        .to_string());
     }
 
     // --- recomputation -------------------------------------------------------

@@ -56,6 +56,19 @@ pub struct SegmentView {
     pub problem: bool,
 }
 
+/// The share row under the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShareView {
+    /// The link (empty when there is none: the copy button is disabled).
+    pub link: String,
+    /// What the link carries, or why there is none.
+    pub note: String,
+    /// The options, as set.
+    pub redact: bool,
+    /// Expectations included.
+    pub expect: bool,
+}
+
 /// A time claim, in three clocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeView {
@@ -233,6 +246,10 @@ pub struct ViewModel {
     pub claims_table: bool,
     /// Said under the claims table when it has no row (empty when it has rows).
     pub claims_note: &'static str,
+    /// The share link (empty when there is none) and what to say about it.
+    pub share: ShareView,
+    /// The expected `iss` and `aud` fields (as typed, or as a share link set them).
+    pub expect: [String; 2],
     /// Sign-mode status (error or last result).
     pub sign_status: Option<Line>,
     /// Verdict pane.
@@ -418,6 +435,8 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         sign_mode: state.sign_mode,
         claims_table: state.claims_table,
         claims_note,
+        share: share_view(state),
+        expect: [state.expect_iss.clone(), state.expect_aud.clone()],
         sign_status,
         verdict,
         warnings,
@@ -458,6 +477,29 @@ fn sentence(s: &str) -> String {
         out.push('.');
     }
     out
+}
+
+fn share_view(state: &State) -> ShareView {
+    let (link, note) = match state.share_link() {
+        Ok(link) => {
+            let what = if state.share_redact {
+                "header and payload only, the signature removed"
+            } else {
+                "the token"
+            };
+            (
+                link,
+                format!("The link carries {what} after the #, which browsers never send to a server; never a key or a secret."),
+            )
+        }
+        Err(why) => (String::new(), format!("No link: {why}.")),
+    };
+    ShareView {
+        link,
+        note,
+        redact: state.share_redact,
+        expect: state.share_expect,
+    }
 }
 
 /// The token editor's colouring: the pasted text mapped onto the decoded token by the

@@ -108,6 +108,17 @@ pub(super) fn bind(doc: &Document, app: &Rc<RefCell<App>>) -> Option<Vec<Listene
         send(&w, Msg::SignMode(s.checked()))
     })?);
 
+    for (id, make) in [
+        ("share-redact", Msg::ShareRedact as fn(bool) -> Msg),
+        ("share-expect", Msg::ShareExpect),
+    ] {
+        let e = el(id)?;
+        let (w, e2) = (weak.clone(), e.clone());
+        out.push(Listener::new(&e.0, "change", move |_| {
+            send(&w, make(e2.checked()))
+        })?);
+    }
+
     for (id, table) in [("payload-view-json", false), ("payload-view-table", true)] {
         let e = el(id)?;
         let w = weak.clone();

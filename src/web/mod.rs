@@ -103,14 +103,16 @@ thread_local! {
     };
 }
 
-/// Starts the page: builds the state (an example token signed with a fresh random
-/// secret), binds every control, paints, and connects the workers (`workers`: the
-/// `Worker`s `www/boot.js` started; other values are skipped).
-///
-/// # Errors
-/// When the page's elements are missing (not the jwtscope page).
+// Starts the page: builds the state (an example token signed with a fresh random
+// secret), binds every control, paints, and connects the workers (`workers`: the
+// `Worker`s `www/boot.js` started; other values are skipped), with the page's
+// address without fragment and the fragment it was opened with (share links).
+// Errors when the page's elements are missing (not the jwtscope page). Plain
+// comments, not doc comments, on the exports: wasm-bindgen copies doc comments into
+// jwtscope.js, which every visitor downloads.
+#[allow(missing_docs)]
 #[wasm_bindgen]
-pub fn start(workers: js_sys::Array) -> Result<(), JsValue> {
+pub fn start(workers: js_sys::Array, page_url: String, fragment: String) -> Result<(), JsValue> {
     let workers: Vec<Worker> = workers
         .iter()
         .filter_map(|w| w.dyn_into::<Worker>().ok())
@@ -119,7 +121,13 @@ pub fn start(workers: js_sys::Array) -> Result<(), JsValue> {
     stop();
     let example = secret::generate(32)
         .unwrap_or_else(|_| Secret::new(b"jwtscope example secret: no CSPRNG available".to_vec()));
-    let state = State::new(now_secs(), example);
+    let mut state = State::new(now_secs(), example);
+    // The page's address (for share links) and the fragment it was opened with (a
+    // share link's token), as boot.js read them.
+    state.update(Msg::PageUrl(page_url));
+    if !fragment.is_empty() {
+        state.update(Msg::SharedLink(fragment));
+    }
     let app = Rc::new(RefCell::new(App {
         doc: doc.clone(),
         state,
@@ -158,7 +166,8 @@ pub fn start(workers: js_sys::Array) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// Stops the page: removes every listener, the clock and the observer.
+// Stops the page: removes every listener, the clock and the observer.
+#[allow(missing_docs)]
 #[wasm_bindgen]
 pub fn stop() {
     let page = PAGE.with(|p| p.borrow_mut().take());

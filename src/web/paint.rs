@@ -106,6 +106,30 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
             e.set_flag("hidden", !vm.claims_table || vm.claims_note.is_empty());
         }
     }
+    if changed(&|p| p.expect != vm.expect) {
+        for (id, text) in ["expect-iss", "expect-aud"].into_iter().zip(&vm.expect) {
+            if let Some(e) = el(id) {
+                e.set_value(text);
+            }
+        }
+    }
+    if changed(&|p| p.share != vm.share) {
+        let s = &vm.share;
+        if let Some(e) = el("share-link") {
+            e.set_value(&s.link);
+        }
+        if let Some(e) = el("share") {
+            e.set_flag("disabled", s.link.is_empty());
+        }
+        if let Some(e) = el("share-note") {
+            e.set_text(&s.note);
+        }
+        for (id, on) in [("share-redact", s.redact), ("share-expect", s.expect)] {
+            if let Some(e) = el(id) {
+                e.set_checked(on);
+            }
+        }
+    }
     if changed(&|p| p.claims_table != vm.claims_table) {
         for (id, shown) in [
             ("payload", !vm.claims_table),

@@ -550,6 +550,56 @@ test('bad inputs: garbage, 1 MB token, binary noise, half a PEM — explained in
   assert.match(await text(page, '#token-problems'), /payload/);
 });
 
+// Issue 12, "share links without leaking": the token in the fragment only, never a
+// key; opening one decodes it and removes the fragment from the address bar.
+test('share link: token in the fragment only, no key, redaction and expectations honoured; opening it removes the fragment', async (page) => {
+  const token = await value(page, 'token');
+  const key = await value(page, 'key');
+  let link = await value(page, 'share-link');
+  assert.equal(link, `${new URL(page.url()).href.split('#')[0]}#token=${token}`);
+  assert.ok(!link.includes(key), 'never the key');
+  await page.click($('share'));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+  // Without the signature, with the expected iss and aud.
+  await page.fill($('expect-iss'), 'https://issuer.example/');
+  await page.fill($('expect-aud'), 'my api');
+  await page.check($('share-redact'));
+  await page.check($('share-expect'));
+  link = await value(page, 'share-link');
+  const signature = token.split('.')[2];
+  assert.ok(!link.includes(signature), 'the signature is not in the link');
+  assert.match(link, /#token=[\w-]+\.[\w-]+\.&redacted=1&iss=https%3A%2F%2Fissuer.example%2F&aud=my%20api$/);
+  assert.match(await text(page, '#share-note'), /signature removed/);
+  // Opened in another tab: decoded, the fragment gone from the address bar, the
+  // example key not used, and nothing requested once its own files are in.
+  const open = async (url) => {
+    const tab = await page.context().newPage();
+    const after = [];
+    await tab.goto(url);
+    await tab.waitForFunction(() => document.documentElement.dataset.app === 'ready');
+    tab.on('request', (r) => after.push(r.url()));
+    return { tab, after };
+  };
+  let { tab, after } = await open(link);
+  assert.equal(await tab.evaluate(() => location.hash), '');
+  assert.ok(!tab.url().includes('#'), tab.url());
+  assert.equal(await tab.inputValue($('token')), `${token.split('.').slice(0, 2).join('.')}.`);
+  assert.equal(await tab.inputValue($('key')), '');
+  assert.equal(await tab.inputValue($('expect-iss')), 'https://issuer.example/');
+  assert.equal(await tab.inputValue($('expect-aud')), 'my api');
+  assert.match(await text(tab, '#notice'), /without its signature/);
+  assert.match(await tab.inputValue($('payload')), /"sub": "1234567890"/);
+  await tab.waitForTimeout(200);
+  assert.deepEqual(after, []);
+  await tab.close();
+  // A link with a key in it: the key is ignored.
+  ({ tab } = await open(`${link.split('#')[0]}#token=${token}&key=c2VjcmV0&secret=c2VjcmV0`));
+  assert.equal(await tab.inputValue($('token')), token);
+  assert.equal(await tab.inputValue($('key')), '');
+  assert.ok(!tab.url().includes('#'));
+  await tab.close();
+}, { clipboard: true });
+
 // Issue 11, "claims table": the payload as a table of its claims, instead of the JSON.
 test('claims table: claim, value, meaning and times; keyboard switch; follows the claim helpers', async (page) => {
   const rows = () => page.$$eval(`${$('claims-table')} tbody tr`, (trs) => trs.map((tr) =>

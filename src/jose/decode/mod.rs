@@ -147,6 +147,18 @@ impl Decoded {
             .unwrap_or_else(|| Error::new(ErrorKind::Segments, otherwise))
     }
 
+    /// The token with its signature removed, `header.payload.` (RFC 7515 §7.1: the
+    /// signature is the third segment; the dot is kept so the result is still read as
+    /// a JWS, one whose signature is empty), for sharing what a token says without
+    /// what proves it. `None` for anything but a JWS.
+    pub fn without_signature(&self) -> Option<String> {
+        if self.form != TokenForm::Jws || self.not_a_token {
+            return None;
+        }
+        let payload = self.segments.get(1)?;
+        Some(format!("{}.", self.token.get(..payload.range.end)?))
+    }
+
     /// A string header parameter.
     pub fn header_str(&self, name: &str) -> Option<&str> {
         self.header_object()?.get(name)?.as_str()
