@@ -1,9 +1,7 @@
-// Starts jwtscope: glue only, no logic. Loaded as a module script (no inline script,
-// so the CSP needs no hash). The page's module (jwtscope_bg.wasm, preloaded from the
-// head) is compiled and started first: it paints the page. Then the second module
-// (jwtscope-worker_bg.wasm: private-key signatures, key pairs, the weak-secret
-// check, run in the workers) is fetched and compiled once, here, and handed to every
-// worker, so it never delays the first paint.
+// Starts jwtscope: glue only (ARCHITECTURE.md, "The page"). The page's module is
+// compiled and started first; then the workers' module is fetched, compiled once
+// and posted to each worker; offline.js (offline use) loads after the first paint.
+// (Short comments: this file is in the first load, tests/e2e/size-budget.json.)
 import init, { start } from './jwtscope.js';
 
 const wasm = fetch(new URL('./jwtscope_bg.wasm', import.meta.url));
@@ -11,8 +9,7 @@ const wasm = fetch(new URL('./jwtscope_bg.wasm', import.meta.url));
 try {
   const module = await WebAssembly.compileStreaming(wasm);
   await init({ module_or_path: module });
-  // One worker per core, at most 8 (the weak-secret check shares its work among
-  // them; key pairs use the first).
+  // One worker per core, at most 8.
   const workers = [];
   const count = Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 8);
   for (let i = 0; i < count; i += 1) {
@@ -23,13 +20,13 @@ try {
     }
   }
   start(workers);
+  import('./offline.js').catch(() => {});
   if (workers.length) {
     WebAssembly.compileStreaming(fetch(new URL('./jwtscope-worker_bg.wasm', import.meta.url)))
       .then((second) => workers.forEach((w) => w.postMessage({ type: 'init', module: second })))
       .catch((err) => workers.forEach((w) => w.postMessage({ type: 'init', error: String(err && err.message ? err.message : err) })));
   }
 } catch (err) {
-  // The static example notice is about a page that started: not this one.
   document.getElementById('notice')?.setAttribute('hidden', '');
   const box = document.getElementById('boot-error');
   if (box) {

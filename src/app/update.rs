@@ -60,6 +60,7 @@ impl State {
             check: SecretCheck::default(),
             notice: None,
             requests: 0,
+            own_requests: 0,
             copy_status: None,
         };
         state.header_text = json::pretty(&serde_json::json!({"alg": "HS256", "typ": "JWT"}));
@@ -270,6 +271,7 @@ impl State {
                 }
             }
             Msg::RequestsSeen(n) => self.requests = self.requests.saturating_add(n),
+            Msg::OwnFilesSeen(n) => self.own_requests = self.own_requests.saturating_add(n),
             Msg::CopyRequested(what) => {
                 return Some(Effect::Copy {
                     what,
