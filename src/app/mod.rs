@@ -14,6 +14,7 @@
 //! signature is verified (and the token reviewed) on any change; a clock tick
 //! re-checks only the claims and the review.
 
+pub mod offline;
 pub mod secret_check;
 pub mod share;
 mod sign_mode;
@@ -178,8 +179,12 @@ pub enum Msg {
     UseKeyPairForSigning,
     /// The random source failed when a secret was asked for.
     RandomFailed(Error),
-    /// The page saw this many more network requests after its own files loaded.
+    /// The page saw this many more network requests after its own files loaded,
+    /// none of them to its own files ([`offline::is_own_file`]).
     RequestsSeen(u32),
+    /// The page fetched this many of its own files again after it loaded (allowed:
+    /// [`offline::OWN_FILES`]).
+    OwnFilesSeen(u32),
     /// The page has this many workers ready (the weak-secret check shares its work
     /// among them).
     WorkersReady(Vec<usize>),
@@ -493,6 +498,8 @@ pub struct State {
     pub notice: Option<String>,
     /// Network requests seen after the page's own files loaded ([`Msg::RequestsSeen`]).
     pub requests: u32,
+    /// The page's own files fetched again after it loaded ([`Msg::OwnFilesSeen`]).
+    pub own_requests: u32,
     /// The last copy's outcome, for people ("Copied the token.").
     pub copy_status: Option<String>,
     /// The keys workshop.

@@ -64,6 +64,7 @@ impl State {
             check: SecretCheck::default(),
             notice: None,
             requests: 0,
+            own_requests: 0,
             copy_status: None,
             workshop: super::Workshop::default(),
         };
@@ -289,6 +290,7 @@ impl State {
                 return self.workshop.update(msg, generated);
             }
             Msg::RequestsSeen(n) => self.requests = self.requests.saturating_add(n),
+            Msg::OwnFilesSeen(n) => self.own_requests = self.own_requests.saturating_add(n),
             Msg::CopyRequested(what) => {
                 return Some(Effect::Copy {
                     what,

@@ -277,8 +277,10 @@ pub struct ViewModel {
 /// The in-page network counter (`#net-count`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetworkView {
-    /// Requests seen after the page's own files loaded.
+    /// Requests seen after the page's own files loaded, other than to those files.
     pub count: u32,
+    /// The page's own files fetched again after it loaded (allowed, said apart).
+    pub own: u32,
     /// `0 network requests since load`, `1 network request since load`…
     pub text: String,
     /// `net ok` when none, `net alarm` otherwise.
@@ -445,7 +447,7 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         keypair: keypair_view(state),
         secret_check: state.check.view(),
         notice: state.notice.clone(),
-        network: network_view(state.requests),
+        network: network_view(state.requests, state.own_requests),
         copy_status: state.copy_status.clone().unwrap_or_default(),
         workshop: super::workshop::view(
             &state.workshop,
@@ -454,13 +456,19 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
     }
 }
 
-fn network_view(count: u32) -> NetworkView {
-    let text = match count {
+fn network_view(count: u32, own: u32) -> NetworkView {
+    let mut text = match count {
         1 => "1 network request since load".to_string(),
         n => format!("{n} network requests since load"),
     };
+    match own {
+        0 => {}
+        1 => text.push_str(" (and 1 of the page's own files)"),
+        n => text.push_str(&format!(" (and {n} of the page's own files)")),
+    }
     NetworkView {
         count,
+        own,
         text,
         class: if count == 0 { "net ok" } else { "net alarm" },
     }

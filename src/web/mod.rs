@@ -111,7 +111,7 @@ thread_local! {
 // comments, not doc comments, on the exports: wasm-bindgen copies doc comments into
 // jwtscope.js, which every visitor downloads.
 #[allow(missing_docs)]
-#[wasm_bindgen]
+#[wasm_bindgen(skip_jsdoc)]
 pub fn start(workers: js_sys::Array, page_url: String, fragment: String) -> Result<(), JsValue> {
     let workers: Vec<Worker> = workers
         .iter()
@@ -168,7 +168,7 @@ pub fn start(workers: js_sys::Array, page_url: String, fragment: String) -> Resu
 
 // Stops the page: removes every listener, the clock and the observer.
 #[allow(missing_docs)]
-#[wasm_bindgen]
+#[wasm_bindgen(skip_jsdoc)]
 pub fn stop() {
     let page = PAGE.with(|p| p.borrow_mut().take());
     drop(page);

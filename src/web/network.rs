@@ -1,6 +1,8 @@
 //! The in-page network counter: a PerformanceObserver that counts resource requests
-//! starting after the page's own files loaded and tells the state machine
-//! ([`Msg::RequestsSeen`]); the count and its text are [`crate::app`]'s.
+//! starting after the page's own files loaded and tells the state machine, the
+//! page's own files ([`crate::app::offline::OWN_FILES`], [`Msg::OwnFilesSeen`]) apart
+//! from anything else ([`Msg::RequestsSeen`]); the counts and their text are
+//! [`crate::app`]'s.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -9,6 +11,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::{dispatch, App};
+use crate::app::offline::{directory, is_own_file};
 use crate::app::Msg;
 
 /// The resource observer and its callback (kept alive together).
@@ -25,6 +28,9 @@ pub(super) type NetObserver = (
 pub(super) struct NetMeter {
     since: Option<f64>,
     ready_at: Option<f64>,
+    /// The page's directory ([`directory`] of its navigation entry's URL): requests
+    /// for a name of [`crate::app::offline::OWN_FILES`] in it are its own files.
+    base: String,
 }
 
 /// The page's clock (`performance.now()`), milliseconds.
@@ -57,23 +63,37 @@ pub(super) fn start_net_counter(app: &Rc<RefCell<App>>) -> Option<NetObserver> {
                 let net = &mut a.net;
                 if net.since.is_none() {
                     let perf = web_sys::window().and_then(|w| w.performance());
-                    if let (Some(load), Some(ready)) =
-                        (perf.as_ref().and_then(load_end), net.ready_at)
+                    if let (Some((load, url)), Some(ready)) =
+                        (perf.as_ref().and_then(navigation), net.ready_at)
                     {
                         net.since = Some(load.max(ready));
+                        net.base = directory(&url).to_string();
                     }
                 }
                 let Some(since) = net.since else { return };
-                let entries = list.get_entries();
-                let after = entries.iter().filter(|entry| {
-                    entry
-                        .dyn_ref::<web_sys::PerformanceEntry>()
-                        .is_some_and(|e| e.start_time() >= since)
-                });
-                u32::try_from(after.count()).unwrap_or(u32::MAX)
+                let base = &net.base;
+                let (mut own, mut other) = (0u32, 0u32);
+                for entry in list.get_entries().iter() {
+                    let Some(e) = entry.dyn_ref::<web_sys::PerformanceEntry>() else {
+                        continue;
+                    };
+                    if e.start_time() < since {
+                        continue;
+                    }
+                    if is_own_file(base, &e.name()) {
+                        own = own.saturating_add(1);
+                    } else {
+                        other = other.saturating_add(1);
+                    }
+                }
+                (own, other)
             };
-            if seen > 0 {
-                dispatch(&app, Msg::RequestsSeen(seen));
+            let (own, other) = seen;
+            if own > 0 {
+                dispatch(&app, Msg::OwnFilesSeen(own));
+            }
+            if other > 0 {
+                dispatch(&app, Msg::RequestsSeen(other));
             }
         },
     );
@@ -87,13 +107,13 @@ pub(super) fn start_net_counter(app: &Rc<RefCell<App>>) -> Option<NetObserver> {
     Some((observer, callback))
 }
 
-/// When the load event ended (ms since time origin), once it has.
-fn load_end(performance: &web_sys::Performance) -> Option<f64> {
+/// When the load event ended (ms since time origin), once it has, and the page's URL.
+fn navigation(performance: &web_sys::Performance) -> Option<(f64, String)> {
     let nav = performance.get_entries_by_type("navigation");
     let entry = nav
         .get(0)
         .dyn_into::<web_sys::PerformanceNavigationTiming>()
         .ok()?;
     let end = entry.load_event_end();
-    (end > 0.0).then_some(end)
+    (end > 0.0).then(|| (end, entry.name()))
 }

@@ -19,6 +19,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
+import { isOwnFile } from './own-files.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -764,12 +765,20 @@ test('the CSP blocks foreign requests, eval and inline script', async (page) => 
   assert.ok(result.violations.some((d) => d.startsWith('script-src')), JSON.stringify(result));
 }, { expectCspErrors: true });
 
-test('the in-page counter counts requests after load', async (page, ctx) => {
+test('the in-page counter counts requests after load, the page\'s own files apart', async (page, ctx) => {
+  // One of the page's own files (src/app/offline.rs OWN_FILES): said, not an alarm.
   await page.evaluate(() => fetch('./index.html').then((r) => r.text()));
+  await page.waitForFunction(() => /own files/.test(document.querySelector('[data-testid="net-count"]').textContent));
+  assert.equal(await text(page, $('net-count')), '0 network requests since load (and 1 of the page\'s own files)');
+  assert.equal(await page.getAttribute($('net-count'), 'data-count'), '0');
+  assert.equal(await page.getAttribute($('net-count'), 'class'), 'net ok');
+  // Anything else is a network request.
+  await page.evaluate(() => fetch('./not-a-file-of-the-page.json').then((r) => r.status));
   await page.waitForFunction(() => document.querySelector('[data-testid="net-count"]').dataset.count === '1');
-  assert.equal(await text(page, $('net-count')), '1 network request since load');
-  ctx.allowRequests = 1; // the deliberate one
-});
+  assert.equal(await text(page, $('net-count')), '1 network request since load (and 1 of the page\'s own files)');
+  assert.equal(await page.getAttribute($('net-count'), 'class'), 'net alarm');
+  ctx.allowRequests = 1; // the deliberate one (its 404 is in the console)
+}, { expectCspErrors: true });
 
 // Issue 11: private-key signatures run in the worker. Typing in sign mode with an
 // RSA-4096 key (~50 ms a signature in wasm) never blocks the page, and the token
@@ -1193,8 +1202,11 @@ async function runOne(browser, servers, t) {
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  // After load: the page's own files again are allowed (listed apart); anything
+  // else is a request the test must have asked for (ctx.allowRequests).
+  const ownAfterLoad = [];
   page.on('request', (r) => {
-    if (loaded) requestsAfterLoad.push(r.url());
+    if (loaded) (isOwnFile(new URL('.', page.url()).href, r.url()) ? ownAfterLoad : requestsAfterLoad).push(r.url());
   });
   const ctx = { allowRequests: 0 };
   const t0 = Date.now();
@@ -1214,7 +1226,7 @@ async function runOne(browser, servers, t) {
       await page.emulateMedia({ colorScheme: 'dark' });
       await axeClean(page, 'body', `${t.name}: the whole page, dark`);
     }
-    assert.equal(requestsAfterLoad.length, ctx.allowRequests, `requests after load: ${requestsAfterLoad.join(', ')}`);
+    assert.equal(requestsAfterLoad.length, ctx.allowRequests, `requests after load: ${requestsAfterLoad.join(', ')} (besides the page's own files, allowed: ${ownAfterLoad.join(', ') || 'none'})`);
     if (ctx.allowRequests === 0) {
       assert.match(await text(page, $('net-count')), /^0 network requests/);
     }

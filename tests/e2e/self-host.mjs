@@ -86,6 +86,8 @@ const TYPES = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
 };
 const siteFiles = readdirSync(dist, { withFileTypes: true })
   .filter((e) => e.isFile() && !e.name.endsWith('.gz'))
@@ -364,7 +366,7 @@ async function checkServer(name, { port, hashedPort }, browser) {
     assert.ok(!/immutable/.test(missing.headers['cache-control'] || ''), 'a 404 for a hashed name is not immutable');
   });
 
-  await check(`${name}: Chromium: the page starts with its workers, an HS256 token verifies, every request is to /tools/jwt/ on this origin`, async () => {
+  await check(`${name}: Chromium: the page starts with its workers, an HS256 token verifies, every request is to /tools/jwt/ on this origin; saved by its service worker, it reloads and verifies with the network cut`, async () => {
     const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-GB' });
     try {
       const page = await context.newPage();
@@ -421,6 +423,24 @@ async function checkServer(name, { port, hashedPort }, browser) {
           for (const [h, want] of Object.entries(SECURITY)) assert.equal(r.headers[h], want, `${what}: ${h}, as the browser got it`);
         }
       }
+
+      // Offline use behind this server: the service worker (sw.js, whose headers the
+      // HTTP checks above cover: this CSP, no-cache) keeps the page's files; with the
+      // network cut the page reloads from them and verifies again; nothing else was
+      // requested.
+      await page.waitForSelector(`${$('offline-status')}[data-state="ready"]`, { timeout: 20000 });
+      await context.setOffline(true);
+      await page.reload({ waitUntil: 'load' });
+      await page.waitForSelector('html[data-app="ready"][data-worker="ready"]', { timeout: 20000 });
+      assert.ok(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)), 'offline: the service worker serves the page');
+      await page.fill($('key'), '');
+      await page.fill($('token'), fx('hs256.jwt'));
+      await page.selectOption($('secret-encoding'), 'utf8');
+      await page.fill($('key'), fx('hs256.secret.txt'));
+      await page.waitForSelector(`${$('verdict')}[data-signature="valid"]`, { timeout: 5000 });
+      assert.deepEqual(errors, [], 'console errors, offline');
+      const offsiteLater = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
+      assert.deepEqual(offsiteLater, [], 'requests outside the page\'s origin and path, offline');
     } finally {
       await context.close();
     }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Fails when the page's first load or its second module exceeds its gzip budget in
-// tests/e2e/size-budget.json. Each file of dist/ is gzipped at zlib level 9 (what a
-// static server with gzip sends); the files the budget names as the second module
-// (fetched after the first paint) are summed apart from the rest (the first load).
+// Fails when the page's first load, its second module or its offline files exceed
+// their gzip budgets in tests/e2e/size-budget.json. Each file of dist/ is gzipped at
+// zlib level 9 (what a static server with gzip sends); the files the budget names as
+// the second module and as the offline files (both fetched after the first paint)
+// are summed apart from the rest (the first load).
 //
 //   node tests/e2e/size-check.mjs [--dist dist]
 import { readFile, readdir } from 'node:fs/promises';
@@ -28,6 +29,7 @@ async function files(dir) {
 
 const budget = JSON.parse(await readFile(path.join(here, 'size-budget.json'), 'utf8'));
 const second = new Set(budget.second_module.files);
+const offline = new Set(budget.offline.files);
 let list;
 try {
   list = (await files(dist)).sort();
@@ -38,24 +40,27 @@ try {
 const groups = {
   'first load': { limit: budget.gzip_bytes, raw: 0, gz: 0, n: 0 },
   'second module': { limit: budget.second_module.gzip_bytes, raw: 0, gz: 0, n: 0 },
+  'offline files': { limit: budget.offline.gzip_bytes, raw: 0, gz: 0, n: 0 },
 };
+const groupOf = (name) => (second.has(name) ? 'second module' : offline.has(name) ? 'offline files' : 'first load');
 const kb = (n) => (n / 1000).toFixed(1).padStart(7) + ' KB';
 const seen = new Set();
 for (const f of list) {
   const name = path.relative(dist, f);
   const data = await readFile(f);
   const z = gzipSync(data, { level: 9 }).length;
-  const g = groups[second.has(name) ? 'second module' : 'first load'];
-  if (second.has(name)) seen.add(name);
+  const g = groups[groupOf(name)];
+  if (second.has(name) || offline.has(name)) seen.add(name);
   g.raw += data.length;
   g.gz += z;
   g.n += 1;
-  console.log(`${kb(data.length)} raw ${kb(z)} gzip  ${name}${second.has(name) ? '  (second module)' : ''}`);
+  const label = groupOf(name) === 'first load' ? '' : `  (${groupOf(name)})`;
+  console.log(`${kb(data.length)} raw ${kb(z)} gzip  ${name}${label}`);
 }
 let failed = false;
-for (const name of second) {
+for (const name of [...second, ...offline]) {
   if (!seen.has(name)) {
-    console.error(`size-check: FAILED: ${name}, listed as the second module, is not in ${dist}`);
+    console.error(`size-check: FAILED: ${name}, listed in a budget of its own, is not in ${dist}`);
     failed = true;
   }
 }

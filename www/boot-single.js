@@ -1,0 +1,62 @@
+// The single file's start (scripts/build-single): glue only, boot.js's counterpart
+// for one HTML file opened from disk with no network. It is inlined after the
+// page's wasm-bindgen glue, in the same module script, so that glue's __wbg_init
+// and start are in scope. The rest is in the same file, in data
+// blocks (never run as scripts, so the CSP's script hash covers this script alone):
+//   #wasm-page, #wasm-worker   the two wasm modules, gzip then base64
+//   #worker-source             the workers' script: jwtscope-worker.js's glue and
+//                              worker.js, joined into one classic script
+// Nothing is fetched (the file's CSP has connect-src 'none'): the bytes are decoded
+// and un-gzipped in the page (DecompressionStream) and compiled as they come; the
+// workers start from a Blob of their script (worker-src blob:, the only source a
+// worker may come from) and get the compiled second module posted, as with boot.js.
+// They are classic workers: Chromium refuses a module worker from a blob: URL in a
+// file:// page (an opaque origin), and starts a classic one.
+
+// A Response over a data block's module (not a fetch: a body built in the page).
+function singleModule(id) {
+  const text = document.getElementById(id).textContent.trim();
+  const gz = typeof Uint8Array.fromBase64 === 'function'
+    ? Uint8Array.fromBase64(text)
+    : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  const body = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Response(body, { headers: { 'Content-Type': 'application/wasm' } });
+}
+
+try {
+  const singlePage = await WebAssembly.compileStreaming(singleModule('wasm-page'));
+  await __wbg_init({ module_or_path: singlePage });
+  // One worker per core, at most 8, as boot.js starts them.
+  const singleWorkers = [];
+  const singleCount = Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 8);
+  try {
+    const source = new Blob([document.getElementById('worker-source').textContent], { type: 'text/javascript' });
+    const url = URL.createObjectURL(source);
+    for (let i = 0; i < singleCount; i += 1) {
+      singleWorkers.push(new Worker(url, { name: `jwtscope-${i + 1}` }));
+    }
+  } catch {
+    // start() shows what is unavailable without workers
+  }
+  // Share links: start() reads the fragment, then it leaves the address bar.
+  start(singleWorkers, location.href.split('#')[0], location.hash);
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  // #offline-status: index.html's sentence for this state (as www/offline.js picks).
+  const singleStatus = document.getElementById('offline-status');
+  if (singleStatus) {
+    singleStatus.dataset.state = 'single-file';
+    for (const line of singleStatus.children) line.hidden = !line.dataset.when.split(' ').includes('single-file');
+  }
+  if (singleWorkers.length) {
+    WebAssembly.compileStreaming(singleModule('wasm-worker'))
+      .then((second) => singleWorkers.forEach((w) => w.postMessage({ type: 'init', module: second })))
+      .catch((err) => singleWorkers.forEach((w) => w.postMessage({ type: 'init', error: String(err && err.message ? err.message : err) })));
+  }
+} catch (err) {
+  document.getElementById('notice')?.setAttribute('hidden', '');
+  const box = document.getElementById('boot-error');
+  if (box) {
+    box.hidden = false;
+    box.textContent = `jwtscope could not start: ${err && err.message ? err.message : err}`;
+  }
+}
