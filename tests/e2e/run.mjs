@@ -676,6 +676,21 @@ test('one token editor: coloured in place as typed, with what was left out and t
   e = await editor();
   assert.equal(e.painted, e.value);
   assert.ok(e.value.endsWith('xyz'));
+  // A real paste (the clipboard, Ctrl+V over a selection), then undo and redo.
+  await page.evaluate((t) => navigator.clipboard.writeText(t), token);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  e = await editor();
+  assert.equal(e.value, token);
+  assert.equal(e.painted, token);
+  await page.keyboard.press('Control+Z');
+  e = await editor();
+  assert.ok(e.value.endsWith('xyz'), 'undo brings back what was there');
+  assert.equal(e.painted, e.value);
+  await page.keyboard.press('Control+Shift+Z');
+  e = await editor();
+  assert.equal(e.value, token);
+  assert.equal(e.painted, e.value);
   // A long token scrolls: the colouring wraps the same way and scrolls with it.
   const long = hs256Token('a long secret for a long token', { sub: 'e2e', pad: 'x'.repeat(4000) });
   await page.fill($('token'), long);
@@ -690,7 +705,7 @@ test('one token editor: coloured in place as typed, with what was left out and t
   e = await editor();
   assert.equal(e.painted, '');
   assert.notEqual(e.color, 'rgba(0, 0, 0, 0)');
-});
+}, { clipboard: true });
 
 // Trust issue, items 3 and 4, in the page: the pastes that aborted the engine or froze
 // the tab for seconds are refused with a clear message; the page keeps working and
