@@ -261,6 +261,31 @@ test('installable app under /tools/jwt/: one visit saves exactly its own files; 
   }
 });
 
+// Installable: Chromium's own check (the DevTools protocol's installability errors)
+// finds nothing missing — a manifest with a name, start URL, display mode and an
+// icon, and a service worker that controls the page. Only a profile on disk can
+// install an app (a private context always reports "in-incognito"), so this test
+// launches one of its own.
+test('installable: Chromium reports no installability error for the served app', async (_browser, servers) => {
+  const profile = mkdtempSync(path.join(tmpdir(), 'jwtscope-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROME_BIN || '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(servers.site.url, { waitUntil: 'load' });
+    await started(page);
+    await waitOffline(page, 'ready');
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    assert.deepEqual(installabilityErrors, []);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+});
+
 test('an update is saved on the next visit, the open page keeps working, the visit after uses it', async (browser, servers) => {
   const { root, url: base } = servers.copy;
   const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-GB' });
