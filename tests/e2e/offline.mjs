@@ -30,12 +30,11 @@ import { createHmac } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 import { isOwnFile, ownFiles } from './own-files.mjs';
+import { $, fx, keyPairSigns, load, verifiesFourFamilies, waitVerdict } from './flows.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
-const fx = (name) => readFileSync(path.join(here, 'fixtures', name), 'utf8').trim();
 const filter = process.argv[2] || '';
-const $ = (id) => `[data-testid="${id}"]`;
 const dist = path.join(repo, 'dist');
 const single = path.join(repo, 'dist-single/jwtscope.html');
 for (const [p, how] of [[path.join(dist, 'sw.js'), 'trunk build --release'], [single, 'scripts/build-single']]) {
@@ -49,46 +48,11 @@ const precached = ownFiles.filter((f) => f !== '' && f !== 'sw.js').sort();
 
 // --- helpers (as tests/e2e/run.mjs) -------------------------------------------------------
 
-async function waitVerdict(page, signature) {
-  await page.waitForFunction((s) => document.querySelector('[data-testid="verdict"]')?.dataset.signature === s, signature, { timeout: 10000 })
-    .catch(async () => assert.fail(`expected signature=${signature}, got ${await page.$eval($('verdict'), (v) => v.dataset.signature + ': ' + v.textContent.replace(/\s+/g, ' '))}`));
-}
-async function load(page, token, key, encoding = 'utf8') {
-  await page.fill($('key'), '');
-  await page.fill($('token'), token);
-  await page.selectOption($('secret-encoding'), encoding);
-  await page.fill($('key'), key);
-}
 // An HS256 token signed here (Node's crypto) with `secret`.
 function hs256Token(secret) {
   const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const input = `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'offline' })}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
-}
-// Tokens of four families, each with its key (OpenSSL fixtures).
-async function verifiesFourFamilies(page) {
-  for (const [alg, token, key] of [['HS256', 'hs256.jwt', 'hs256.secret.txt'], ['RS256', 'rs256.jwt', 'rsa.pub.pem'],
-    ['ES256', 'es256.jwt', 'ec.pub.pem'], ['EdDSA', 'eddsa.jwt', 'ed.pub.pem']]) {
-    await load(page, fx(token), fx(key));
-    await waitVerdict(page, 'valid');
-    assert.equal(await page.inputValue($('alg')), alg);
-  }
-  await page.fill($('key'), fx('rsa-other.pub.pem'));
-  await page.fill($('token'), fx('rs256.jwt'));
-  await waitVerdict(page, 'invalid');
-}
-// A key pair from the workers' module, then signing with it (a worker again).
-async function keyPairSigns(page, kind, alg) {
-  await page.click(`${$('generate-keypair')} button[data-kind="${kind}"]`);
-  await page.waitForSelector('#use-keypair:not([disabled])', { timeout: 60000 });
-  assert.match(await page.inputValue('#kp-private-pem'), /BEGIN PRIVATE KEY/);
-  await page.click('#use-keypair');
-  await page.waitForFunction((a) => {
-    const h = document.querySelector('[data-testid="token"]').value.split('.')[0];
-    try { return JSON.parse(atob(h.replace(/-/g, '+').replace(/_/g, '/'))).alg === a; } catch { return false; }
-  }, alg, { timeout: 20000 });
-  await waitVerdict(page, 'valid');
-  await page.uncheck($('sign-mode'));
 }
 const axeSource = readFileSync(path.join(repo, 'node_modules/axe-core/axe.min.js'), 'utf8');
 async function axeClean(page, label) {

@@ -15,7 +15,8 @@
 //     security headers and never "immutable"; hashed names (a second copy of the
 //     site, on a second port, with Trunk-style hashed names) immutable, with the
 //     security headers still there;
-//   - in Chromium (playwright-core): the page starts with its workers, an HS256 token
+//   - in Chromium (playwright-core): the page starts with its workers, the flows of
+//     tests/e2e/flows.mjs (four families verify, a key pair from a worker signs), an HS256 token
 //     and its secret (fixtures) verify, no console error (a CSP violation is one),
 //     every request goes to the page's own origin and path;
 //   - the server's log holds no warning or error but the 404s asked for.
@@ -37,6 +38,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { $, keyPairSigns, load, verifiesFourFamilies, waitVerdict } from './flows.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -366,7 +368,7 @@ async function checkServer(name, { port, hashedPort }, browser) {
     assert.ok(!/immutable/.test(missing.headers['cache-control'] || ''), 'a 404 for a hashed name is not immutable');
   });
 
-  await check(`${name}: Chromium: the page starts with its workers, an HS256 token verifies, every request is to /tools/jwt/ on this origin; saved by its service worker, it reloads and verifies with the network cut`, async () => {
+  await check(`${name}: Chromium: the page starts with its workers, four families verify, a P-256 pair from the worker signs, every request is to /tools/jwt/ on this origin; saved by its service worker, it reloads and verifies with the network cut`, async () => {
     const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-GB' });
     try {
       const page = await context.newPage();
@@ -384,12 +386,11 @@ async function checkServer(name, { port, hashedPort }, browser) {
       });
       await page.goto(base, { waitUntil: 'load' });
       await page.waitForSelector('html[data-app="ready"][data-worker="ready"]', { timeout: 20000 });
-      const $ = (id) => `[data-testid="${id}"]`;
-      await page.fill($('key'), '');
-      await page.fill($('token'), fx('hs256.jwt'));
-      await page.selectOption($('secret-encoding'), 'utf8');
-      await page.fill($('key'), fx('hs256.secret.txt'));
-      await page.waitForSelector(`${$('verdict')}[data-signature="valid"]`, { timeout: 5000 });
+      // The flows the single file and the installable app pass (tests/e2e/flows.mjs).
+      await verifiesFourFamilies(page);
+      await keyPairSigns(page, 'p-256', 'ES256');
+      await load(page, fx('hs256.jwt'), fx('hs256.secret.txt'));
+      await waitVerdict(page, 'valid');
       await page.waitForTimeout(100);
       assert.match(await page.textContent($('net-count')), /^0 network requests/);
       assert.deepEqual(errors, [], 'console errors');
@@ -433,11 +434,7 @@ async function checkServer(name, { port, hashedPort }, browser) {
       await page.reload({ waitUntil: 'load' });
       await page.waitForSelector('html[data-app="ready"][data-worker="ready"]', { timeout: 20000 });
       assert.ok(await page.evaluate(() => Boolean(navigator.serviceWorker.controller)), 'offline: the service worker serves the page');
-      await page.fill($('key'), '');
-      await page.fill($('token'), fx('hs256.jwt'));
-      await page.selectOption($('secret-encoding'), 'utf8');
-      await page.fill($('key'), fx('hs256.secret.txt'));
-      await page.waitForSelector(`${$('verdict')}[data-signature="valid"]`, { timeout: 5000 });
+      await verifiesFourFamilies(page);
       assert.deepEqual(errors, [], 'console errors, offline');
       const offsiteLater = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
       assert.deepEqual(offsiteLater, [], 'requests outside the page\'s origin and path, offline');
