@@ -79,6 +79,7 @@ pub(super) fn verify(alg: Algorithm, key: &KeyMaterial, input: &[u8], tag: &[u8]
 
 /// Whether `tag` is the HMAC of `input` keyed with exactly `key` (constant-time
 /// comparison); `None` if the backend refused the key (it takes any length).
+#[inline]
 fn compare(alg: Algorithm, key: &[u8], input: &[u8], tag: &[u8]) -> Option<bool> {
     fn check<M: Mac + KeyInit>(key: &[u8], input: &[u8], tag: &[u8]) -> Option<bool> {
         let mut m = <M as KeyInit>::new_from_slice(key).ok()?;
@@ -96,6 +97,7 @@ fn compare(alg: Algorithm, key: &[u8], input: &[u8], tag: &[u8]) -> Option<bool>
 /// comparison [`verify`] makes, for callers holding candidate bytes rather than a
 /// key — the explainer recognising a forgery, the weak-secret check. Only ever a
 /// finding, never a verdict: verification goes through [`verify`] and its key checks.
+#[inline]
 pub(crate) fn tag_matches(alg: Algorithm, key: &[u8], input: &[u8], tag: &[u8]) -> bool {
     alg.family() == Family::Hmac
         && tag.len() == alg.hash().size()

@@ -14,11 +14,9 @@
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Sha256, Sha384, Sha512};
-
-use crate::jose::alg::{Algorithm, Family, Hash};
+use crate::jose::alg::{Algorithm, Family};
 use crate::jose::b64;
+use crate::jose::crypto;
 use crate::jose::decode::{Decoded, TokenForm};
 use crate::jose::error::{Error, ErrorKind, Result};
 use crate::jose::key::SecretEncoding;
@@ -262,20 +260,7 @@ impl CrackTarget {
     /// compared in constant time).
     #[inline]
     pub fn matches(&self, key: &[u8]) -> bool {
-        fn check<M: Mac + KeyInit>(key: &[u8], input: &[u8], tag: &[u8]) -> bool {
-            match <M as KeyInit>::new_from_slice(key) {
-                Ok(mut m) => {
-                    m.update(input);
-                    m.verify_slice(tag).is_ok()
-                }
-                Err(_) => false,
-            }
-        }
-        match self.alg.hash() {
-            Hash::Sha256 => check::<Hmac<Sha256>>(key, &self.input, &self.tag),
-            Hash::Sha384 => check::<Hmac<Sha384>>(key, &self.input, &self.tag),
-            Hash::Sha512 => check::<Hmac<Sha512>>(key, &self.input, &self.tag),
-        }
+        crypto::hmac_tag_matches(self.alg, key, &self.input, &self.tag)
     }
 
     /// Tries one candidate in every encoding it parses as; the number of HMACs made
@@ -375,6 +360,8 @@ pub fn builtin() -> Vec<Cow<'static, str>> {
 mod tests {
     use super::*;
     use crate::jose::decode::decode_unverified;
+    use hmac::{Hmac, KeyInit, Mac};
+    use sha2::{Sha256, Sha512};
 
     fn hs(alg: Algorithm, key: &[u8]) -> CrackTarget {
         let input = format!(
