@@ -62,6 +62,16 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
     if changed(&|p| p.payload != vm.payload) {
         paint_part(doc, "payload", &vm.payload);
     }
+    // The claims table is painted while it is shown (and when it is switched on):
+    // the members change every second with their relative times.
+    if vm.claims_table && changed(&|p| p.payload != vm.payload || !p.claims_table) {
+        if let Some(rows) = el("claims-rows") {
+            rows.clear();
+            for m in &vm.payload.members {
+                paint_member(doc, &rows, m, true);
+            }
+        }
+    }
     if changed(&|p| p.key != vm.key) {
         let k = &vm.key;
         if let Some(e) = el("key") {
@@ -232,10 +242,7 @@ fn paint_lines(doc: &Document, list: &El, lines: &[Line]) {
     }
 }
 
-/// The coloured token. On a keystroke the segments usually stay the same in number,
-/// so the existing spans are updated in place (text, class, title) instead of being
-/// rebuilt: fewer DOM nodes created per keystroke.
-/// Paints the runs afresh (at most 64 spans): spans reused in place can keep a glyph
+/// The token editor's colouring, painted afresh (at most 64 spans): spans reused in place can keep a glyph
 /// of their old text on screen (a combining mark) until the next layout.
 fn paint_segments(doc: &Document, view: &El, segments: &[SegmentView]) {
     view.clear();
@@ -270,14 +277,6 @@ fn paint_part(doc: &Document, id: &str, part: &PartView) {
         list.clear();
         for m in &part.members {
             paint_member(doc, &list, m, false);
-        }
-    }
-    if id == "payload" {
-        if let Some(rows) = El::by_id(doc, "claims-rows") {
-            rows.clear();
-            for m in &part.members {
-                paint_member(doc, &rows, m, true);
-            }
         }
     }
 }
