@@ -52,9 +52,11 @@ pub fn link(
     if redact {
         out.push_str("&redacted=1");
     }
-    for (name, value) in expect.map_or([("", ""); 2], |(iss, aud)| [("iss", iss), ("aud", aud)]) {
-        if !name.is_empty() && !value.trim().is_empty() {
-            out.push_str(&format!("&{name}={}", encode(value.trim())));
+    if let Some((iss, aud)) = expect {
+        for (name, value) in [("iss", iss.trim()), ("aud", aud.trim())] {
+            if !value.is_empty() {
+                out.push_str(&format!("&{name}={}", encode(value)));
+            }
         }
     }
     Ok(out)

@@ -2,8 +2,9 @@
 //! module (the `jwtscope-worker` crate): key pairs, answered with the engine's
 //! `report::keypair_reply`, signatures (`report::signature_reply`), the keys
 //! workshop's private forms (`report::key_forms_reply`) and the weak-secret check's
-//! parts, answered with `report::crack_reply`. This posts jobs and reads the replies back into [`Msg`]s;
-//! which part goes to which worker is the state machine's ([`CrackJob::worker`]).
+//! parts (`report::crack_reply`). This posts jobs and reads the replies back into
+//! [`Msg`]s; which part goes to which worker is the state machine's
+//! ([`CrackJob::worker`]).
 
 use std::cell::RefCell;
 use std::rc::Rc;
