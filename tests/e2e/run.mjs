@@ -695,7 +695,11 @@ test('one token editor: coloured in place as typed, with what was left out and t
   const long = hs256Token('a long secret for a long token', { sub: 'e2e', pad: 'x'.repeat(4000) });
   await page.fill($('token'), long);
   await page.$eval($('token'), (t) => { t.scrollTop = t.scrollHeight; });
-  await page.waitForFunction(() => document.getElementById('token-view').scrollTop > 0);
+  // The colouring follows each scroll event; wait until it has caught up with the last.
+  await page.waitForFunction(() => {
+    const [t, v] = [document.getElementById('token'), document.getElementById('token-view')];
+    return v.scrollTop > 0 && v.scrollTop === t.scrollTop;
+  });
   e = await editor();
   assert.equal(e.scroll[0], e.scroll[1], 'same wrapping: same height');
   assert.ok(e.scroll[2] > 0 && e.scroll[2] === e.scroll[3], `scrolled together: ${e.scroll}`);
