@@ -20,12 +20,55 @@ use crate::jose::{b64, json, policy, report};
 const EXAMPLE_LIFETIME: i64 = 15 * 60;
 
 impl State {
-    /// A page on first load at `now`: an example HS256 token signed here with
-    /// `example_secret` (which the web layer takes from the CSPRNG), its key filled in
-    /// as base64url, so the page explains itself.
+    /// A page opened on what its fields already hold: the token and key text and the
+    /// secret encoding the web layer read from them (`index.html` ships the example
+    /// token, its secret and base64url; a visitor may have typed before the module
+    /// started, and that is what the page opens on). `notice` is the sentence the
+    /// page showed with them (the example's), kept until the first edit.
+    pub fn open(
+        now: i64,
+        token: String,
+        key_text: String,
+        encoding: SecretEncoding,
+        notice: Option<String>,
+    ) -> State {
+        let mut state = State::blank(now, key_text, encoding);
+        state.token = token;
+        state.reparse_key();
+        state.decode();
+        state.choose_alg();
+        state.verify();
+        state.notice = notice;
+        state
+    }
+
+    /// A page at `now` with an example HS256 token signed here with
+    /// `example_secret`, its key filled in as base64url (what the tests and the
+    /// benchmark start from; the page opens on `index.html`'s example, [`State::open`]).
     pub fn new(now: i64, example_secret: Secret) -> State {
-        let key_text = b64::encode(example_secret.bytes());
-        let mut state = State {
+        let mut state = State::blank(
+            now,
+            b64::encode(example_secret.bytes()),
+            SecretEncoding::Base64Url,
+        );
+        state.header_text = json::pretty(&serde_json::json!({"alg": "HS256", "typ": "JWT"}));
+        state.payload_text = json::pretty(&serde_json::json!({
+            "sub": "1234567890",
+            "name": "Ada Lovelace",
+            "admin": true,
+            "iat": now,
+            "exp": now.saturating_add(EXAMPLE_LIFETIME),
+        }));
+        state.reparse_key();
+        state.choose_alg();
+        state.resign();
+        state.signed_here = false;
+        state
+    }
+
+    /// Nothing in the token or the parts; the key text not yet read.
+    fn blank(now: i64, key_text: String, encoding: SecretEncoding) -> State {
+        State {
             now,
             token: String::new(),
             decoded: decode_unverified(""),
@@ -33,7 +76,7 @@ impl State {
             payload_text: String::new(),
             draft: false,
             key_text,
-            encoding: SecretEncoding::Base64Url,
+            encoding,
             keys: KeyState::Empty,
             alg: Algorithm::HS256,
             alg_source: None,
@@ -67,24 +110,7 @@ impl State {
             own_requests: 0,
             copy_status: None,
             workshop: super::Workshop::default(),
-        };
-        state.header_text = json::pretty(&serde_json::json!({"alg": "HS256", "typ": "JWT"}));
-        state.payload_text = json::pretty(&serde_json::json!({
-            "sub": "1234567890",
-            "name": "Ada Lovelace",
-            "admin": true,
-            "iat": now,
-            "exp": now.saturating_add(EXAMPLE_LIFETIME),
-        }));
-        state.reparse_key();
-        state.choose_alg();
-        state.resign();
-        state.signed_here = false;
-        state.notice = Some(
-            "An example token, signed in this page with a random secret (in the key pane). Paste your own token to inspect it."
-                .into(),
-        );
-        state
+        }
     }
 
     /// The time the claims are checked at.

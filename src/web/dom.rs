@@ -81,6 +81,14 @@ impl El {
         }
     }
 
+    /// Whether a textarea still holds the text the page's HTML gave it (any other
+    /// element: true).
+    pub fn unedited(&self) -> bool {
+        self.0
+            .dyn_ref::<HtmlTextAreaElement>()
+            .is_none_or(|t| t.text_content().is_some_and(|d| d == t.value()))
+    }
+
     /// Scrolls to where `other` is scrolled (the token editor's colouring follows
     /// its text).
     pub fn scroll_like(&self, other: &El) {

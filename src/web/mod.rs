@@ -30,8 +30,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Worker};
 
 use crate::app::{view_model, Effect, Msg, State, ViewModel};
-use crate::jose::key::Secret;
-use crate::jose::secret;
+use crate::jose::key::SecretEncoding;
 use dom::{document, El, Listener};
 use network::{files_loaded, NetMeter, NetObserver};
 
@@ -103,13 +102,14 @@ thread_local! {
     };
 }
 
-// Starts the page: builds the state (an example token signed with a fresh random
-// secret), binds every control, paints, and connects the workers (`workers`: the
-// `Worker`s `www/boot.js` started; other values are skipped), with the page's
-// address without fragment and the fragment it was opened with (share links).
-// Errors when the page's elements are missing (not the jwtscope page). Plain
-// comments, not doc comments, on the exports: wasm-bindgen copies doc comments into
-// jwtscope.js, which every visitor downloads.
+// Starts the page: opens the state on what the fields hold (index.html's example
+// token and secret, or what the visitor typed before the module started), binds
+// every control, paints, and connects the workers (`workers`: the `Worker`s
+// `www/boot.js` started; other values are skipped), with the page's address without
+// fragment and the fragment it was opened with (share links). Errors when the page's
+// elements are missing (not the jwtscope page). Plain comments, not doc comments,
+// on the exports: wasm-bindgen copies doc comments into jwtscope.js, which every
+// visitor downloads.
 #[allow(missing_docs)]
 #[wasm_bindgen(skip_jsdoc)]
 pub fn start(workers: js_sys::Array, page_url: String, fragment: String) -> Result<(), JsValue> {
@@ -119,9 +119,7 @@ pub fn start(workers: js_sys::Array, page_url: String, fragment: String) -> Resu
         .collect();
     let doc = document().ok_or_else(|| JsValue::from_str("no document"))?;
     stop();
-    let example = secret::generate(32)
-        .unwrap_or_else(|_| Secret::new(b"jwtscope example secret: no CSPRNG available".to_vec()));
-    let mut state = State::new(now_secs(), example);
+    let mut state = opened_state(&doc);
     // The page's address (for share links) and the fragment it was opened with (a
     // share link's token), as boot.js read them.
     state.update(Msg::PageUrl(page_url));
@@ -164,6 +162,21 @@ pub fn start(workers: js_sys::Array, page_url: String, fragment: String) -> Resu
         });
     });
     Ok(())
+}
+
+/// The state the page opens on: the token, key and secret encoding its fields hold
+/// ([`State::open`]). The example's notice stays while both fields are as
+/// `index.html` wrote them.
+fn opened_state(doc: &Document) -> State {
+    let field = |id: &str| El::by_id(doc, id);
+    let value = |id: &str| field(id).map(|e| e.value()).unwrap_or_default();
+    let as_shipped = |id: &str| field(id).is_none_or(|e| e.unedited());
+    let encoding = value("secret-encoding").parse().unwrap_or(SecretEncoding::Utf8);
+    let notice = (as_shipped("token") && as_shipped("key"))
+        .then(|| field("notice").and_then(|e| e.0.text_content()))
+        .flatten()
+        .filter(|text| !text.is_empty());
+    State::open(now_secs(), value("token"), value("key"), encoding, notice)
 }
 
 // Stops the page: removes every listener, the clock and the observer.
