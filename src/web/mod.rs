@@ -171,7 +171,9 @@ fn opened_state(doc: &Document) -> State {
     let field = |id: &str| El::by_id(doc, id);
     let value = |id: &str| field(id).map(|e| e.value()).unwrap_or_default();
     let as_shipped = |id: &str| field(id).is_none_or(|e| e.unedited());
-    let encoding = value("secret-encoding").parse().unwrap_or(SecretEncoding::Utf8);
+    let encoding = value("secret-encoding")
+        .parse()
+        .unwrap_or(SecretEncoding::Utf8);
     let notice = (as_shipped("token") && as_shipped("key"))
         .then(|| field("notice").and_then(|e| e.0.text_content()))
         .flatten()
