@@ -89,10 +89,31 @@ fn start_refuses_a_page_without_its_controls() {
     stop();
 }
 
+/// Lets the tasks queued so far run (a timeout queued now runs after them).
+async fn next_tasks() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn app_state(doc: &web_sys::Document) -> Option<String> {
+    doc.document_element()?.get_attribute("data-app")
+}
+
 #[wasm_bindgen_test]
-fn start_paints_the_example_and_reacts_to_input() {
+async fn start_paints_the_example_and_reacts_to_input() {
     let doc = mount_page();
+    if let Some(html) = doc.document_element() {
+        let _ = html.remove_attribute("data-app");
+    }
     assert!(start(js_sys::Array::new(), String::new(), String::new()).is_ok());
+    // Two tasks: start() reads the fields and binds; the next paints every pane.
+    assert_eq!(app_state(&doc), None, "not painted within start()");
+    next_tasks().await;
+    assert_eq!(app_state(&doc).as_deref(), Some("ready"));
     assert_eq!(
         attr(&doc, "verdict", "data-signature").as_deref(),
         Some("valid")

@@ -91,11 +91,35 @@ pub fn format_utc(secs: i64) -> String {
     if !in_range(secs) {
         return OUT_OF_RANGE.into();
     }
+    format!("{} UTC", wall_clock(secs))
+}
+
+/// Formats Unix seconds as the wall-clock time `offset_minutes` east of UTC, with
+/// that offset in ISO 8601's form: `YYYY-MM-DD HH:MM:SS UTC+hh:mm` (the page's
+/// local times: the browser gives the offset it applies at that instant, DST
+/// included), or [`OUT_OF_RANGE`]. An offset beyond ±18 hours (none exists) is
+/// refused as out of range.
+pub fn format_at_offset(secs: i64, offset_minutes: i32) -> String {
+    let shifted = secs.checked_add(i64::from(offset_minutes) * 60);
+    match shifted {
+        Some(local)
+            if in_range(secs) && in_range(local) && offset_minutes.unsigned_abs() <= 18 * 60 =>
+        {
+            let sign = if offset_minutes < 0 { '-' } else { '+' };
+            let m = offset_minutes.unsigned_abs();
+            format!("{} UTC{sign}{:02}:{:02}", wall_clock(local), m / 60, m % 60)
+        }
+        _ => OUT_OF_RANGE.into(),
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS` for Unix seconds (proleptic Gregorian, as RFC 3339).
+fn wall_clock(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
     format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
         rem / 3600,
         (rem % 3600) / 60,
         rem % 60
@@ -145,6 +169,32 @@ pub fn relative(secs: i64, now: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_an_offset() {
+        // 2026-11-30 00:53:20 UTC in Paris (winter, +01:00), New York (−05:00),
+        // Kolkata (+05:30) and at UTC itself.
+        let t = 1_796_000_000;
+        assert_eq!(format_at_offset(t, 60), "2026-11-30 01:53:20 UTC+01:00");
+        assert_eq!(format_at_offset(t, -300), "2026-11-29 19:53:20 UTC-05:00");
+        assert_eq!(format_at_offset(t, 330), "2026-11-30 06:23:20 UTC+05:30");
+        assert_eq!(format_at_offset(t, 0), "2026-11-30 00:53:20 UTC+00:00");
+        assert_eq!(format_at_offset(-1, -150), "1969-12-31 21:29:59 UTC-02:30");
+        // Across a year and a leap day.
+        assert_eq!(
+            format_at_offset(951_868_799, 60),
+            "2000-03-01 00:59:59 UTC+01:00"
+        );
+        // No real offset exceeds ±18 h; the edges of a Date's range stay out of range.
+        assert_eq!(format_at_offset(t, 18 * 60 + 1), OUT_OF_RANGE);
+        assert_eq!(format_at_offset(t, i32::MIN), OUT_OF_RANGE);
+        assert_eq!(format_at_offset(MAX_DATE_SECS, 60), OUT_OF_RANGE);
+        assert_eq!(
+            format_at_offset(MAX_DATE_SECS, -60),
+            "275760-09-12 23:00:00 UTC-01:00"
+        );
+        assert_eq!(format_at_offset(i64::MAX, 0), OUT_OF_RANGE);
+    }
 
     #[test]
     fn utc() {

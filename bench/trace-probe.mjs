@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { startServer } from '../scripts/static-server.mjs';
+const server = await startServer({ root: process.argv[2] || 'dist', port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const page = await browser.newPage();
+await browser.startTracing(page, { path: '/tmp/cb/trace.json', categories: ['devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-devtools.timeline', 'toplevel', 'blink.user_timing'] });
+await page.goto(server.url);
+await page.waitForSelector('html[data-app=ready][data-worker=ready]');
+await page.waitForTimeout(300);
+await browser.stopTracing();
+await browser.close();
+const ev = JSON.parse(readFileSync('/tmp/cb/trace.json', 'utf8')).traceEvents;
+const main = ev.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`);
+const tasks = ev.filter((e) => main.includes(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur > 3000);
+const t0 = Math.min(...tasks.map((e) => e.ts));
+for (const e of tasks.sort((a, b) => a.ts - b.ts)) console.log(((e.ts - t0) / 1000).toFixed(1), (e.dur / 1000).toFixed(1), e.name, JSON.stringify(e.args?.data?.url || e.args?.data?.functionName || e.args?.data?.stackTrace?.[0]?.functionName || '').slice(0, 80));
+process.exit(0);
