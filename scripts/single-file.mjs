@@ -122,7 +122,7 @@ html = once(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
 html = once(html, /<link rel="manifest" href="manifest\.webmanifest">/, '', 'the manifest link');
 html = once(html, '<script type="module" src="./boot.js"></script>', `<script type="module">${pageScript}</script>`, 'boot.js');
 html = once(html, /<link rel="stylesheet" href="\.\/style\.css"[^>]*>/, `<style>${css}</style>`, 'the stylesheet');
-html = once(html, /<link rel="modulepreload" href="\.\/jwtscope\.js"><link rel="preload" href="\.\/jwtscope_bg\.wasm"[^>]*>/, '', 'the preloads');
+html = once(html, /<link rel="modulepreload" href="\.\/jwtscope\.js">/, '', 'the preload');
 html = once(html, '</body>', [
   '<script type="application/octet-stream" id="wasm-page">', packed(read('jwtscope_bg.wasm')), '</script>\n',
   '<script type="application/octet-stream" id="wasm-worker">', packed(read('jwtscope-worker_bg.wasm')), '</script>\n',

@@ -1,10 +1,11 @@
 // Starts jwtscope: glue only (ARCHITECTURE.md, "The page"; short: a first-load file).
 import init, { start } from './jwtscope.js';
 
-const wasm = fetch(new URL('./jwtscope_bg.wasm', import.meta.url));
-
 try {
-  const module = await WebAssembly.compileStreaming(wasm);
+  // After the first paint (index.html shows the example painted): the module's
+  // bytes never compete with the HTML and the style sheet for it.
+  if (document.visibilityState === 'visible') await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+  const module = await WebAssembly.compileStreaming(fetch(new URL('./jwtscope_bg.wasm', import.meta.url)));
   await init({ module_or_path: module });
   // One worker per core, at most 8.
   const workers = [];
