@@ -35,7 +35,7 @@ pub const OWN_FILES: &[&str] = &[
 
 /// Whether `name` is written as `pattern` (a name of [`OWN_FILES`]): the same, with
 /// [`HASH_DIGITS`] lowercase hex digits where the pattern has `#`. (A byte loop: the
-/// page's module holds it, and slicing by the `#` weighs three times as much there.)
+/// page's module holds it, and slicing at the `#` weighed twice as much there.)
 pub fn is_named(pattern: &str, name: &str) -> bool {
     let mut rest = name.bytes();
     for p in pattern.bytes() {
@@ -71,7 +71,9 @@ pub fn directory(url: &str) -> &str {
 /// Whether `url` (a request the page saw) is one of the page's own files, for a page
 /// whose directory is `base` ([`directory`]). A query or fragment on `url` is
 /// ignored; anything outside `base` (another origin, a parent or child directory)
-/// is not the page's own.
+/// is not the page's own. Any well-formed hash will do: the page cannot know its own
+/// files' hashes (its module would have to hold its own), so another release's file
+/// of the same directory counts as the page's own, which the counter says apart.
 pub fn is_own_file(base: &str, url: &str) -> bool {
     base.ends_with('/')
         && url[..bare_len(url)]
