@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { builtNames } from '../scripts/own-files.mjs';
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 
@@ -47,15 +48,18 @@ const must = (cond, what) => {
 const variant = mkdtempSync(path.join(tmpdir(), 'jwtscope-embed-'));
 process.on('exit', () => rmSync(variant, { recursive: true, force: true }));
 for (const f of readdirSync(dist)) if (!f.endsWith('.gz')) cpSync(path.join(dist, f), path.join(variant, f));
+// dist/'s hashed names by their plain names; the variant's boot script takes boot.js's
+// name (index.html names it), its modules are "<plain name>.js".
+const built = builtNames(dist);
 const sizes = [];
 for (const f of ['jwtscope_bg.wasm', 'jwtscope-worker_bg.wasm']) {
-  const bytes = readFileSync(path.join(dist, f));
+  const bytes = readFileSync(path.join(dist, built[f]));
   const js = `export default ${JSON.stringify(gzipSync(bytes, { level: 9 }).toString('base64'))};\n`;
   writeFileSync(path.join(variant, `${f}.js`), js);
-  rmSync(path.join(variant, f));
+  rmSync(path.join(variant, built[f]));
   sizes.push([f, gz(bytes), gz(Buffer.from(js))]);
 }
-writeFileSync(path.join(variant, 'boot.js'), `import init, { start } from './jwtscope.js';
+writeFileSync(path.join(variant, built['boot.js']), `import init, { start } from './${built['jwtscope.js']}';
 import pageModule from './jwtscope_bg.wasm.js';
 const embedded = (b64) => {
   const gz = typeof Uint8Array.fromBase64 === 'function' ? Uint8Array.fromBase64(b64) : Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
@@ -65,7 +69,7 @@ const module = await WebAssembly.compileStreaming(embedded(pageModule));
 await init({ module_or_path: module });
 const workers = [];
 const count = Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 8);
-for (let i = 0; i < count; i += 1) workers.push(new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: \`jwtscope-\${i + 1}\` }));
+for (let i = 0; i < count; i += 1) workers.push(new Worker(new URL('./${built['worker.js']}', import.meta.url), { type: 'module', name: \`jwtscope-\${i + 1}\` }));
 start(workers);
 import('./jwtscope-worker_bg.wasm.js')
   .then((m) => WebAssembly.compileStreaming(embedded(m.default)))
@@ -79,8 +83,8 @@ writeFileSync(path.join(variant, 'index.html'), html);
 console.log('| module | served (gzip -9 of the .wasm) | embedded (gzip -9 of the .wasm.js) | cost |\n|---|--:|--:|--:|');
 for (const [f, a, b] of sizes) console.log(`| ${f} | ${kb(a)} | ${kb(b)} | ${pct(b, a)} |`);
 const firstLoad = (dir, names) => names.reduce((n, f) => n + gz(readFileSync(path.join(dir, f))), 0);
-const common = ['index.html', 'boot.js', 'jwtscope.js', 'style.css'];
-const fa = firstLoad(dist, [...common, 'jwtscope_bg.wasm']);
+const common = ['index.html', built['boot.js'], built['jwtscope.js'], built['style.css']];
+const fa = firstLoad(dist, [...common, built['jwtscope_bg.wasm']]);
 const fb = firstLoad(variant, [...common, 'jwtscope_bg.wasm.js']);
 console.log(`| first load (index.html, boot.js, jwtscope.js, style.css, the page's module) | ${kb(fa)} | ${kb(fb)} | ${pct(fb, fa)} |`);
 const single = path.join(repo, 'dist-single/jwtscope.html');

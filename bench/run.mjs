@@ -7,11 +7,16 @@
 //
 //   node bench/run.mjs [--native bench/output/native.json] [--bench-dist target/bench-dist]
 //                      [--dist dist] [--only ops,page,sizes] [--quick] [--filter TEXT]...
+//                      (--only loads: the page's load measurements alone, without its
+//                      keystroke, key-pair and idle flows)
 //                      [--out NAME]   (write bench/output/NAME.json only, for experiments)
 //                      [--ab DIR]     A/B: the bench build in --bench-dist (A) against the
 //                                     one in DIR (B), in one page, rounds interleaved
+//                      [--warm-ab DIR [--rounds N]]  repeat visits: the site in DIR (before)
+//                                     against --dist (after), warm loads interleaved, on
+//                                     loopback and at 40 ms round trip (warmAB below)
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/static-server.mjs';
+import { patternOf, plainName } from '../scripts/own-files.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -34,6 +40,8 @@ function parseArgs(argv) {
     filters: [],
     out: null,
     ab: null,
+    warmAb: null,
+    rounds: 24,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -49,6 +57,8 @@ function parseArgs(argv) {
     else if (a === '--filter') o.filters.push(v());
     else if (a === '--out') o.out = v();
     else if (a === '--ab') o.ab = path.resolve(v());
+    else if (a === '--warm-ab') o.warmAb = path.resolve(v());
+    else if (a === '--rounds') o.rounds = Number(v());
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -72,6 +82,7 @@ const pct = (xs, p) => {
 const round = (x, d = 3) => (x == null ? null : Number(x.toFixed(d)));
 const summary = (xs) => ({
   n: xs.length,
+  p10: round(pct(xs, 10)),
   p50: round(pct(xs, 50)),
   p90: round(pct(xs, 90)),
   p99: round(pct(xs, 99)),
@@ -101,20 +112,33 @@ function machine() {
   };
 }
 
+// A build's files by their plain names ({"jwtscope.js": "jwtscope-<hash>.js"}); a
+// build from before hashed names has its plain names.
+const plainOf = (file) => {
+  const p = patternOf(file);
+  return p ? plainName(p) : file;
+};
+async function builtIn(dir) {
+  const out = {};
+  for (const f of await readdir(dir)) out[plainOf(f)] = f;
+  return out;
+}
+
 // --- the bench page: wasm beside WebCrypto -----------------------------------------
 async function runOps(browser) {
   const site = path.join(repo, 'bench/output/site');
   await rm(site, { recursive: true, force: true });
   await mkdir(path.join(site, 'pkg'), { recursive: true });
   for (const f of ['bench.html', 'bench.js']) await copyFile(path.join(here, f), path.join(site, f));
-  for (const f of ['jwtscope.js', 'jwtscope_bg.wasm']) {
-    await copyFile(path.join(opts.benchDist, f), path.join(site, 'pkg', f));
-  }
+  // A build's glue and page module under their plain names (bench.js imports them so).
+  const pkg = async (from, to) => {
+    const built = await builtIn(from);
+    for (const f of ['jwtscope.js', 'jwtscope_bg.wasm']) await copyFile(path.join(from, built[f]), path.join(site, to, f));
+  };
+  await pkg(opts.benchDist, 'pkg');
   if (opts.ab) {
     await mkdir(path.join(site, 'pkg-b'), { recursive: true });
-    for (const f of ['jwtscope.js', 'jwtscope_bg.wasm']) {
-      await copyFile(path.join(opts.ab, f), path.join(site, 'pkg-b', f));
-    }
+    await pkg(opts.ab, 'pkg-b');
   }
   const server = await startServer({ root: site, port: 0 });
   const context = await browser.newContext();
@@ -231,9 +255,25 @@ const KEYSTROKE_PROBE = () => {
   probe.longtasksSince = () => (probe.longtasks || []).filter((t) => t.start >= probe.since);
 };
 
-async function openPage(browser, url) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
+// `persistent`: a browser profile on disk of its own (removed on close), as a
+// visitor's: a private context (browser.newContext) keeps no compiled wasm code.
+async function openPage(browser, url, contextOptions = {}, persistent = false) {
+  let context;
+  if (persistent) {
+    const profile = await mkdtemp(path.join(os.tmpdir(), 'jwtscope-bench-profile-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROME_BIN || '/usr/bin/chromium', args: LAUNCH_ARGS, headless: true,
+      viewport: { width: 1280, height: 900 }, ...contextOptions,
+    });
+    const close = context.close.bind(context);
+    context.close = async () => {
+      await close();
+      await rm(profile, { recursive: true, force: true });
+    };
+  } else {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  }
+  const page = context.pages()[0] || await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.addInitScript(PROBE);
@@ -258,13 +298,26 @@ const READ_LOAD = () => {
     dom_content_loaded: nav ? nav.domContentLoadedEventEnd : null,
     load_event_end: nav ? nav.loadEventEnd : null,
     longtasks: window.__bench.longtasks,
+    // What crossed the network: bytes (headers included; 0 for an answer from the
+    // HTTP cache with no request, a 304's headers for a revalidation) and requests.
+    transferred: [nav, ...performance.getEntriesByType('resource')].reduce((a, e) => a + (e ? e.transferSize : 0), 0),
+    requests: [nav, ...performance.getEntriesByType('resource')].filter((e) => e && e.transferSize > 0).length,
   };
 };
 
 // `cold`: every load in a fresh browser context (a new renderer process, as a new
-// tab). `reload`: loads in one tab after a first one (the renderer process is
-// running; nothing is cached: the server sends no-store, so the wasm is fetched and
-// compiled every time).
+// tab; an empty cache). `reload`: loads in one tab after a first one (the renderer
+// process is running; `url` must be a server sending no-store, and the service
+// worker is blocked: nothing is cached, the wasm is fetched and compiled every time).
+// `warm`: loads in one tab after a first one, from a server with deploy/'s caching (a
+// hashed name immutable, the rest no-cache), in a browser profile on disk (Chromium
+// keeps compiled wasm code in a profile's code cache, never in a private context's),
+// with the service worker blocked: what is measured is the HTTP cache and the code
+// cache beside it. `warm-sw`: the same with the service worker, which after the first
+// visit answers the page's files from its own cache (a repeat visit as a visitor
+// makes it). Before the warm loads the first one is left open WARM_SETTLE_MS:
+// Chromium keeps a module's compiled code only some time after it compiled it.
+const WARM_SETTLE_MS = 3000;
 async function loads(browser, url, count, mode) {
   const out = [];
   let tab = null;
@@ -275,7 +328,13 @@ async function loads(browser, url, count, mode) {
       tab = await openPage(browser, url);
       ({ page, errors } = tab);
     } else {
-      if (!tab) tab = await openPage(browser, url);
+      if (!tab) {
+        tab = await openPage(browser, url, mode === 'warm-sw' ? {} : { serviceWorkers: 'block' }, mode !== 'reload');
+        if (mode === 'warm-sw') {
+          await tab.page.waitForFunction(() => navigator.serviceWorker?.controller || document.getElementById('offline-status')?.dataset.state === 'ready', null, { timeout: 30_000 });
+        }
+        if (mode !== 'reload') await tab.page.waitForTimeout(WARM_SETTLE_MS);
+      }
       ({ page, errors } = tab);
       await page.goto(url);
       await page.waitForFunction(() => window.__bench?.marks.verdict_painted, null, { timeout: 30_000 });
@@ -300,11 +359,67 @@ async function loads(browser, url, count, mode) {
     wasm_compiled_ms: summary(pick('compile_end')),
     wasm_instantiated_ms: summary(pick('instantiate_end')),
     app_started_ms: summary(pick('app_ready')),
+    wasm_compile_ms: summary(out.filter((r) => r.compile_end != null && r.compile_start != null).map((r) => r.compile_end - r.compile_start)),
+    transferred_bytes: summary(pick('transferred')),
+    requests: summary(pick('requests')),
     verdict_painted_after_html_ms: summary(out.map((r) => r.verdict_painted - r.response_end)),
     long_tasks: out.reduce((a, r) => a + (r.longtasks ? r.longtasks.length : 0), 0),
     longest_task_ms: round(Math.max(0, ...out.flatMap((r) => (r.longtasks || []).map((t) => t.duration)))),
     raw: out,
   };
+}
+
+// Repeat visits, two builds side by side: each site (`before`, `after`) from its own
+// server with deploy/'s caching, in a browser profile of its own on disk, service
+// worker blocked (the HTTP cache and the compiled-code cache alone); a first visit
+// left open WARM_SETTLE_MS, then `rounds` loads of each, interleaved (ABBA), so the
+// machine's noise falls on both alike. `latencyMs`: every request of the page is
+// delayed that long (DevTools network emulation; an answer from the HTTP cache is
+// not a request, a revalidation's 304 is).
+async function warmAB(browser, dirs, rounds, latencyMs) {
+  const sides = {};
+  for (const [name, dir] of Object.entries(dirs)) {
+    const server = await startServer({ root: dir, port: 0 });
+    const tab = await openPage(browser, server.url, { serviceWorkers: 'block' }, true);
+    if (latencyMs) {
+      const cdp = await tab.context.newCDPSession(tab.page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: latencyMs, downloadThroughput: -1, uploadThroughput: -1 });
+    }
+    sides[name] = { server, tab, out: [] };
+  }
+  try {
+    for (const side of Object.values(sides)) await side.tab.page.waitForTimeout(WARM_SETTLE_MS);
+    const names = Object.keys(sides);
+    for (let i = 0; i < rounds; i++) {
+      for (const name of i % 2 ? [...names].reverse() : names) {
+        const { server, tab, out } = sides[name];
+        await tab.page.goto(server.url);
+        await tab.page.waitForFunction(() => window.__bench?.marks.verdict_painted, null, { timeout: 30_000 });
+        await tab.page.waitForTimeout(300);
+        out.push(await tab.page.evaluate(READ_LOAD));
+        if (tab.errors.length) throw new Error(`page errors during load: ${tab.errors.join('; ')}`);
+      }
+    }
+    const result = { latency_ms: latencyMs, rounds };
+    for (const [name, { out }] of Object.entries(sides)) {
+      result[name] = {
+        verdict_painted_ms: summary(out.map((r) => r.verdict_painted)),
+        wasm_compile_ms: summary(out.map((r) => r.compile_end - r.compile_start)),
+        wasm_compiled_ms: summary(out.map((r) => r.compile_end)),
+        transferred_bytes: summary(out.map((r) => r.transferred)),
+        requests: summary(out.map((r) => r.requests)),
+      };
+    }
+    const [before, after] = names.map((n) => sides[n].out);
+    result.after_minus_before_painted_ms = summary(after.map((r, i) => r.verdict_painted - before[i].verdict_painted));
+    return result;
+  } finally {
+    for (const { server, tab } of Object.values(sides)) {
+      await tab.context.close();
+      await server.close();
+    }
+  }
 }
 
 const keyFor = (alg, kind) => {
@@ -468,15 +583,23 @@ async function idleFlow(browser, url) {
   }
 }
 
-async function runPage(browser) {
+async function runPage(browser, onlyLoads) {
+  // deploy/'s caching (scripts/static-server.mjs), and no-store for `reload`.
   const server = await startServer({ root: opts.dist, port: 0 });
+  const noStore = await startServer({ root: opts.dist, port: 0, noStore: true });
   const url = server.url;
   const n = opts.quick ? 40 : 200;
+  const runs = opts.quick ? 3 : 12;
   try {
     say('page: load → interactive');
-    const load = await loads(browser, url, opts.quick ? 3 : 12, 'cold');
-    say('page: reloads in one tab');
-    const reload = await loads(browser, url, opts.quick ? 3 : 12, 'reload');
+    const load = await loads(browser, url, runs, 'cold');
+    say('page: reloads in one tab (no-store)');
+    const reload = await loads(browser, noStore.url, runs, 'reload');
+    say('page: reloads with a warm HTTP cache (deploy/\'s caching, no service worker)');
+    const warm = await loads(browser, url, runs, 'warm');
+    say('page: reloads with the service worker');
+    const warmSw = await loads(browser, url, runs, 'warm-sw');
+    if (onlyLoads) return { load, reload, warm, warm_sw: warmSw };
     const keystrokes = [];
     for (const size of ['1k', '8k']) {
       for (const alg of ['HS256', 'RS256', 'ES256']) {
@@ -491,9 +614,10 @@ async function runPage(browser) {
     say('page: key pair generation and idle');
     const keypair = await keypairFlow(browser, url, opts.quick ? 2 : 5);
     const idle = await idleFlow(browser, url);
-    return { load, reload, keystrokes, keypair, idle };
+    return { load, reload, warm, warm_sw: warmSw, keystrokes, keypair, idle };
   } finally {
     await server.close();
+    await noStore.close();
   }
 }
 
@@ -600,7 +724,7 @@ async function sizes(dir) {
     for (const r of rows.filter(pick)) for (const k of ['raw', 'gzip', 'brotli']) t[k] += r[k];
     return t;
   };
-  for (const r of rows) r.second_module = second.has(r.file);
+  for (const r of rows) r.second_module = second.has(plainOf(r.file));
   return {
     files: rows,
     first_load: sum('first load', (r) => !r.second_module),
@@ -642,12 +766,12 @@ function budgets(result) {
     const r = p.reload ? p.reload.verdict_painted_ms.p50 : null;
     add('load → interactive (median, verdict painted): new tab / reload', '≤ 150 ms',
       `${l.toFixed(1)} ms / ${r == null ? '–' : r.toFixed(1) + ' ms'}`, l <= 150 && (r == null || r <= 150));
-    const typed8 = p.keystrokes.filter((k) => k.size === '8k' && k.flow === 'type');
+    const typed8 = (p.keystrokes || []).filter((k) => k.size === '8k' && k.flow === 'type');
     if (typed8.length) {
       const worst = typed8.reduce((a, k) => (k.keystroke_ms.p99 > a.keystroke_ms.p99 ? k : a));
       add('keystroke → panes, 8 KB token, p99 (worst of HS256/RS256/ES256)', '≤ 4 ms', `${worst.keystroke_ms.p99.toFixed(2)} ms (${worst.alg})`, worst.keystroke_ms.p99 <= 4);
     }
-    const flows = [p.load, p.reload, ...p.keystrokes, p.keypair, p.idle, result.crack?.one, result.crack?.all].filter(Boolean);
+    const flows = [p.load, p.reload, p.warm, p.warm_sw, ...(p.keystrokes || []), p.keypair, p.idle, result.crack?.one, result.crack?.all].filter(Boolean);
     const lt = flows.reduce((a, f) => a + (f.long_tasks || 0), 0);
     const longest = Math.max(0, ...flows.map((f) => f.longest_task_ms || 0));
     add('main-thread long tasks (> 50 ms), all flows', '0', `${lt}${lt ? ` (longest ${longest} ms)` : ''}`, lt === 0);
@@ -729,31 +853,38 @@ function markdown(result) {
     L.push('### The page (release `dist/`)');
     L.push('');
     L.push('**Load → interactive**: navigation start → the example token\'s verdict in the DOM (MutationObserver), then painted (the task after the next animation frame). ' +
-      '*New tab*: each load in a fresh browser context, so a new renderer process starts; *reload*: loads in one tab whose renderer is running. ' +
-      'Nothing is cached either way (the server sends `no-store`: the wasm is fetched and compiled every time).');
+      '*New tab*: each load in a fresh browser context, so a new renderer process starts (an empty cache); *reload*: loads in one tab whose renderer is running, ' +
+      'nothing cached (the server sends `no-store`, the service worker is blocked: the wasm is fetched and compiled every time). ' +
+      '*warm HTTP cache*: loads in one tab of a browser profile on disk after a first visit left open 3 s, the server caching as deploy/ does (content-hashed names immutable, index.html and sw.js no-cache), the service worker blocked; ' +
+      '*warm, service worker*: the same with the service worker answering from its cache. *compile*: `compileStreaming` of the page\'s module, start to end (a compiled-code cache hit makes it short); ' +
+      '*sent*: bytes over the network (headers included) and requests that reached the server.');
     L.push('');
-    L.push('| load | runs | verdict painted p50 (max) ms | in the DOM | HTML received | wasm compile started | compiled | instantiated | FCP | page\'s own start-up (painted − HTML) | long tasks (longest ms) |');
-    L.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
-    for (const l of [p.load, p.reload].filter(Boolean)) {
+    L.push('| load | runs | verdict painted p50 (max) ms | in the DOM | HTML received | wasm compile started | compiled | instantiated | compile | FCP | page\'s own start-up (painted − HTML) | sent p50 (KB, requests) | long tasks (longest ms) |');
+    L.push('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+    const label = { cold: 'new tab', reload: 'reload', warm: 'reload, warm HTTP cache', 'warm-sw': 'reload, warm, service worker' };
+    for (const l of [p.load, p.reload, p.warm, p.warm_sw].filter(Boolean)) {
       const st = (k) => (l[k] && l[k].p50 != null ? l[k].p50.toFixed(1) : '?');
-      L.push(`| ${l.mode === 'cold' ? 'new tab' : 'reload'} | ${l.runs} | ${st('verdict_painted_ms')} (${l.verdict_painted_ms.max.toFixed(1)}) | ${st('verdict_dom_ms')} | ${st('html_received_ms')} | ` +
-        `${st('wasm_compile_started_ms')} | ${st('wasm_compiled_ms')} | ${st('wasm_instantiated_ms')} | ${st('first_contentful_paint_ms')} | ${st('verdict_painted_after_html_ms')} | ${l.long_tasks} (${l.longest_task_ms}) |`);
+      const sent = l.transferred_bytes?.p50 != null ? `${(l.transferred_bytes.p50 / 1000).toFixed(1)}, ${l.requests.p50}` : '?';
+      L.push(`| ${label[l.mode]} | ${l.runs} | ${st('verdict_painted_ms')} (${l.verdict_painted_ms.max.toFixed(1)}) | ${st('verdict_dom_ms')} | ${st('html_received_ms')} | ` +
+        `${st('wasm_compile_started_ms')} | ${st('wasm_compiled_ms')} | ${st('wasm_instantiated_ms')} | ${st('wasm_compile_ms')} | ${st('first_contentful_paint_ms')} | ${st('verdict_painted_after_html_ms')} | ${sent} | ${l.long_tasks} (${l.longest_task_ms}) |`);
     }
     L.push('');
-    L.push('**Keystroke → all panes updated**: from the keystroke\'s `beforeinput` event to the MutationObserver callback after the page\'s DOM updates (the same task: the browser\'s edit of the textarea, the page\'s handler, its DOM updates). ' +
-      '*p99 from keydown* starts at keydown instead: for a typed character Chromium runs keypress/input in a later task, so with keys sent back to back it also counts the frame painting the previous keystroke. ' +
-      '*type*: `A` then Backspace at the end of the token (each flips the verdict); *paste*: two users\' tokens of the same size in turn (every pane changes); ' +
-      '*sign*: sign mode, a space then Backspace after the payload\'s closing brace (each re-signs with the private key).');
-    L.push('');
-    L.push('| flow | token | key | samples | p50 ms | p99 ms | max ms | p99 from keydown ms | long tasks |');
-    L.push('|---|---|---|--:|--:|--:|--:|--:|--:|');
-    for (const k of p.keystrokes) {
-      L.push(`| ${k.flow} | ${k.size === '1k' ? '1 KB' : '8 KB'} | ${k.alg} | ${k.keystroke_ms.n} | ${k.keystroke_ms.p50.toFixed(2)} | ${k.keystroke_ms.p99.toFixed(2)} | ${k.keystroke_ms.max.toFixed(2)} | ${k.from_keydown_ms.p99.toFixed(2)} | ${k.long_tasks} |`);
+    if (p.keystrokes) {
+      L.push('**Keystroke → all panes updated**: from the keystroke\'s `beforeinput` event to the MutationObserver callback after the page\'s DOM updates (the same task: the browser\'s edit of the textarea, the page\'s handler, its DOM updates). ' +
+        '*p99 from keydown* starts at keydown instead: for a typed character Chromium runs keypress/input in a later task, so with keys sent back to back it also counts the frame painting the previous keystroke. ' +
+        '*type*: `A` then Backspace at the end of the token (each flips the verdict); *paste*: two users\' tokens of the same size in turn (every pane changes); ' +
+        '*sign*: sign mode, a space then Backspace after the payload\'s closing brace (each re-signs with the private key).');
+      L.push('');
+      L.push('| flow | token | key | samples | p50 ms | p99 ms | max ms | p99 from keydown ms | long tasks |');
+      L.push('|---|---|---|--:|--:|--:|--:|--:|--:|');
+      for (const k of p.keystrokes) {
+        L.push(`| ${k.flow} | ${k.size === '1k' ? '1 KB' : '8 KB'} | ${k.alg} | ${k.keystroke_ms.n} | ${k.keystroke_ms.p50.toFixed(2)} | ${k.keystroke_ms.p99.toFixed(2)} | ${k.keystroke_ms.max.toFixed(2)} | ${k.from_keydown_ms.p99.toFixed(2)} | ${k.long_tasks} |`);
+      }
+      L.push('');
+      L.push(`**RSA-2048 key pair from the page's button** (worker): median ${p.keypair.rsa2048_ms.p50.toFixed(0)} ms over ${p.keypair.rsa2048_ms.n} (max ${p.keypair.rsa2048_ms.max.toFixed(0)}); main-thread long tasks meanwhile: ${p.keypair.long_tasks}. ` +
+        `Idle page (clock ticking) for ${p.idle.seconds} s: ${p.idle.long_tasks} long tasks.`);
+      L.push('');
     }
-    L.push('');
-    L.push(`**RSA-2048 key pair from the page's button** (worker): median ${p.keypair.rsa2048_ms.p50.toFixed(0)} ms over ${p.keypair.rsa2048_ms.n} (max ${p.keypair.rsa2048_ms.max.toFixed(0)}); main-thread long tasks meanwhile: ${p.keypair.long_tasks}. ` +
-      `Idle page (clock ticking) for ${p.idle.seconds} s: ${p.idle.long_tasks} long tasks.`);
-    L.push('');
   }
   const c = result.crack;
   if (c) {
@@ -806,6 +937,36 @@ async function writeReport(result) {
 
 // --- main ----------------------------------------------------------------------------
 const result = { generated_at: new Date().toISOString(), machine: machine() };
+if (opts.warmAb) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROME_BIN || '/usr/bin/chromium', args: LAUNCH_ARGS, headless: true });
+  try {
+    result.chromium = `Chromium ${browser.version()}`;
+    result.warm_ab = { before: opts.warmAb, after: path.relative(repo, opts.dist), runs: [] };
+    for (const latency of [0, 40]) {
+      say(`warm A/B: ${opts.rounds} rounds each, ${latency ? `${latency} ms round trip` : 'loopback'}`);
+      result.warm_ab.runs.push(await warmAB(browser, { before: opts.warmAb, after: opts.dist }, opts.rounds, latency));
+    }
+  } finally {
+    await browser.close();
+  }
+  result.machine.load_average_at_end = os.loadavg().map((x) => round(x, 2));
+  const f = path.join(repo, 'bench/output', `${opts.out || 'warm-ab'}.json`);
+  await mkdir(path.dirname(f), { recursive: true });
+  await writeFile(f, JSON.stringify(result, null, 1) + '\n');
+  const md = ['| link | build | verdict painted p50 (p90) ms | compile p50 ms | sent p50 (KB, requests) | after − before, paired: p50 (p10 … p90) ms |', '|---|---|--:|--:|--:|--:|'];
+  for (const r of result.warm_ab.runs) {
+    for (const side of ['before', 'after']) {
+      const x = r[side];
+      const d = r.after_minus_before_painted_ms;
+      md.push(`| ${r.latency_ms ? `${r.latency_ms} ms RTT` : 'loopback'} | ${side} | ${x.verdict_painted_ms.p50.toFixed(1)} (${x.verdict_painted_ms.p90.toFixed(1)}) | ${x.wasm_compile_ms.p50.toFixed(1)} | ` +
+        `${(x.transferred_bytes.p50 / 1000).toFixed(1)}, ${x.requests.p50} | ${side === 'after' ? `${d.p50.toFixed(1)} (${d.p10.toFixed(1)} … ${d.p90.toFixed(1)})` : ''} |`);
+    }
+  }
+  md.push('', `Machine: ${result.machine.nproc} × ${result.machine.cpu_model}; load average ${result.machine.load_average_at_start.join(' / ')} at the start, ${result.machine.load_average_at_end.join(' / ')} at the end; ${result.chromium}.`);
+  await writeFile(f.replace(/\.json$/, '.md'), md.join('\n') + '\n');
+  console.log(md.join('\n'));
+  process.exit(0);
+}
 if (opts.ab) {
   const browser = await chromium.launch({ executablePath: process.env.CHROME_BIN || '/usr/bin/chromium', args: LAUNCH_ARGS, headless: true });
   try {
@@ -814,7 +975,7 @@ if (opts.ab) {
   } finally {
     await browser.close();
   }
-  const size = async (d) => (await sizes(d)).files.find((f) => f.file === 'jwtscope_bg.wasm');
+  const size = async (d) => (await sizes(d)).files.find((f) => plainOf(f.file) === 'jwtscope_bg.wasm');
   result.ab.size_a = await size(opts.benchDist);
   result.ab.size_b = await size(opts.ab);
   result.machine.load_average_at_end = os.loadavg().map((x) => round(x, 2));
@@ -844,7 +1005,7 @@ try {
   else if (opts.only.includes('ops')) say(`no native results at ${opts.native}: the native column stays empty`);
   if (opsResult) result.ops = combine(opsResult, native);
   if (native) result.native = { target: native.target, profile: native.profile };
-  if (opts.only.includes('page')) result.page = await runPage(browser);
+  if (opts.only.includes('page') || opts.only.includes('loads')) result.page = await runPage(browser, !opts.only.includes('page'));
   if (opts.only.includes('crack')) result.crack = await runCrack(browser);
 } finally {
   await browser.close();

@@ -5,7 +5,9 @@
 //
 //   node scripts/single-file.mjs [--dist dist] [--out dist-single/jwtscope.html]
 //
-// From dist/'s index.html it removes every reference to another file and adds:
+// From dist/'s index.html it removes every reference to another file (dist/'s names
+// carry content hashes: src/app/offline.rs OWN_FILES, read by scripts/own-files.mjs)
+// and adds:
 // - one module script: jwtscope.js (the page's wasm-bindgen glue) then
 //   www/boot-single.js (the start, boot.js's counterpart);
 // - the stylesheet as a <style>;
@@ -28,6 +30,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { builtNames } from './own-files.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -48,6 +51,14 @@ const read = (name) => {
   }
 };
 const text = (name) => read(name).toString('utf8');
+// dist/'s file for a plain name ("boot.js" -> "boot-<hash>.js").
+let built;
+try {
+  built = builtNames(dist);
+} catch (err) {
+  fail(`${err.message} (run trunk build --release first)`);
+}
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // Replace `pattern` (a string or a RegExp) found exactly once.
 function once(html, pattern, replacement, what) {
@@ -67,7 +78,7 @@ const sha256 = (s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('
 const packed = (bytes) => gzipSync(bytes, { level: 9 }).toString('base64');
 
 // --- the scripts -----------------------------------------------------------------
-const pageScript = inert(`${text('jwtscope.js')}\n${readFileSync(path.join(repo, 'www/boot-single.js'), 'utf8')}`, 'script', 'the page script');
+const pageScript = inert(`${text(built['jwtscope.js'])}\n${readFileSync(path.join(repo, 'www/boot-single.js'), 'utf8')}`, 'script', 'the page script');
 // The workers' script is a classic script: Chromium does not start a module worker
 // from a blob: URL in a file:// page (its origin is opaque), a classic one it does.
 // So the glue's `export`s go, its one `import.meta.url` (the default wasm path,
@@ -78,11 +89,11 @@ function exactly(body, re, n, replacement, what) {
   if (n === 'some' ? found < 1 : found !== n) fail(`${what}: expected ${n === 'some' ? 'at least one' : n}, found ${found}`);
   return body.replace(new RegExp(re.source, 'gm'), replacement);
 }
-let workerGlue = text('jwtscope-worker.js');
+let workerGlue = text(built['jwtscope-worker.js']);
 workerGlue = exactly(workerGlue, /^export (function|const|let|class) /, 'some', '$1 ', 'jwtscope-worker.js: export declarations');
 workerGlue = exactly(workerGlue, /^export \{[^}]*\};$/, 1, '', 'jwtscope-worker.js: the export list');
 workerGlue = exactly(workerGlue, /import\.meta\.url/, 1, 'self.location.href', 'jwtscope-worker.js: import.meta.url');
-const workerJs = exactly(text('worker.js'), /^import init, \{[^}]*\} from '\.\/jwtscope-worker\.js';$/, 1,
+const workerJs = exactly(text(built['worker.js']), new RegExp(`^import init, \\{[^}]*\\} from '\\./${esc(built['jwtscope-worker.js'])}';$`), 1,
   '// (single file: the glue above is this script)\nconst init = __wbg_init;', 'worker.js: its import of ./jwtscope-worker.js');
 const workerScript = inert(`${workerGlue}\n${workerJs}`, 'script', 'the workers\' script');
 if (/^\s*(import|export)\b/m.test(workerScript)) fail('the workers\' script still imports or exports');
@@ -99,7 +110,7 @@ try {
 } finally {
   rmSync(check, { recursive: true, force: true });
 }
-const css = inert(text('style.css'), 'style', 'style.css');
+const css = inert(text(built['style.css']), 'style', 'style.css');
 
 const CSP = [
   "default-src 'none'",
@@ -114,18 +125,15 @@ const CSP = [
 
 // --- the page --------------------------------------------------------------------
 let html = text('index.html');
-html = once(html, /<!-- Local-only, enforced:[^>]*-->/,
-  '<!-- Single file (scripts/build-single): nothing can be fetched (connect-src \'none\'); the one script and the style only by their hashes; workers only from the Blob this page makes. -->',
-  'the CSP comment');
 html = once(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
-  `<meta http-equiv="Content-Security-Policy" content="${CSP}">`, 'the CSP meta');
+  `<!-- Single file (scripts/build-single): nothing can be fetched (connect-src 'none'); the one script and the style only by their hashes; workers only from the Blob this page makes. -->\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`, 'the CSP meta');
 html = once(html, /<link rel="manifest" href="manifest\.webmanifest">/, '', 'the manifest link');
-html = once(html, '<script type="module" src="./boot.js"></script>', `<script type="module">${pageScript}</script>`, 'boot.js');
-html = once(html, /<link rel="stylesheet" href="\.\/style\.css"[^>]*>/, `<style>${css}</style>`, 'the stylesheet');
-html = once(html, /<link rel="modulepreload" href="\.\/jwtscope\.js">/, '', 'the preload');
+html = once(html, `<script type="module" src="./${built['boot.js']}"></script>`, `<script type="module">${pageScript}</script>`, 'boot.js');
+html = once(html, new RegExp(`<link rel="stylesheet" href="\\./${esc(built['style.css'])}"[^>]*>`), `<style>${css}</style>`, 'the stylesheet');
+html = once(html, new RegExp(`<link rel="modulepreload" href="\\./${esc(built['jwtscope.js'])}">`), '', 'the preload');
 html = once(html, '</body>', [
-  '<script type="application/octet-stream" id="wasm-page">', packed(read('jwtscope_bg.wasm')), '</script>\n',
-  '<script type="application/octet-stream" id="wasm-worker">', packed(read('jwtscope-worker_bg.wasm')), '</script>\n',
+  '<script type="application/octet-stream" id="wasm-page">', packed(read(built['jwtscope_bg.wasm'])), '</script>\n',
+  '<script type="application/octet-stream" id="wasm-worker">', packed(read(built['jwtscope-worker_bg.wasm'])), '</script>\n',
   '<script type="text/plain" id="worker-source">', workerScript, '</script>\n',
   '</body>',
 ].join(''), '</body>');

@@ -2,7 +2,7 @@
 // A tiny static file server for dist/ (used by scripts/serve, the e2e tests
 // and the benchmarks). No dependencies; binds 127.0.0.1 only.
 //
-//   node scripts/static-server.mjs [--root dist] [--port 8080] [--prefix /] [--log]
+//   node scripts/static-server.mjs [--root dist] [--port 8080] [--prefix /] [--log] [--gzip] [--no-store]
 //
 // --port 0 picks a free port. The first stdout line is always
 //   listening http://127.0.0.1:PORT/PREFIX/
@@ -10,6 +10,10 @@
 // anything outside it is 404. --log prints one line per request to stderr.
 // --gzip sends "X.gz" (scripts/precompress) for X to a client that accepts gzip, as
 // deploy/nginx.conf's gzip_static does (the Lighthouse bench).
+// Caching as deploy/ has it: a name with a content hash (HASHED below, deploy's
+// regex) "public, max-age=31536000, immutable", anything else "no-cache" with an ETag
+// (a matching If-None-Match gets a 304). --no-store sends "no-store" on everything
+// instead (nothing kept: a benchmark's reload without a cache).
 //
 // From a script:
 //   import { startServer } from '../../scripts/static-server.mjs';
@@ -20,6 +24,10 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+// The names deploy/nginx.conf and deploy/Caddyfile mark immutable: the build's
+// content-hashed names (src/app/offline.rs OWN_FILES, "-#" before the extension).
+export const HASHED = /-[0-9a-f]{12}\.(js|wasm|css)$/;
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -45,7 +53,7 @@ function normalizePrefix(prefix) {
   return p;
 }
 
-export async function startServer({ root = 'dist', port = 8080, prefix = '/', log = false, gzip = false } = {}) {
+export async function startServer({ root = 'dist', port = 8080, prefix = '/', log = false, gzip = false, noStore = false } = {}) {
   const rootDir = await realpath(path.resolve(root)); // throws if missing
   const pre = normalizePrefix(prefix);
 
@@ -73,7 +81,7 @@ export async function startServer({ root = 'dist', port = 8080, prefix = '/', lo
         info = await stat(file);
       }
       if (!info.isFile()) return { status: 404 };
-      return { file, size: info.size };
+      return { file, size: info.size, mtime: info.mtimeMs };
     } catch {
       return { status: 404 };
     }
@@ -96,9 +104,13 @@ export async function startServer({ root = 'dist', port = 8080, prefix = '/', lo
     const headers = {
       'Content-Type': MIME[path.extname(found.file).toLowerCase()] || 'application/octet-stream',
       'Content-Length': found.size,
-      'Cache-Control': 'no-store',
+      'Cache-Control': noStore ? 'no-store' : HASHED.test(found.file) ? 'public, max-age=31536000, immutable' : 'no-cache',
       'X-Content-Type-Options': 'nosniff',
     };
+    if (!noStore) {
+      // Size and modification time, as nginx makes its ETag (the .gz has its own).
+      headers.ETag = `"${found.size.toString(16)}-${Math.floor(found.mtime).toString(16)}"`;
+    }
     if (gzip) {
       headers.Vary = 'Accept-Encoding';
       const gz = await stat(`${found.file}.gz`).catch(() => null);
@@ -106,7 +118,14 @@ export async function startServer({ root = 'dist', port = 8080, prefix = '/', lo
         body = `${found.file}.gz`;
         headers['Content-Encoding'] = 'gzip';
         headers['Content-Length'] = gz.size;
+        if (headers.ETag) headers.ETag = `"${gz.size.toString(16)}-${Math.floor(gz.mtimeMs).toString(16)}"`;
       }
+    }
+    if (headers.ETag && req.headers['if-none-match'] === headers.ETag) {
+      delete headers['Content-Length'];
+      delete headers['Content-Type'];
+      res.writeHead(304, headers);
+      return res.end();
     }
     res.writeHead(200, headers);
     if (req.method === 'HEAD') return res.end();
@@ -129,7 +148,7 @@ export async function startServer({ root = 'dist', port = 8080, prefix = '/', lo
 }
 
 function parseArgs(argv) {
-  const opts = { root: 'dist', port: 8080, prefix: '/', log: false, gzip: false };
+  const opts = { root: 'dist', port: 8080, prefix: '/', log: false, gzip: false, noStore: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -140,6 +159,7 @@ function parseArgs(argv) {
     else if (arg === '--prefix') opts.prefix = value();
     else if (arg === '--log') opts.log = true;
     else if (arg === '--gzip') opts.gzip = true;
+    else if (arg === '--no-store') opts.noStore = true;
     else if (arg === '--port') {
       opts.port = Number(value());
       if (!Number.isInteger(opts.port) || opts.port < 0 || opts.port > 65535) {

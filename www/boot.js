@@ -1,20 +1,22 @@
-// Starts jwtscope: glue only (ARCHITECTURE.md, "The page"; short: a first-load file).
+// Starts jwtscope: glue only (ARCHITECTURE.md, "The page"). Beside index.html: its
+// relative URLs are the page's directory. The build drops its comment lines.
 import init, { start } from './jwtscope.js';
 
 try {
   // After the first paint (index.html shows the example painted): the module's
   // bytes never compete with the HTML and the style sheet for it.
   if (document.visibilityState === 'visible') await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
-  const module = await WebAssembly.compileStreaming(fetch(new URL('./jwtscope_bg.wasm', import.meta.url)));
+  const module = await WebAssembly.compileStreaming(fetch('./jwtscope_bg.wasm'));
   await init({ module_or_path: module });
   // One worker per core, at most 8.
   const workers = [];
   const count = Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 8);
   for (let i = 0; i < count; i += 1) {
     try {
-      workers.push(new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `jwtscope-${i + 1}` }));
+      workers.push(new Worker('./worker.js', { type: 'module', name: `jwtscope-${i + 1}` }));
     } catch {
-      break; // start() shows what is unavailable
+      // start() shows what is unavailable
+      break;
     }
   }
   // Share links: start() reads the fragment, then it leaves the address bar.
@@ -22,7 +24,7 @@ try {
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   import('./offline.js').catch(() => {});
   if (workers.length) {
-    WebAssembly.compileStreaming(fetch(new URL('./jwtscope-worker_bg.wasm', import.meta.url)))
+    WebAssembly.compileStreaming(fetch('./jwtscope-worker_bg.wasm'))
       .then((second) => workers.forEach((w) => w.postMessage({ type: 'init', module: second })))
       .catch((err) => workers.forEach((w) => w.postMessage({ type: 'init', error: String(err && err.message ? err.message : err) })));
   }

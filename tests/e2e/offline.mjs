@@ -26,10 +26,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
-import { isOwnFile, ownFiles } from './own-files.mjs';
+import { builtNames, isOwnFile, ownFiles, plainName } from './own-files.mjs';
 import { $, fx, keyPairSigns, load, verifiesFourFamilies, waitVerdict } from './flows.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -44,7 +44,12 @@ for (const [p, how] of [[path.join(dist, 'sw.js'), 'trunk build --release'], [si
   }
 }
 
-const precached = ownFiles.filter((f) => f !== '' && f !== 'sw.js').sort();
+// The files the service worker keeps, as a built site names them (hashed names).
+const precachedIn = (root) => {
+  const built = builtNames(root);
+  return ownFiles.filter((f) => f !== '' && f !== 'sw.js').map((p) => built[plainName(p)]).sort();
+};
+const precached = precachedIn(dist);
 
 // --- helpers (as tests/e2e/run.mjs) -------------------------------------------------------
 
@@ -93,11 +98,11 @@ const cached = (page) => page.evaluate(async () => {
   }
   return out;
 });
-function onlyOwnFiles(cache, scope, label) {
+function onlyOwnFiles(cache, scope, label, files = precached) {
   const names = Object.keys(cache);
   assert.equal(names.length, 1, `${label}: one cache (${names.join(', ')})`);
   assert.ok(names[0].startsWith(`jwtscope ${scope} `), `${label}: the cache is named after the scope: ${names[0]}`);
-  assert.deepEqual(cache[names[0]], precached.map((f) => scope + f), `${label}: the cache holds exactly the page's own files`);
+  assert.deepEqual(cache[names[0]], files.map((f) => scope + f).sort(), `${label}: the cache holds exactly the page's own files`);
 }
 
 // --- the tests -----------------------------------------------------------------------------
@@ -260,12 +265,25 @@ test('an update is saved on the next visit, the open page keeps working, the vis
     await started(page);
     await waitOffline(page, 'ready');
     const v1 = Object.keys(await cached(page))[0];
-    // A new release: index.html changes, the hook writes a new sw.js.
-    const indexHtml = readFileSync(path.join(root, 'index.html'), 'utf8');
+    // A new release: index.html and the stylesheet change. As Trunk leaves them for
+    // the hook: the stylesheet under its plain name, index.html naming it so; the
+    // hook gives it its new hashed name, rewrites index.html and writes a new sw.js.
+    // The old name is gone from the site.
+    const oldStyle = builtNames(root)['style.css'];
+    let indexHtml = readFileSync(path.join(root, 'index.html'), 'utf8');
     assert.ok(indexHtml.includes('<meta charset="utf-8">'));
-    writeFileSync(path.join(root, 'index.html'), indexHtml.replace('<meta charset="utf-8">', '<meta charset="utf-8"><meta name="x-release" content="2">'));
+    assert.equal(indexHtml.split(`"./${oldStyle}"`).length, 2, 'index.html names the stylesheet once');
+    const css = `${readFileSync(path.join(root, oldStyle), 'utf8')}\n.x-release-2 { color: inherit; }\n`;
+    indexHtml = indexHtml.replace('<meta charset="utf-8">', '<meta charset="utf-8"><meta name="x-release" content="2">')
+      .replace(new RegExp(`"\\./${oldStyle.replace('.', '\\.')}" integrity="[^"]*"`), `"./style.css" integrity="sha384-${createHash('sha384').update(css).digest('base64')}"`);
+    assert.ok(indexHtml.includes('"./style.css" integrity="sha384-'), 'index.html names the new stylesheet, with its integrity');
+    writeFileSync(path.join(root, 'index.html'), indexHtml);
+    writeFileSync(path.join(root, 'style.css'), css);
+    rmSync(path.join(root, oldStyle));
     const release = () => page.evaluate(() => document.querySelector('meta[name="x-release"]')?.content || '1');
     execFileSync(process.execPath, [path.join(repo, 'scripts/offline-files.mjs'), root], { stdio: 'pipe' });
+    const newStyle = builtNames(root)['style.css'];
+    assert.notEqual(newStyle, oldStyle, 'the new stylesheet has a new name');
 
     await page.reload({ waitUntil: 'load' });
     await started(page);
@@ -295,7 +313,9 @@ test('an update is saved on the next visit, the open page keeps working, the vis
     await started(page);
     await waitOffline(page, 'ready');
     const after = await cached(page);
-    onlyOwnFiles(after, base, 'after the update');
+    onlyOwnFiles(after, base, 'after the update', precachedIn(root));
+    assert.ok(after[Object.keys(after)[0]].includes(base + newStyle), 'the new stylesheet is kept');
+    assert.ok(!Object.values(after).flat().includes(base + oldStyle), 'the old stylesheet\'s name is dropped');
     assert.notEqual(Object.keys(after)[0], v1, 'the old version\'s cache is gone');
     assert.deepEqual(log.errors, [], 'console errors');
     assert.deepEqual(log.other, [], 'requests beyond the page\'s own files');

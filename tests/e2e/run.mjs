@@ -19,7 +19,7 @@ import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
-import { isOwnFile } from './own-files.mjs';
+import { isOwnFile, urlOf } from './own-files.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -992,10 +992,13 @@ test('no layout shift when the wasm starts: panes keep their place, the shipped 
     });
     let release;
     const held = new Promise((r) => { release = r; });
-    await p.route('**/jwtscope_bg.wasm', async (r) => { await held; await r.continue(); });
+    // The page's module by its hashed name (src/app/offline.rs OWN_FILES).
+    let heldBack = 0;
+    await p.route(urlOf('jwtscope_bg.wasm'), async (r) => { heldBack += 1; await held; await r.continue(); });
     await p.goto(url, { waitUntil: 'domcontentloaded' });
     await p.waitForTimeout(300);
     const before = await p.evaluate(panes);
+    assert.ok(heldBack > 0, `${viewport.width}px: the page's wasm was held back`);
     const shown = await p.evaluate(shell);
     await p.evaluate(() => { window.__released = performance.now(); });
     release();
@@ -1018,7 +1021,9 @@ test('no layout shift when the wasm starts: panes keep their place, the shipped 
     assert.ok(cls <= 0.02, `${viewport.width}px: cumulative layout shift ${cls.toFixed(3)}`);
     await p.close();
   }
-});
+// No service worker: one would answer the new pages' wasm from its cache, where no
+// route can hold it back.
+}, { noServiceWorker: true });
 
 test('keyboard: every control is reachable and the focus is visible', async (page) => {
   const seen = new Set();
@@ -1238,7 +1243,10 @@ async function storageEmpty(page) {
 
 async function runOne(browser, servers, t) {
   const prefix = t.opts.prefix || '/';
-  const context = await browser.newContext({ timezoneId: 'UTC', locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({
+    timezoneId: 'UTC', locale: 'en-GB', viewport: { width: 1280, height: 900 },
+    ...(t.opts.noServiceWorker ? { serviceWorkers: 'block' } : {}),
+  });
   if (t.opts.clipboard) {
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(servers[prefix].url).origin });
   }
@@ -1260,7 +1268,7 @@ async function runOne(browser, servers, t) {
   const t0 = Date.now();
   try {
     // A self-host that does not serve the worker's script: the page must still settle.
-    if (t.opts.noWorkerScript) await page.route('**/worker.js', (r) => r.fulfill({ status: 404, body: '' }));
+    if (t.opts.noWorkerScript) await page.route(urlOf('worker.js'), (r) => r.fulfill({ status: 404, body: '' }));
     await page.goto(servers[prefix].url, { waitUntil: 'load' });
     const worker = t.opts.noWorkerScript ? 'failed' : 'ready';
     await page.waitForSelector(`html[data-app="ready"][data-worker="${worker}"]`, { timeout: 20000 });

@@ -10,11 +10,11 @@
 // or any system service is touched). Then:
 //   - over HTTP: /tools/jwt -> /tools/jwt/; every file of dist/ with its type, the
 //     security headers (the CSP = index.html's <meta> CSP + frame-ancestors 'none'),
-//     Cache-Control: no-cache, a 304 on revalidation; dist/'s .gz, byte for byte, as
-//     Content-Encoding: gzip only to a client that accepts gzip; a 404 with the
-//     security headers and never "immutable"; hashed names (a second copy of the
-//     site, on a second port, with Trunk-style hashed names) immutable, with the
-//     security headers still there;
+//     its caching (a content-hashed name, src/app/offline.rs OWN_FILES: "public,
+//     max-age=31536000, immutable"; index.html, sw.js, the manifest and its icon:
+//     "no-cache"), a 304 on revalidation; dist/'s .gz, byte for byte, as
+//     Content-Encoding: gzip only to a client that accepts gzip; a 404 (a hashed name
+//     that is not there included) with the security headers and never "immutable";
 //   - in Chromium (playwright-core): the page starts with its workers, the flows of
 //     tests/e2e/flows.mjs (four families verify, a key pair from a worker signs), an HS256 token
 //     and its secret (fixtures) verify, no console error (a CSP violation is one),
@@ -29,7 +29,7 @@
 //
 //   node tests/e2e/self-host.mjs [nginx|caddy]   (NGINX=..., CADDY=... pick binaries)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
@@ -39,6 +39,7 @@ import { gunzipSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { $, keyPairSigns, load, verifiesFourFamilies, waitVerdict } from './flows.mjs';
+import { builtNames, ownFiles, plainName } from './own-files.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -95,9 +96,16 @@ const siteFiles = readdirSync(dist, { withFileTypes: true })
   .filter((e) => e.isFile() && !e.name.endsWith('.gz'))
   .map((e) => e.name)
   .sort();
-for (const must of ['index.html', 'boot.js', 'worker.js', 'jwtscope.js', 'jwtscope_bg.wasm', 'jwtscope-worker.js', 'jwtscope-worker_bg.wasm', 'style.css']) {
-  assert.ok(siteFiles.includes(must), `dist/ has ${must}`);
+// dist/'s names by their plain names ("boot.js" -> "boot-<hash>.js"), and which carry
+// a hash: those are served immutable, the rest (index.html, sw.js...) no-cache.
+const built = builtNames(dist);
+const hashed = new Set(ownFiles.filter((p) => p.includes('#')).map((p) => built[plainName(p)]));
+for (const must of ['index.html', 'boot.js', 'worker.js', 'jwtscope.js', 'jwtscope_bg.wasm', 'jwtscope-worker.js', 'jwtscope-worker_bg.wasm', 'style.css', 'sw.js']) {
+  assert.ok(siteFiles.includes(built[must]), `dist/ has ${must} (${built[must]})`);
 }
+assert.equal(hashed.size, 8, 'eight of dist/\'s names carry a hash');
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const cacheOf = (f) => (hashed.has(f) ? IMMUTABLE : 'no-cache');
 
 // The CSP header = index.html's <meta> CSP, word for word, + what only a header can say.
 const metaCsp = readFileSync(path.join(dist, 'index.html'), 'utf8')
@@ -134,16 +142,6 @@ if (missingGz.length) {
   madeGz.push(...missingGz.map((f) => path.join(dist, `${f}.gz`)));
 }
 
-// A second site root whose names carry a Trunk-style hash (filehash = true), to check
-// the immutable rule; beside them an unhashed name, which must stay no-cache.
-const HASH = '0123456789abcdef';
-const hashedRoot = t('hashed');
-mkdirSync(hashedRoot);
-copyFileSync(path.join(dist, 'style.css'), path.join(hashedRoot, `style-${HASH}.css`));
-copyFileSync(path.join(dist, 'jwtscope_bg.wasm'), path.join(hashedRoot, `jwtscope-${HASH}_bg.wasm`));
-copyFileSync(path.join(dist, 'jwtscope.js'), path.join(hashedRoot, `jwtscope-${HASH}.js`));
-copyFileSync(path.join(dist, 'jwtscope-worker.js'), path.join(hashedRoot, 'jwtscope-worker.js'));
-
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
@@ -161,16 +159,15 @@ function replaceOnce(text, from, to, file) {
   return text.replace(from, () => to);
 }
 
-// --- the servers: each returns { version, port, hashedPort, proc, logProblems() } -------
+// --- the servers: each returns { version, port, proc, logProblems() } -------
 
 const SERVERS = {
   async nginx(bin, dir) {
     const file = 'deploy/nginx.conf';
     const deploy = readFileSync(path.join(repo, file), 'utf8');
     const ALIAS = 'alias /srv/jwtscope/dist/;';
-    const [port, hashedPort] = [await freePort(), await freePort()];
+    const port = await freePort();
     writeFileSync(path.join(dir, 'jwtscope.conf'), replaceOnce(deploy, ALIAS, `alias ${dist}/;`, file));
-    writeFileSync(path.join(dir, 'jwtscope-hashed.conf'), replaceOnce(deploy, ALIAS, `alias ${hashedRoot}/;`, file));
     for (const d of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(path.join(dir, d));
     const f = (name) => path.join(dir, name);
     const asRoot = process.getuid && process.getuid() === 0;
@@ -192,10 +189,6 @@ http {
         listen 127.0.0.1:${port};
         include ${f('jwtscope.conf')};
     }
-    server {
-        listen 127.0.0.1:${hashedPort};
-        include ${f('jwtscope-hashed.conf')};
-    }
 }
 `);
     // -p/-e: the prefix and the start-up error log in dir, not /usr/share/nginx or /var/log.
@@ -205,7 +198,6 @@ http {
     return {
       version: spawnSync(bin, ['-v'], { encoding: 'utf8' }).stderr.trim(), // -v prints to stderr
       port,
-      hashedPort,
       proc: spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] }),
       stopSignal: 'SIGQUIT', // graceful
       // Nothing but the 404s asked for (a config warning fails).
@@ -219,16 +211,16 @@ http {
     const deploy = readFileSync(path.join(repo, file), 'utf8');
     const fmt = spawnSync(bin, ['fmt', path.join(repo, file)], { encoding: 'utf8' });
     assert.equal(fmt.stdout, deploy, `${file} is as \`caddy fmt\` writes it`);
-    // The site block (from "example.com {" to the end), once per root and port.
+    // The site block (from "example.com {" to the end), on a port of ours, with dist/.
     const site = deploy.slice(deploy.indexOf('example.com {'));
-    const [port, hashedPort] = [await freePort(), await freePort()];
+    const port = await freePort();
     const siteFor = (p, root) => replaceOnce(
       replaceOnce(site, 'example.com {', `http://127.0.0.1:${p} {`, file),
       'root * /srv/jwtscope/dist', `root * ${root}`, file,
     );
     const config = path.join(dir, 'Caddyfile');
     // No admin endpoint, no HTTPS (loopback, plain HTTP).
-    writeFileSync(config, `{\n\tadmin off\n\tauto_https off\n}\n\n${siteFor(port, dist)}\n${siteFor(hashedPort, hashedRoot)}`);
+    writeFileSync(config, `{\n\tadmin off\n\tauto_https off\n}\n\n${siteFor(port, dist)}`);
     const log = path.join(dir, 'caddy.log');
     const env = { ...process.env, HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir };
     const proc = spawn(bin, ['run', '--config', config, '--adapter', 'caddyfile'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -239,7 +231,6 @@ http {
     return {
       version: `caddy ${spawnSync(bin, ['version'], { encoding: 'utf8' }).stdout.trim()}`,
       port,
-      hashedPort,
       proc,
       stopSignal: 'SIGTERM', // graceful
       logProblems: () => text.split('\n').filter((l) => /"level":"(warn|error|fatal|panic)"/.test(l) && !expected.test(l)),
@@ -269,7 +260,6 @@ async function waitListening(name, srv) {
     if (srv.proc.exitCode !== null) break;
     try {
       await get(srv.port, PREFIX);
-      await get(srv.hashedPort, `${PREFIX}jwtscope-worker.js`);
       return;
     } catch {
       await new Promise((r) => setTimeout(r, 50));
@@ -299,14 +289,14 @@ async function check(name, fn) {
 
 // --- the checks, for one server ------------------------------------------------------------
 
-async function checkServer(name, { port, hashedPort }, browser) {
+async function checkServer(name, { port }, browser) {
   await check(`${name}: /tools/jwt redirects to /tools/jwt/ (relative URLs need the slash)`, async () => {
     const r = await get(port, '/tools/jwt');
     assert.equal(r.status, 301);
     assert.equal(new URL(r.headers.location, `http://127.0.0.1:${port}/`).pathname, PREFIX);
   });
 
-  await check(`${name}: every file of dist/: its type, the security headers, no-cache, a 304 on revalidation; no gzip unasked`, async () => {
+  await check(`${name}: every file of dist/: its type, the security headers, immutable when its name has a hash (else no-cache), a 304 on revalidation; no gzip unasked`, async () => {
     for (const f of ['', ...siteFiles]) {
       const file = f || 'index.html';
       const what = PREFIX + f;
@@ -315,7 +305,7 @@ async function checkServer(name, { port, hashedPort }, browser) {
       assert.equal(r.headers['content-type'], TYPES[path.extname(file)], `${what}: content-type`);
       assert.equal(r.headers['content-encoding'], undefined, `${what}: no content-encoding when the client did not ask`);
       assert.ok(r.body.equals(readFileSync(path.join(dist, file))), `${what}: the bytes of dist/${file}`);
-      assert.equal(r.headers['cache-control'], 'no-cache', `${what}: cache-control`);
+      assert.equal(r.headers['cache-control'], cacheOf(file), `${what}: cache-control`);
       checkSecurity(r, what);
       assert.ok(r.headers.etag, `${what}: an ETag to revalidate with`);
       const again = await get(port, what, { 'If-None-Match': r.headers.etag });
@@ -336,7 +326,7 @@ async function checkServer(name, { port, hashedPort }, browser) {
       assert.ok(r.body.equals(gz), `${what}: the bytes of dist/${f}.gz (${r.body.length} bytes sent, ${gz.length} in the file)`);
       if (r.headers['content-length'] !== undefined) assert.equal(Number(r.headers['content-length']), gz.length, `${what}: content-length`);
       assert.ok(gunzipSync(r.body).equals(readFileSync(path.join(dist, f))), `${what}: gunzips to dist/${f}`);
-      assert.equal(r.headers['cache-control'], 'no-cache', `${what}: cache-control`);
+      assert.equal(r.headers['cache-control'], cacheOf(f), `${what}: cache-control`);
       checkSecurity(r, what);
     }
   });
@@ -353,17 +343,20 @@ async function checkServer(name, { port, hashedPort }, browser) {
     assert.ok(!parent.body.toString().includes('[package]'), '/tools/jwt../Cargo.toml is not served');
   });
 
-  await check(`${name}: hashed names (filehash = true) are immutable and keep the security headers; unhashed names and 404s are not`, async () => {
-    for (const f of [`style-${HASH}.css`, `jwtscope-${HASH}_bg.wasm`, `jwtscope-${HASH}.js`]) {
-      const r = await get(hashedPort, PREFIX + f);
+  await check(`${name}: a hashed wasm module, script and stylesheet are immutable with the security headers; index.html, sw.js and a hashed name that is not there are not`, async () => {
+    for (const f of ['jwtscope_bg.wasm', 'jwtscope-worker_bg.wasm', 'boot.js', 'style.css'].map((n) => built[n])) {
+      const r = await get(port, PREFIX + f);
       assert.equal(r.status, 200, f);
-      assert.equal(r.headers['content-type'], TYPES[path.extname(f)], `${f}: content-type`);
-      assert.equal(r.headers['cache-control'], 'public, max-age=31536000, immutable', `${f}: cache-control`);
+      assert.equal(r.headers['cache-control'], IMMUTABLE, `${f}: cache-control`);
       checkSecurity(r, f);
     }
-    const plain = await get(hashedPort, `${PREFIX}jwtscope-worker.js`);
-    assert.equal(plain.headers['cache-control'], 'no-cache', 'jwtscope-worker.js: cache-control');
-    const missing = await get(hashedPort, `${PREFIX}style-fedcba9876543210.css`);
+    for (const f of ['', 'index.html', 'sw.js', 'manifest.webmanifest']) {
+      const r = await get(port, PREFIX + f);
+      assert.equal(r.status, 200, f);
+      assert.equal(r.headers['cache-control'], 'no-cache', `${f || 'the directory'}: cache-control`);
+    }
+    // Another build's name (or a guess): a 404, never cached for a year.
+    const missing = await get(port, `${PREFIX}${built['jwtscope_bg.wasm'].replace(/-[0-9a-f]+\./, '-000000000000.')}`);
     assert.equal(missing.status, 404);
     assert.ok(!/immutable/.test(missing.headers['cache-control'] || ''), 'a 404 for a hashed name is not immutable');
   });
@@ -398,7 +391,7 @@ async function checkServer(name, { port, hashedPort }, browser) {
       const offsite = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
       assert.deepEqual(offsite, [], 'requests outside the page\'s origin and path');
       const fetched = new Set(requests.map((u) => new URL(u).pathname.slice(PREFIX.length)));
-      for (const f of ['', 'boot.js', 'jwtscope.js', 'jwtscope_bg.wasm', 'style.css', 'worker.js', 'jwtscope-worker.js', 'jwtscope-worker_bg.wasm']) {
+      for (const f of ['', ...['boot.js', 'jwtscope.js', 'jwtscope_bg.wasm', 'style.css', 'worker.js', 'jwtscope-worker.js', 'jwtscope-worker_bg.wasm'].map((n) => built[n])]) {
         assert.ok(fetched.has(f), `the browser fetched ${PREFIX}${f} (it fetched: ${[...fetched].join(', ')})`);
       }
       // As the browser got them: the types, the .gz for every script and wasm module,
@@ -408,8 +401,8 @@ async function checkServer(name, { port, hashedPort }, browser) {
       // those two only the headers every answer carries are checked here (the HTTP
       // checks above cover their type and .gz). A worker's script response sets that
       // worker's CSP, so worker.js must carry it as the document does.
-      const workerScripts = ['worker.js', 'jwtscope-worker.js'];
-      for (const f of ['', 'boot.js', 'jwtscope.js', 'jwtscope_bg.wasm', 'style.css', 'jwtscope-worker_bg.wasm', ...workerScripts]) {
+      const workerScripts = [built['worker.js'], built['jwtscope-worker.js']];
+      for (const f of ['', ...['boot.js', 'jwtscope.js', 'jwtscope_bg.wasm', 'style.css', 'jwtscope-worker_bg.wasm'].map((n) => built[n]), ...workerScripts]) {
         const what = `${PREFIX}${f}`;
         const all = responses.get(what) || [];
         assert.ok(all.length, `the browser's response for ${what} was seen`);
@@ -420,7 +413,7 @@ async function checkServer(name, { port, hashedPort }, browser) {
           assert.equal(h['content-encoding'], 'gzip', `${what}: content-encoding, as the browser got it`);
         }
         for (const r of all) {
-          assert.equal(r.headers['cache-control'], 'no-cache', `${what}: cache-control, as the browser got it`);
+          assert.equal(r.headers['cache-control'], cacheOf(f || 'index.html'), `${what}: cache-control, as the browser got it`);
           for (const [h, want] of Object.entries(SECURITY)) assert.equal(r.headers[h], want, `${what}: ${h}, as the browser got it`);
         }
       }
@@ -476,7 +469,7 @@ for (const name of servers) {
 await browser.close();
 
 const failed = results.filter((ok) => !ok).length;
-const gzSizes = ['jwtscope_bg.wasm', 'jwtscope-worker_bg.wasm'].map((f) =>
+const gzSizes = [built['jwtscope_bg.wasm'], built['jwtscope-worker_bg.wasm']].map((f) =>
   `${f} ${statSync(path.join(dist, f)).size} -> ${statSync(path.join(dist, `${f}.gz`)).size} bytes`);
 console.log(`     ${versions.join(', ')}; gzip -9: ${gzSizes.join(', ')}`);
 console.log(`\n${results.length - failed}/${results.length} self-hosting checks passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);

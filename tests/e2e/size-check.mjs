@@ -3,13 +3,16 @@
 // their gzip budgets in tests/e2e/size-budget.json. Each file of dist/ is gzipped at
 // zlib level 9 (what a static server with gzip sends); the files the budget names as
 // the second module and as the offline files (both fetched after the first paint)
-// are summed apart from the rest (the first load).
+// are summed apart from the rest (the first load). The budget names files by their
+// plain names ("worker.js" for dist/'s "worker-<hash>.js": src/app/offline.rs
+// OWN_FILES, read by scripts/own-files.mjs).
 //
 //   node tests/e2e/size-check.mjs [--dist dist]
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { patternOf, plainName } from '../../scripts/own-files.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -42,7 +45,12 @@ const groups = {
   'second module': { limit: budget.second_module.gzip_bytes, raw: 0, gz: 0, n: 0 },
   'offline files': { limit: budget.offline.gzip_bytes, raw: 0, gz: 0, n: 0 },
 };
-const groupOf = (name) => (second.has(name) ? 'second module' : offline.has(name) ? 'offline files' : 'first load');
+// A built name's plain name ("worker-<hash>.js" -> "worker.js"); others as they are.
+const plain = (name) => {
+  const p = patternOf(name);
+  return p ? plainName(p) : name;
+};
+const groupOf = (name) => (second.has(plain(name)) ? 'second module' : offline.has(plain(name)) ? 'offline files' : 'first load');
 const kb = (n) => (n / 1000).toFixed(1).padStart(7) + ' KB';
 const seen = new Set();
 for (const f of list) {
@@ -50,7 +58,7 @@ for (const f of list) {
   const data = await readFile(f);
   const z = gzipSync(data, { level: 9 }).length;
   const g = groups[groupOf(name)];
-  if (second.has(name) || offline.has(name)) seen.add(name);
+  if (second.has(plain(name)) || offline.has(plain(name))) seen.add(plain(name));
   g.raw += data.length;
   g.gz += z;
   g.n += 1;
