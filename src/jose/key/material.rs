@@ -7,7 +7,8 @@
 //! does) links no RSA key builder. This module says, in words, what was refused.
 
 use crypto_bigint::{ConcatenatingMul, NonZero};
-use p256::elliptic_curve::sec1::{FromSec1Point, ModulusSize, Sec1Point, ToSec1Point};
+use p256::elliptic_curve::point::AffineCoordinates;
+use p256::elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
 use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytes, FieldBytesSize};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
 use rsa::{BoxedUint, RsaPrivateKey, RsaPublicKey};
@@ -454,18 +455,21 @@ pub(crate) fn rsa_numbers(key: &RsaPrivateKey) -> Result<RsaNumbers> {
 }
 
 /// An EC public key from its affine coordinates, each exactly the field size; `None`
-/// if the lengths are wrong or the point is not on the curve (SEC 1 §2.3.4 via the
-/// curve crate).
+/// if the lengths are wrong, a coordinate is not below p, or the point is not on the
+/// curve (SEC 1 §3.2.2.1's checks for an affine point, through the curve crate's
+/// `AffineCoordinates::from_coordinates`: y² = x³ + ax + b) or is the identity. Not
+/// through the crate's SEC1 decoder, which links each curve's square root (for
+/// compressed points) into whatever builds a key from coordinates (the workers'
+/// module: ~15 KB).
 pub(crate) fn ec_point<C>(x: &[u8], y: &[u8]) -> Option<p256::elliptic_curve::PublicKey<C>>
 where
     C: CurveArithmetic,
-    FieldBytesSize<C>: ModulusSize,
-    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
 {
     let x = FieldBytes::<C>::try_from(x).ok()?;
     let y = FieldBytes::<C>::try_from(y).ok()?;
-    let point = Sec1Point::<C>::from_affine_coordinates(&x, &y, false);
-    p256::elliptic_curve::PublicKey::<C>::from_sec1_point(&point).into_option()
+    let point = AffinePoint::<C>::from_coordinates(&x, &y).into_option()?;
+    let point = p256::elliptic_curve::point::NonIdentity::new(point).into_option()?;
+    Some(p256::elliptic_curve::PublicKey::<C>::from(point))
 }
 
 /// The affine coordinates of an EC public key, each exactly the field size
@@ -532,12 +536,7 @@ impl PublicKey {
             Curve::P256 => ec_point::<p256::NistP256>(x, y).map(PublicKey::P256),
             Curve::P384 => ec_point::<p384::NistP384>(x, y).map(PublicKey::P384),
             Curve::P521 => ec_point::<p521::NistP521>(x, y).map(PublicKey::P521),
-            // Not through `ec_point`: see secp256k1.rs (the crate's decoder costs 11 KB).
-            // Each coordinate is exactly the field size, as for the other curves.
-            Curve::Secp256k1 if x.len() == 32 && y.len() == 32 => {
-                super::secp256k1::from_sec1(&[&[0x04], x, y].concat()).map(PublicKey::Secp256k1)
-            }
-            Curve::Secp256k1 => None,
+            Curve::Secp256k1 => ec_point::<k256::Secp256k1>(x, y).map(PublicKey::Secp256k1),
             Curve::Ed25519 => {
                 let bytes: [u8; 32] = x.try_into().ok()?;
                 ed25519_dalek::VerifyingKey::from_bytes(&bytes)
@@ -706,5 +705,36 @@ mod tests {
         );
         // P-256 refuses the same shape.
         assert!(PublicKey::from_coordinates(Curve::P256, &[1; 31], &[2; 33]).is_none());
+    }
+
+    /// `ec_point` (the curve equation, then not the identity) decides as the crates'
+    /// SEC1 decoder does for an uncompressed point, on every curve: a real point,
+    /// the point with y changed, a coordinate not below p.
+    #[test]
+    fn coordinates_are_checked_as_the_crates_sec1_decoder_checks_them() {
+        fn agree<C>(scalar: &[u8])
+        where
+            C: CurveArithmetic,
+            FieldBytesSize<C>: ModulusSize,
+            AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
+        {
+            let key = p256::elliptic_curve::SecretKey::<C>::from_slice(scalar)
+                .unwrap()
+                .public_key();
+            let (x, y) = ec_coordinates(&key);
+            let mut bad_y = y.clone();
+            *bad_y.last_mut().unwrap() ^= 1;
+            let high = vec![0xff; x.len()];
+            for (x, y) in [(&x, &y), (&x, &bad_y), (&high, &y), (&x, &high)] {
+                let sec1 = [&[4u8][..], x, y].concat();
+                let theirs = p256::elliptic_curve::PublicKey::<C>::from_sec1_bytes(&sec1).ok();
+                assert_eq!(ec_point::<C>(x, y), theirs);
+            }
+            assert!(ec_point::<C>(&x, &y).is_some());
+        }
+        agree::<p256::NistP256>(&[7; 32]);
+        agree::<p384::NistP384>(&[7; 48]);
+        agree::<p521::NistP521>(&[[1u8].as_slice(), &[7; 65]].concat());
+        agree::<k256::Secp256k1>(&[7; 32]);
     }
 }
