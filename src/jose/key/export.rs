@@ -1,13 +1,18 @@
 //! Writing keys out: JWK (RFC 7517 §4, RFC 7518 §6, RFC 8037 §2), SPKI and PKCS#8 PEM
 //! (RFC 7468 §13 and §10), and JWK thumbprints (RFC 7638 §3).
 //!
-//! Encodings are the crates' (`spki`/`pkcs8` encoders, the key crates' own
-//! serialisation); this module chooses members and their order. JWK output lists
+//! Private-key encodings are the crates' (`pkcs8` encoders, the key crates' own
+//! serialisation). The public forms — SPKI and PKCS#1 `RSAPublicKey` — are a fixed
+//! `AlgorithmIdentifier` per key type and the key's own bytes, so they are written
+//! here in DER (ITU-T X.690) from the numbers every key already holds: the page's
+//! module links them for the explainer, and the crates' generic encoders cost it
+//! ~11 KB (tests hold every output to the crates' byte for byte). This module
+//! chooses members and their order. JWK output lists
 //! `kty` first, then the key members, then `kid`, `use`, `alg` and (private JWKs only)
 //! `key_ops` as the key carried them.
 
+use rsa::pkcs8::EncodePrivateKey;
 use rsa::pkcs8::LineEnding;
-use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey};
 use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -149,13 +154,100 @@ pub fn private_jwk(key: &Key) -> Result<Value> {
     Ok(Value::Object(jwk))
 }
 
+/// A DER tag-length-value (X.690 §8.1: the definite length, short form under 128,
+/// else long form in the fewest octets).
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let octets = len.to_be_bytes();
+        let octets = super::material::strip_leading_zeros(&octets);
+        out.push(0x80 | octets.len() as u8);
+        out.extend_from_slice(octets);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// A DER INTEGER holding a big-endian unsigned number (X.690 §8.3: no leading zero
+/// octets but one that keeps it positive).
+fn integer(bytes: &[u8]) -> Vec<u8> {
+    let digits = super::material::strip_leading_zeros(bytes);
+    match digits.first() {
+        Some(&top) if top < 0x80 => tlv(0x02, digits),
+        _ => tlv(0x02, &[&[0], digits].concat()),
+    }
+}
+
+/// `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`
+/// (RFC 8017 Appendix A.1.1).
+fn rsa_public_der(key: &rsa::RsaPublicKey) -> Vec<u8> {
+    tlv(
+        0x30,
+        &[integer(&key.n_bytes()), integer(&key.e_bytes())].concat(),
+    )
+}
+
+/// `SubjectPublicKeyInfo` (RFC 5280 §4.1.2.7): the key type's `AlgorithmIdentifier`
+/// (RFC 3279 §2.3.1 rsaEncryption with NULL parameters; RFC 5480 §2.1.1
+/// id-ecPublicKey with the curve's OID; RFC 8410 §3 id-Ed25519 without parameters)
+/// and the key as a BIT STRING: `RSAPublicKey`, the uncompressed EC point
+/// (RFC 5480 §2.2), or the 32 bytes of an Ed25519 key (RFC 8410 §4).
+fn spki_der(public: &PublicKey) -> Vec<u8> {
+    const EC: [u8; 11] = [6, 7, 0x2a, 0x86, 0x48, 0xce, 0x3d, 2, 1, 6, 5];
+    let (algorithm, key): (Vec<u8>, Vec<u8>) = match public {
+        PublicKey::Rsa(k) => (
+            vec![
+                0x30, 0x0d, 6, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 1, 1, 5, 0,
+            ],
+            rsa_public_der(k),
+        ),
+        PublicKey::Ed25519(k) => (vec![0x30, 5, 6, 3, 0x2b, 0x65, 0x70], k.to_bytes().to_vec()),
+        ec => {
+            let curve: &[u8] = match ec {
+                // 1.2.840.10045.3.1.7 (eight octets: the only curve OID that long).
+                PublicKey::P256(_) => &[0x2a, 0x86, 0x48, 0xce, 0x3d, 3, 1, 7],
+                PublicKey::P384(_) => &[0x2b, 0x81, 4, 0, 0x22],
+                PublicKey::P521(_) => &[0x2b, 0x81, 4, 0, 0x23],
+                _ => &[0x2b, 0x81, 4, 0, 0x0a],
+            };
+            let mut algorithm = EC.to_vec();
+            if let Some(len) = algorithm.last_mut() {
+                *len = curve.len() as u8;
+            }
+            algorithm.extend_from_slice(curve);
+            let (x, y) = ec.coordinates().unwrap_or_default();
+            (tlv(0x30, &algorithm), [&[4], &x[..], &y[..]].concat())
+        }
+    };
+    let bits = tlv(0x03, &[&[0], &key[..]].concat());
+    tlv(0x30, &[algorithm, bits].concat())
+}
+
+/// PEM (RFC 7468 §2): the label's boundaries around the base64 of `der` in lines of
+/// 64 characters, LF line ends, a final LF.
+fn pem(label: &str, der: &[u8]) -> String {
+    let body = b64::encode_standard(der);
+    let mut out = format!("-----BEGIN {label}-----\n");
+    let mut rest = body.as_str();
+    while !rest.is_empty() {
+        let (line, tail) = rest.split_at(rest.len().min(64));
+        out.push_str(line);
+        out.push('\n');
+        rest = tail;
+    }
+    out.push_str(&format!("-----END {label}-----\n"));
+    out
+}
+
 /// An RSA public key as `-----BEGIN RSA PUBLIC KEY-----` (PKCS#1 `RSAPublicKey`,
 /// RFC 8017 Appendix A.1.1; RFC 7468 does not define it, OpenSSL writes it), LF line
 /// ends; `None` for any other key.
 pub fn pkcs1_public_pem(key: &Key) -> Option<String> {
-    use rsa::pkcs1::EncodeRsaPublicKey;
     match key.public_key()? {
-        PublicKey::Rsa(k) => k.to_pkcs1_pem(LineEnding::LF).ok(),
+        PublicKey::Rsa(k) => Some(pem("RSA PUBLIC KEY", &rsa_public_der(&k))),
         _ => None,
     }
 }
@@ -164,18 +256,10 @@ pub fn pkcs1_public_pem(key: &Key) -> Option<String> {
 /// §4.1.2.7; RFC 7468 §13), LF line ends.
 ///
 /// # Errors
-/// `ERR_KEY_TYPE` for an HMAC secret; `ERR_KEY_ENCODING` if encoding fails.
+/// `ERR_KEY_TYPE` for an HMAC secret.
 pub fn spki_pem(key: &Key) -> Result<String> {
     let public = key.public_key().ok_or_else(secret_has_no_public_form)?;
-    let pem = match &public {
-        PublicKey::Rsa(k) => k.to_public_key_pem(LineEnding::LF),
-        PublicKey::P256(k) => k.to_public_key_pem(LineEnding::LF),
-        PublicKey::P384(k) => k.to_public_key_pem(LineEnding::LF),
-        PublicKey::P521(k) => k.to_public_key_pem(LineEnding::LF),
-        PublicKey::Secp256k1(k) => k.to_public_key_pem(LineEnding::LF),
-        PublicKey::Ed25519(k) => k.to_public_key_pem(LineEnding::LF),
-    };
-    pem.map_err(|e| encoding_failed("SPKI PEM", &e))
+    Ok(pem("PUBLIC KEY", &spki_der(&public)))
 }
 
 /// The private key as `-----BEGIN PRIVATE KEY-----` (PKCS#8, RFC 5208 §5 / RFC 5958;
@@ -349,5 +433,61 @@ mod tests {
         let jwk = private_jwk(&secret).expect("oct");
         assert_eq!(jwk["k"], "YSBzZWNyZXQ");
         assert!(thumbprint(&secret).is_ok());
+    }
+
+    /// The public forms written here are the crates' encoders' output, byte for
+    /// byte, for every kind of key (and RSA moduli whose top bit needs a zero octet,
+    /// which every RSA modulus has; e = 3 and 65537).
+    #[test]
+    fn spki_and_pkcs1_are_the_crates_encodings_byte_for_byte() {
+        use crate::jose::key::{generate_keypair, KeyPairSpec};
+        use rsa::pkcs1::EncodeRsaPublicKey;
+        use rsa::pkcs8::EncodePublicKey;
+        let mut keys: Vec<Key> = KeyPairSpec::ALL
+            .into_iter()
+            .filter(|s| !matches!(s, KeyPairSpec::Rsa { bits } if *bits > 3072))
+            .map(|s| generate_keypair(s).unwrap().key)
+            .collect();
+        for text in [
+            include_str!("../../../tests/e2e/fixtures/rsa.pub.pem"),
+            include_str!("../../../tests/e2e/fixtures/ec.pub.pem"),
+            include_str!("../../../tests/e2e/fixtures/ed.jwk.json"),
+        ] {
+            keys.push(key(text));
+        }
+        for k in &keys {
+            let theirs = match k.public_key().unwrap() {
+                PublicKey::Rsa(p) => {
+                    let pkcs1 = p.to_pkcs1_pem(LineEnding::LF).unwrap();
+                    assert_eq!(pkcs1_public_pem(k).unwrap(), pkcs1);
+                    p.to_public_key_pem(LineEnding::LF)
+                }
+                PublicKey::P256(p) => p.to_public_key_pem(LineEnding::LF),
+                PublicKey::P384(p) => p.to_public_key_pem(LineEnding::LF),
+                PublicKey::P521(p) => p.to_public_key_pem(LineEnding::LF),
+                PublicKey::Secp256k1(p) => p.to_public_key_pem(LineEnding::LF),
+                PublicKey::Ed25519(p) => p.to_public_key_pem(LineEnding::LF),
+            };
+            assert_eq!(spki_pem(k).unwrap(), theirs.unwrap(), "{}", k.describe());
+        }
+        // Lengths in the long form (a 4096-bit key's DER) and a small exponent.
+        let n = [&[0xc1][..], &[0x5a; 510], &[0x5b]].concat();
+        let p = rsa::RsaPublicKey::new(
+            rsa::BoxedUint::from_be_slice(&n, 4096).unwrap(),
+            rsa::BoxedUint::from(3u32),
+        )
+        .unwrap();
+        let k = Key::new(
+            KeyMaterial::Public(PublicKey::Rsa(p.clone())),
+            crate::jose::key::KeyFormat::Jwk,
+        );
+        assert_eq!(
+            spki_pem(&k).unwrap(),
+            p.to_public_key_pem(LineEnding::LF).unwrap()
+        );
+        assert_eq!(
+            pkcs1_public_pem(&k).unwrap(),
+            p.to_pkcs1_pem(LineEnding::LF).unwrap()
+        );
     }
 }
