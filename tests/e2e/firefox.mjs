@@ -174,6 +174,25 @@ test('share link: opened, decoded, the fragment leaves the address bar, the key 
   await tab.close();
 });
 
+// Review finding: Firefox restores a <select>'s choice on reload (the secret
+// encoding has no autocomplete="off", unlike the text fields), and start() now reads
+// the encoding from the field instead of painting the example's: the example then
+// opens unverifiable under its own "An example token" notice. In a second page of
+// the context, so the reload's requests are not the flow's page's.
+test('review: after a reload the example still verifies (a restored secret encoding is not read)', async (page, context) => {
+  const p = await context.newPage();
+  try {
+    await p.goto(server.url, { waitUntil: 'load' });
+    await p.waitForSelector('html[data-app="ready"]', { timeout: 30000 });
+    await choose(p, $('secret-encoding'), 'hex');
+    await p.reload({ waitUntil: 'load' });
+    await p.waitForSelector('html[data-app="ready"]', { timeout: 30000 });
+    await waitVerdict(p, 'valid');
+  } finally {
+    await p.close();
+  }
+});
+
 // --- the runner --------------------------------------------------------------------
 const server = await startServer({ root: path.join(repo, 'dist'), port: 0 });
 const browser = await puppeteer.launch({

@@ -1025,6 +1025,51 @@ test('no layout shift when the wasm starts: panes keep their place, the shipped 
 // route can hold it back.
 }, { noServiceWorker: true });
 
+// Review finding: the page now looks ready before its module arrives (index.html
+// ships the example painted; boot.js fetches the wasm after the first paint), and
+// start() opens on "whatever the fields hold". A visitor who edits the header or
+// the payload (or picks another secret encoding) in that window must keep the edit.
+async function heldBackPage(page) {
+  const p = await page.context().newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  let heldBack = 0;
+  await p.route(urlOf('jwtscope_bg.wasm'), async (r) => { heldBack += 1; await held; await r.continue(); });
+  await p.goto(page.url(), { waitUntil: 'domcontentloaded' });
+  await p.waitForFunction(() => true);
+  await p.waitForTimeout(300);
+  assert.ok(heldBack > 0, 'the wasm was held back');
+  return { p, release };
+}
+
+test('review: a payload or header edited before the module starts is kept', async (page) => {
+  const { p, release } = await heldBackPage(page);
+  const payload = '{\n  "sub": "typed before start",\n  "iat": 1796000000\n}';
+  const header = '{\n  "alg": "HS384",\n  "typ": "JWT"\n}';
+  await p.fill($('payload'), payload);
+  await p.fill($('header'), header);
+  release();
+  await p.waitForSelector('html[data-app="ready"]');
+  await p.waitForTimeout(200);
+  const after = { payload: await value(p, 'payload'), header: await value(p, 'header'), notice: await p.isVisible('#notice') };
+  await p.close();
+  assert.equal(after.payload, payload, 'the payload typed before start was overwritten');
+  assert.equal(after.header, header, 'the header typed before start was overwritten');
+}, { noServiceWorker: true });
+
+test('review: another secret encoding picked before start does not leave the example notice over an invalid example', async (page) => {
+  const { p, release } = await heldBackPage(page);
+  await p.selectOption($('secret-encoding'), 'hex');
+  release();
+  await p.waitForSelector('html[data-app="ready"]');
+  await p.waitForTimeout(200);
+  const v = await verdict(p);
+  const notice = (await p.isVisible('#notice')) ? await text(p, '#notice') : '';
+  await p.close();
+  assert.ok(!(v.signature !== 'valid' && /An example token/.test(notice)),
+    `the example's notice stays over an example that no longer verifies: ${v.signature}; "${notice}"`);
+}, { noServiceWorker: true });
+
 test('keyboard: every control is reachable and the focus is visible', async (page) => {
   const seen = new Set();
   for (let i = 0; i < 60; i++) {
