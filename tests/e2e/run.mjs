@@ -1057,6 +1057,30 @@ test('review: a payload or header edited before the module starts is kept', asyn
   assert.equal(after.header, header, 'the header typed before start was overwritten');
 }, { noServiceWorker: true });
 
+// Review finding: local times use Date.getTimezoneOffset(), which is fractional for
+// zones whose offset has seconds (Liberia until 1972: −0:44:30, so iat = 0; any
+// zone's local mean time before standard time); `as i32` truncates it, and the page
+// shows a wall clock up to 59 s off, under a truncated offset.
+test('review: a local time in a zone with a seconds offset is the browser\'s wall clock', async (page) => {
+  const ctx = await page.context().browser().newContext({ timezoneId: 'Africa/Monrovia', locale: 'en-GB', serviceWorkers: 'block' });
+  const p = await ctx.newPage();
+  try {
+    await p.goto(page.url(), { waitUntil: 'load' });
+    await p.waitForSelector('html[data-app="ready"]');
+    const b64u = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const input = `${b64u({ alg: 'HS256', typ: 'JWT' })}.${b64u({ sub: 'x', iat: 0 })}`;
+    const token = `${input}.${createHmac('sha256', 'k').update(input).digest('base64url')}`;
+    await load(p, { token, key: 'k' });
+    await waitVerdict(p, 'valid');
+    const browser = await p.evaluate(() => new Date(0).toString());
+    assert.match(browser, /23:15:30/);
+    const shown = await text(p, '#payload-members');
+    assert.match(shown, /1969-12-31 23:15:30/, `the page's local time for iat 0 (the browser: ${browser}): ${shown}`);
+  } finally {
+    await ctx.close();
+  }
+});
+
 test('review: another secret encoding picked before start does not leave the example notice over an invalid example', async (page) => {
   const { p, release } = await heldBackPage(page);
   await p.selectOption($('secret-encoding'), 'hex');
