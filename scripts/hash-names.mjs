@@ -18,8 +18,8 @@
 // .webmanifest). Files are renamed leaves first: a file's hash is taken after its own
 // references were rewritten, so it covers the hashes of what it names (the wasm
 // modules, their glue, worker.js, boot.js; index.html, whose name never changes,
-// last). A cycle, a plain name beside a hashed one, or a plain name still quoted
-// anywhere afterwards fails. A site already hashed is left as it is (only the check
+// last). A cycle, a plain name beside a hashed one, or a plain name left anywhere
+// afterwards (in quotes or not: with a query, in a path) fails. A site already hashed is left as it is (only the check
 // runs), so running it twice is harmless.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,12 +33,54 @@ const quoted = (name) => new RegExp(`(['"\`])(\\./)?${name.replace(/[.*+?^${}()|
 
 const SCRIPTS = ['boot.js', 'worker.js', 'offline.js'];
 
+/**
+ * `source` without the lines that hold only a `//` comment: lines that start in
+ * code, not inside a string, a template literal (its `${…}` is code again) or a
+ * block comment, which a scan from the top tells apart. (A `/` regex literal that
+ * holds a quote would mislead it: the shipped scripts have none, and each must
+ * still parse.)
+ */
+export function withoutCommentLines(source) {
+  const stack = ['code']; // 'code' | "'" | '"' | '`' | '/*' | '${'
+  const braces = [];
+  const out = [];
+  for (const line of source.split(/(?<=\n)/)) {
+    const top = stack[stack.length - 1];
+    if ((top === 'code' || top === '${') && /^[ \t]*\/\//.test(line)) continue;
+    for (let i = 0; i < line.length; i += 1) {
+      const c = line[i];
+      const at = stack[stack.length - 1];
+      if (at === 'code' || at === '${') {
+        if (c === '/' && line[i + 1] === '/') break;
+        if (c === '/' && line[i + 1] === '*') { stack.push('/*'); i += 1; }
+        else if (c === "'" || c === '"' || c === '`') stack.push(c);
+        else if (c === '{') braces.push(stack.length);
+        else if (c === '}') {
+          if (at === '${' && braces[braces.length - 1] !== stack.length) stack.pop();
+          else braces.pop();
+        }
+      } else if (at === '/*') {
+        if (c === '*' && line[i + 1] === '/') { stack.pop(); i += 1; }
+      } else if (c === '\\') {
+        i += 1;
+      } else if (c === at) {
+        stack.pop();
+      } else if (at === '`' && c === '$' && line[i + 1] === '{') {
+        stack.push('${');
+        i += 1;
+      }
+    }
+    out.push(line);
+  }
+  return out.join('');
+}
+
 /** Drops comment lines (above) from the files of `dir` still under these plain names. */
 function dropComments(dir, files) {
   const check = mkdtempSync(path.join(tmpdir(), 'jwtscope-hash-names-'));
   try {
     for (const f of SCRIPTS.filter((s) => files.includes(s))) {
-      const text = readFileSync(path.join(dir, f), 'utf8').replace(/^[ \t]*\/\/.*\n/gm, '');
+      const text = withoutCommentLines(readFileSync(path.join(dir, f), 'utf8'));
       writeFileSync(path.join(check, `${f}.mjs`), text);
       try {
         execFileSync(process.execPath, ['--check', path.join(check, `${f}.mjs`)], { stdio: 'pipe' });
@@ -114,8 +156,11 @@ export function hashNames(dir) {
     const before = texts.get(f);
     if (rewrite(f) !== before) writeFileSync(path.join(dir, f), texts.get(f));
   }
+  // Anywhere, not only in quotes: a name with a query, a path or in a url(…) was
+  // not rewritten, and would load a file the site no longer has.
+  const named = (n) => new RegExp(`(?<![\\w.-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
   for (const [f, text] of texts) {
-    const left = plains.filter((n) => quoted(n).test(text));
+    const left = plains.filter((n) => named(n).test(text));
     if (left.length) throw new Error(`${f} still names ${left.join(', ')} (no such file once hashed)`);
   }
   return renamed;

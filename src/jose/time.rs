@@ -94,20 +94,26 @@ pub fn format_utc(secs: i64) -> String {
     format!("{} UTC", wall_clock(secs))
 }
 
-/// Formats Unix seconds as the wall-clock time `offset_minutes` east of UTC, with
-/// that offset in ISO 8601's form: `YYYY-MM-DD HH:MM:SS UTC+hh:mm` (the page's
-/// local times: the browser gives the offset it applies at that instant, DST
-/// included), or [`OUT_OF_RANGE`]. An offset beyond ±18 hours (none exists) is
+/// Formats Unix seconds as the wall-clock time `offset_secs` east of UTC, with that
+/// offset in ISO 8601's form: `YYYY-MM-DD HH:MM:SS UTC+hh:mm` (the page's local
+/// times: the browser gives the offset it applies at that instant, DST included),
+/// `UTC+hh:mm:ss` for the historical offsets that have seconds (Liberia's −0:44:30
+/// until 1972), or [`OUT_OF_RANGE`]. An offset beyond ±18 hours (none exists) is
 /// refused as out of range.
-pub fn format_at_offset(secs: i64, offset_minutes: i32) -> String {
-    let shifted = secs.checked_add(i64::from(offset_minutes) * 60);
+pub fn format_at_offset(secs: i64, offset_secs: i32) -> String {
+    let shifted = secs.checked_add(i64::from(offset_secs));
     match shifted {
         Some(local)
-            if in_range(secs) && in_range(local) && offset_minutes.unsigned_abs() <= 18 * 60 =>
+            if in_range(secs) && in_range(local) && offset_secs.unsigned_abs() <= 18 * 3600 =>
         {
-            let sign = if offset_minutes < 0 { '-' } else { '+' };
-            let m = offset_minutes.unsigned_abs();
-            format!("{} UTC{sign}{:02}:{:02}", wall_clock(local), m / 60, m % 60)
+            let sign = if offset_secs < 0 { '-' } else { '+' };
+            let o = offset_secs.unsigned_abs();
+            let (h, m, s) = (o / 3600, o % 3600 / 60, o % 60);
+            if s == 0 {
+                format!("{} UTC{sign}{h:02}:{m:02}", wall_clock(local))
+            } else {
+                format!("{} UTC{sign}{h:02}:{m:02}:{s:02}", wall_clock(local))
+            }
         }
         _ => OUT_OF_RANGE.into(),
     }
@@ -175,22 +181,34 @@ mod tests {
         // 2026-11-30 00:53:20 UTC in Paris (winter, +01:00), New York (−05:00),
         // Kolkata (+05:30) and at UTC itself.
         let t = 1_796_000_000;
-        assert_eq!(format_at_offset(t, 60), "2026-11-30 01:53:20 UTC+01:00");
-        assert_eq!(format_at_offset(t, -300), "2026-11-29 19:53:20 UTC-05:00");
-        assert_eq!(format_at_offset(t, 330), "2026-11-30 06:23:20 UTC+05:30");
+        assert_eq!(format_at_offset(t, 3600), "2026-11-30 01:53:20 UTC+01:00");
+        assert_eq!(
+            format_at_offset(t, -5 * 3600),
+            "2026-11-29 19:53:20 UTC-05:00"
+        );
+        assert_eq!(format_at_offset(t, 19_800), "2026-11-30 06:23:20 UTC+05:30");
         assert_eq!(format_at_offset(t, 0), "2026-11-30 00:53:20 UTC+00:00");
-        assert_eq!(format_at_offset(-1, -150), "1969-12-31 21:29:59 UTC-02:30");
+        assert_eq!(format_at_offset(-1, -9000), "1969-12-31 21:29:59 UTC-02:30");
+        // Offsets with seconds: Monrovia's −0:44:30 (1970), Kolkata's +5:21:10 (1900).
+        assert_eq!(
+            format_at_offset(0, -2670),
+            "1969-12-31 23:15:30 UTC-00:44:30"
+        );
+        assert_eq!(
+            format_at_offset(-2_208_988_800, 19_270),
+            "1900-01-01 05:21:10 UTC+05:21:10"
+        );
         // Across a year and a leap day.
         assert_eq!(
-            format_at_offset(951_868_799, 60),
+            format_at_offset(951_868_799, 3600),
             "2000-03-01 00:59:59 UTC+01:00"
         );
         // No real offset exceeds ±18 h; the edges of a Date's range stay out of range.
-        assert_eq!(format_at_offset(t, 18 * 60 + 1), OUT_OF_RANGE);
+        assert_eq!(format_at_offset(t, 18 * 3600 + 1), OUT_OF_RANGE);
         assert_eq!(format_at_offset(t, i32::MIN), OUT_OF_RANGE);
-        assert_eq!(format_at_offset(MAX_DATE_SECS, 60), OUT_OF_RANGE);
+        assert_eq!(format_at_offset(MAX_DATE_SECS, 3600), OUT_OF_RANGE);
         assert_eq!(
-            format_at_offset(MAX_DATE_SECS, -60),
+            format_at_offset(MAX_DATE_SECS, -3600),
             "275760-09-12 23:00:00 UTC-01:00"
         );
         assert_eq!(format_at_offset(i64::MAX, 0), OUT_OF_RANGE);

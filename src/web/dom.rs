@@ -81,12 +81,38 @@ impl El {
         }
     }
 
-    /// Whether a textarea still holds the text the page's HTML gave it (any other
-    /// element: true).
-    pub fn unedited(&self) -> bool {
-        self.0
-            .dyn_ref::<HtmlTextAreaElement>()
-            .is_none_or(|t| t.text_content().is_some_and(|d| d == t.value()))
+    /// Whether a form field differs from what the page's HTML gave it: a textarea's
+    /// text, an input's `value` attribute, a checkbox's `checked` attribute, a radio
+    /// newly checked, a file picked, a select's option marked `selected` (else its
+    /// first). Any other element: false.
+    pub fn edited(&self) -> bool {
+        let e = &self.0;
+        let shipped = |name: &str| e.get_attribute(name);
+        if let Some(t) = e.dyn_ref::<HtmlTextAreaElement>() {
+            return e.text_content().unwrap_or_default() != t.value();
+        }
+        if let Some(i) = e.dyn_ref::<HtmlInputElement>() {
+            return match shipped("type").as_deref() {
+                Some("checkbox") => i.checked() != shipped("checked").is_some(),
+                Some("radio") => i.checked() && shipped("checked").is_none(),
+                Some("file") => !i.value().is_empty(),
+                _ => i.value() != shipped("value").unwrap_or_default(),
+            };
+        }
+        if let Some(s) = e.dyn_ref::<HtmlSelectElement>() {
+            let (mut first, mut marked) = (None, None);
+            let mut option = e.first_element_child();
+            while let Some(o) = option {
+                if o.get_attribute("selected").is_some() {
+                    marked = Some(o.clone());
+                }
+                first.get_or_insert_with(|| o.clone());
+                option = o.next_element_sibling();
+            }
+            let value = marked.or(first).and_then(|o| o.get_attribute("value"));
+            return s.value() != value.unwrap_or_default();
+        }
+        false
     }
 
     /// Scrolls to where `other` is scrolled (the token editor's colouring follows

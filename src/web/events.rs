@@ -347,3 +347,31 @@ pub(super) fn start_clock(app: &Rc<RefCell<App>>) -> Option<(i32, Closure<dyn Fn
         .ok()?;
     Some((id, tick))
 }
+
+/// Fields a visitor changed before the page listened (the module starts after the
+/// first paint, and `index.html` shows every field at once): their `input` and
+/// `change` events again, bubbling, so each edit reaches the state machine through
+/// its own listener, as any edit does ([`El::edited`]). The token, key and secret
+/// encoding were read when the state opened; hearing them again changes nothing.
+pub(super) fn replay_early_edits(doc: &Document) {
+    let Ok(fields) = doc.query_selector_all("textarea, input, select") else {
+        return;
+    };
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    for i in 0..fields.length() {
+        let Some(field) = fields
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        if El(field.clone()).edited() {
+            for kind in ["input", "change"] {
+                if let Ok(event) = web_sys::Event::new_with_event_init_dict(kind, &init) {
+                    let _ = field.dispatch_event(&event);
+                }
+            }
+        }
+    }
+}

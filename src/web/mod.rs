@@ -45,6 +45,9 @@ struct App {
     wordlists: Vec<(u32, web_sys::File)>,
     job: u32,
     net: NetMeter,
+    /// Set while early edits are heard again at start: no paint until all are in
+    /// (a paint in between would overwrite the fields not yet heard).
+    quiet: bool,
 }
 
 struct Page {
@@ -89,7 +92,8 @@ fn local_time(t: i64) -> String {
     if behind.is_nan() {
         return String::new();
     }
-    crate::jose::time::format_at_offset(t, -(behind as i32))
+    // In minutes, with a fraction where the zone's offset has seconds (44.5).
+    crate::jose::time::format_at_offset(t, -(behind * 60.0).round() as i32)
 }
 
 // Starts the page: opens the state on what the fields hold (index.html's example
@@ -124,9 +128,14 @@ pub fn start(workers: js_sys::Array, page_url: String, fragment: String) -> Resu
         wordlists: Vec::new(),
         job: 0,
         net: NetMeter::default(),
+        quiet: true,
     }));
     let listeners = events::bind(&doc, &app)
         .ok_or_else(|| JsValue::from_str("the page's controls are missing"))?;
+    // Fields changed before the page listened: heard now, as any edit, and painted
+    // only once all are in (the next task paints every pane).
+    events::replay_early_edits(&doc);
+    app.borrow_mut().quiet = false;
     let worker_listeners = workers
         .iter()
         .enumerate()
@@ -159,16 +168,16 @@ pub fn start(workers: js_sys::Array, page_url: String, fragment: String) -> Resu
 }
 
 /// The state the page opens on: the token, key and secret encoding its fields hold
-/// ([`State::open`]). The example's notice stays while both fields are as
+/// ([`State::open`]). The example's notice stays while these three are as
 /// `index.html` wrote them.
 fn opened_state(doc: &Document) -> State {
     let field = |id: &str| El::by_id(doc, id);
     let value = |id: &str| field(id).map(|e| e.value()).unwrap_or_default();
-    let as_shipped = |id: &str| field(id).is_none_or(|e| e.unedited());
+    let as_shipped = |id: &str| field(id).is_none_or(|e| !e.edited());
     let encoding = value("secret-encoding")
         .parse()
         .unwrap_or(SecretEncoding::Utf8);
-    let notice = (as_shipped("token") && as_shipped("key"))
+    let notice = (as_shipped("token") && as_shipped("key") && as_shipped("secret-encoding"))
         .then(|| field("notice").and_then(|e| e.0.text_content()))
         .flatten()
         .filter(|text| !text.is_empty());
@@ -239,6 +248,9 @@ fn render(app: &Rc<RefCell<App>>) {
     let Ok(mut a) = app.try_borrow_mut() else {
         return;
     };
+    if a.quiet {
+        return;
+    }
     let vm = view_model(&a.state, &local_time);
     paint::paint(&a.doc, &vm, a.painted.as_ref());
     a.painted = Some(vm);

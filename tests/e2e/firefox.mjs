@@ -179,7 +179,7 @@ test('share link: opened, decoded, the fragment leaves the address bar, the key 
 // the encoding from the field instead of painting the example's: the example then
 // opens unverifiable under its own "An example token" notice. In a second page of
 // the context, so the reload's requests are not the flow's page's.
-test('review: after a reload the example still verifies (a restored secret encoding is not read)', async (page, context) => {
+test('after a reload the example still verifies (no restored select is read as the visitor choice)', async (page, context) => {
   const p = await context.newPage();
   try {
     await p.goto(server.url, { waitUntil: 'load' });

@@ -578,7 +578,9 @@ test('share link: token in the fragment only, no key, redaction and expectations
     const tab = await page.context().newPage();
     const after = [];
     await tab.goto(url);
-    await tab.waitForFunction(() => document.documentElement.dataset.app === 'ready');
+    // Its own files are in once the workers have started too (they fetch their
+    // script and glue themselves, possibly after the page painted every pane).
+    await tab.waitForFunction(() => document.documentElement.dataset.app === 'ready' && document.documentElement.dataset.worker === 'ready');
     tab.on('request', (r) => after.push(r.url()));
     return { tab, after };
   };
@@ -1042,7 +1044,7 @@ async function heldBackPage(page) {
   return { p, release };
 }
 
-test('review: a payload or header edited before the module starts is kept', async (page) => {
+test('fields edited before the module starts are kept: the header and the payload', async (page) => {
   const { p, release } = await heldBackPage(page);
   const payload = '{\n  "sub": "typed before start",\n  "iat": 1796000000\n}';
   const header = '{\n  "alg": "HS384",\n  "typ": "JWT"\n}';
@@ -1061,7 +1063,7 @@ test('review: a payload or header edited before the module starts is kept', asyn
 // zones whose offset has seconds (Liberia until 1972: −0:44:30, so iat = 0; any
 // zone's local mean time before standard time); `as i32` truncates it, and the page
 // shows a wall clock up to 59 s off, under a truncated offset.
-test('review: a local time in a zone with a seconds offset is the browser\'s wall clock', async (page) => {
+test('a local time where the offset has seconds (Monrovia, 1970) is the browser wall clock', async (page) => {
   const ctx = await page.context().browser().newContext({ timezoneId: 'Africa/Monrovia', locale: 'en-GB', serviceWorkers: 'block' });
   const p = await ctx.newPage();
   try {
@@ -1081,7 +1083,7 @@ test('review: a local time in a zone with a seconds offset is the browser\'s wal
   }
 });
 
-test('review: another secret encoding picked before start does not leave the example notice over an invalid example', async (page) => {
+test('a secret encoding picked before the module starts: heard, and the example notice goes', async (page) => {
   const { p, release } = await heldBackPage(page);
   await p.selectOption($('secret-encoding'), 'hex');
   release();

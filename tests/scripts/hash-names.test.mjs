@@ -1,4 +1,4 @@
-// Review findings on scripts/hash-names.mjs (no test of its own before): its
+// scripts/hash-names.mjs (from a review of its first version): its
 // comment-line stripper and its safety net, on small made-up sites.
 //
 //   node --test tests/scripts/hash-names.test.mjs
@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { hashNames } from '../../scripts/hash-names.mjs';
+import { hashNames, withoutCommentLines } from '../../scripts/hash-names.mjs';
 
 function site(files) {
   const dir = mkdtempSync(path.join(tmpdir(), 'review-hash-names-'));
@@ -36,4 +36,33 @@ test('a plain name left behind with a query is caught (the file is gone once has
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('comment lines go; strings, template literals with ${} and block comments keep theirs', () => {
+  const src = [
+    '// a comment line',
+    "const url = 'http://example.test/'; // a trailing comment stays (not a whole line)",
+    '  // an indented comment line',
+    'const t = `a ${x ? `inner ${y}` : "}"}',
+    '// still the template: kept',
+    '`;',
+    '/* a block',
+    '// inside the block: kept',
+    '*/',
+    "const s = 'it\\'s // not a comment';",
+    '// gone',
+    '',
+  ].join('\n');
+  const want = [
+    "const url = 'http://example.test/'; // a trailing comment stays (not a whole line)",
+    'const t = `a ${x ? `inner ${y}` : "}"}',
+    '// still the template: kept',
+    '`;',
+    '/* a block',
+    '// inside the block: kept',
+    '*/',
+    "const s = 'it\\'s // not a comment';",
+    '',
+  ].join('\n');
+  assert.equal(withoutCommentLines(src), want);
 });
