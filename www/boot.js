@@ -4,8 +4,9 @@ import init, { start } from './jwtscope.js';
 
 try {
   // After the first paint (index.html shows the example painted): the module's
-  // bytes never compete with the HTML and the style sheet for it.
-  if (document.visibilityState === 'visible') await new Promise((r) => requestAnimationFrame(() => setTimeout(r)));
+  // bytes never compete with the HTML and the style sheet for it. A hidden tab gets
+  // no frames: at once then, or as soon as it is hidden or shown.
+  if (document.visibilityState === 'visible') await new Promise((r) => { requestAnimationFrame(() => setTimeout(r)); document.addEventListener('visibilitychange', r, { once: true }); });
   const module = await WebAssembly.compileStreaming(fetch('./jwtscope_bg.wasm'));
   await init({ module_or_path: module });
   // One worker per core, at most 8.

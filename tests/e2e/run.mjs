@@ -1096,6 +1096,22 @@ test('a secret encoding picked before the module starts: heard, and the example 
     `the example's notice stays over an example that no longer verifies: ${v.signature}; "${notice}"`);
 }, { noServiceWorker: true });
 
+// boot.js fetches the module after the first frame; a tab hidden before that frame
+// gets none, and must still start (its visibility change is enough).
+test('a tab hidden before its first frame still starts its module', async (page) => {
+  const p = await page.context().newPage();
+  await p.addInitScript(() => { window.requestAnimationFrame = () => 0; });
+  await p.goto(page.url(), { waitUntil: 'domcontentloaded' });
+  await p.waitForTimeout(300);
+  const before = await p.evaluate(() => document.documentElement.dataset.app ?? null);
+  await p.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await p.waitForSelector('html[data-app="ready"]', { timeout: 10_000 });
+  const v = await verdict(p);
+  await p.close();
+  assert.equal(before, null, 'without a frame the module waited');
+  assert.equal(v.signature, 'valid');
+}, { noServiceWorker: true });
+
 test('keyboard: every control is reachable and the focus is visible', async (page) => {
   const seen = new Set();
   for (let i = 0; i < 60; i++) {
