@@ -39,30 +39,22 @@ test('a plain name left behind with a query is caught (the file is gone once has
 });
 
 test('comment lines go; strings, template literals with ${} and block comments keep theirs', () => {
-  const src = [
-    '// a comment line',
-    "const url = 'http://example.test/'; // a trailing comment stays (not a whole line)",
-    '  // an indented comment line',
-    'const t = `a ${x ? `inner ${y}` : "}"}',
-    '// still the template: kept',
-    '`;',
-    '/* a block',
-    '// inside the block: kept',
-    '*/',
-    "const s = 'it\\'s // not a comment';",
-    '// gone',
-    '',
-  ].join('\n');
-  const want = [
-    "const url = 'http://example.test/'; // a trailing comment stays (not a whole line)",
-    'const t = `a ${x ? `inner ${y}` : "}"}',
-    '// still the template: kept',
-    '`;',
-    '/* a block',
-    '// inside the block: kept',
-    '*/',
-    "const s = 'it\\'s // not a comment';",
-    '',
-  ].join('\n');
+  // [line, kept]
+  const lines = [
+    ['// a comment line', false],
+    ["const url = 'http://example.test/'; // a trailing comment stays (not a whole line)", true],
+    ['  // an indented comment line', false],
+    ['const t = `a ${x ? `inner ${y}` : "}"}', true],
+    ['// still the template: kept', true],
+    ['`;', true],
+    ['/* a block', true],
+    ['// inside the block: kept', true],
+    ['*/', true],
+    ["const s = 'it\\'s // not a comment';", true],
+    ['// gone', false],
+    ['', true],
+  ];
+  const src = lines.map(([l]) => l).join('\n');
+  const want = lines.filter(([, kept]) => kept).map(([l]) => l).join('\n');
   assert.equal(withoutCommentLines(src), want);
 });
