@@ -26,10 +26,10 @@ import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { hashOf, isHashed, isNamed, ownFiles, plainName, withHash } from './own-files.mjs';
+import { escapeRegExp, hashOf, isHashed, isNamed, ownFiles, plainName, withHash } from './own-files.mjs';
 
 const TEXT = /\.(js|mjs|css|html|webmanifest)$/;
-const quoted = (name) => new RegExp(`(['"\`])(\\./)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\1`, 'g');
+const quoted = (name) => new RegExp(`(['"\`])(\\./)?${escapeRegExp(name)}\\1`, 'g');
 
 const SCRIPTS = ['boot.js', 'worker.js', 'offline.js'];
 
@@ -158,7 +158,7 @@ export function hashNames(dir) {
   }
   // Anywhere, not only in quotes: a name with a query, a path or in a url(…) was
   // not rewritten, and would load a file the site no longer has.
-  const named = (n) => new RegExp(`(?<![\\w.-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+  const named = (n) => new RegExp(`(?<![\\w.-])${escapeRegExp(n)}(?![\\w-])`);
   for (const [f, text] of texts) {
     const left = plains.filter((n) => named(n).test(text));
     if (left.length) throw new Error(`${f} still names ${left.join(', ')} (no such file once hashed)`);

@@ -22,9 +22,10 @@ export const ownFiles = [...block[1].matchAll(/"([^"]*)"/g)].map((m) => m[1]);
 /** How many hex digits a hash has. */
 export const HASH_DIGITS = Number(digits[1]);
 
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `s` as a RegExp source that matches it literally. */
+export const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A RegExp source for the names `pattern` stands for (unanchored). */
-export const patternSource = (pattern) => pattern.split('#').map(escape).join(`[0-9a-f]{${HASH_DIGITS}}`);
+export const patternSource = (pattern) => pattern.split('#').map(escapeRegExp).join(`[0-9a-f]{${HASH_DIGITS}}`);
 /** Whether `name` is written as `pattern` (offline.rs is_named). */
 export const isNamed = (pattern, name) => new RegExp(`^${patternSource(pattern)}$`).test(name);
 /** The pattern of OWN_FILES that `name` is written as, or undefined. */

@@ -30,7 +30,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { builtNames } from './own-files.mjs';
+import { builtNames, escapeRegExp } from './own-files.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -58,11 +58,10 @@ try {
 } catch (err) {
   fail(`${err.message} (run trunk build --release first)`);
 }
-const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 // Replace `pattern` (a string or a RegExp) found exactly once.
 function once(html, pattern, replacement, what) {
-  const re = typeof pattern === 'string' ? new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : new RegExp(pattern.source, 'g');
+  const re = typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern), 'g') : new RegExp(pattern.source, 'g');
   const n = (html.match(re) || []).length;
   if (n !== 1) fail(`${what}: expected once in index.html, found ${n} times`);
   return html.replace(re, () => replacement);
@@ -93,7 +92,7 @@ let workerGlue = text(built['jwtscope-worker.js']);
 workerGlue = exactly(workerGlue, /^export (function|const|let|class) /, 'some', '$1 ', 'jwtscope-worker.js: export declarations');
 workerGlue = exactly(workerGlue, /^export \{[^}]*\};$/, 1, '', 'jwtscope-worker.js: the export list');
 workerGlue = exactly(workerGlue, /import\.meta\.url/, 1, 'self.location.href', 'jwtscope-worker.js: import.meta.url');
-const workerJs = exactly(text(built['worker.js']), new RegExp(`^import init, \\{[^}]*\\} from '\\./${esc(built['jwtscope-worker.js'])}';$`), 1,
+const workerJs = exactly(text(built['worker.js']), new RegExp(`^import init, \\{[^}]*\\} from '\\./${escapeRegExp(built['jwtscope-worker.js'])}';$`), 1,
   '// (single file: the glue above is this script)\nconst init = __wbg_init;', 'worker.js: its import of ./jwtscope-worker.js');
 const workerScript = inert(`${workerGlue}\n${workerJs}`, 'script', 'the workers\' script');
 if (/^\s*(import|export)\b/m.test(workerScript)) fail('the workers\' script still imports or exports');
@@ -129,8 +128,8 @@ html = once(html, /<meta http-equiv="Content-Security-Policy" content="[^"]*">/,
   `<!-- Single file (scripts/build-single): nothing can be fetched (connect-src 'none'); the one script and the style only by their hashes; workers only from the Blob this page makes. -->\n  <meta http-equiv="Content-Security-Policy" content="${CSP}">`, 'the CSP meta');
 html = once(html, /<link rel="manifest" href="manifest\.webmanifest">/, '', 'the manifest link');
 html = once(html, `<script type="module" src="./${built['boot.js']}"></script>`, `<script type="module">${pageScript}</script>`, 'boot.js');
-html = once(html, new RegExp(`<link rel="stylesheet" href="\\./${esc(built['style.css'])}"[^>]*>`), `<style>${css}</style>`, 'the stylesheet');
-html = once(html, new RegExp(`<link rel="modulepreload" href="\\./${esc(built['jwtscope.js'])}">`), '', 'the preload');
+html = once(html, new RegExp(`<link rel="stylesheet" href="\\./${escapeRegExp(built['style.css'])}"[^>]*>`), `<style>${css}</style>`, 'the stylesheet');
+html = once(html, new RegExp(`<link rel="modulepreload" href="\\./${escapeRegExp(built['jwtscope.js'])}">`), '', 'the preload');
 html = once(html, '</body>', [
   '<script type="application/octet-stream" id="wasm-page">', packed(read(built['jwtscope_bg.wasm'])), '</script>\n',
   '<script type="application/octet-stream" id="wasm-worker">', packed(read(built['jwtscope-worker_bg.wasm'])), '</script>\n',
