@@ -196,7 +196,8 @@ fn rsa_public_der(key: &rsa::RsaPublicKey) -> Vec<u8> {
 /// and the key as a BIT STRING: `RSAPublicKey`, the uncompressed EC point
 /// (RFC 5480 §2.2), or the 32 bytes of an Ed25519 key (RFC 8410 §4).
 fn spki_der(public: &PublicKey) -> Vec<u8> {
-    const EC: [u8; 11] = [6, 7, 0x2a, 0x86, 0x48, 0xce, 0x3d, 2, 1, 6, 5];
+    // id-ecPublicKey, 1.2.840.10045.2.1, as a DER OBJECT IDENTIFIER.
+    const ID_EC_PUBLIC_KEY: [u8; 9] = [6, 7, 0x2a, 0x86, 0x48, 0xce, 0x3d, 2, 1];
     let (algorithm, key): (Vec<u8>, Vec<u8>) = match public {
         PublicKey::Rsa(k) => (
             vec![
@@ -213,11 +214,7 @@ fn spki_der(public: &PublicKey) -> Vec<u8> {
                 PublicKey::P521(_) => &[0x2b, 0x81, 4, 0, 0x23],
                 _ => &[0x2b, 0x81, 4, 0, 0x0a],
             };
-            let mut algorithm = EC.to_vec();
-            if let Some(len) = algorithm.last_mut() {
-                *len = curve.len() as u8;
-            }
-            algorithm.extend_from_slice(curve);
+            let algorithm = [&ID_EC_PUBLIC_KEY[..], &tlv(6, curve)].concat();
             let (x, y) = ec.coordinates().unwrap_or_default();
             (tlv(0x30, &algorithm), [&[4], &x[..], &y[..]].concat())
         }
