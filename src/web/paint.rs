@@ -34,7 +34,7 @@ pub fn paint(doc: &Document, vm: &ViewModel, prev: Option<&ViewModel>) {
     }
     if changed(&|p| p.segments != vm.segments) {
         if let (Some(e), Some(t)) = (el("token-view"), el("token")) {
-            paint_segments(doc, &e, &vm.segments);
+            paint_segments(doc, &e, &vm.segments, prev.is_none());
             e.scroll_like(&t);
         }
     }
@@ -242,19 +242,22 @@ fn paint_lines(doc: &Document, list: &El, lines: &[Line]) {
     }
 }
 
-/// The token editor's colouring, painted afresh (at most 64 spans): spans reused in place can keep a glyph
-/// of their old text on screen (a combining mark) until the next layout.
-fn paint_segments(doc: &Document, view: &El, segments: &[SegmentView]) {
-    // The first paint finds index.html's example already painted: nothing to redo
-    // (and no new paint for the browser to count as the largest).
-    let children = view.child_elements();
-    if children.len() == segments.len()
-        && children
-            .iter()
-            .zip(segments)
-            .all(|(c, s)| c.0.class_name() == segment_class(s) && c.value() == s.text)
-    {
-        return;
+/// The token editor's colouring, painted afresh (at most 64 spans): spans reused in
+/// place can keep a glyph of their old text on screen (a combining mark) until the
+/// next layout. The `first` paint finds index.html's example already painted and
+/// leaves identical spans alone (no new paint for the browser to count as the
+/// largest); later paints come only when the segments changed.
+fn paint_segments(doc: &Document, view: &El, segments: &[SegmentView], first: bool) {
+    if first {
+        let children = view.child_elements();
+        if children.len() == segments.len()
+            && children
+                .iter()
+                .zip(segments)
+                .all(|(c, s)| c.0.class_name() == segment_class(s) && c.value() == s.text)
+        {
+            return;
+        }
     }
     view.clear();
     for s in segments {
