@@ -33,11 +33,9 @@ impl State {
         notice: Option<String>,
     ) -> State {
         let mut state = State::blank(now, key_text, encoding);
-        state.token = token;
         state.reparse_key();
-        state.decode();
-        state.choose_alg();
-        state.verify();
+        // The token as any pasted one: decoded, its algorithm pinned, verified.
+        state.update(Msg::TokenEdited(token));
         state.notice = notice;
         state
     }
