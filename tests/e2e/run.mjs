@@ -1112,6 +1112,28 @@ test('a tab hidden before its first frame still starts its module', async (page)
   assert.equal(v.signature, 'valid');
 }, { noServiceWorker: true });
 
+// A checkbox or radio sits on the line of its label's words, at every width (the
+// share row's two were drawn above their words by the rows' stacked-field rule).
+test('checkboxes and radios sit on the line of their label, wide and narrow', async (page) => {
+  for (const width of [1280, 412]) {
+    await page.setViewportSize({ width, height: 900 });
+    const apart = await page.evaluate(() => [...document.querySelectorAll('label input[type=checkbox], label input[type=radio]')]
+      .filter((input) => input.getClientRects().length)
+      .flatMap((input) => {
+        const words = [...input.closest('label').childNodes].find((n) => n.nodeType === 3 && n.textContent.trim())
+          || input.closest('label').querySelector('span');
+        if (!words) return [`#${input.id}: no words`];
+        const range = document.createRange();
+        range.selectNodeContents(words);
+        const w = range.getBoundingClientRect();
+        const box = input.getBoundingClientRect();
+        const middle = box.top + box.height / 2;
+        return middle > w.top && middle < w.bottom ? [] : [`#${input.id} (middle ${middle.toFixed(0)}) beside words ${w.top.toFixed(0)}..${w.bottom.toFixed(0)}`];
+      }));
+    assert.deepEqual(apart, [], `at ${width} px`);
+  }
+});
+
 test('keyboard: every control is reachable and the focus is visible', async (page) => {
   const seen = new Set();
   for (let i = 0; i < 60; i++) {
