@@ -23,8 +23,12 @@ function singleModule(id) {
   return new Response(body, { headers: { 'Content-Type': 'application/wasm' } });
 }
 
+// A new task, as in boot.js: the compile's end, the instance and start() apart.
+const singleTask = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
+
 try {
   const singlePage = await WebAssembly.compileStreaming(singleModule('wasm-page'));
+  await singleTask();
   await __wbg_init({ module_or_path: singlePage });
   // One worker per core, at most 8, as boot.js starts them.
   const singleWorkers = [];
@@ -38,6 +42,7 @@ try {
   } catch {
     // start() shows what is unavailable without workers
   }
+  await singleTask();
   // Share links: start() reads the fragment, then it leaves the address bar.
   start(singleWorkers, location.href.split('#')[0], location.hash);
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
