@@ -57,6 +57,22 @@ fn the_shipped_example_verifies_with_the_shipped_secret() {
 }
 
 #[test]
+fn the_shipped_secret_is_the_engine_s_published_example_secret() {
+    // The engine warns about this secret wherever it is used (it is in every copy
+    // of the page); the page's example shows that warning too.
+    assert_eq!(
+        element_text("textarea", "key"),
+        jwtscope::jose::secret::EXAMPLE_SECRET
+    );
+    let vm = view_model(&opened(), &|_| String::new());
+    let warnings: Vec<&str> = vm.warnings.iter().map(|w| w.text.as_str()).collect();
+    assert!(
+        warnings.iter().any(|w| w.contains("example secret")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
 fn the_secret_encoding_shipped_selected_is_the_one_the_secret_is_in() {
     let select = element_text("select", "secret-encoding");
     assert!(

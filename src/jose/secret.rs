@@ -76,6 +76,20 @@ pub const BUILTIN_WEAK_SECRETS: &[&str] = &[
     "null",
 ];
 
+/// jwtscope's own example secret, in base64url as `index.html` ships it in the key
+/// pane beside the example token (`tests/shell.rs` holds the two together). Every
+/// copy of the page publishes it, so it is as known as any default: [`warnings`]
+/// flags it as its bytes (what the page reads with base64url) and as its text (a
+/// library that takes a secret as UTF-8), and the weak-secret check's built-in list
+/// holds it (`diagnose/weak_secrets.txt`).
+pub const EXAMPLE_SECRET: &str = "Vg2W3_cTFhFVO671dCXM4yKCTtIon6QsI6Awkq2Pmp0";
+
+/// Whether `secret` is [`EXAMPLE_SECRET`], as its bytes or as its text.
+fn is_example(secret: &[u8]) -> bool {
+    secret == EXAMPLE_SECRET.as_bytes()
+        || b64::decode_strict(EXAMPLE_SECRET).is_ok_and(|b| b == secret)
+}
+
 /// The default secret size for an HMAC algorithm: its hash output size.
 pub fn default_size(alg: Algorithm) -> usize {
     alg.hash().size()
@@ -166,7 +180,7 @@ impl SecretFormat {
 crate::jose::names::vocabulary!(SecretFormat, "secret format");
 
 /// Warnings for an HMAC secret used with `alg`: shorter than the hash (RFC 7518
-/// §3.2) or one of [`BUILTIN_WEAK_SECRETS`].
+/// §3.2), one of [`BUILTIN_WEAK_SECRETS`], or the page's [`EXAMPLE_SECRET`].
 pub fn warnings(secret: &[u8], alg: Algorithm) -> Vec<Warning> {
     let mut out = Vec::new();
     if alg.family() != Family::Hmac {
@@ -188,6 +202,11 @@ pub fn warnings(secret: &[u8], alg: Algorithm) -> Vec<Warning> {
         out.push(Warning::new(
             WarningKind::SecretKnown,
             "this secret is a well-known default: anyone can forge tokens signed with it",
+        ));
+    } else if is_example(secret) {
+        out.push(Warning::new(
+            WarningKind::SecretKnown,
+            "this is jwtscope's example secret, published in every copy of the page: anyone can forge tokens signed with it",
         ));
     }
     out
@@ -239,6 +258,22 @@ mod tests {
         assert!(warnings(&[7u8; 32], Algorithm::HS256).is_empty());
         assert_eq!(warnings(&[7u8; 32], Algorithm::HS512).len(), 1);
         assert!(warnings(b"x", Algorithm::RS256).is_empty());
+    }
+
+    #[test]
+    fn the_example_secret_is_known() {
+        let bytes = b64::decode_strict(EXAMPLE_SECRET).unwrap_or_default();
+        assert_eq!(bytes.len(), 32);
+        for secret in [&bytes[..], EXAMPLE_SECRET.as_bytes()] {
+            let w = warnings(secret, Algorithm::HS256);
+            let codes: Vec<_> = w.iter().map(Warning::code).collect();
+            assert_eq!(codes, vec!["WARN_SECRET_KNOWN"]);
+            assert!(w[0].message.contains("example secret"), "{}", w[0].message);
+        }
+        // One byte off is just a strong secret.
+        let mut other = bytes.clone();
+        other[0] ^= 1;
+        assert!(warnings(&other, Algorithm::HS256).is_empty());
     }
 
     #[test]

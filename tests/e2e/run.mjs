@@ -271,11 +271,14 @@ test('the verdict pane explains why: secret encoding, algorithm, key of the set,
 // audit` codes), read by data-code and data-severity.
 test('the review pane lists the audit findings: key URLs, alg none, a weak secret, a clean token', async (page) => {
   const b64u = (s) => Buffer.from(s).toString('base64url');
-  // The example token (index.html's, the same in every copy of the page): it never
-  // expires, the one thing to fix, and has no aud, as information.
-  assert.deepEqual(await findings(page), ['AUDIT_NO_EXP warning', 'AUDIT_NO_AUD info']);
-  assert.equal(await text(page, `${$('audit')} li .severity`), 'Warning');
-  assert.equal(await text(page, $('audit-summary')), '2 findings: 1 warning, 1 info.');
+  // The example token (index.html's, the same in every copy of the page): its
+  // secret is published with the page, so anyone can forge it; it never expires,
+  // and has no aud, as information.
+  assert.deepEqual(await findings(page), ['AUDIT_SECRET_KNOWN danger', 'AUDIT_NO_EXP warning', 'AUDIT_NO_AUD info']);
+  assert.equal(await text(page, `${$('audit')} li .severity`), 'Danger');
+  assert.match(await text(page, `${$('audit')} li`), /jwtscope's example secret, published in every copy of the page/);
+  assert.equal(await text(page, $('audit-summary')), '3 findings: 1 danger, 1 warning, 1 info.');
+  assert.match(await text(page, '#warnings'), /example secret/);
   assert.equal(await page.isHidden($('audit-empty')), true);
   // jku and x5u: one key-URL warning each (the fixture also lives until 2100).
   await load(page, { token: fx('hs256-jku.jwt'), key: fx('hs256.secret.txt') });

@@ -420,7 +420,11 @@ mod tests {
         ] {
             assert!(list.iter().any(|s| s == known), "{known}");
         }
-        // Every entry of the engine's per-keystroke list is in the built-in one.
+        // Every entry of the engine's per-keystroke list is in the built-in one, and
+        // so is the page's example secret (found through its base64url decoding).
+        assert!(list
+            .iter()
+            .any(|s| s == crate::jose::secret::EXAMPLE_SECRET));
         for w in crate::jose::secret::BUILTIN_WEAK_SECRETS {
             assert!(list.iter().any(|s| s == w), "{w}");
         }
