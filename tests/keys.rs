@@ -383,6 +383,11 @@ fn ec_keys_on_every_curve() {
         assert_eq!(spki.describe(), format!("EC public key, {crv}, SPKI PEM"));
         assert_eq!(pkcs8.public_key(), spki.public_key(), "{file}");
         assert_eq!(sec1.public_key(), spki.public_key(), "{file}");
+        // The same key with its point compressed (02/03 ‖ x): the engine's own
+        // square root (key::sec1) finds the same y, so the same key and thumbprint.
+        let compressed = one(&fixture(&format!("{file}.spki.compressed.pem")));
+        assert_eq!(compressed.public_key(), spki.public_key(), "{file}");
+        assert_eq!(thumbprint(&compressed).ok().as_deref(), Some(thumb), "{file}");
         assert_eq!(spki.usable_algorithms(), vec![alg], "{file}");
         assert_eq!(thumbprint(&sec1).ok().as_deref(), Some(thumb), "{file}");
         // The JWK export reads back, with exact-length coordinates.

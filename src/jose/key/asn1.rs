@@ -17,7 +17,7 @@ use rsa::pkcs8::DecodePrivateKey;
 use rsa::pkcs8::{ObjectIdentifier, PrivateKeyInfoRef};
 
 use super::material::{check_rsa_private_lengths, rsa_public, RsaPrivate};
-use super::{x509, KeyFormat, KeyMaterial, PrivateKey, PublicKey};
+use super::{sec1, x509, KeyFormat, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::alg::Curve;
 use crate::jose::error::{Error, ErrorKind, Result};
 
@@ -256,19 +256,14 @@ pub(super) fn public_from_spki(
     Err(unsupported_algorithm(&oid))
 }
 
-/// An EC public key from a SEC1 point encoding (SEC 1 §2.3.4).
+/// An EC public key from a SEC1 point encoding (SEC 1 §2.3.4), compressed or not
+/// ([`sec1::public_key`]).
 pub(super) fn ec_public_from_sec1(curve: Curve, point: &[u8]) -> Result<PublicKey> {
     let key = match curve {
-        Curve::P256 => p256::PublicKey::from_sec1_bytes(point)
-            .ok()
-            .map(PublicKey::P256),
-        Curve::P384 => p384::PublicKey::from_sec1_bytes(point)
-            .ok()
-            .map(PublicKey::P384),
-        Curve::P521 => p521::PublicKey::from_sec1_bytes(point)
-            .ok()
-            .map(PublicKey::P521),
-        Curve::Secp256k1 => super::secp256k1::from_sec1(point).map(PublicKey::Secp256k1),
+        Curve::P256 => sec1::public_key(point).map(PublicKey::P256),
+        Curve::P384 => sec1::public_key(point).map(PublicKey::P384),
+        Curve::P521 => sec1::public_key(point).map(PublicKey::P521),
+        Curve::Secp256k1 => sec1::public_key(point).map(PublicKey::Secp256k1),
         Curve::Ed25519 => None,
     };
     key.ok_or_else(|| {

@@ -25,7 +25,7 @@ mod parts;
 mod pem;
 mod recognise;
 mod roca;
-mod secp256k1;
+mod sec1;
 mod secret;
 mod ssh;
 mod usage;

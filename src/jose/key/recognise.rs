@@ -25,6 +25,7 @@
 
 use super::asn1;
 use super::{secret, ssh};
+use crate::jose::alg::Curve;
 use crate::jose::b64;
 
 /// What a key text is.
@@ -335,13 +336,11 @@ fn is_ec_point(bytes: &[u8]) -> bool {
     if !(compressed || bytes.first() == Some(&0x04)) {
         return false;
     }
+    let on = |curve| asn1::ec_public_from_sec1(curve, bytes).is_ok();
     match (bytes.len(), compressed) {
-        (65, false) | (33, true) => {
-            p256::PublicKey::from_sec1_bytes(bytes).is_ok()
-                || super::secp256k1::from_sec1(bytes).is_some()
-        }
-        (97, false) | (49, true) => p384::PublicKey::from_sec1_bytes(bytes).is_ok(),
-        (133, false) | (67, true) => p521::PublicKey::from_sec1_bytes(bytes).is_ok(),
+        (65, false) | (33, true) => on(Curve::P256) || on(Curve::Secp256k1),
+        (97, false) | (49, true) => on(Curve::P384),
+        (133, false) | (67, true) => on(Curve::P521),
         _ => false,
     }
 }
