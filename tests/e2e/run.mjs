@@ -1118,11 +1118,16 @@ test('a tab hidden before its first frame still starts its module', async (page)
 // A checkbox or radio sits on the line of its label's words, at every width (the
 // share row's two were drawn above their words by the rows' stacked-field rule).
 test('checkboxes and radios sit on the line of their label, wide and narrow', async (page) => {
-  for (const width of [1280, 412]) {
+  // 360 and 320 px: the commonest phone width and the narrowest (the payload's
+  // JSON / Table radios wrapped above their words there).
+  assert.ok(await page.$$eval('input[type=checkbox], input[type=radio]', (all) => all.length) > 0, 'no checkbox or radio to check');
+  for (const width of [1280, 412, 360, 320]) {
     await page.setViewportSize({ width, height: 900 });
-    const apart = await page.evaluate(() => [...document.querySelectorAll('label input[type=checkbox], label input[type=radio]')]
-      .filter((input) => input.getClientRects().length)
+    const apart = await page.evaluate(() => [...document.querySelectorAll('input[type=checkbox], input[type=radio]')]
       .flatMap((input) => {
+        // Every one is checked: none may be skipped as hidden or unlabelled.
+        if (!input.getClientRects().length) return [`#${input.id}: not shown`];
+        if (!input.closest('label')) return [`#${input.id}: not inside its label`];
         const words = [...input.closest('label').childNodes].find((n) => n.nodeType === 3 && n.textContent.trim())
           || input.closest('label').querySelector('span');
         if (!words) return [`#${input.id}: no words`];
