@@ -548,6 +548,27 @@ fn sign_mode_signs_and_keeps_the_last_good_token() {
 }
 
 #[test]
+fn sign_mode_shows_a_secret_warning_once() {
+    // The page's own example secret (base64url), in sign mode: the token is signed
+    // and verified with the same key, and its warning is one line, not two (the
+    // verdict's and a "signing: " copy of it).
+    let mut s = with(HS256, "");
+    s.update(Msg::EncodingChosen(SecretEncoding::Base64Url));
+    s.update(Msg::KeyEdited(crate::jose::secret::EXAMPLE_SECRET.into()));
+    s.update(Msg::SignMode(true));
+    s.update(Msg::PayloadEdited("{\"sub\":\"new\"}".into()));
+    assert_eq!(verdict(&s).0, "valid");
+    assert!(!s.sign_warnings.is_empty());
+    let lines: Vec<String> = view_model(&s, &local)
+        .warnings
+        .iter()
+        .map(|w| w.text.clone())
+        .collect();
+    let example = lines.iter().filter(|t| t.contains("example secret")).count();
+    assert_eq!(example, 1, "{lines:#?}");
+}
+
+#[test]
 fn private_key_signatures_come_from_the_worker_in_order_and_stale_ones_are_dropped() {
     let mut s = with(HS256, SECRET);
     s.update(Msg::SignMode(true));
