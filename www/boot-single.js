@@ -26,6 +26,9 @@ function singleModule(id) {
 // A new task, as in boot.js: the compile's end, the instance and start() apart.
 const singleTask = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
 
+// The fragment as opened, read before any wait, as in boot.js.
+const singleFragment = location.hash;
+
 try {
   const singlePage = await WebAssembly.compileStreaming(singleModule('wasm-page'));
   await singleTask();
@@ -44,8 +47,8 @@ try {
   }
   await singleTask();
   // Share links: start() reads the fragment, then it leaves the address bar.
-  start(singleWorkers, location.href.split('#')[0], location.hash);
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  start(singleWorkers, location.href.split('#')[0], singleFragment);
+  if (location.hash || singleFragment) history.replaceState(null, '', location.pathname + location.search);
   // #offline-status: index.html's sentence for this state (as www/offline.js picks).
   const singleStatus = document.getElementById('offline-status');
   if (singleStatus) {

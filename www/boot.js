@@ -5,6 +5,10 @@ import init, { start } from './jwtscope.js';
 // A new task (a message, which hidden tabs do not throttle as they do timers).
 const task = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
 
+// The fragment as opened (a share link's), read before any wait: the page's skip
+// link sets its own ("#token") if followed before start().
+const fragment = location.hash;
+
 try {
   // After the first paint (index.html shows the example painted): the module's
   // bytes never compete with the HTML and the style sheet for it. A hidden tab gets
@@ -28,8 +32,8 @@ try {
   }
   await task();
   // Share links: start() reads the fragment, then it leaves the address bar.
-  start(workers, location.href.split('#')[0], location.hash);
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  start(workers, location.href.split('#')[0], fragment);
+  if (location.hash || fragment) history.replaceState(null, '', location.pathname + location.search);
   import('./offline.js').catch(() => {});
   if (workers.length) {
     WebAssembly.compileStreaming(fetch('./jwtscope-worker_bg.wasm'))

@@ -1099,6 +1099,30 @@ test('a secret encoding picked before the module starts: heard, and the example 
     `the example's notice stays over an example that no longer verifies: ${v.signature}; "${notice}"`);
 }, { noServiceWorker: true });
 
+// A share link opened, then the skip link followed (the first Tab and Enter of a
+// keyboard user) before the module started: the page's fragment is then "#token",
+// and the link's token must still be the one opened.
+test('a share link is opened even when the skip link was followed before the module started', async (page) => {
+  const shared = fx('hs256.jwt');
+  const p = await page.context().newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await p.route(urlOf('jwtscope_bg.wasm'), async (r) => { await held; await r.continue(); });
+  await p.goto(`${page.url().split('#')[0]}#token=${shared}`, { waitUntil: 'domcontentloaded' });
+  await p.waitForTimeout(300);
+  await p.keyboard.press('Tab');
+  await p.keyboard.press('Enter');
+  const hash = await p.evaluate(() => location.hash);
+  release();
+  await p.waitForSelector('html[data-app="ready"]');
+  const after = { token: await value(p, 'token'), key: await value(p, 'key'), href: await p.evaluate(() => location.href) };
+  await p.close();
+  assert.equal(hash, '#token', 'the skip link was followed');
+  assert.equal(after.token, shared, 'the share link\'s token was dropped');
+  assert.equal(after.key, '', 'the example key is not the link\'s');
+  assert.ok(!after.href.includes('#'), after.href);
+}, { noServiceWorker: true });
+
 // boot.js fetches the module after the first frame; a tab hidden before that frame
 // gets none, and must still start (its visibility change is enough).
 test('a tab hidden before its first frame still starts its module', async (page) => {
