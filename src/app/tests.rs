@@ -564,7 +564,10 @@ fn sign_mode_shows_a_secret_warning_once() {
         .iter()
         .map(|w| w.text.clone())
         .collect();
-    let example = lines.iter().filter(|t| t.contains("example secret")).count();
+    let example = lines
+        .iter()
+        .filter(|t| t.contains("example secret"))
+        .count();
     assert_eq!(example, 1, "{lines:#?}");
 }
 

@@ -413,7 +413,12 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         .collect();
     for w in &state.sign_warnings {
         // The verdict already says it (the same key signed and verified the token).
-        if state.verification.warnings.iter().any(|v| v.message == w.message) {
+        if state
+            .verification
+            .warnings
+            .iter()
+            .any(|v| v.message == w.message)
+        {
             continue;
         }
         let line = Line::new("warning", format!("signing: {}", w.message));
