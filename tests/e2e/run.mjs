@@ -394,8 +394,10 @@ test('sign mode: edits re-sign; invalid JSON is shown in place and the last good
   await page.fill($('key'), fx('rsa.key.pem'));
   await page.selectOption($('alg'), 'RS256');
   await waitTokenAlg(page, 'RS256');
+  // The key edit and the algorithm pick may each send a job: the token is final when
+  // the status says it was signed (not "Signing…" for a job still out).
+  await page.waitForFunction(() => /Signed with RS256 in this page/.test(document.querySelector('#sign-status').textContent), null, { timeout: 10000 });
   const t4 = await value(page, 'token');
-  assert.match(await text(page, '#sign-status'), /Signed with RS256 in this page/);
   await waitVerdict(page, 'valid');
   await page.uncheck($('sign-mode'));
   await page.fill($('key'), fx('rsa.pub.pem'));
