@@ -387,7 +387,11 @@ fn ec_keys_on_every_curve() {
         // square root (key::sec1) finds the same y, so the same key and thumbprint.
         let compressed = one(&fixture(&format!("{file}.spki.compressed.pem")));
         assert_eq!(compressed.public_key(), spki.public_key(), "{file}");
-        assert_eq!(thumbprint(&compressed).ok().as_deref(), Some(thumb), "{file}");
+        assert_eq!(
+            thumbprint(&compressed).ok().as_deref(),
+            Some(thumb),
+            "{file}"
+        );
         assert_eq!(spki.usable_algorithms(), vec![alg], "{file}");
         assert_eq!(thumbprint(&sec1).ok().as_deref(), Some(thumb), "{file}");
         // The JWK export reads back, with exact-length coordinates.
