@@ -1141,6 +1141,22 @@ test('a tab hidden before its first frame still starts its module', async (page)
   assert.equal(v.signature, 'valid');
 }, { noServiceWorker: true });
 
+// WCAG 2.1 §1.4.10 (reflow): at 320 CSS px the page scrolls only vertically (the
+// weak-secret check's file input pushed it 20 px sideways).
+test('no sideways scrolling at 320 px, nor at 360 and 412 (WCAG 1.4.10 reflow)', async (page) => {
+  for (const width of [320, 360, 412]) {
+    await page.setViewportSize({ width, height: 800 });
+    const wide = await page.evaluate(() => {
+      const doc = document.documentElement;
+      const over = [...document.querySelectorAll('body *')]
+        .filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > doc.clientWidth + 0.5)
+        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}`);
+      return { scroll: doc.scrollWidth, client: doc.clientWidth, over: over.slice(0, 5) };
+    });
+    assert.ok(wide.scroll <= wide.client, `at ${width} px: ${wide.scroll} > ${wide.client}: ${wide.over.join(', ')}`);
+  }
+});
+
 // A checkbox or radio sits on the line of its label's words, at every width (the
 // share row's two were drawn above their words by the rows' stacked-field rule).
 test('checkboxes and radios sit on the line of their label, wide and narrow', async (page) => {

@@ -6,7 +6,7 @@
 //! root and point decompression (primeorder's `decompress` and crypto-bigint's
 //! `sqrt_montgomery_form` for the NIST curves, an unrolled addition chain for
 //! k256), which cost the page 11 KB of gzip for k256 alone (392.2 → 381.0 KB) and
-//! 6 KB for the three others (docs/BENCHMARKS.md). Here the square root is one
+//! 5.4 KB for the three others (docs/BENCHMARKS.md). Here the square root is one
 //! exponentiation, `y = (x³ + ax + b)^((p+1)/4)` (p ≡ 3 mod 4 on all four curves),
 //! through the field's own multiply and square (no hand-written arithmetic; the
 //! input is public, so variable time is fine), and every point, compressed or not,
