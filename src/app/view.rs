@@ -412,17 +412,10 @@ pub fn view_model(state: &State, local: &dyn Fn(i64) -> String) -> ViewModel {
         .map(|w| Line::new("warning", w.message.clone()))
         .collect();
     for w in &state.sign_warnings {
-        // The verdict already says it (the same key signed and verified the token).
-        if state
-            .verification
-            .warnings
-            .iter()
-            .any(|v| v.message == w.message)
-        {
-            continue;
-        }
+        // Once: not when the verdict's lines already say it (the same key signed and
+        // verified the token), nor twice as a signing line.
         let line = Line::new("warning", format!("signing: {}", w.message));
-        if !warnings.contains(&line) {
+        if !warnings.iter().any(|l| l.text == w.message || *l == line) {
             warnings.push(line);
         }
     }
