@@ -10,7 +10,8 @@
 //! `vectors_support/primitives.rs`). The counts of each Wycheproof file must add up to
 //! its `numberOfTests`.
 //!
-//! - Wycheproof primitives (HMAC, RSA PKCS#1 v1.5, RSA-PSS, ECDSA, Ed25519): key via
+//! - Wycheproof primitives (HMAC, RSA PKCS#1 v1.5, RSA-PSS, ECDSA, Ed25519; secp256k1
+//!   from the k256 crate's packing of them, `wycheproof-k256/`): key via
 //!   `key::parse_key`, then the verifier's own steps (`Key::check_for`,
 //!   `crypto::verify`) on the message — see `vectors_support/primitives.rs`.
 //! - Wycheproof JOSE files: `decode_unverified` → `parse_key` → `verify::verify`.
@@ -75,6 +76,17 @@ vector_tests! {
     wycheproof_ecdsa_p256_der => primitives::ecdsa_der, "wycheproof/ecdsa_secp256r1_sha256_test.json";
     wycheproof_ecdsa_p384_der => primitives::ecdsa_der, "wycheproof/ecdsa_secp384r1_sha384_test.json";
     wycheproof_ecdsa_p521_der => primitives::ecdsa_der, "wycheproof/ecdsa_secp521r1_sha512_test.json";
+}
+
+// --- Wycheproof: ECDSA on secp256k1 (ES256K), as the k256 crate packs it ---
+#[test]
+fn wycheproof_ecdsa_secp256k1_p1363() {
+    primitives::ecdsa_secp256k1_blobby("wycheproof-k256/wycheproof-p1316.blb", false);
+}
+
+#[test]
+fn wycheproof_ecdsa_secp256k1_der() {
+    primitives::ecdsa_secp256k1_blobby("wycheproof-k256/wycheproof.blb", true);
 }
 
 // --- Wycheproof: Ed25519 (EdDSA) ---

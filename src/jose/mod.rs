@@ -40,6 +40,7 @@ pub mod policy;
 pub mod problem;
 pub mod registry;
 pub mod report;
+pub mod secp256k1;
 pub mod secret;
 pub mod sign;
 pub mod time;

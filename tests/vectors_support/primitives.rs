@@ -483,3 +483,130 @@ pub fn ed25519(file: &str) {
     }
     t.finish(Some(f.number_of_tests));
 }
+
+/// Reads a blobby (`.blb`) file: RustCrypto's packing of test vectors, a count of
+/// blobs, a table of shared blobs, then each blob as its bytes or a reference into
+/// the table; every number a git-style VLQ (7 bits a byte, high bit: more follows,
+/// and each continuation adds one).
+fn blobby(data: &[u8]) -> Vec<&[u8]> {
+    let mut at = 0;
+    let vlq = |at: &mut usize| {
+        let mut value = 0usize;
+        loop {
+            let byte = data[*at];
+            *at += 1;
+            value = (value << 7) | usize::from(byte & 0x7f);
+            if byte & 0x80 == 0 {
+                return value;
+            }
+            value += 1;
+        }
+    };
+    let count = vlq(&mut at);
+    let shared: Vec<&[u8]> = (0..vlq(&mut at))
+        .map(|_| {
+            let len = vlq(&mut at);
+            at += len;
+            &data[at - len..at]
+        })
+        .collect();
+    let blobs = (0..count)
+        .map(|_| {
+            let n = vlq(&mut at);
+            if n & 1 == 1 {
+                shared[n >> 1]
+            } else {
+                at += n >> 1;
+                &data[at - (n >> 1)..at]
+            }
+        })
+        .collect();
+    assert_eq!(at, data.len(), "trailing bytes after the blobs");
+    blobs
+}
+
+/// Wycheproof's secp256k1 ECDSA (ES256K, RFC 8812 §3.2) as the k256 crate packs it
+/// (`wycheproof-k256/`, see PROVENANCE.md): records of five blobs (wx, wy, msg, sig,
+/// pass 0/1), no tcIds, comments or `acceptable` labels, so each case is named by
+/// its position. Each run of records on one key becomes a group, its key given to
+/// the parser as an SPKI PEM and as a JWK (both forms must agree), and judged as the
+/// JSON files' groups are: `der` false for r‖s signatures (as labelled), true for
+/// DER ones (every one refused, the well-formed ones as DER).
+pub fn ecdsa_secp256k1_blobby(file: &str, der: bool) {
+    let path = super::common::vector_path(file);
+    let data =
+        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let blobs = blobby(&data);
+    assert_eq!(blobs.len() % 5, 0, "{file}: records of five blobs");
+    let mut t = Tally::new(file);
+    let mut der_codes = DerCodes::default();
+    let records: Vec<&[&[u8]]> = blobs.chunks(5).collect();
+    let mut i = 0;
+    while i < records.len() {
+        let (wx, wy) = (records[i][0], records[i][1]);
+        let mut group = SigGroup {
+            public_key: serde_json::json!({ "curve": "secp256k1" }),
+            public_key_pem: secp256k1_spki_pem(wx, wy),
+            public_key_jwk: Some(serde_json::json!({
+                "kty": "EC",
+                "crv": "secp256k1",
+                "x": jwtscope::jose::b64::encode(&coordinate(wx)),
+                "y": jwtscope::jose::b64::encode(&coordinate(wy)),
+            })),
+            key_jwk: None,
+            sha: Some("SHA-256".to_string()),
+            mgf_sha: None,
+            s_len: None,
+            key_size: None,
+            tests: Vec::new(),
+        };
+        while i < records.len() && records[i][0] == wx && records[i][1] == wy {
+            let [_, _, msg, sig, pass] = records[i] else {
+                unreachable!("chunks of five")
+            };
+            group.tests.push(SigCase {
+                tc_id: u32::try_from(i + 1).unwrap(),
+                comment: format!("record {} of the k256 blob", i + 1),
+                msg: hex::encode(msg),
+                sig: hex::encode(sig),
+                result: if pass == &[1] {
+                    Expected::Valid
+                } else {
+                    Expected::Invalid
+                },
+                flags: Vec::new(),
+            });
+            i += 1;
+        }
+        let alg = ecdsa_alg(&group).unwrap();
+        let rule = if der {
+            Rule::MustRejectDer
+        } else {
+            Rule::AsLabelled
+        };
+        run_group(&mut t, alg, &group, rule, &mut der_codes);
+    }
+    if der {
+        der_codes.report(&mut t);
+    }
+    t.finish(Some(records.len()));
+}
+
+/// A coordinate as exactly 32 bytes: the blob's are minimal big-endian integers, with
+/// a 0x00 in front when the top bit is set.
+fn coordinate(bytes: &[u8]) -> Vec<u8> {
+    let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|b| *b == 0).collect();
+    assert!(trimmed.len() <= 32, "coordinate longer than the field");
+    [vec![0; 32 - trimmed.len()], trimmed].concat()
+}
+
+/// The SPKI PEM of the point (x, y) on secp256k1 (RFC 5480 §2: id-ecPublicKey with
+/// the named curve 1.3.132.0.10, the uncompressed point as the BIT STRING).
+fn secp256k1_spki_pem(wx: &[u8], wy: &[u8]) -> String {
+    let prefix = hex::decode("3056301006072a8648ce3d020106052b8104000a034200").unwrap();
+    let der = [prefix, vec![4], coordinate(wx), coordinate(wy)].concat();
+    format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+        jwtscope::jose::b64::encode_standard(&der)
+    )
+}

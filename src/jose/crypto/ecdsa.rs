@@ -4,9 +4,11 @@
 //! (RFC 6979), so vectors can be reproduced.
 //!
 //! No curve is held to a low-S rule: FIPS 186-5 and RFC 7518 §3.4 accept both S
-//! and n − S, and so does RFC 8812 for ES256K. The k256 crate's verifier refuses
-//! a high S (Bitcoin's BIP 62 malleability rule), so an ES256K signature is
-//! normalised before it is verified, and [`high_s`] lets the caller say so.
+//! and n − S, and so does RFC 8812 for ES256K. The engine's secp256k1
+//! ([`crate::jose::secp256k1`]) signs with a low S, as Bitcoin-derived libraries
+//! expect (BIP 62), and its generic verifier then refuses a high one; so an ES256K
+//! signature is normalised before it is verified, and [`high_s`] lets the caller
+//! say so.
 
 use ecdsa_core::signature::{Signer, Verifier};
 
@@ -14,6 +16,7 @@ use super::{mismatch, sign_failed, wrong_key};
 use crate::jose::alg::{Algorithm, Curve};
 use crate::jose::error::{Error, ErrorKind, Result};
 use crate::jose::key::{KeyMaterial, PrivateKey, PublicKey};
+use crate::jose::secp256k1;
 
 use p256::ecdsa as ecdsa_core;
 
@@ -69,7 +72,7 @@ pub(super) fn high_s(alg: Algorithm, sig: &[u8]) -> bool {
     if alg.curve() != Some(Curve::Secp256k1) {
         return false;
     }
-    k256::ecdsa::Signature::from_slice(sig).is_ok_and(|s| s.normalize_s() != s)
+    secp256k1::ecdsa::Signature::from_slice(sig).is_ok_and(|s| s.normalize_s() != s)
 }
 
 macro_rules! sign_with {
@@ -104,8 +107,8 @@ pub(super) fn verify(alg: Algorithm, key: &KeyMaterial, input: &[u8], sig: &[u8]
         }
         (Some(Curve::Secp256k1), PublicKey::Secp256k1(pk)) => {
             check_len(alg, sig)?;
-            let vk = k256::ecdsa::VerifyingKey::from(pk);
-            match k256::ecdsa::Signature::from_slice(sig) {
+            let vk = secp256k1::ecdsa::VerifyingKey::from(pk);
+            match secp256k1::ecdsa::Signature::from_slice(sig) {
                 Err(_) => false,
                 // RFC 8812 §3.2 does not require low S: n − S is as valid as S.
                 Ok(sig) => vk.verify(input, &sig.normalize_s()).is_ok(),
@@ -132,7 +135,7 @@ pub(super) fn sign(alg: Algorithm, key: &KeyMaterial, input: &[u8]) -> Result<Ve
             sign_with!(p521, k, input)
         }
         (Some(Curve::Secp256k1), KeyMaterial::Private(PrivateKey::Secp256k1(k))) => {
-            sign_with!(k256, k, input)
+            sign_with!(secp256k1, k, input)
         }
         (_, KeyMaterial::Public(p)) if p.curve() == alg.curve() => {
             return Err(Error::new(

@@ -20,6 +20,7 @@ use super::material::{check_rsa_private_lengths, rsa_public, RsaPrivate};
 use super::{sec1, x509, KeyFormat, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::alg::Curve;
 use crate::jose::error::{Error, ErrorKind, Result};
+use crate::jose::secp256k1;
 
 /// `rsaEncryption` (RFC 8017 Appendix A.1).
 const RSA_ENCRYPTION: ObjectIdentifier = rsa::pkcs1::ALGORITHM_OID;
@@ -175,7 +176,7 @@ fn curve_for_oid(oid: &ObjectIdentifier) -> Result<Curve> {
         Ok(Curve::P384)
     } else if *oid == p521::NistP521::OID {
         Ok(Curve::P521)
-    } else if *oid == k256::Secp256k1::OID {
+    } else if *oid == secp256k1::Secp256k1::OID {
         Ok(Curve::Secp256k1)
     } else {
         Err(Error::new(
@@ -359,7 +360,7 @@ fn pkcs8_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
             Curve::P384 => p384::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P384),
             Curve::P521 => p521::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P521),
             Curve::Secp256k1 => {
-                k256::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::Secp256k1)
+                secp256k1::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::Secp256k1)
             }
             Curve::Ed25519 => return Err(unsupported_algorithm(&curve_oid)),
         }
@@ -420,7 +421,7 @@ fn sec1_for_curve(curve: Curve, der: &[u8]) -> Option<PrivateKey> {
         Curve::P521 => p521::SecretKey::from_sec1_der(der)
             .ok()
             .map(|k| PrivateKey::P521(k.into())),
-        Curve::Secp256k1 => k256::SecretKey::from_sec1_der(der)
+        Curve::Secp256k1 => secp256k1::SecretKey::from_sec1_der(der)
             .ok()
             .map(|k| PrivateKey::Secp256k1(k.into())),
         Curve::Ed25519 => None,
@@ -504,7 +505,7 @@ mod tests {
 
     #[test]
     fn sec1_curve_from_parameters_and_inference() {
-        let Ok(sk) = k256::SecretKey::from_slice(&[9u8; 32]) else {
+        let Ok(sk) = secp256k1::SecretKey::from_slice(&[9u8; 32]) else {
             panic!("scalar")
         };
         let sec1 = sk.to_sec1_der().map(|d| d.to_vec()).unwrap_or_default();

@@ -16,6 +16,7 @@ use super::export::{pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 use super::{Key, KeyFormat, KeyMaterial, PrivateKey};
 use crate::jose::alg::{Algorithm, Curve};
 use crate::jose::error::{Error, ErrorKind, Result};
+use crate::jose::secp256k1;
 use p256::elliptic_curve::Generate;
 
 /// What kind of key pair to generate.
@@ -177,7 +178,7 @@ pub fn generate_keypair(spec: KeyPairSpec) -> Result<GeneratedKeyPair> {
                 .into(),
         ),
         KeyPairSpec::Ec(Curve::Secp256k1) => PrivateKey::Secp256k1(
-            k256::SecretKey::try_generate_from_rng(&mut getrandom::SysRng)
+            secp256k1::SecretKey::try_generate_from_rng(&mut getrandom::SysRng)
                 .map_err(|e| random_failed(&e))?
                 .into(),
         ),

@@ -17,6 +17,7 @@ use zeroize::Zeroizing;
 use super::{PrivateKey, PublicKey};
 use crate::jose::alg::{Curve, MIN_RSA_BITS};
 use crate::jose::error::{Error, ErrorKind, Result};
+use crate::jose::secp256k1;
 
 /// The bytes of a big-endian unsigned integer without its leading zero octets.
 pub(crate) fn strip_leading_zeros(bytes: &[u8]) -> &[u8] {
@@ -536,7 +537,7 @@ impl PublicKey {
             Curve::P256 => ec_point::<p256::NistP256>(x, y).map(PublicKey::P256),
             Curve::P384 => ec_point::<p384::NistP384>(x, y).map(PublicKey::P384),
             Curve::P521 => ec_point::<p521::NistP521>(x, y).map(PublicKey::P521),
-            Curve::Secp256k1 => ec_point::<k256::Secp256k1>(x, y).map(PublicKey::Secp256k1),
+            Curve::Secp256k1 => ec_point::<secp256k1::Secp256k1>(x, y).map(PublicKey::Secp256k1),
             Curve::Ed25519 => {
                 let bytes: [u8; 32] = x.try_into().ok()?;
                 ed25519_dalek::VerifyingKey::from_bytes(&bytes)
@@ -564,7 +565,7 @@ impl PrivateKey {
             Curve::P521 => p521::ecdsa::SigningKey::from_slice(d)
                 .ok()
                 .map(PrivateKey::P521),
-            Curve::Secp256k1 => k256::ecdsa::SigningKey::from_slice(d)
+            Curve::Secp256k1 => secp256k1::ecdsa::SigningKey::from_slice(d)
                 .ok()
                 .map(PrivateKey::Secp256k1),
             Curve::Ed25519 => {
@@ -693,8 +694,10 @@ mod tests {
     /// lengths first today, so this is latent).
     #[test]
     fn review_secp256k1_coordinates_must_each_be_32_bytes() {
-        use k256::elliptic_curve::sec1::ToSec1Point;
-        let public = k256::SecretKey::from_slice(&[9; 32]).unwrap().public_key();
+        use p256::elliptic_curve::sec1::ToSec1Point;
+        let public = secp256k1::SecretKey::from_slice(&[9; 32])
+            .unwrap()
+            .public_key();
         let point = public.to_sec1_point(false).as_bytes().to_vec();
         let (x, y) = (&point[1..33], &point[33..]);
         assert!(PublicKey::from_coordinates(Curve::Secp256k1, x, y).is_some());
@@ -735,6 +738,7 @@ mod tests {
         agree::<p256::NistP256>(&[7; 32]);
         agree::<p384::NistP384>(&[7; 48]);
         agree::<p521::NistP521>(&[[1u8].as_slice(), &[7; 65]].concat());
+        agree::<secp256k1::Secp256k1>(&[7; 32]);
         agree::<k256::Secp256k1>(&[7; 32]);
     }
 }

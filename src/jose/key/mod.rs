@@ -9,6 +9,7 @@ use zeroize::Zeroizing;
 
 use super::alg::Curve;
 use super::error::{Error, ErrorKind, Result};
+use crate::jose::secp256k1;
 use recognise::Form;
 
 mod asn1;
@@ -242,7 +243,7 @@ pub enum PublicKey {
     /// P-521 (ES512).
     P521(p521::PublicKey),
     /// secp256k1 (ES256K).
-    Secp256k1(k256::PublicKey),
+    Secp256k1(secp256k1::PublicKey),
     /// Ed25519 (EdDSA).
     Ed25519(ed25519_dalek::VerifyingKey),
 }
@@ -265,7 +266,7 @@ pub enum PrivateKey {
     /// P-521 (ES512).
     P521(p521::ecdsa::SigningKey),
     /// secp256k1 (ES256K).
-    Secp256k1(k256::ecdsa::SigningKey),
+    Secp256k1(secp256k1::ecdsa::SigningKey),
     /// Ed25519 (EdDSA).
     Ed25519(ed25519_dalek::SigningKey),
 }

@@ -5,7 +5,7 @@
 //! Not the curve crates' `PublicKey::from_sec1_bytes`: it links each curve's square
 //! root and point decompression (primeorder's `decompress` and crypto-bigint's
 //! `sqrt_montgomery_form` for the NIST curves, an unrolled addition chain for
-//! k256), which cost the page 11 KB of gzip for k256 alone (392.2 → 381.0 KB) and
+//! the k256 crate's secp256k1, which the engine no longer uses), which cost the page 11 KB of gzip for k256 alone (392.2 → 381.0 KB) and
 //! 5.4 KB for the three others (docs/BENCHMARKS.md). Here the square root is one
 //! exponentiation, `y = (x³ + ax + b)^((p+1)/4)` (p ≡ 3 mod 4 on all four curves),
 //! through the field's own multiply and square (no hand-written arithmetic; the
@@ -31,7 +31,8 @@ pub(crate) trait Sec1Curve: FieldArithmetic {
     fn rhs(x: &Self::FieldElement) -> Self::FieldElement;
 }
 
-/// The NIST curves: y² = x³ + ax + b with primeorder's a (−3) and b.
+/// The curves on primeorder: y² = x³ + ax + b with its a (−3 on the NIST curves, 0
+/// on secp256k1) and b.
 macro_rules! nist_curve {
     ($curve:ty, $exponent:expr) => {
         impl Sec1Curve for $curve {
@@ -70,18 +71,16 @@ nist_curve!(
 // p = 2⁵²¹ − 1, so (p + 1) / 4 = 2⁵¹⁹
 nist_curve!(p521::NistP521, [0, 0, 0, 0, 0, 0, 0, 0, 0x80]);
 
-/// secp256k1: y² = x³ + 7, p = 2²⁵⁶ − 2³² − 977 (k256 has no primeorder parameters).
-impl Sec1Curve for k256::Secp256k1 {
-    const SQRT_EXPONENT: &'static [u64] = &[
+// p = 2²⁵⁶ − 2³² − 977 (secp256k1: a = 0, b = 7)
+nist_curve!(
+    crate::jose::secp256k1::Secp256k1,
+    [
         0xffff_ffff_bfff_ff0c,
         0xffff_ffff_ffff_ffff,
         0xffff_ffff_ffff_ffff,
         0x3fff_ffff_ffff_ffff,
-    ];
-    fn rhs(x: &Self::FieldElement) -> Self::FieldElement {
-        mul(&square(x), x) + Self::FieldElement::from(7u64)
-    }
-}
+    ]
+);
 
 /// The public key encoded by `bytes` (`04 ‖ x ‖ y`, or `02`/`03 ‖ x`); `None` when the
 /// length or tag is wrong, a coordinate is not below p, x has no point, the point is
@@ -110,8 +109,7 @@ fn y_for<C: Sec1Curve>(x: &[u8], odd: bool) -> Option<FieldBytes<C>> {
     // check in `ec_point` (y² = x³ + ax + b) refuses the point, so it is not done
     // twice. No curve here has a point with y = 0 (their orders are prime).
     let y = pow(&C::rhs(&x), C::SQRT_EXPONENT).to_repr();
-    // The parity is read on canonical bytes: `to_repr` fully reduces (k256's field
-    // elements are not always normalised, and its `is_odd` needs them to be).
+    // The parity is read on canonical bytes (`to_repr` is fully reduced).
     let is_odd = y.last().is_some_and(|b| b & 1 == 1);
     Some(if is_odd == odd {
         y
@@ -150,13 +148,19 @@ fn square<F: Field>(a: &F) -> F {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+    use crate::jose::secp256k1::Secp256k1;
     use k256::elliptic_curve::sec1::ToSec1Point;
     use k256::FieldBytes;
 
     type FieldElement = <k256::Secp256k1 as FieldArithmetic>::FieldElement;
 
+    /// The engine's secp256k1 decoded, as the k256 crate's key (its uncompressed
+    /// SEC1 bytes read by k256), for comparing with k256's own decoder.
     fn from_sec1(bytes: &[u8]) -> Option<k256::PublicKey> {
-        public_key::<k256::Secp256k1>(bytes)
+        public_key::<Secp256k1>(bytes).map(|k| {
+            let bytes = p256::elliptic_curve::sec1::ToSec1Point::to_sec1_point(&k, false);
+            k256::PublicKey::from_sec1_bytes(bytes.as_bytes()).unwrap()
+        })
     }
 
     /// The NIST curves against their crates' own decoders: random keys in both
