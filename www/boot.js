@@ -35,10 +35,11 @@ try {
   start(workers, location.href.split('#')[0], fragment);
   if (location.hash || fragment) history.replaceState(null, '', location.pathname + location.search);
   import('./offline.js').catch(() => {});
+  // The second module: the first worker fetches and compiles it (the compile's end
+  // then runs on its thread, not the page's) and sends it back for the others.
   if (workers.length) {
-    WebAssembly.compileStreaming(fetch('./jwtscope-worker_bg.wasm'))
-      .then((second) => workers.forEach((w) => w.postMessage({ type: 'init', module: second })))
-      .catch((err) => workers.forEach((w) => w.postMessage({ type: 'init', error: String(err && err.message ? err.message : err) })));
+    workers[0].addEventListener('message', (e) => { if (e.data && e.data.type === 'module') workers.slice(1).forEach((w) => w.postMessage({ type: 'init', module: e.data.module, error: e.data.error })); });
+    workers[0].postMessage({ type: 'load', url: new URL('./jwtscope-worker_bg.wasm', location.href).href });
   }
 } catch (err) {
   document.getElementById('notice')?.setAttribute('hidden', '');

@@ -1,19 +1,23 @@
 // The page's worker: glue only. It runs the page's second wasm module
-// (jwtscope-worker_bg.wasm, the `jwtscope-worker` crate), compiled once by the page
-// after its first paint and posted here, so heavy work (private-key signatures, RSA
-// key generation, the keys workshop's private forms, the weak-secret check) never
-// freezes the page. Jobs that arrive before the module is ready wait for it.
+// (jwtscope-worker_bg.wasm, the `jwtscope-worker` crate), compiled once after the
+// page's start by its first worker (off the page's thread) and passed on to the
+// others, so heavy work (private-key signatures, RSA key generation, the keys
+// workshop's private forms, the weak-secret check) never freezes the page. Jobs that arrive before the module is ready wait for it.
 // Signatures and key pairs are answered in
 // the order they came; a wordlist window first reads its slice of the file, so other
 // jobs may be answered before it (every reply carries its job's id).
 // Protocol:
-//   page -> worker  {type: 'init', module} | {type: 'init', error}
+//   page -> worker  {type: 'load', url} (the first worker: it fetches and compiles
+//                   the module, answers {type: 'module', module} or {type: 'module',
+//                   error}, which the page passes on to the others, then starts)
+//                 | {type: 'init', module} | {type: 'init', error}
 //                 | {type: 'sign', id, alg, input, kind, numbers}
 //                 | {type: 'keypair', id, kind}
 //                 | {type: 'private', id, index, kind, numbers, kid, use, alg}
 //                 | {type: 'crack', id, alg, input, tag, kind: 'builtin'}
 //                 | {type: 'crack', id, alg, input, tag, kind: 'window', file, partFrom, partTo, lo, hi, from, to, atEnd}
-//   worker -> page  {type: 'ready'} | {type: 'failed', job, id, message}
+//   worker -> page  {type: 'module', module} | {type: 'module', error}
+//                 | {type: 'ready'} | {type: 'failed', job, id, message}
 //                 | {type: 'sign', id, json} | {type: 'keypair', id, json}
 //                 | {type: 'private', id, index, json}
 //                 | {type: 'crack', id, kind, partFrom, partTo, json}
@@ -33,7 +37,16 @@ const text = (err) => String(err && err.message ? err.message : err);
 
 self.onmessage = async (event) => {
   const msg = event.data || {};
-  if (msg.type === 'init') {
+  if (msg.type === 'load') {
+    try {
+      msg.module = await WebAssembly.compileStreaming(fetch(msg.url));
+      self.postMessage({ type: 'module', module: msg.module });
+    } catch (err) {
+      msg.error = text(err);
+      self.postMessage({ type: 'module', error: msg.error });
+    }
+  }
+  if (msg.type === 'init' || msg.type === 'load') {
     try {
       if (!msg.module) throw new Error(msg.error || 'the worker module did not load');
       await init({ module_or_path: msg.module });
