@@ -36,10 +36,15 @@ try {
   if (location.hash || fragment) history.replaceState(null, '', location.pathname + location.search);
   import('./offline.js').catch(() => {});
   // The second module: the first worker fetches and compiles it (the compile's end
-  // then runs on its thread, not the page's) and sends it back for the others.
+  // then runs on its thread, not the page's) and sends it back for the others. If
+  // that worker fails before it answers, the page compiles it for them.
   if (workers.length) {
-    workers[0].addEventListener('message', (e) => { if (e.data && e.data.type === 'module') workers.slice(1).forEach((w) => w.postMessage({ type: 'init', module: e.data.module, error: e.data.error })); });
-    workers[0].postMessage({ type: 'load', url: new URL('./jwtscope-worker_bg.wasm', location.href).href });
+    const url = new URL('./jwtscope-worker_bg.wasm', location.href).href;
+    let passed;
+    const pass = (m) => { if (!passed) { passed = 1; workers.slice(1).forEach((w) => w.postMessage({ ...m, type: 'init' })); } };
+    workers[0].addEventListener('message', (e) => { if (e.data && e.data.type === 'module') pass(e.data); });
+    workers[0].addEventListener('error', () => { if (!passed) WebAssembly.compileStreaming(fetch(url)).then((module) => pass({ module }), (err) => pass({ error: String(err && err.message ? err.message : err) })); });
+    workers[0].postMessage({ type: 'load', url });
   }
 } catch (err) {
   document.getElementById('notice')?.setAttribute('hidden', '');

@@ -869,6 +869,28 @@ test('no worker script: the page settles, and signing, key pairs and the check s
   await page.waitForFunction(() => /Cannot check: .*workers/.test(document.getElementById('secret-check-status').textContent));
 }, { noWorkerScript: true });
 
+// The page's own fetches of the second module: its resource timeline (a worker's
+// fetches are in the worker's own).
+const pageFetchesOfSecondModule = (page) => page.evaluate(() => performance.getEntriesByType('resource').filter((e) => /jwtscope-worker_bg/.test(e.name)).length);
+
+test('the first worker fails to start: the page compiles the second module for the others, which sign and make key pairs', async (page) => {
+  assert.equal(await pageFetchesOfSecondModule(page), 1, 'the page fetched the second module itself');
+  await page.click(`${$('generate-keypair')} button[data-kind="ed25519"]`);
+  await page.waitForSelector('#use-keypair:not([disabled])', { timeout: 30000 });
+  assert.match(await page.inputValue('#kp-private-pem'), /BEGIN PRIVATE KEY/);
+  await page.check($('sign-mode'));
+  await page.fill($('key'), fx('rsa.key.pem'));
+  await page.selectOption($('alg'), 'RS256');
+  await page.waitForFunction(() => /Signed with RS256/.test(document.getElementById('sign-status').textContent));
+}, { firstWorkerScriptFails: true });
+
+test('the workers compile the second module themselves: the page does not fetch it', async (page) => {
+  await page.click(`${$('generate-keypair')} button[data-kind="ed25519"]`);
+  await page.waitForSelector('#use-keypair:not([disabled])', { timeout: 30000 });
+  assert.match(await page.inputValue('#kp-private-pem'), /BEGIN PRIVATE KEY/);
+  assert.equal(await pageFetchesOfSecondModule(page), 0, 'the page fetched the second module');
+});
+
 // Issue 10's weak-secret check: the built-in list and a local wordlist, in the page's
 // workers. `longTasks` collects main-thread tasks over 50 ms while it runs.
 function hs256Token(secret, claims = { sub: 'e2e' }) {
@@ -1428,6 +1450,11 @@ async function runOne(browser, servers, t) {
   try {
     // A self-host that does not serve the worker's script: the page must still settle.
     if (t.opts.noWorkerScript) await page.route(urlOf('worker.js'), (r) => r.fulfill({ status: 404, body: '' }));
+    // The first worker's script alone fails (the one that compiles the second module).
+    if (t.opts.firstWorkerScriptFails) {
+      let first = true;
+      await page.route(urlOf('worker.js'), (r) => (first ? ((first = false), r.fulfill({ status: 404, body: '' })) : r.continue()));
+    }
     await page.goto(servers[prefix].url, { waitUntil: 'load' });
     const worker = t.opts.noWorkerScript ? 'failed' : 'ready';
     await page.waitForSelector(`html[data-app="ready"][data-worker="${worker}"]`, { timeout: 20000 });
@@ -1446,7 +1473,7 @@ async function runOne(browser, servers, t) {
       assert.match(await text(page, $('net-count')), /^0 network requests/);
     }
     assert.deepEqual(await storageEmpty(page), { local: 0, session: 0, cookie: '', idb: 0 });
-    const unexpected = t.opts.expectCspErrors || t.opts.noWorkerScript
+    const unexpected = t.opts.expectCspErrors || t.opts.noWorkerScript || t.opts.firstWorkerScriptFails
       ? errors.filter((e) => !/Content Security Policy|Failed to fetch|ERR_BLOCKED|status of 404/i.test(e))
       : errors;
     assert.deepEqual(unexpected, [], 'console errors');
