@@ -26,8 +26,10 @@ function singleModule(id) {
 // A new task, as in boot.js: the compile's end, the instance and start() apart.
 const singleTask = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
 
-// The fragment as opened, read before any wait, as in boot.js.
+// The fragment as opened, read before any wait and taken out of the address bar at
+// once, as in boot.js.
 const singleFragment = location.hash;
+if (singleFragment) history.replaceState(null, '', location.pathname + location.search);
 
 try {
   const singlePage = await WebAssembly.compileStreaming(singleModule('wasm-page'));
@@ -46,9 +48,9 @@ try {
     // start() shows what is unavailable without workers
   }
   await singleTask();
-  // Share links: start() reads the fragment, then it leaves the address bar.
+  // Share links: start() reads the fragment; one set since (the skip link's) goes.
   start(singleWorkers, location.href.split('#')[0], singleFragment);
-  if (location.hash || singleFragment) history.replaceState(null, '', location.pathname + location.search);
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   // #offline-status: index.html's sentence for this state (as www/offline.js picks).
   const singleStatus = document.getElementById('offline-status');
   if (singleStatus) {

@@ -6,8 +6,10 @@ import init, { start } from './jwtscope.js';
 const task = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
 
 // The fragment as opened (a share link's), read before any wait: the page's skip
-// link sets its own ("#token") if followed before start().
+// link sets its own ("#token") if followed before start(). It leaves the address
+// bar at once, so no later history entry (that "#token") keeps the token behind it.
 const fragment = location.hash;
+if (fragment) history.replaceState(null, '', location.pathname + location.search);
 
 try {
   // After the first paint (index.html shows the example painted): the module's
@@ -31,9 +33,9 @@ try {
     }
   }
   await task();
-  // Share links: start() reads the fragment, then it leaves the address bar.
+  // Share links: start() reads the fragment; one set since (the skip link's) goes.
   start(workers, location.href.split('#')[0], fragment);
-  if (location.hash || fragment) history.replaceState(null, '', location.pathname + location.search);
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
   import('./offline.js').catch(() => {});
   // The second module: the first worker fetches and compiles it (the compile's end
   // then runs on its thread, not the page's) and sends it back for the others. If

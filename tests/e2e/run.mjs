@@ -1140,11 +1140,17 @@ test('a share link is opened even when the skip link was followed before the mod
   release();
   await p.waitForSelector('html[data-app="ready"]');
   const after = { token: await value(p, 'token'), key: await value(p, 'key'), href: await p.evaluate(() => location.href) };
+  // The entry behind the skip link's: the page as opened, without the token.
+  await p.evaluate(() => history.back());
+  await p.waitForFunction(() => history.state === null && document.readyState === 'complete');
+  await p.waitForTimeout(200);
+  const behind = await p.evaluate(() => location.href);
   await p.close();
   assert.equal(hash, '#token', 'the skip link was followed');
   assert.equal(after.token, shared, 'the share link\'s token was dropped');
   assert.equal(after.key, '', 'the example key is not the link\'s');
   assert.ok(!after.href.includes('#'), after.href);
+  assert.ok(!behind.includes('token='), `the history keeps the token behind the skip link's entry: ${behind}`);
 }, { noServiceWorker: true });
 
 // boot.js fetches the module after the first frame; a tab hidden before that frame
