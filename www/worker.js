@@ -2,10 +2,10 @@
 // (jwtscope-worker_bg.wasm, the `jwtscope-worker` crate), compiled once after the
 // page's start by its first worker (off the page's thread) and passed on to the
 // others, so heavy work (private-key signatures, RSA key generation, the keys
-// workshop's private forms, the weak-secret check) never freezes the page. Jobs that arrive before the module is ready wait for it.
-// Signatures and key pairs are answered in
-// the order they came; a wordlist window first reads its slice of the file, so other
-// jobs may be answered before it (every reply carries its job's id).
+// workshop's private forms, the weak-secret check) never freezes the page. Jobs that
+// arrive before the module is ready wait for it. Signatures and key pairs are
+// answered in the order they came; a wordlist window first reads its slice of the
+// file, so other jobs may be answered before it (every reply carries its job's id).
 // Protocol:
 //   page -> worker  {type: 'load', url} (the first worker: it fetches and compiles
 //                   the module, answers {type: 'module', module} or {type: 'module',
