@@ -4,9 +4,10 @@
 //!
 //! Not the curve crates' `PublicKey::from_sec1_bytes`: it links each curve's square
 //! root and point decompression (primeorder's `decompress` and crypto-bigint's
-//! `sqrt_montgomery_form` for the NIST curves, an unrolled addition chain for
-//! the k256 crate's secp256k1, which the engine no longer uses), which cost the page 11 KB of gzip for k256 alone (392.2 → 381.0 KB) and
-//! 5.4 KB for the three others (docs/BENCHMARKS.md). Here the square root is one
+//! `sqrt_montgomery_form` for the NIST curves, an unrolled addition chain in the
+//! k256 crate, which the engine no longer uses), which cost the page 11 KB of gzip
+//! for k256 alone (392.2 → 381.0 KB) and 5.4 KB for the three others
+//! (docs/BENCHMARKS.md). Here the square root is one
 //! exponentiation, `y = (x³ + ax + b)^((p+1)/4)` (p ≡ 3 mod 4 on all four curves),
 //! through the field's own multiply and square (no hand-written arithmetic; the
 //! input is public, so variable time is fine), and every point, compressed or not,
@@ -17,70 +18,59 @@
 //! implied y); SEC 1 and JOSE have no such form, so it is refused here.
 
 use p256::elliptic_curve::ff::{Field, PrimeField};
-use p256::elliptic_curve::hazmat::FieldArithmetic;
 use p256::elliptic_curve::{FieldBytes, PublicKey};
 use primeorder::PrimeCurveParams;
 
 use super::material::ec_point;
 
-/// What decoding a compressed point needs of a curve.
-pub(crate) trait Sec1Curve: FieldArithmetic {
+/// What decoding a compressed point needs of a curve beyond its equation
+/// (primeorder's a and b: −3 and b on the NIST curves, 0 and 7 on secp256k1).
+pub(crate) trait Sec1Curve: PrimeCurveParams {
     /// (p + 1) / 4, little-endian 64-bit limbs.
     const SQRT_EXPONENT: &'static [u64];
-    /// The right-hand side of the curve's equation, x³ + ax + b.
-    fn rhs(x: &Self::FieldElement) -> Self::FieldElement;
 }
 
-/// The curves on primeorder: y² = x³ + ax + b with its a (−3 on the NIST curves, 0
-/// on secp256k1) and b.
-macro_rules! nist_curve {
-    ($curve:ty, $exponent:expr) => {
-        impl Sec1Curve for $curve {
-            const SQRT_EXPONENT: &'static [u64] = &$exponent;
-            fn rhs(x: &Self::FieldElement) -> Self::FieldElement {
-                mul(&square(x), x)
-                    + mul(&<$curve as PrimeCurveParams>::EQUATION_A, x)
-                    + <$curve as PrimeCurveParams>::EQUATION_B
-            }
-        }
-    };
+/// The right-hand side of the curve's equation, x³ + ax + b.
+fn rhs<C: PrimeCurveParams>(x: &C::FieldElement) -> C::FieldElement {
+    mul(&square(x), x) + mul(&C::EQUATION_A, x) + C::EQUATION_B
 }
 
 // p = 2²⁵⁶ − 2²²⁴ + 2¹⁹² + 2⁹⁶ − 1
-nist_curve!(
-    p256::NistP256,
-    [
+impl Sec1Curve for p256::NistP256 {
+    const SQRT_EXPONENT: &'static [u64] = &[
         0x0000_0000_0000_0000,
         0x0000_0000_4000_0000,
         0x4000_0000_0000_0000,
         0x3fff_ffff_c000_0000,
-    ]
-);
+    ];
+}
+
 // p = 2³⁸⁴ − 2¹²⁸ − 2⁹⁶ + 2³² − 1
-nist_curve!(
-    p384::NistP384,
-    [
+impl Sec1Curve for p384::NistP384 {
+    const SQRT_EXPONENT: &'static [u64] = &[
         0x0000_0000_4000_0000,
         0xbfff_ffff_c000_0000,
         0xffff_ffff_ffff_ffff,
         0xffff_ffff_ffff_ffff,
         0xffff_ffff_ffff_ffff,
         0x3fff_ffff_ffff_ffff,
-    ]
-);
-// p = 2⁵²¹ − 1, so (p + 1) / 4 = 2⁵¹⁹
-nist_curve!(p521::NistP521, [0, 0, 0, 0, 0, 0, 0, 0, 0x80]);
+    ];
+}
 
-// p = 2²⁵⁶ − 2³² − 977 (secp256k1: a = 0, b = 7)
-nist_curve!(
-    crate::jose::secp256k1::Secp256k1,
-    [
+// p = 2⁵²¹ − 1, so (p + 1) / 4 = 2⁵¹⁹
+impl Sec1Curve for p521::NistP521 {
+    const SQRT_EXPONENT: &'static [u64] = &[0, 0, 0, 0, 0, 0, 0, 0, 0x80];
+}
+
+// p = 2²⁵⁶ − 2³² − 977
+impl Sec1Curve for crate::jose::secp256k1::Secp256k1 {
+    const SQRT_EXPONENT: &'static [u64] = &[
         0xffff_ffff_bfff_ff0c,
         0xffff_ffff_ffff_ffff,
         0xffff_ffff_ffff_ffff,
         0x3fff_ffff_ffff_ffff,
-    ]
-);
+    ];
+}
 
 /// The public key encoded by `bytes` (`04 ‖ x ‖ y`, or `02`/`03 ‖ x`); `None` when the
 /// length or tag is wrong, a coordinate is not below p, x has no point, the point is
@@ -108,7 +98,7 @@ fn y_for<C: Sec1Curve>(x: &[u8], odd: bool) -> Option<FieldBytes<C>> {
     // When x³ + ax + b has no square root this y is not one either: the on-curve
     // check in `ec_point` (y² = x³ + ax + b) refuses the point, so it is not done
     // twice. No curve here has a point with y = 0 (their orders are prime).
-    let y = pow(&C::rhs(&x), C::SQRT_EXPONENT).to_repr();
+    let y = pow(&rhs::<C>(&x), C::SQRT_EXPONENT).to_repr();
     // The parity is read on canonical bytes (`to_repr` is fully reduced).
     let is_odd = y.last().is_some_and(|b| b & 1 == 1);
     Some(if is_odd == odd {
@@ -151,6 +141,7 @@ mod tests {
     use crate::jose::secp256k1::Secp256k1;
     use k256::elliptic_curve::sec1::ToSec1Point;
     use k256::FieldBytes;
+    use p256::elliptic_curve::hazmat::FieldArithmetic;
 
     type FieldElement = <k256::Secp256k1 as FieldArithmetic>::FieldElement;
 
