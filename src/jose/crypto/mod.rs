@@ -10,6 +10,7 @@ mod ecdsa;
 mod eddsa;
 mod hmac;
 mod rsa;
+mod rsa_verify;
 
 pub(crate) use hmac::tag_matches as hmac_tag_matches;
 
