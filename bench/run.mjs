@@ -151,7 +151,12 @@ async function runOps(browser) {
     const ready = await page.evaluate(() => window.benchReady);
     if (ready !== true) throw new Error(`bench page: ${ready}`);
     if (opts.ab) {
-      return await page.evaluate((cfg) => window.runAB(cfg), { inputs, quick: opts.quick, filters: opts.filters });
+      // ES256K has no WebCrypto counterpart, so only the A/B measures it, with the
+      // repository's secp256k1 fixture (tests/vectors/keys/README.md).
+      const k1 = (f) => readFileSync(path.join(repo, 'tests/vectors/keys', f), 'utf8');
+      const secp256k1 = { private_pem: k1('secp256k1.pkcs8.pem'), public_pem: k1('secp256k1.spki.pem') };
+      const abInputs = { ...inputs, keys: { ...inputs.keys, secp256k1 } };
+      return await page.evaluate((cfg) => window.runAB(cfg), { inputs: abInputs, quick: opts.quick, filters: opts.filters });
     }
     return await page.evaluate(
       (cfg) => window.runBench(cfg),
