@@ -27,6 +27,12 @@ fn key(bits: usize) -> RsaPrivateKey {
     key.unwrap_or_else(|_| unreachable!())
 }
 
+/// I2OSP (RFC 8017 §4.1) of a number below the modulus into the modulus's `k` bytes.
+fn k_bytes(x: &BoxedUint, k: usize) -> Vec<u8> {
+    let bytes = x.to_be_bytes();
+    bytes[bytes.len() - k..].to_vec()
+}
+
 /// The textbook private operation on any block below n: a signature over an
 /// encoding the signers would never make.
 fn raw_sign(key: &RsaPrivateKey, block: &[u8]) -> Vec<u8> {
@@ -34,11 +40,8 @@ fn raw_sign(key: &RsaPrivateKey, block: &[u8]) -> Vec<u8> {
     let m = BoxedUint::from_be_slice(block, public.n_bits_precision());
     assert!(m.is_ok());
     let m = m.unwrap_or_else(|_| unreachable!());
-    let s = BoxedMontyForm::new(m, public.n_params())
-        .pow(key.d())
-        .retrieve()
-        .to_be_bytes();
-    s[s.len() - public.size()..].to_vec()
+    let s = BoxedMontyForm::new(m, public.n_params()).pow(key.d());
+    k_bytes(&s.retrieve(), public.size())
 }
 
 /// The crate's verdicts, as the engine used them before.
@@ -182,8 +185,7 @@ fn every_one_byte_change_of_the_encoded_block_is_refused_as_by_the_rsa_crate() {
 fn rsavp1_refuses_signatures_not_below_n_and_of_the_wrong_length() {
     let private = key(2048);
     let public = private.to_public_key();
-    let n = public.n().as_ref().to_be_bytes();
-    let n = &n[n.len() - public.size()..];
+    let n = &k_bytes(public.n().as_ref(), public.size());
     assert_eq!(rsavp1(&public, n), None);
     assert_eq!(rsavp1(&public, &[0xff; 256]), None);
     let mut below = n.to_vec();
@@ -216,11 +218,8 @@ fn rsavp1_uses_every_bit_of_e() {
             let sig = vec![fill; public.size()];
             let s = BoxedUint::from_be_slice(&sig, public.n_bits_precision())
                 .unwrap_or_else(|_| unreachable!());
-            let m = BoxedMontyForm::new(s, public.n_params())
-                .pow(public.e())
-                .retrieve()
-                .to_be_bytes();
-            let expected = m[m.len() - public.size()..].to_vec();
+            let m = BoxedMontyForm::new(s, public.n_params()).pow(public.e());
+            let expected = k_bytes(&m.retrieve(), public.size());
             assert_eq!(rsavp1(&public, &sig), Some(expected), "e = {e}");
         }
     }
@@ -263,8 +262,7 @@ fn pss_refuses_a_nonzero_byte_above_em_when_em_is_one_byte_shorter() {
     // byte is 01): retried with new salts until EM is below n's low bytes.
     let private = key(2049);
     let public = private.to_public_key();
-    let n = public.n().as_ref().to_be_bytes();
-    let n = &n[n.len() - public.size()..];
+    let n = &k_bytes(public.n().as_ref(), public.size());
     assert_eq!(n[0], 0x01);
     let msg = MESSAGES[1];
     let tried = (0..64).find_map(|_| {
