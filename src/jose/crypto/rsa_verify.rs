@@ -183,3 +183,6 @@ pub(super) fn pss(key: &RsaPublicKey, hash: Hash, message: &[u8], sig: &[u8]) ->
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod review;
