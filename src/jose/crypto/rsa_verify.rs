@@ -11,10 +11,10 @@
 //! (measured in docs/BENCHMARKS.md, "RSA verification in the engine"). No bignum
 //! arithmetic is written here; only the order of the crate's operations.
 //!
-//! Both encodings are checked the strict way RFC 8017 recommends: PKCS#1 v1.5 by
-//! building the one valid encoding and comparing (§8.2.2 step 3, and its note on
-//! parsing), PSS with the salt as long as the hash and MGF1 over the same hash, the
-//! only parameters RFC 7518 §3.5 allows.
+//! Both encodings are checked as RFC 8017 specifies them: PKCS#1 v1.5 by building the
+//! one valid encoding and comparing (§8.2.2 steps 3 and 4; the section's note allows
+//! parsing the block instead, which is not done here), PSS with the salt as long as
+//! the hash and MGF1 over the same hash, the only parameters RFC 7518 §3.5 allows.
 
 use crypto_bigint::modular::BoxedMontyForm;
 use crypto_bigint::BoxedUint;

@@ -1,8 +1,8 @@
 //! The engine's RSA verification against the `rsa` crate's verifiers, which it
-//! replaced: the same verdict on valid signatures, on every one-byte change of the
-//! encoded block (signed with the private key, so the change survives RSAVP1), on
-//! flipped signature bits, and on moduli whose length is and is not a multiple of 8
-//! (PSS's emLen is k − 1 when modBits ≡ 1 mod 8). Wycheproof's RSA files run the same
+//! replaced: the same verdict on valid signatures, on a one-byte change (bit 7 or
+//! bit 0) at every position of the encoded block (signed with the private key, so the
+//! change survives RSAVP1), on flipped signature bits, and on moduli whose length is
+//! and is not a multiple of 8 (PSS's emLen is k − 1 when modBits ≡ 1 mod 8). Wycheproof's RSA files run the same
 //! functions through `crypto::verify` in tests/vectors.rs.
 
 use crypto_bigint::modular::BoxedMontyForm;
@@ -206,8 +206,9 @@ fn rsavp1_refuses_signatures_not_below_n_and_of_the_wrong_length() {
 
 #[test]
 fn rsavp1_uses_every_bit_of_e() {
-    // e = 3, 2^16 + 3 and 2^16 + 1 against crypto-bigint's constant-time `pow`, which
-    // the rsa crate's RSAVP1 uses.
+    // e = 3, 2^16 + 3 and 2^16 + 1 against crypto-bigint's windowed `pow` (the rsa
+    // crate's RSAVP1 runs the same exponentiation bounded to e's bits,
+    // `pow_bounded_exp(e, e.bits())`).
     let private = key(2048);
     let n = public_n(&private);
     for e in [3u64, 65_539, 65_537] {
