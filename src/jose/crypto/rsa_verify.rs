@@ -185,4 +185,4 @@ pub(super) fn pss(key: &RsaPublicKey, hash: Hash, message: &[u8], sig: &[u8]) ->
 mod tests;
 
 #[cfg(test)]
-mod review;
+mod properties;

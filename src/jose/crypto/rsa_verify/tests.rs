@@ -1,9 +1,10 @@
 //! The engine's RSA verification against the `rsa` crate's verifiers, which it
-//! replaced: the same verdict on valid signatures, on a one-byte change (bit 7 or
-//! bit 0) at every position of the encoded block (signed with the private key, so the
+//! replaced: the same verdict on valid signatures, on a changed bit (bit 7 or bit 0)
+//! at every position of the encoded block (signed with the private key, so the
 //! change survives RSAVP1), on flipped signature bits, and on moduli whose length is
-//! and is not a multiple of 8 (PSS's emLen is k − 1 when modBits ≡ 1 mod 8). Wycheproof's RSA files run the same
-//! functions through `crypto::verify` in tests/vectors.rs.
+//! and is not a multiple of 8 (PSS's emLen is k − 1 when modBits ≡ 1 mod 8).
+//! Wycheproof's RSA files run the same functions through `crypto::verify` in
+//! tests/vectors.rs; `properties.rs` holds the property tests.
 
 use crypto_bigint::modular::BoxedMontyForm;
 use crypto_bigint::BoxedUint;
@@ -135,7 +136,7 @@ fn valid_signatures_and_flipped_bits_agree_with_the_rsa_crate() {
 }
 
 #[test]
-fn every_one_byte_change_of_the_encoded_block_is_refused_as_by_the_rsa_crate() {
+fn a_changed_bit_at_every_position_of_the_block_is_refused_as_by_the_rsa_crate() {
     for bits in [2048, 2049] {
         let private = key(bits);
         let public = private.to_public_key();
@@ -281,4 +282,24 @@ fn pss_refuses_a_nonzero_byte_above_em_when_em_is_one_byte_shorter() {
 
 fn public_n(key: &RsaPrivateKey) -> BoxedUint {
     key.to_public_key().n().as_ref().clone()
+}
+
+#[test]
+fn a_signature_of_the_wrong_length_is_named_with_the_keys_real_size() {
+    use crate::jose::alg::Algorithm;
+    use crate::jose::error::ErrorKind;
+    use crate::jose::key::{KeyMaterial, PublicKey};
+    let public = key(2049).to_public_key();
+    let material = KeyMaterial::Public(PublicKey::Rsa(public));
+    let err = crate::jose::crypto::verify(Algorithm::RS256, &material, b"x", &[1; 256]);
+    let err = err.err();
+    assert_eq!(
+        err.as_ref().map(|e| e.kind()),
+        Some(ErrorKind::SignatureLength)
+    );
+    let message = err.map(|e| e.message().to_string()).unwrap_or_default();
+    assert!(
+        message.contains("a 2049-bit key makes 257-byte signatures"),
+        "{message}"
+    );
 }

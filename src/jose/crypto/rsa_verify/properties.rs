@@ -1,10 +1,11 @@
-//! Review of the engine's RSA verification: property tests on keys read the way the
-//! engine reads them (a JWK through `key::parse_key`), against an RSAVP1 written with
-//! schoolbook `mul_mod` (no Montgomery arithmetic), against the `rsa` crate's own
-//! RSAVP1 (`hazmat::rsa_encrypt`), and against the crate's verifiers on crafted
-//! encodings (salt lengths, MGF hashes, trailers, top bits, PS lengths, DigestInfo
-//! variants) over moduli of many bit lengths and exponents 3, 65537 and 2^33 - 1.
-//! Run once with 5,000 and 6,000 cases (no disagreement); kept at 256 and 512.
+//! Property tests of the engine's RSA verification (from its adversarial review), on
+//! keys read the way the engine reads them (a JWK through `key::parse_key`): RSAVP1
+//! against one written with schoolbook `mul_mod` (no Montgomery arithmetic) and
+//! against the `rsa` crate's own (`hazmat::rsa_encrypt`); verdicts against the
+//! crate's verifiers on crafted encodings (salt lengths, MGF hashes, trailers, top
+//! bits, PS lengths, DigestInfo variants), over moduli of many bit lengths and
+//! exponents from 3 to 2^33 - 1. Run once with 5,000 and 6,000 cases (no
+//! disagreement); kept at 256 and 512.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::OnceLock;
