@@ -136,7 +136,7 @@ pub(super) fn pss(key: &RsaPublicKey, hash: Hash, message: &[u8], sig: &[u8]) ->
     // §8.1.2 step 2c: EM = I2OSP(m, emLen) with emBits = modBits − 1. When modBits − 1
     // is a multiple of 8, emLen is k − 1 and m's top byte must be zero.
     let mod_bits = key.n().bits_vartime() as usize;
-    let em_bits = mod_bits - 1;
+    let em_bits = mod_bits.saturating_sub(1);
     let em_len = em_bits.div_ceil(8);
     let Some((high, em)) = block
         .len()
