@@ -15,19 +15,13 @@ use base64::Engine as _;
 use crypto_bigint::modular::BoxedMontyForm;
 use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero, Resize};
 use proptest::prelude::*;
-use rand_core::UnwrapErr;
-use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer, Verifier};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{pkcs1v15, pss, RsaPrivateKey, RsaPublicKey};
-use sha2::{Sha256, Sha384, Sha512};
+use rsa::{RsaPrivateKey, RsaPublicKey};
 
+use super::tests::{crate_sign, crate_verdict, rng, HASHES};
 use super::{digest, digest_info_prefix, mgf1, pkcs1v15 as our_pkcs1v15, pss as our_pss, rsavp1};
 use crate::jose::alg::{Algorithm, Hash};
 use crate::jose::key::{parse_key, KeyMaterial, PublicKey, SecretEncoding};
-
-fn rng() -> UnwrapErr<getrandom::SysRng> {
-    UnwrapErr(getrandom::SysRng)
-}
 
 /// The key material exactly as the engine reads it from a JWK.
 fn engine_key(n: &[u8], e: &[u8]) -> Option<(KeyMaterial, RsaPublicKey)> {
@@ -256,44 +250,6 @@ fn raw_sign(key: &RsaPrivateKey, block: &[u8]) -> Option<Vec<u8>> {
     Some(s[s.len() - public.size()..].to_vec())
 }
 
-fn crate_verdict(key: &RsaPublicKey, pss_scheme: bool, hash: Hash, msg: &[u8], sig: &[u8]) -> bool {
-    macro_rules! check {
-        ($module:ident, $d:ty) => {
-            $module::Signature::try_from(sig).is_ok_and(|s| {
-                $module::VerifyingKey::<$d>::new(key.clone())
-                    .verify(msg, &s)
-                    .is_ok()
-            })
-        };
-    }
-    match (pss_scheme, hash) {
-        (false, Hash::Sha256) => check!(pkcs1v15, Sha256),
-        (false, Hash::Sha384) => check!(pkcs1v15, Sha384),
-        (false, Hash::Sha512) => check!(pkcs1v15, Sha512),
-        (true, Hash::Sha256) => check!(pss, Sha256),
-        (true, Hash::Sha384) => check!(pss, Sha384),
-        (true, Hash::Sha512) => check!(pss, Sha512),
-    }
-}
-
-fn crate_sign(key: &RsaPrivateKey, pss_scheme: bool, hash: Hash, msg: &[u8]) -> Vec<u8> {
-    let key = key.clone();
-    match (pss_scheme, hash) {
-        (false, Hash::Sha256) => pkcs1v15::SigningKey::<Sha256>::new(key).sign(msg).to_vec(),
-        (false, Hash::Sha384) => pkcs1v15::SigningKey::<Sha384>::new(key).sign(msg).to_vec(),
-        (false, Hash::Sha512) => pkcs1v15::SigningKey::<Sha512>::new(key).sign(msg).to_vec(),
-        (true, Hash::Sha256) => pss::SigningKey::<Sha256>::new(key)
-            .sign_with_rng(&mut rng(), msg)
-            .to_vec(),
-        (true, Hash::Sha384) => pss::SigningKey::<Sha384>::new(key)
-            .sign_with_rng(&mut rng(), msg)
-            .to_vec(),
-        (true, Hash::Sha512) => pss::SigningKey::<Sha512>::new(key)
-            .sign_with_rng(&mut rng(), msg)
-            .to_vec(),
-    }
-}
-
 fn alg_of(pss_scheme: bool, hash: Hash) -> Algorithm {
     match (pss_scheme, hash) {
         (false, Hash::Sha256) => Algorithm::RS256,
@@ -304,8 +260,6 @@ fn alg_of(pss_scheme: bool, hash: Hash) -> Algorithm {
         (true, Hash::Sha512) => Algorithm::PS512,
     }
 }
-
-const HASHES: [Hash; 3] = [Hash::Sha256, Hash::Sha384, Hash::Sha512];
 
 /// An EMSA-PSS encoding with free parameters, written from RFC 8017 §9.1.1, as the
 /// k-byte block (a zero byte in front when emLen = k − 1).

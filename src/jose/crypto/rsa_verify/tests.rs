@@ -17,7 +17,7 @@ use sha2::{Sha256, Sha384, Sha512};
 use super::{pkcs1v15 as our_pkcs1v15, pss as our_pss, rsavp1};
 use crate::jose::alg::Hash;
 
-fn rng() -> UnwrapErr<getrandom::SysRng> {
+pub(super) fn rng() -> UnwrapErr<getrandom::SysRng> {
     UnwrapErr(getrandom::SysRng)
 }
 
@@ -46,7 +46,13 @@ fn raw_sign(key: &RsaPrivateKey, block: &[u8]) -> Vec<u8> {
 }
 
 /// The crate's verdicts, as the engine used them before.
-fn crate_verdict(key: &RsaPublicKey, pss_scheme: bool, hash: Hash, msg: &[u8], sig: &[u8]) -> bool {
+pub(super) fn crate_verdict(
+    key: &RsaPublicKey,
+    pss_scheme: bool,
+    hash: Hash,
+    msg: &[u8],
+    sig: &[u8],
+) -> bool {
     macro_rules! check {
         ($module:ident, $d:ty) => {
             $module::Signature::try_from(sig).is_ok_and(|s| {
@@ -74,7 +80,7 @@ fn ours(key: &RsaPublicKey, pss_scheme: bool, hash: Hash, msg: &[u8], sig: &[u8]
     }
 }
 
-fn crate_sign(key: &RsaPrivateKey, pss_scheme: bool, hash: Hash, msg: &[u8]) -> Vec<u8> {
+pub(super) fn crate_sign(key: &RsaPrivateKey, pss_scheme: bool, hash: Hash, msg: &[u8]) -> Vec<u8> {
     let key = key.clone();
     macro_rules! pkcs1 {
         ($d:ty) => {
@@ -98,7 +104,7 @@ fn crate_sign(key: &RsaPrivateKey, pss_scheme: bool, hash: Hash, msg: &[u8]) -> 
     }
 }
 
-const HASHES: [Hash; 3] = [Hash::Sha256, Hash::Sha384, Hash::Sha512];
+pub(super) const HASHES: [Hash; 3] = [Hash::Sha256, Hash::Sha384, Hash::Sha512];
 const MESSAGES: [&[u8]; 3] = [b"", b"eyJhbGciOiJSUzI1NiJ9.e30", &[0xa5; 1000]];
 
 #[test]
