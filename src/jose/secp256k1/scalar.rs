@@ -63,12 +63,18 @@ impl IsHigh for Scalar {
     }
 }
 
+/// `w − m` when `w ≥ m`, else `w`, in constant time (one subtraction, selected on its
+/// borrow): `w mod m` for any `w` below `2m`.
+fn minus_if_at_least(w: &U256, m: &U256) -> U256 {
+    let (r, borrow) = w.borrowing_sub(m, Limb::ZERO);
+    let underflow = Choice::from((borrow.0 >> (Limb::BITS - 1)) as u8);
+    U256::conditional_select(w, &r, !underflow)
+}
+
 impl Reduce<U256> for Scalar {
     /// One conditional subtraction: every 256-bit integer is below 2n.
     fn reduce(w: &U256) -> Self {
-        let (r, borrow) = w.borrowing_sub(&Secp256k1::ORDER, Limb::ZERO);
-        let underflow = Choice::from((borrow.0 >> (Limb::BITS - 1)) as u8);
-        Self::from_uint_unchecked(U256::conditional_select(w, &r, !underflow))
+        Self::from_uint_unchecked(minus_if_at_least(w, &Secp256k1::ORDER))
     }
 }
 
@@ -82,11 +88,7 @@ impl ReduceNonZero<U256> for Scalar {
     /// Into [1, n − 1]: `w mod (n − 1) + 1`, one conditional subtraction.
     fn reduce_nonzero(w: &U256) -> Self {
         const ORDER_MINUS_ONE: U256 = Secp256k1::ORDER.as_ref().wrapping_sub(&U256::ONE);
-        let (r, borrow) = w.borrowing_sub(&ORDER_MINUS_ONE, Limb::ZERO);
-        let underflow = Choice::from((borrow.0 >> (Limb::BITS - 1)) as u8);
-        Self::from_uint_unchecked(
-            U256::conditional_select(w, &r, !underflow).wrapping_add(&U256::ONE),
-        )
+        Self::from_uint_unchecked(minus_if_at_least(w, &ORDER_MINUS_ONE).wrapping_add(&U256::ONE))
     }
 }
 
