@@ -68,6 +68,14 @@ async function load(page, { token, key = '', encoding = 'utf8', alg }) {
 }
 
 // Private-key signatures come from the worker: wait until the token is signed with `alg`.
+// Makes an Ed25519 pair in the workers (the key-pair panel's button) and returns its
+// private PEM once the pair can be used.
+async function makeEd25519Pair(page) {
+  await page.click(`${$('generate-keypair')} button[data-kind="ed25519"]`);
+  await page.waitForSelector('#use-keypair:not([disabled])', { timeout: 30000 });
+  return page.inputValue('#kp-private-pem');
+}
+
 async function waitTokenAlg(page, alg) {
   await page.waitForFunction((a) => {
     const t = document.querySelector('[data-testid="token"]').value.split('.')[0] || '';
@@ -767,8 +775,7 @@ test('Bearer prefix and quotes are stripped; a line break inside decodes but is 
 test('served under a prefix (/tools/jwt/) works the same', async (page) => {
   assert.match(page.url(), /\/tools\/jwt\/$/);
   await waitVerdict(page, 'valid', 'valid');
-  await page.click(`${$('generate-keypair')} button[data-kind="ed25519"]`);
-  await page.waitForSelector('#use-keypair:not([disabled])', { timeout: 30000 });
+  await makeEd25519Pair(page);
 }, { prefix: '/tools/jwt/' });
 
 test('the CSP blocks foreign requests, eval and inline script', async (page) => {
@@ -875,9 +882,7 @@ const pageFetchesOfSecondModule = (page) => page.evaluate(() => performance.getE
 
 test('the first worker fails to start: the page compiles the second module for the others, which sign and make key pairs', async (page) => {
   assert.equal(await pageFetchesOfSecondModule(page), 1, 'the page fetched the second module itself');
-  await page.click(`${$('generate-keypair')} button[data-kind="ed25519"]`);
-  await page.waitForSelector('#use-keypair:not([disabled])', { timeout: 30000 });
-  assert.match(await page.inputValue('#kp-private-pem'), /BEGIN PRIVATE KEY/);
+  assert.match(await makeEd25519Pair(page), /BEGIN PRIVATE KEY/);
   await page.check($('sign-mode'));
   await page.fill($('key'), fx('rsa.key.pem'));
   await page.selectOption($('alg'), 'RS256');
@@ -885,9 +890,7 @@ test('the first worker fails to start: the page compiles the second module for t
 }, { firstWorkerScriptFails: true });
 
 test('the workers compile the second module themselves: the page does not fetch it', async (page) => {
-  await page.click(`${$('generate-keypair')} button[data-kind="ed25519"]`);
-  await page.waitForSelector('#use-keypair:not([disabled])', { timeout: 30000 });
-  assert.match(await page.inputValue('#kp-private-pem'), /BEGIN PRIVATE KEY/);
+  assert.match(await makeEd25519Pair(page), /BEGIN PRIVATE KEY/);
   assert.equal(await pageFetchesOfSecondModule(page), 0, 'the page fetched the second module');
 });
 
