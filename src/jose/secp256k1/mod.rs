@@ -9,9 +9,10 @@
 //! Why not the k256 crate: its arithmetic is specialised and `inline(always)` (one
 //! point addition compiled to 18 KB of wasm), 40 KB of the page's module for one
 //! algorithm (docs/BENCHMARKS.md, "secp256k1 on the generic arithmetic"). The
-//! generic formulas are slower: a third of k256's speed, about 1.4 ms a check in the
-//! page (730/s), for a rare algorithm in JWTs. k256 stays a dev-dependency, the oracle the tests
-//! hold this curve to (same keys, same points, same RFC 6979 signatures).
+//! generic formulas are slower: a third of k256's speed (510–730 checks a second with
+//! the page's profile in Node, 1.1–1.2k in the page's own A/B), for a rare algorithm
+//! in JWTs. k256 stays a dev-dependency, the oracle the tests hold this curve to
+//! (same keys, same points, same RFC 6979 signatures).
 
 mod field;
 mod scalar;
