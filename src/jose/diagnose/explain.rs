@@ -45,7 +45,7 @@ pub const MAX_COST_US: u32 = 25_000;
 /// of a token ~20 µs, EdDSA 6.0k/s, RS/PS-2048 6.0–6.2k/s since the engine verifies
 /// RSA itself (× (bits/2048)² above: e is small, the cost grows with the square of the
 /// modulus), ES256 1.2–1.5k/s, ES256K 730/s (the engine's own secp256k1 on the generic
-/// formulas, the page's profile in Node, the slowest measure; 1.1–1.2k/s in the page's
+/// formulas, the page's profile in Node, the slowest measure; 1.2k/s in the page's
 /// own A/B: a third of the k256 crate's speed, for 19 KB less in the page), ES384
 /// 320–360/s, ES512 205–300/s, each rounded up.
 /// An estimate to bound work, not a measurement.

@@ -10,7 +10,7 @@
 //! point addition compiled to 18 KB of wasm), 40 KB of the page's module for one
 //! algorithm (docs/BENCHMARKS.md, "secp256k1 on the generic arithmetic"). The
 //! generic formulas are slower: a third of k256's speed (510–730 checks a second with
-//! the page's profile in Node, 1.1–1.2k in the page's own A/B), for a rare algorithm
+//! the page's profile in Node, 1.2k in the page's own A/B), for a rare algorithm
 //! in JWTs. k256 stays a dev-dependency, the oracle the tests hold this curve to
 //! (same keys, same points, same RFC 6979 signatures).
 
