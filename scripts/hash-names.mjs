@@ -11,7 +11,8 @@
 // that hold only an HTML comment, and blank lines Trunk leaves where it removed its
 // links) are dropped: they are for readers of the source, and every visitor would
 // download them (boot.js and index.html are in the first load). Each script must
-// still parse (node --check).
+// still parse (node --check). And the wasm modules' imports get short names, in the
+// module and its glue alike (scripts/short-imports.mjs).
 //
 // A reference is a file's plain name in quotes, "./" in front or not ('./worker.js',
 // "./style.css", 'jwtscope_bg.wasm'), in a text file of the site (.js, .css, .html,
@@ -27,6 +28,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { escapeRegExp, hashOf, isHashed, isNamed, ownFiles, plainName, withHash } from './own-files.mjs';
+import { shortImports } from './short-imports.mjs';
 
 const TEXT = /\.(js|mjs|css|html|webmanifest)$/;
 const quoted = (name) => new RegExp(`(['"\`])(\\./)?${escapeRegExp(name)}\\1`, 'g');
@@ -117,7 +119,10 @@ export function hashNames(dir) {
     }
   }
   // Only on a site not yet hashed: once named, a file's bytes are final.
-  if (todo.size) dropComments(dir, files);
+  if (todo.size) {
+    dropComments(dir, files);
+    shortImports(dir);
+  }
   const texts = new Map(files.filter((f) => TEXT.test(f)).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
   const refs = (f) => (texts.has(f) ? plains.filter((n) => n !== f && quoted(n).test(texts.get(f))) : []);
 

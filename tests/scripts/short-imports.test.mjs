@@ -1,0 +1,118 @@
+// scripts/short-imports.mjs: a made-up module and glue in wasm-bindgen's shape,
+// renamed, then instantiated with the imports the rewritten glue provides.
+//
+//   node --test tests/scripts/short-imports.test.mjs
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readImports, shortenImports, shortImports } from '../../scripts/short-imports.mjs';
+
+const leb = (n) => {
+  const out = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n) b |= 0x80;
+    out.push(b);
+  } while (n);
+  return out;
+};
+const str = (s) => [...leb(Buffer.byteLength(s)), ...Buffer.from(s)];
+const section = (id, bytes) => [id, ...leb(bytes.length), ...bytes];
+const vec = (items) => [...leb(items.length), ...items.flat()];
+
+const MOD = './made_bg.js';
+const ADD = '__wbg_add_0123456789abcdef';
+const TWICE = '__wbg_twice_fedcba9876543210';
+const GLOBAL = '__wbg_g_00000000000000aa';
+
+/** run(x) = twice(add(x)) + g, over imports of every kind the page's modules use and more. */
+function module() {
+  const i32 = 0x7f;
+  return Buffer.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, 1, i32, 1, i32]])),
+    ...section(2, vec([
+      [...str(MOD), ...str(ADD), 0x00, 0x00],
+      [...str(MOD), ...str(TWICE), 0x00, 0x00],
+      [...str(MOD), ...str('mem'), 0x02, 0x01, 0x01, 0x02],
+      [...str(MOD), ...str(GLOBAL), 0x03, i32, 0x00],
+    ])),
+    ...section(3, vec([[0x00]])),
+    ...section(7, vec([[...str('run'), 0x00, 0x02]])),
+    ...section(10, vec([[11, 0x00, 0x20, 0x00, 0x10, 0x00, 0x10, 0x01, 0x23, 0x00, 0x6a, 0x0b]])),
+  ]);
+}
+
+// TWICE is named twice (a key and a comment): it must keep its name.
+const GLUE = `function getImports() {
+    const import0 = {
+        __proto__: null,
+        ${ADD}: function(a) { return a + 1; },
+        ${TWICE}: function(a) { return a * 2; },
+        mem: new WebAssembly.Memory({ initial: 1, maximum: 2 }),
+        ${GLOBAL}: new WebAssembly.Global({ value: 'i32', mutable: false }, 5),
+    };
+    // ${TWICE} doubles.
+    return { ${JSON.stringify(MOD)}: import0 };
+}
+return getImports();
+`;
+
+async function run(wasm, glue, x) {
+  const { instance } = await WebAssembly.instantiate(wasm, new Function(glue)());
+  return instance.exports.run(x);
+}
+
+test('the made-up module runs as written', async () => {
+  assert.equal(await run(module(), GLUE, 10), 27);
+});
+
+test('imports named once, as a key, get short names in the module and the glue; it still runs', async () => {
+  const out = shortenImports(module(), GLUE);
+  assert.equal(out.renamed, 2);
+  const fields = readImports(out.wasm).imports.map((i) => i.field);
+  assert.deepEqual(fields, ['i0', TWICE, 'mem', 'i1']);
+  assert.ok(!out.glue.includes(ADD) && !out.glue.includes(GLOBAL));
+  assert.ok(out.glue.includes(`${TWICE}: function`), 'the import named twice kept its name');
+  assert.ok(out.wasm.length < module().length);
+  assert.equal(await run(out.wasm, out.glue, 10), 27);
+});
+
+test('a short name already in the glue is not reused', async () => {
+  const glue = GLUE.replace('return getImports();', 'const i0 = 1;\nreturn getImports();');
+  const out = shortenImports(module(), glue);
+  assert.deepEqual(readImports(out.wasm).imports.map((i) => i.field), ['i1', TWICE, 'mem', 'i2']);
+  assert.equal(await run(out.wasm, out.glue, 10), 27);
+});
+
+test('nothing to rename: both come back untouched', () => {
+  const glue = GLUE.replaceAll(`${ADD}:`, `"${ADD}":`).replaceAll(`${GLOBAL}:`, `"${GLOBAL}":`);
+  const out = shortenImports(module(), glue);
+  assert.equal(out.renamed, 0);
+  assert.equal(out.glue, glue);
+  assert.deepEqual(out.wasm, module());
+});
+
+test('a site: each <name>_bg.wasm beside its <name>.js, files rewritten in place', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'short-imports-'));
+  try {
+    writeFileSync(path.join(dir, 'made_bg.wasm'), module());
+    writeFileSync(path.join(dir, 'made.js'), GLUE);
+    writeFileSync(path.join(dir, 'alone_bg.wasm'), module());
+    assert.deepEqual(shortImports(dir), { 'made_bg.wasm': 2 });
+    const wasm = readFileSync(path.join(dir, 'made_bg.wasm'));
+    assert.equal(await run(wasm, readFileSync(path.join(dir, 'made.js'), 'utf8'), 1), 9);
+    assert.deepEqual(readFileSync(path.join(dir, 'alone_bg.wasm')), module(), 'a module without glue is left alone');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a damaged module is refused, not half rewritten', () => {
+  const cut = module().subarray(0, 40);
+  assert.throws(() => shortenImports(cut, GLUE), /truncated|section/);
+  assert.throws(() => shortenImports(Buffer.from('not wasm at all'), GLUE), /not a wasm module/);
+});
