@@ -34,7 +34,7 @@ pub(super) fn verify(alg: Algorithm, key: &KeyMaterial, input: &[u8], sig: &[u8]
             format!(
                 "the {alg} signature is {} bytes; a {}-bit key makes {size}-byte signatures",
                 sig.len(),
-                key.n().bits_vartime()
+                key.n().bit_width_vartime()
             ),
         ));
     }

@@ -2,6 +2,11 @@
 //! §2.4.1), in Montgomery form on crypto-bigint's generic arithmetic, with the
 //! reductions ECDSA needs (a hash or an x-coordinate taken modulo n).
 
+// primefield 0.14's `monty_field_params!` calls crypto-bigint's `Uint::bits`, which
+// 0.7.11 deprecates for `bit_width` (the same function renamed); a lint attribute on
+// the macro's call is not applied, so it is allowed for this file.
+#![allow(deprecated)]
+
 use elliptic_curve::bigint::{ArrayEncoding, Limb, U256};
 use elliptic_curve::ff::PrimeField;
 use elliptic_curve::ops::{Reduce, ReduceNonZero};

@@ -51,7 +51,7 @@ fn schoolbook_rsavp1(key: &RsaPublicKey, sig: &[u8]) -> Vec<u8> {
     let mut base = BoxedUint::from_be_slice(sig, prec).unwrap();
     let mut acc = BoxedUint::one().resize(prec);
     let e = key.e();
-    for bit in 0..e.bits_vartime() {
+    for bit in 0..e.bit_width_vartime() {
         if e.bit_vartime(bit) {
             acc = acc.concatenating_mul(&base).rem(&n);
         }
@@ -171,7 +171,7 @@ proptest! {
         let Some((material, key)) = engine_key(&n, &e) else {
             return Err(TestCaseError::reject("engine refused the key"));
         };
-        prop_assert_eq!(key.n().bits_vartime() as usize, c.bits);
+        prop_assert_eq!(key.n().bit_width_vartime() as usize, c.bits);
         let sig = signature_for(&c, &n);
         let ours = rsavp1(&key, &sig);
         prop_assert!(ours.is_some());
@@ -387,7 +387,7 @@ proptest! {
         let hash = HASHES[c.hash];
         let other = HASHES[c.other_hash];
         let k = key.public.size();
-        let mod_bits = key.public.n().bits_vartime() as usize;
+        let mod_bits = key.public.n().bit_width_vartime() as usize;
         let sig = match c.kind {
             // A valid signature from the crate's signer.
             0 => Some(crate_sign(&key.private, c.pss_scheme, hash, &c.msg)),
