@@ -6,13 +6,12 @@
 //
 //   node scripts/hash-names.mjs DIR
 //
-// Before that, the comment lines of the page's own scripts (boot.js, worker.js,
-// offline.js: lines that hold only a // comment) and of index.html's <head> (lines
-// that hold only an HTML comment, and blank lines Trunk leaves where it removed its
-// links) are dropped: they are for readers of the source, and every visitor would
-// download them (boot.js and index.html are in the first load). Each script must
-// still parse (node --check). And the wasm modules' imports get short names, in the
-// module and its glue alike (scripts/short-imports.mjs).
+// Before that, on a site not yet hashed: the lines of index.html's <head> that hold
+// only an HTML comment (and blank lines Trunk leaves where it removed its links) are
+// dropped; the wasm modules' imports get short names, in the module and its glue
+// alike (scripts/short-imports.mjs); and every script is minified, its comments with
+// it (scripts/minify.mjs, terser). Comments are for readers of the source, and
+// every visitor would download them.
 //
 // A reference is a file's plain name in quotes, "./" in front or not ('./worker.js',
 // "./style.css", 'jwtscope_bg.wasm'), in a text file of the site (.js, .css, .html,
@@ -22,85 +21,24 @@
 // last). A cycle, a plain name beside a hashed one, or a plain name left anywhere
 // afterwards (in quotes or not: with a query, in a path) fails. A site already hashed is left as it is (only the check
 // runs), so running it twice is harmless.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { escapeRegExp, hashOf, isHashed, isNamed, ownFiles, plainName, withHash } from './own-files.mjs';
+import { minifyScripts } from './minify.mjs';
 import { shortImports } from './short-imports.mjs';
 
 const TEXT = /\.(js|mjs|css|html|webmanifest)$/;
 const quoted = (name) => new RegExp(`(['"\`])(\\./)?${escapeRegExp(name)}\\1`, 'g');
 
-const SCRIPTS = ['boot.js', 'worker.js', 'offline.js'];
-
-/**
- * `source` without the lines that hold only a `//` comment: lines that start in
- * code, not inside a string, a template literal (its `${…}` is code again) or a
- * block comment, which a scan from the top tells apart. (A `/` regex literal that
- * holds a quote would mislead it: the shipped scripts have none, and each must
- * still parse.)
- */
-export function withoutCommentLines(source) {
-  const stack = ['code']; // 'code' | "'" | '"' | '`' | '/*' | '${'
-  const braces = [];
-  const out = [];
-  for (const line of source.split(/(?<=\n)/)) {
-    const top = stack[stack.length - 1];
-    if ((top === 'code' || top === '${') && /^[ \t]*\/\//.test(line)) continue;
-    for (let i = 0; i < line.length; i += 1) {
-      const c = line[i];
-      const at = stack[stack.length - 1];
-      if (at === 'code' || at === '${') {
-        if (c === '/' && line[i + 1] === '/') break;
-        if (c === '/' && line[i + 1] === '*') { stack.push('/*'); i += 1; }
-        else if (c === "'" || c === '"' || c === '`') stack.push(c);
-        else if (c === '{') braces.push(stack.length);
-        else if (c === '}') {
-          if (at === '${' && braces[braces.length - 1] !== stack.length) stack.pop();
-          else braces.pop();
-        }
-      } else if (at === '/*') {
-        if (c === '*' && line[i + 1] === '/') { stack.pop(); i += 1; }
-      } else if (c === '\\') {
-        i += 1;
-      } else if (c === at) {
-        stack.pop();
-      } else if (at === '`' && c === '$' && line[i + 1] === '{') {
-        stack.push('${');
-        i += 1;
-      }
-    }
-    out.push(line);
-  }
-  return out.join('');
-}
-
-/** Drops comment lines (above) from the files of `dir` still under these plain names. */
-function dropComments(dir, files) {
-  const check = mkdtempSync(path.join(tmpdir(), 'jwtscope-hash-names-'));
-  try {
-    for (const f of SCRIPTS.filter((s) => files.includes(s))) {
-      const text = withoutCommentLines(readFileSync(path.join(dir, f), 'utf8'));
-      writeFileSync(path.join(check, `${f}.mjs`), text);
-      try {
-        execFileSync(process.execPath, ['--check', path.join(check, `${f}.mjs`)], { stdio: 'pipe' });
-      } catch (err) {
-        throw new Error(`${f} does not parse without its comment lines:\n${err.stderr}`);
-      }
-      writeFileSync(path.join(dir, f), text);
-    }
-  } finally {
-    rmSync(check, { recursive: true, force: true });
-  }
-  if (files.includes('index.html')) {
-    const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
-    const end = html.indexOf('</head>');
-    if (end < 0) throw new Error('index.html has no </head>');
-    const head = html.slice(0, end).replace(/^[ \t]*(<!--(?:(?!-->).)*-->[ \t]*)?\n/gm, '');
-    writeFileSync(path.join(dir, 'index.html'), head + html.slice(end));
-  }
+/** Drops the comment lines of index.html's <head> (and the blank lines Trunk leaves). */
+function dropHeadComments(dir, files) {
+  if (!files.includes('index.html')) return;
+  const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+  const end = html.indexOf('</head>');
+  if (end < 0) throw new Error('index.html has no </head>');
+  const head = html.slice(0, end).replace(/^[ \t]*(<!--(?:(?!-->).)*-->[ \t]*)?\n/gm, '');
+  writeFileSync(path.join(dir, 'index.html'), head + html.slice(end));
 }
 
 /** Renames and rewrites in `dir`; returns { plain: hashed } for the files it renamed. */
@@ -120,8 +58,11 @@ export function hashNames(dir) {
   }
   // Only on a site not yet hashed: once named, a file's bytes are final.
   if (todo.size) {
-    dropComments(dir, files);
+    dropHeadComments(dir, files);
     shortImports(dir);
+    // Only the scripts still under their plain names: a file already named keeps
+    // its bytes (its hash is in its name).
+    minifyScripts(dir, [...todo.keys()].filter((f) => f.endsWith('.js')));
   }
   const texts = new Map(files.filter((f) => TEXT.test(f)).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
   const refs = (f) => (texts.has(f) ? plains.filter((n) => n !== f && quoted(n).test(texts.get(f))) : []);

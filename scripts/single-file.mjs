@@ -77,25 +77,49 @@ const sha256 = (s) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('
 const packed = (bytes) => gzipSync(bytes, { level: 9 }).toString('base64');
 
 // --- the scripts -----------------------------------------------------------------
-const pageScript = inert(`${text(built['jwtscope.js'])}\n${readFileSync(path.join(repo, 'www/boot-single.js'), 'utf8')}`, 'script', 'the page script');
+// dist/'s scripts are minified ES modules (scripts/minify.mjs): an export keeps its
+// name, every other top-level name is short. Here each glue becomes plain
+// declarations: `export function f` is `function f`, and its export list
+// (`export{j as initSync,W as default}`) binds the exported names (`const
+// initSync=j,__wbg_init=W;`: the default export, the init function, under the name
+// wasm-bindgen gives it and boot-single.js calls).
+function exactly(body, re, n, replacement, what) {
+  const found = (body.match(new RegExp(re.source, 'g')) || []).length;
+  if (n === 'some' ? found < 1 : found !== n) fail(`${what}: expected ${n === 'some' ? 'at least one' : n}, found ${found}`);
+  return body.replace(new RegExp(re.source, 'g'), replacement);
+}
+const exported = (name) => (name === 'default' ? '__wbg_init' : name);
+// `a as b, c` -> [['a', 'b'], ['c', 'c']].
+const specifiers = (list) => list.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+  const m = /^([\w$]+)(?:\s+as\s+([\w$]+))?$/.exec(s);
+  if (!m) fail(`an export or import specifier this script does not know: ${s}`);
+  return [m[1], m[2] || m[1]];
+});
+function declarations(glue, what) {
+  let body = exactly(glue, /(^|[;}\s])export (function|const|let|class) /, 'some', '$1$2 ', `${what}: export declarations`);
+  body = exactly(body, /export\s*\{([^}]*)\};?/, 1, (_, list) => {
+    const pairs = specifiers(list).filter(([local, name]) => local !== exported(name));
+    return pairs.length ? `const ${pairs.map(([local, name]) => `${exported(name)}=${local}`).join(',')};` : '';
+  }, `${what}: the export list`);
+  return body;
+}
+const pageScript = inert(`${declarations(text(built['jwtscope.js']), 'jwtscope.js')}\n${readFileSync(path.join(repo, 'www/boot-single.js'), 'utf8')}`, 'script', 'the page script');
 // The workers' script is a classic script: Chromium does not start a module worker
 // from a blob: URL in a file:// page (its origin is opaque), a classic one it does.
-// So the glue's `export`s go, its one `import.meta.url` (the default wasm path,
-// never taken: the module is posted) becomes the worker's own URL, and worker.js's
-// import of the glue is the glue itself.
-function exactly(body, re, n, replacement, what) {
-  const found = (body.match(new RegExp(re.source, 'gm')) || []).length;
-  if (n === 'some' ? found < 1 : found !== n) fail(`${what}: expected ${n === 'some' ? 'at least one' : n}, found ${found}`);
-  return body.replace(new RegExp(re.source, 'gm'), replacement);
-}
-let workerGlue = text(built['jwtscope-worker.js']);
-workerGlue = exactly(workerGlue, /^export (function|const|let|class) /, 'some', '$1 ', 'jwtscope-worker.js: export declarations');
-workerGlue = exactly(workerGlue, /^export \{[^}]*\};$/, 1, '', 'jwtscope-worker.js: the export list');
+// So the glue's exports become declarations (above), its one `import.meta.url` (the
+// default wasm path, never taken: the module is posted) becomes the worker's own
+// URL, and worker.js's import of the glue binds the same names to the glue's own.
+let workerGlue = declarations(text(built['jwtscope-worker.js']), 'jwtscope-worker.js');
 workerGlue = exactly(workerGlue, /import\.meta\.url/, 1, 'self.location.href', 'jwtscope-worker.js: import.meta.url');
-const workerJs = exactly(text(built['worker.js']), new RegExp(`^import init, \\{[^}]*\\} from '\\./${escapeRegExp(built['jwtscope-worker.js'])}';$`), 1,
-  '// (single file: the glue above is this script)\nconst init = __wbg_init;', 'worker.js: its import of ./jwtscope-worker.js');
-const workerScript = inert(`${workerGlue}\n${workerJs}`, 'script', 'the workers\' script');
-if (/^\s*(import|export)\b/m.test(workerScript)) fail('the workers\' script still imports or exports');
+const gluePath = escapeRegExp(built['jwtscope-worker.js']);
+const workerJs = exactly(text(built['worker.js']),
+  new RegExp(`import\\s*([\\w$]+)\\s*,\\s*\\{([^}]*)\\}\\s*from\\s*(["'])\\./${gluePath}\\3;?`), 1,
+  (_, init, list) => `const ${[`${init}=__wbg_init`, ...specifiers(list).map(([name, local]) => `${local}=${name}`)].join(',')};`,
+  'worker.js: its import of ./jwtscope-worker.js');
+// worker.js in a function of its own: its short top-level names and the glue's were
+// chosen apart, and may be the same.
+const workerScript = inert(`${workerGlue}\n(() => {\n${workerJs}\n})();`, 'script', 'the workers\' script');
+if (/(^|[;}\s])(import\s*[\w${"']|export\b)/m.test(workerScript)) fail('the workers\' script still imports or exports');
 const check = mkdtempSync(path.join(tmpdir(), 'jwtscope-single-'));
 try {
   for (const [name, body] of [['page.mjs', pageScript], ['worker.cjs', workerScript]]) {

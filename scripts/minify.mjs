@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Minifies the scripts of a built site with terser (npm, pinned in package.json):
+// the page's own (boot.js, worker.js, offline.js) and wasm-bindgen's glue for each
+// module (jwtscope.js, jwtscope-worker.js), which wasm-bindgen writes readable, with
+// its indentation and long local names. All of them are ES modules (`--module`:
+// names that are not exported may be shortened). Measured on the first load:
+// -1.4 KB gzip; on the second module -1.6 KB (docs/BENCHMARKS.md, "Session 10").
+// scripts/hash-names.mjs runs it on a site not yet hashed (the Trunk post_build
+// hook); by hand:
+//
+//   node scripts/minify.mjs DIR
+//
+// A script terser cannot parse fails the build, with terser's message. sw.js is not
+// here yet at that point (scripts/offline-files.mjs writes it after the names).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TERSER = path.join(repo, 'node_modules', 'terser', 'bin', 'terser');
+
+/** The options, one list for every script: an ES module, compressed twice over, names mangled, no comments. */
+export const TERSER_ARGS = ['--module', '--compress', 'passes=2', '--mangle', '--comments', 'false'];
+
+/**
+ * Minifies `files` of `dir` in place (by default every .js file directly in it);
+ * returns { file: [bytes before, bytes after] }.
+ */
+export function minifyScripts(dir, files = readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+  if (!existsSync(TERSER)) throw new Error(`no terser at ${TERSER}: run scripts/setup (npm ci)`);
+  const done = {};
+  for (const f of [...files].sort()) {
+    const file = path.join(dir, f);
+    const before = statSync(file).size;
+    try {
+      execFileSync(process.execPath, [TERSER, file, ...TERSER_ARGS, '--output', file], { stdio: 'pipe' });
+    } catch (err) {
+      throw new Error(`terser failed on ${f}:\n${err.stderr}`);
+    }
+    if (!readFileSync(file, 'utf8').trim()) throw new Error(`terser left ${f} empty`);
+    done[f] = [before, statSync(file).size];
+  }
+  return done;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  try {
+    const dir = process.argv[2];
+    if (!dir) throw new Error('usage: node scripts/minify.mjs DIR');
+    for (const [f, [a, b]] of Object.entries(minifyScripts(dir))) console.log(`minify: ${f} ${a} -> ${b} bytes`);
+  } catch (err) {
+    console.error(`minify: ${err.message}`);
+    process.exit(1);
+  }
+}
