@@ -20,6 +20,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const IMPORT_SECTION = 2;
+const EXPORT_SECTION = 7;
 
 /** An unsigned LEB128 at `at` in `bytes`: [value, next offset]. */
 function readLeb(bytes, at) {
@@ -69,92 +70,159 @@ function skipDesc(bytes, at) {
 
 /** The imports of `wasm`: [{ module, field, desc (its bytes) }], and the section's place. */
 export function readImports(wasm) {
-  if (wasm.readUInt32BE(0) !== 0x0061736d || wasm.readUInt32LE(4) !== 1) throw new Error('not a wasm module (version 1)');
-  let at = 8;
-  while (at < wasm.length) {
-    const id = wasm[at];
-    const [size, body] = readLeb(wasm, at + 1);
-    if (body + size > wasm.length) throw new Error(`section ${id} runs past the end of the module (truncated)`);
-    if (id === IMPORT_SECTION) {
-      const imports = [];
-      let [count, p] = readLeb(wasm, body);
-      for (; count > 0; count -= 1) {
-        const text = () => {
-          const [len, start] = readLeb(wasm, p);
-          p = start + len;
-          return wasm.toString('utf8', start, p);
-        };
-        const module = text();
-        const field = text();
-        const end = skipDesc(wasm, p);
-        imports.push({ module, field, desc: wasm.subarray(p, end) });
-        p = end;
-      }
-      if (p !== body + size) throw new Error('the import section does not end where its size says');
-      return { imports, start: at, end: body + size };
-    }
-    at = body + size;
+  if (wasm.length < 8 || wasm.readUInt32BE(0) !== 0x0061736d || wasm.readUInt32LE(4) !== 1) throw new Error('not a wasm module (version 1)');
+  const { start, body, end } = findSection(wasm, IMPORT_SECTION);
+  if (body < 0) return { imports: [], start, end };
+  const imports = [];
+  let [count, p] = readLeb(wasm, body);
+  for (; count > 0; count -= 1) {
+    const text = () => {
+      const [len, at] = readLeb(wasm, p);
+      p = at + len;
+      return wasm.toString('utf8', at, p);
+    };
+    const module = text();
+    const field = text();
+    const descEnd = skipDesc(wasm, p);
+    imports.push({ module, field, desc: wasm.subarray(p, descEnd) });
+    p = descEnd;
   }
-  return { imports: [], start: -1, end: -1 };
+  if (p !== end) throw new Error('the import section does not end where its size says');
+  return { imports, start, end };
 }
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Where section `id` of `wasm` is: { start, body, end } (-1s when it has none). */
+function findSection(wasm, id) {
+  let at = 8;
+  while (at < wasm.length) {
+    const [size, body] = readLeb(wasm, at + 1);
+    if (body + size > wasm.length) throw new Error(`section ${wasm[at]} runs past the end of the module (truncated)`);
+    if (wasm[at] === id) return { start: at, body, end: body + size };
+    at = body + size;
+  }
+  return { start: -1, body: -1, end: -1 };
+}
+
+/** `wasm` with section `id` (which it has) holding `body` instead. */
+function withSection(wasm, id, body) {
+  const { start, end } = findSection(wasm, id);
+  return Buffer.concat([wasm.subarray(0, start), Buffer.from([id]), leb(body.length), body, wasm.subarray(end)]);
+}
+
+/** The exports of `wasm`: [{ field, desc (kind and index bytes) }] (core spec §5.5.10). */
+export function readExports(wasm) {
+  const { body, end } = findSection(wasm, EXPORT_SECTION);
+  if (body < 0) return [];
+  const exports = [];
+  let [count, p] = readLeb(wasm, body);
+  for (; count > 0; count -= 1) {
+    const [len, start] = readLeb(wasm, p);
+    const field = wasm.toString('utf8', start, start + len);
+    const descEnd = readLeb(wasm, start + len + 1)[1];
+    exports.push({ field, desc: wasm.subarray(start + len, descEnd) });
+    p = descEnd;
+  }
+  if (p !== end) throw new Error('the export section does not end where its size says');
+  return exports;
+}
+
+const word = (s) => `(?<![\\w$])${escape(s)}(?![\\w$])`;
+const count = (text, re) => (text.match(new RegExp(re, 'g')) || []).length;
+
 /**
- * Short names for the imports of `wasm` (a Buffer) that `glue` provides as keys:
- * returns { wasm, glue, renamed } with both rewritten (or the inputs, untouched,
- * when nothing is renamed).
+ * Short names in `wasm` (a Buffer) and its wasm-bindgen `glue`, each only where the
+ * glue names it in one known way:
+ * - an import that the glue names exactly once, as a key of its imports object
+ *   (`__wbg_…: function(`): `i0`, `i1`…;
+ * - an import module the glue names exactly once, as a quoted key
+ *   (`"./jwtscope_bg.js": import0`): `m0`, `m1`…;
+ * - an export whose every property access in the glue is `wasm.<name>` (its
+ *   instance's exports), never quoted, and that no script of `others` (the site's
+ *   scripts but the glues) names at all: `e0`, `e1`…
+ * New names are new to the glue and the module. Returns { wasm, glue, renamed,
+ * modules, exports } (counts; the inputs untouched when all three are 0).
  */
-export function shortenImports(wasm, glue) {
+export function shortenImports(wasm, glue, others = []) {
   const { imports, start, end } = readImports(wasm);
-  const taken = (n) => new RegExp(`(?<![\\w$])${escape(n)}(?![\\w$])`).test(glue);
-  let next = 0;
-  const fresh = () => {
-    for (;;) {
-      const candidate = `i${(next++).toString(36)}`;
-      if (!taken(candidate)) return candidate;
+  const exportList = readExports(wasm);
+  const inUse = new Set([...imports.map((i) => i.field), ...exportList.map((e) => e.field)]);
+  const taken = (n) => inUse.has(n) || new RegExp(word(n)).test(glue);
+  const fresh = (prefix) => {
+    for (let next = 0; ; next += 1) {
+      const candidate = `${prefix}${next.toString(36)}`;
+      if (!taken(candidate)) {
+        inUse.add(candidate);
+        return candidate;
+      }
     }
   };
   let text = glue;
   let renamed = 0;
-  const entries = imports.map((imp) => {
-    const anywhere = new RegExp(`(?<![\\w$])${escape(imp.field)}(?![\\w$])`, 'g');
-    const asKey = new RegExp(`(?<![\\w$])${escape(imp.field)}:`, 'g');
-    const uses = (text.match(anywhere) || []).length;
-    if (imp.field.length <= 4 || uses !== 1 || (text.match(asKey) || []).length !== 1) return imp;
-    const short = fresh();
-    text = text.replace(asKey, `${short}:`);
+  let entries = imports.map((imp) => {
+    const asKey = `(?<![\\w$])${escape(imp.field)}:`;
+    if (imp.field.length <= 4 || count(text, word(imp.field)) !== 1 || count(text, asKey) !== 1) return imp;
+    const short = fresh('i');
+    text = text.replace(new RegExp(asKey), `${short}:`);
     renamed += 1;
     return { ...imp, field: short };
   });
-  if (!renamed) return { wasm, glue, renamed };
-  const body = Buffer.concat([
-    leb(entries.length),
-    ...entries.flatMap((e) => [name(e.module), name(e.field), e.desc]),
-  ]);
-  const section = Buffer.concat([Buffer.from([IMPORT_SECTION]), leb(body.length), body]);
-  return { wasm: Buffer.concat([wasm.subarray(0, start), section, wasm.subarray(end)]), glue: text, renamed };
+  let modules = 0;
+  for (const module of new Set(entries.map((e) => e.module))) {
+    const quoted = `(["'\`])${escape(module)}\\1`;
+    const asKey = `(["'])${escape(module)}\\1:`;
+    if (module.length <= 2 || count(text, quoted) !== 1 || count(text, asKey) !== 1) continue;
+    const short = fresh('m');
+    text = text.replace(new RegExp(asKey), `${short}:`);
+    entries = entries.map((e) => (e.module === module ? { ...e, module: short } : e));
+    modules += 1;
+  }
+  let exported = 0;
+  const exportEntries = exportList.map((exp) => {
+    // Every property access of that name is on `wasm`, and it is never a string. (A
+    // bare identifier of the same name is the glue's own function, not the export.)
+    const viaWasm = count(text, `(?<![\\w$.])wasm\\.${escape(exp.field)}(?![\\w$])`);
+    const dotted = count(text, `\\.${escape(exp.field)}(?![\\w$])`);
+    const quoted = count(text, `["'\`]${escape(exp.field)}["'\`]`);
+    if (exp.field.length <= 6 || viaWasm < 1 || dotted !== viaWasm || quoted || others.some((o) => new RegExp(word(exp.field)).test(o))) return exp;
+    const short = fresh('e');
+    text = text.replace(new RegExp(`(?<![\\w$.])wasm\\.${escape(exp.field)}(?![\\w$])`, 'g'), `wasm.${short}`);
+    exported += 1;
+    return { ...exp, field: short };
+  });
+  if (!renamed && !modules && !exported) return { wasm, glue, renamed, modules, exports: exported };
+  let out = wasm;
+  if (renamed || modules) {
+    const body = Buffer.concat([leb(entries.length), ...entries.flatMap((e) => [name(e.module), name(e.field), e.desc])]);
+    out = Buffer.concat([wasm.subarray(0, start), Buffer.from([IMPORT_SECTION]), leb(body.length), body, wasm.subarray(end)]);
+  }
+  if (exported) {
+    out = withSection(out, EXPORT_SECTION, Buffer.concat([leb(exportEntries.length), ...exportEntries.flatMap((e) => [name(e.field), e.desc])]));
+  }
+  return { wasm: out, glue: text, renamed, modules, exports: exported };
 }
 
-/** Every `<name>_bg.wasm` in `dir` with its glue `<name>.js` (plain names, not yet hashed). */
+/**
+ * Every `<name>_bg.wasm` in `dir` with its glue `<name>.js` (plain names, not yet
+ * hashed), rewritten in place; the site's other scripts are `others` for its
+ * exports. Returns { module file: { imports, modules, exports } } (counts renamed).
+ */
 export function shortImports(dir) {
   const done = {};
-  for (const f of readdirSync(dir)) {
-    const m = /^(.*)_bg\.wasm$/.exec(f);
-    if (!m) continue;
+  const scripts = readdirSync(dir).filter((f) => f.endsWith('.js'));
+  const modules = readdirSync(dir).map((f) => /^(.*)_bg\.wasm$/.exec(f)).filter((m) => m && scripts.includes(`${m[1]}.js`));
+  // The scripts that are no module's glue: boot.js, worker.js…
+  const others = scripts.filter((s) => !modules.some((m) => s === `${m[1]}.js`)).map((s) => readFileSync(path.join(dir, s), 'utf8'));
+  for (const m of modules) {
+    const f = m[0];
     const gluePath = path.join(dir, `${m[1]}.js`);
-    let glue;
-    try {
-      glue = readFileSync(gluePath, 'utf8');
-    } catch {
-      continue;
-    }
-    const out = shortenImports(readFileSync(path.join(dir, f)), glue);
-    if (out.renamed) {
+    const out = shortenImports(readFileSync(path.join(dir, f)), readFileSync(gluePath, 'utf8'), others);
+    if (out.renamed || out.modules || out.exports) {
       writeFileSync(path.join(dir, f), out.wasm);
       writeFileSync(gluePath, out.glue);
     }
-    done[f] = out.renamed;
+    done[f] = { imports: out.renamed, modules: out.modules, exports: out.exports };
   }
   return done;
 }
@@ -163,7 +231,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   try {
     const dir = process.argv[2];
     if (!dir) throw new Error('usage: node scripts/short-imports.mjs DIR');
-    for (const [f, n] of Object.entries(shortImports(dir))) console.log(`short-imports: ${f}: ${n} imports renamed`);
+    for (const [f, n] of Object.entries(shortImports(dir))) {
+      console.log(`short-imports: ${f}: ${n.imports} imports, ${n.modules} import modules, ${n.exports} exports renamed`);
+    }
   } catch (err) {
     console.error(`short-imports: ${err.message}`);
     process.exit(1);
