@@ -16,18 +16,21 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { HASH_DIGITS } from './own-files.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TERSER = path.join(repo, 'node_modules', 'terser', 'bin', 'terser');
+const HASHED = new RegExp(`-[0-9a-f]{${HASH_DIGITS}}\\.js$`);
 
 /** The options, one list for every script: an ES module, compressed twice over, names mangled, no comments. */
 export const TERSER_ARGS = ['--module', '--compress', 'passes=2', '--mangle', '--comments', 'false'];
 
 /**
- * Minifies `files` of `dir` in place (by default every .js file directly in it);
- * returns { file: [bytes before, bytes after] }.
+ * Minifies `files` of `dir` in place (by default every .js file directly in it that
+ * has no content-hashed name: a named file's bytes are final, its hash is in its
+ * name and in sw.js); returns { file: [bytes before, bytes after] }.
  */
-export function minifyScripts(dir, files = readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+export function minifyScripts(dir, files = readdirSync(dir).filter((n) => n.endsWith('.js') && !HASHED.test(n))) {
   if (!existsSync(TERSER)) throw new Error(`no terser at ${TERSER}: run scripts/setup (npm ci)`);
   const done = {};
   for (const f of [...files].sort()) {

@@ -158,36 +158,63 @@ export function shortenImports(wasm, glue, others = []) {
       }
     }
   };
+  const moduleKey = (module) => `(["'])${escape(module)}\\1\\s*:`;
+  // Where the glue writes the object that provides `module`: from `const <obj> = {`
+  // to the key `"<module>": <obj>` of the object it returns (wasm-bindgen's shape).
+  const span = (module) => {
+    const at = new RegExp(`${moduleKey(module)}\\s*([\\w$]+)`).exec(glue);
+    if (!at || count(glue, moduleKey(module)) !== 1) return null;
+    const from = new RegExp(`(?<![\\w$])(?:const|let|var)\\s+${escape(at[2])}\\s*=\\s*\\{`).exec(glue);
+    return from && from.index < at.index ? [from.index, at.index] : null;
+  };
   let text = glue;
-  let renamed = 0;
-  let entries = imports.map((imp) => {
+  // Imports: a field the glue names once, as a key inside the object literal that
+  // provides its module (not, say, a snippet's `import * as`, or another object's
+  // key). The same (module, field) imported twice is renamed once, for all.
+  const fields = new Map();
+  for (const imp of imports) {
+    const key = JSON.stringify([imp.module, imp.field]);
+    if (fields.has(key)) continue;
     const asKey = `(?<![\\w$])${escape(imp.field)}:`;
-    if (imp.field.length <= 4 || count(text, word(imp.field)) !== 1 || count(text, asKey) !== 1) return imp;
+    const within = span(imp.module);
+    const at = new RegExp(asKey).exec(glue);
+    const inside = within && at && at.index > within[0] && at.index < within[1];
+    if (!inside || imp.field.length <= 4 || count(text, word(imp.field)) !== 1 || count(text, asKey) !== 1) {
+      fields.set(key, imp.field);
+      continue;
+    }
     const short = fresh('i');
     text = text.replace(new RegExp(asKey), `${short}:`);
-    renamed += 1;
-    return { ...imp, field: short };
-  });
+    fields.set(key, short);
+  }
+  let entries = imports.map((imp) => ({ ...imp, field: fields.get(JSON.stringify([imp.module, imp.field])) }));
+  const renamed = [...fields].filter(([key, short]) => JSON.parse(key)[1] !== short).length;
   let modules = 0;
   for (const module of new Set(entries.map((e) => e.module))) {
     const quoted = `(["'\`])${escape(module)}\\1`;
-    const asKey = `(["'])${escape(module)}\\1:`;
-    if (module.length <= 2 || count(text, quoted) !== 1 || count(text, asKey) !== 1) continue;
+    if (module.length <= 2 || count(text, quoted) !== 1 || count(text, moduleKey(module)) !== 1) continue;
     const short = fresh('m');
-    text = text.replace(new RegExp(asKey), `${short}:`);
+    text = text.replace(new RegExp(moduleKey(module)), `${short}:`);
     entries = entries.map((e) => (e.module === module ? { ...e, module: short } : e));
     modules += 1;
   }
+  // Exports: every use of the name in the glue is a property access on `wasm` or
+  // the declaration of the glue's own function of that name (wasm-bindgen wraps a
+  // closure's export so); not a string, not destructured, not another object's.
   let exported = 0;
+  const viaWasm = (n) => `(?<![\\w$.])wasm\\.${escape(n)}(?![\\w$])`;
   const exportEntries = exportList.map((exp) => {
-    // Every property access of that name is on `wasm`, and it is never a string. (A
-    // bare identifier of the same name is the glue's own function, not the export.)
-    const viaWasm = count(text, `(?<![\\w$.])wasm\\.${escape(exp.field)}(?![\\w$])`);
-    const dotted = count(text, `\\.${escape(exp.field)}(?![\\w$])`);
-    const quoted = count(text, `["'\`]${escape(exp.field)}["'\`]`);
-    if (exp.field.length <= 6 || viaWasm < 1 || dotted !== viaWasm || quoted || others.some((o) => new RegExp(word(exp.field)).test(o))) return exp;
+    const n = exp.field;
+    const inGlue = count(text, viaWasm(n));
+    const dotted = count(text, `\\.${escape(n)}(?![\\w$])`);
+    const quoted = count(text, `["'\`]${escape(n)}["'\`]`);
+    const own = count(text, `(?<![\\w$.])function\\s+${escape(n)}\\s*\\(`);
+    // Without a glue function of that name, every use must be `wasm.<name>`.
+    const bareUses = count(text, word(n)) - dotted;
+    if (n.length <= 6 || inGlue < 1 || dotted !== inGlue || quoted || (!own && bareUses)) return exp;
+    if (others.some((o) => new RegExp(word(n)).test(o))) return exp;
     const short = fresh('e');
-    text = text.replace(new RegExp(`(?<![\\w$.])wasm\\.${escape(exp.field)}(?![\\w$])`, 'g'), `wasm.${short}`);
+    text = text.replace(new RegExp(viaWasm(n), 'g'), `wasm.${short}`);
     exported += 1;
     return { ...exp, field: short };
   });
@@ -199,6 +226,15 @@ export function shortenImports(wasm, glue, others = []) {
   }
   if (exported) {
     out = withSection(out, EXPORT_SECTION, Buffer.concat([leb(exportEntries.length), ...exportEntries.flatMap((e) => [name(e.field), e.desc])]));
+  }
+  // The rewrite must leave the module exactly as linkable as it was: no import the
+  // glue provided before and does not now, no `wasm.<name>` that stopped being an export.
+  const isKey = (g, k) => new RegExp(`(?<![\\w$])${escape(k)}\\s*:|(["'])${escape(k)}\\1\\s*:`).test(g);
+  const unprovided = (list, g) => list.filter((i) => !isKey(g, i.module) || !isKey(g, i.field)).length;
+  const unexported = (list, g) => [...new Set([...g.matchAll(/(?<![\w$.])wasm\.([\w$]+)/g)].map((m) => m[1]))]
+    .filter((n) => !list.some((e) => e.field === n)).length;
+  if (unprovided(entries, text) > unprovided(imports, glue) || unexported(exportEntries, text) > unexported(exportList, glue)) {
+    throw new Error('renaming would leave an import unprovided or a wasm.<name> unexported (the glue is not in the shape this script knows)');
   }
   return { wasm: out, glue: text, renamed, modules, exports: exported };
 }

@@ -114,7 +114,12 @@ workerGlue = exactly(workerGlue, /import\.meta\.url/, 1, 'self.location.href', '
 const gluePath = escapeRegExp(built['jwtscope-worker.js']);
 const workerJs = exactly(text(built['worker.js']),
   new RegExp(`import\\s*([\\w$]+)\\s*,\\s*\\{([^}]*)\\}\\s*from\\s*(["'])\\./${gluePath}\\3;?`), 1,
-  (_, init, list) => `const ${[`${init}=__wbg_init`, ...specifiers(list).map(([name, local]) => `${local}=${name}`)].join(',')};`,
+  // (A name imported as itself is the glue's own already: binding it again would read
+  // it before its initialisation.)
+  (_, init, list) => {
+    const pairs = [[exported('default'), init], ...specifiers(list)].filter(([name, local]) => name !== local);
+    return pairs.length ? `const ${pairs.map(([name, local]) => `${local}=${name}`).join(',')};` : '';
+  },
   'worker.js: its import of ./jwtscope-worker.js');
 // worker.js in a function of its own: its short top-level names and the glue's were
 // chosen apart, and may be the same.

@@ -145,3 +145,56 @@ test('a damaged module is refused, not half rewritten', () => {
   assert.throws(() => shortenImports(cut, GLUE), /truncated|section/);
   assert.throws(() => shortenImports(Buffer.from('not wasm at all'), GLUE), /not a wasm module/);
 });
+
+/** A module importing `imports` ([module, field] pairs, each a function i32 -> i32) whose one function, exported as each of `exports`, returns import 0 of its argument. */
+function moduleWith(imports, exports) {
+  const i32 = 0x7f;
+  const fn = imports.length;
+  return Buffer.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, 1, i32, 1, i32]])),
+    ...section(2, vec(imports.map(([m, f]) => [...str(m), ...str(f), 0x00, 0x00]))),
+    ...section(3, vec([[0x00]])),
+    ...section(7, vec(exports.map((e) => [...str(e), 0x00, fn]))),
+    ...section(10, vec([[6, 0x00, 0x20, 0x00, 0x10, 0x00, 0x0b]])),
+  ]);
+}
+
+async function runWith(wasm, glue, x) {
+  const { imports, call } = new Function(glue)();
+  const { instance } = await WebAssembly.instantiate(wasm, imports);
+  return call(instance.exports, x);
+}
+
+test('an export also read by destructuring keeps its name (a renamed one would read undefined)', async () => {
+  const wasm = moduleWith([[MOD, ADD]], ['compute_thing']);
+  const glue = `const import0 = { ${ADD}: (a) => a + 1 };
+return { imports: { ${JSON.stringify(MOD)}: import0 }, call: (wasm, x) => { const { compute_thing } = wasm; return wasm.compute_thing(x) + compute_thing(x); } };`;
+  const out = shortenImports(wasm, glue);
+  assert.equal(out.exports, 0);
+  assert.equal(out.renamed, 1);
+  assert.equal(await runWith(out.wasm, out.glue, 1), 4);
+});
+
+test('one (module, field) imported twice: both entries get the one short name', async () => {
+  const wasm = moduleWith([[MOD, ADD], [MOD, ADD]], ['run']);
+  const glue = `const import0 = { ${ADD}: (a) => a + 1 };
+return { imports: { ${JSON.stringify(MOD)}: import0 }, call: (wasm, x) => wasm.run(x) };`;
+  const out = shortenImports(wasm, glue);
+  assert.equal(out.renamed, 1);
+  assert.deepEqual(readImports(out.wasm).imports.map((i) => i.field), ['i0', 'i0']);
+  assert.equal(await runWith(out.wasm, out.glue, 1), 2);
+});
+
+test('an import whose module is not provided by an object literal of the glue keeps its name, even when another object has a key of that name', async () => {
+  // A wasm-bindgen snippet is provided by `import * as import1 from "./snippets/…"`.
+  const SNIPPET = './snippets/made/inline0.js';
+  const wasm = moduleWith([[SNIPPET, 'parse_number']], ['run']);
+  const glue = `const import1 = Object.fromEntries([['parse_' + 'number', (a) => a * 3]]);
+const options = { parse_number: false };
+return { imports: { ${JSON.stringify(SNIPPET)}: import1 }, call: (wasm, x) => wasm.run(x) };`;
+  const out = shortenImports(wasm, glue);
+  assert.equal(out.renamed, 0);
+  assert.ok(out.glue.includes('{ parse_number: false }'), 'the other object is untouched');
+  assert.equal(await runWith(out.wasm, out.glue, 2), 6);
+});

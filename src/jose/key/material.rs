@@ -149,7 +149,13 @@ fn rsa_refusal(err: &rsa::Error, kind: ErrorKind) -> Error {
         }
         rsa::Error::ModulusTooSmall => format!("the modulus is under {MIN_RSA_BITS} bits"),
         rsa::Error::ModulusTooLarge => format!("the modulus is over {MAX_RSA_BITS} bits"),
-        // Key construction returns only the errors worded above; naming any other
+        // From a key without p and q: the crate's recovery of the primes (NIST SP
+        // 800-56B Rev. 2 Appendix C.2) needs e above 2^16 and a d that fits n and e.
+        rsa::Error::InvalidArguments => {
+            "p and q cannot be recovered from n, e and d (the method needs e above 65536 and d to invert e): include p, q, dp, dq and qi (RFC 7518 §6.3.2)"
+                .to_string()
+        }
+        // Building a key returns only the errors worded above; naming any other
         // through the crate's own wording would link its messages into the page
         // (0.6 KB gzip, measured).
         _ => "the RSA key is inconsistent: its numbers are not one valid key".to_string(),
@@ -585,6 +591,34 @@ impl PrivateKey {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
+
+    /// A private key without p and q is built by recovering them (NIST SP 800-56B
+    /// Appendix C.2), which needs e above 2^16: with e = 3 the refusal says so and
+    /// how to give the key, not that its numbers are wrong.
+    #[test]
+    fn a_small_exponent_key_without_primes_says_they_cannot_be_recovered() {
+        let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
+        let full = RsaPrivateKey::new_with_exp(&mut rng, 2048, BoxedUint::from(3u32)).unwrap();
+        let bytes = |v: &BoxedUint| v.to_be_bytes_trimmed_vartime().to_vec();
+        let (n, e, d) = (bytes(full.n()), bytes(full.e()), bytes(full.d()));
+        let kind = ErrorKind::KeyJwk;
+        let bare = RsaPrivate::new(&n, &e, &d, None, kind).unwrap();
+        let err = bare.build().unwrap_err();
+        assert_eq!(err.kind(), kind);
+        assert!(
+            err.message().contains("cannot be recovered"),
+            "{}",
+            err.message()
+        );
+        assert!(err.message().contains("include p, q"), "{}", err.message());
+        // With its primes, the same numbers are one valid key.
+        let primes = full.primes();
+        let (p, q) = (bytes(&primes[0]), bytes(&primes[1]));
+        assert!(RsaPrivate::new(&n, &e, &d, Some((&p, &q)), kind)
+            .unwrap()
+            .build()
+            .is_ok());
+    }
 
     /// The engine's check of an RSA private key's numbers (what the page runs when a
     /// key is read) and the `rsa` crate's (what builds the key to sign, in the worker
