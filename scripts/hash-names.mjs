@@ -10,7 +10,8 @@
 // only an HTML comment (and blank lines Trunk leaves where it removed its links) are
 // dropped; the wasm modules' imports get short names, in the module and its glue
 // alike (scripts/short-imports.mjs); and every script is minified, its comments with
-// it (scripts/minify.mjs, terser). Comments are for readers of the source, and
+// it (scripts/minify.mjs, terser), as is the style sheet (its comments and
+// indentation). Comments are for readers of the source, and
 // every visitor would download them.
 //
 // A reference is a file's plain name in quotes, "./" in front or not ('./worker.js',
@@ -25,7 +26,7 @@ import { readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { escapeRegExp, hashOf, isHashed, isNamed, ownFiles, plainName, withHash } from './own-files.mjs';
-import { minifyScripts } from './minify.mjs';
+import { minifyScripts, minifyStyles } from './minify.mjs';
 import { shortImports } from './short-imports.mjs';
 
 const TEXT = /\.(js|mjs|css|html|webmanifest)$/;
@@ -63,6 +64,7 @@ export function hashNames(dir) {
     // Only the scripts still under their plain names: a file already named keeps
     // its bytes (its hash is in its name).
     minifyScripts(dir, [...todo.keys()].filter((f) => f.endsWith('.js')));
+    minifyStyles(dir, [...todo.keys()].filter((f) => f.endsWith('.css')));
   }
   const texts = new Map(files.filter((f) => TEXT.test(f)).map((f) => [f, readFileSync(path.join(dir, f), 'utf8')]));
   const refs = (f) => (texts.has(f) ? plains.filter((n) => n !== f && quoted(n).test(texts.get(f))) : []);
