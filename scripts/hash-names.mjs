@@ -9,10 +9,10 @@
 // Before that, on a site not yet hashed: the lines of index.html's <head> that hold
 // only an HTML comment (and blank lines Trunk leaves where it removed its links) are
 // dropped; the wasm modules' imports get short names, in the module and its glue
-// alike (scripts/short-imports.mjs); and every script is minified, its comments with
-// it (scripts/minify.mjs, terser), as is the style sheet (its comments and
-// indentation). Comments are for readers of the source, and
-// every visitor would download them.
+// alike (scripts/short-imports.mjs); every script is minified, its comments with it
+// (scripts/minify.mjs, terser), and the style sheet loses its comments and
+// indentation. Comments are for readers of the source, and every visitor would
+// download them.
 //
 // A reference is a file's plain name in quotes, "./" in front or not ('./worker.js',
 // "./style.css", 'jwtscope_bg.wasm'), in a text file of the site (.js, .css, .html,

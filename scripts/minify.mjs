@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Minifies the scripts of a built site with terser (npm, pinned in package.json),
-// and its style sheet with a scan of its own (comments and indentation: minifyCss):
+// Minifies the scripts of a built site with terser (npm, pinned in package.json):
 // the page's own (boot.js, worker.js, offline.js) and wasm-bindgen's glue for each
 // module (jwtscope.js, jwtscope-worker.js), which wasm-bindgen writes readable, with
 // its indentation and long local names. All of them are ES modules (`--module`:
-// names that are not exported may be shortened). Measured on the first load:
-// -1.4 KB gzip; on the second module -1.6 KB (docs/BENCHMARKS.md, "Session 10").
+// names that are not exported may be shortened). And the style sheet loses its
+// comments and indentation (minifyCss, a scan of its own). Measured on the first
+// load: -1.6 KB gzip; on the second module -1.6 KB (docs/BENCHMARKS.md, "Session 10").
 // scripts/hash-names.mjs runs it on a site not yet hashed (the Trunk post_build
-// hook); by hand:
+// hook); by hand (the scripts only):
 //
 //   node scripts/minify.mjs DIR
 //

@@ -1,20 +1,24 @@
 #!/usr/bin/env node
 // Gives the imports of the site's wasm modules short names, in the module and in its
-// wasm-bindgen glue alike. wasm-bindgen names each import after the JavaScript it
-// calls with a 16-digit hash ("__wbg_instanceof_Window_5cf453f5639aa1a2"): the page's
-// module has ~100 of them, written twice (its import section, and the glue's object
-// that provides them), and the hex compresses poorly: 3.6 KB of the first load's
-// gzip (docs/BENCHMARKS.md, "Bytes found in session 10"). scripts/hash-names.mjs
-// runs it on a site not yet hashed (the Trunk post_build hook); by hand:
+// wasm-bindgen glue alike, and their import module and the exports only the glue
+// uses too. wasm-bindgen names each import after the JavaScript it calls with a
+// 16-digit hash ("__wbg_instanceof_Window_5cf453f5639aa1a2"): the page's module has
+// ~100 of them, written twice (its import section, and the glue's object that
+// provides them), and the hex compresses poorly: 3.9 KB of the first load's gzip
+// with the module and export names (docs/BENCHMARKS.md, "Session 10").
+// scripts/hash-names.mjs runs it on a site not yet hashed (the Trunk post_build
+// hook); by hand:
 //
 //   node scripts/short-imports.mjs DIR
 //
-// A module is renamed only where the rename is certain: for each `<name>_bg.wasm`
-// beside its glue `<name>.js`, an import is renamed when its name occurs in the glue
-// exactly once, as the key of the imports object (`name: function(`...). The new
-// names ("i0", "i1"... in base 36) must be new to the glue. Anything else (an import
-// named twice, or not as a key) keeps its name. The module's other sections are
-// copied byte for byte; only the import section is written again.
+// A name is changed only where the change is certain (shortenImports says where):
+// for each `<name>_bg.wasm` beside its glue `<name>.js`, an import whose name occurs
+// in the glue exactly once, as a key of the object literal that provides its module
+// (`name: function(`...); the module, when the glue names it once, as that key; an
+// export the glue reaches only as `wasm.<name>`. The new names ("i0", "m0", "e0"...
+// in base 36) are new to the glue and the module. Anything else keeps its name, and
+// a result that would link less than the input fails. The module's other sections
+// are copied byte for byte; only the import and export sections are written again.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -134,8 +138,8 @@ const count = (text, re) => (text.match(new RegExp(re, 'g')) || []).length;
 /**
  * Short names in `wasm` (a Buffer) and its wasm-bindgen `glue`, each only where the
  * glue names it in one known way:
- * - an import that the glue names exactly once, as a key of its imports object
- *   (`__wbg_…: function(`): `i0`, `i1`…;
+ * - an import that the glue names exactly once, as a key inside the object literal
+ *   that provides its module (`__wbg_…: function(`): `i0`, `i1`…;
  * - an import module the glue names exactly once, as a quoted key
  *   (`"./jwtscope_bg.js": import0`): `m0`, `m1`…;
  * - an export whose every property access in the glue is `wasm.<name>` (its
