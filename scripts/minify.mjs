@@ -25,7 +25,7 @@ const TERSER = path.join(repo, 'node_modules', 'terser', 'bin', 'terser');
 const HASHED = new RegExp(`-[0-9a-f]{${HASH_DIGITS}}\\.js$`);
 
 /** The options, one list for every script: an ES module, compressed twice over, names mangled, no comments. */
-export const TERSER_ARGS = ['--module', '--compress', 'passes=2', '--mangle', '--comments', 'false'];
+const TERSER_ARGS = ['--module', '--compress', 'passes=2', '--mangle', '--comments', 'false'];
 
 /**
  * Minifies `files` of `dir` in place (by default every .js file directly in it that
@@ -93,9 +93,10 @@ export function minifyStyles(dir, files) {
     const before = readFileSync(file, 'utf8');
     const after = minifyCss(before);
     writeFileSync(file, after);
+    const [was, is] = [sri(before), sri(after)];
     for (const page of pages) {
       const html = readFileSync(path.join(dir, page), 'utf8');
-      if (html.includes(sri(before))) writeFileSync(path.join(dir, page), html.split(sri(before)).join(sri(after)));
+      if (html.includes(was)) writeFileSync(path.join(dir, page), html.split(was).join(is));
     }
     done[f] = [Buffer.byteLength(before), Buffer.byteLength(after)];
   }

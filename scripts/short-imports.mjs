@@ -72,11 +72,11 @@ function skipDesc(bytes, at) {
   }
 }
 
-/** The imports of `wasm`: [{ module, field, desc (its bytes) }], and the section's place. */
+/** The imports of `wasm`: { imports: [{ module, field, desc (its bytes) }] }. */
 export function readImports(wasm) {
   if (wasm.length < 8 || wasm.readUInt32BE(0) !== 0x0061736d || wasm.readUInt32LE(4) !== 1) throw new Error('not a wasm module (version 1)');
-  const { start, body, end } = findSection(wasm, IMPORT_SECTION);
-  if (body < 0) return { imports: [], start, end };
+  const { body, end } = findSection(wasm, IMPORT_SECTION);
+  if (body < 0) return { imports: [] };
   const imports = [];
   let [count, p] = readLeb(wasm, body);
   for (; count > 0; count -= 1) {
@@ -92,7 +92,7 @@ export function readImports(wasm) {
     p = descEnd;
   }
   if (p !== end) throw new Error('the import section does not end where its size says');
-  return { imports, start, end };
+  return { imports };
 }
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -149,7 +149,7 @@ const count = (text, re) => (text.match(new RegExp(re, 'g')) || []).length;
  * modules, exports } (counts; the inputs untouched when all three are 0).
  */
 export function shortenImports(wasm, glue, others = []) {
-  const { imports, start, end } = readImports(wasm);
+  const { imports } = readImports(wasm);
   const exportList = readExports(wasm);
   const inUse = new Set([...imports.map((i) => i.field), ...exportList.map((e) => e.field)]);
   const taken = (n) => inUse.has(n) || new RegExp(word(n)).test(glue);
@@ -165,12 +165,12 @@ export function shortenImports(wasm, glue, others = []) {
   const moduleKey = (module) => `(["'])${escape(module)}\\1\\s*:`;
   // Where the glue writes the object that provides `module`: from `const <obj> = {`
   // to the key `"<module>": <obj>` of the object it returns (wasm-bindgen's shape).
-  const span = (module) => {
+  const spans = new Map([...new Set(imports.map((i) => i.module))].map((module) => {
     const at = new RegExp(`${moduleKey(module)}\\s*([\\w$]+)`).exec(glue);
-    if (!at || count(glue, moduleKey(module)) !== 1) return null;
+    if (!at || count(glue, moduleKey(module)) !== 1) return [module, null];
     const from = new RegExp(`(?<![\\w$])(?:const|let|var)\\s+${escape(at[2])}\\s*=\\s*\\{`).exec(glue);
-    return from && from.index < at.index ? [from.index, at.index] : null;
-  };
+    return [module, from && from.index < at.index ? [from.index, at.index] : null];
+  }));
   let text = glue;
   // Imports: a field the glue names once, as a key inside the object literal that
   // provides its module (not, say, a snippet's `import * as`, or another object's
@@ -180,7 +180,7 @@ export function shortenImports(wasm, glue, others = []) {
     const key = JSON.stringify([imp.module, imp.field]);
     if (fields.has(key)) continue;
     const asKey = `(?<![\\w$])${escape(imp.field)}:`;
-    const within = span(imp.module);
+    const within = spans.get(imp.module);
     const at = new RegExp(asKey).exec(glue);
     const inside = within && at && at.index > within[0] && at.index < within[1];
     if (!inside || imp.field.length <= 4 || count(text, word(imp.field)) !== 1 || count(text, asKey) !== 1) {
@@ -226,7 +226,7 @@ export function shortenImports(wasm, glue, others = []) {
   let out = wasm;
   if (renamed || modules) {
     const body = Buffer.concat([leb(entries.length), ...entries.flatMap((e) => [name(e.module), name(e.field), e.desc])]);
-    out = Buffer.concat([wasm.subarray(0, start), Buffer.from([IMPORT_SECTION]), leb(body.length), body, wasm.subarray(end)]);
+    out = withSection(out, IMPORT_SECTION, body);
   }
   if (exported) {
     out = withSection(out, EXPORT_SECTION, Buffer.concat([leb(exportEntries.length), ...exportEntries.flatMap((e) => [name(e.field), e.desc])]));

@@ -89,6 +89,12 @@ function exactly(body, re, n, replacement, what) {
   return body.replace(new RegExp(re.source, 'g'), replacement);
 }
 const exported = (name) => (name === 'default' ? '__wbg_init' : name);
+// `const t=s,…;` for each [target, source] pair whose names differ ('' when none
+// does): a name bound to itself would be read before its initialisation.
+const bindings = (pairs) => {
+  const left = pairs.filter(([target, source]) => target !== source);
+  return left.length ? `const ${left.map(([target, source]) => `${target}=${source}`).join(',')};` : '';
+};
 // `a as b, c` -> [['a', 'b'], ['c', 'c']].
 const specifiers = (list) => list.split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
   const m = /^([\w$]+)(?:\s+as\s+([\w$]+))?$/.exec(s);
@@ -97,10 +103,8 @@ const specifiers = (list) => list.split(',').map((s) => s.trim()).filter(Boolean
 });
 function declarations(glue, what) {
   let body = exactly(glue, /(^|[;}\s])export (function|const|let|class) /, 'some', '$1$2 ', `${what}: export declarations`);
-  body = exactly(body, /export\s*\{([^}]*)\};?/, 1, (_, list) => {
-    const pairs = specifiers(list).filter(([local, name]) => local !== exported(name));
-    return pairs.length ? `const ${pairs.map(([local, name]) => `${exported(name)}=${local}`).join(',')};` : '';
-  }, `${what}: the export list`);
+  body = exactly(body, /export\s*\{([^}]*)\};?/, 1,
+    (_, list) => bindings(specifiers(list).map(([local, name]) => [exported(name), local])), `${what}: the export list`);
   return body;
 }
 const pageScript = inert(`${declarations(text(built['jwtscope.js']), 'jwtscope.js')}\n${readFileSync(path.join(repo, 'www/boot-single.js'), 'utf8')}`, 'script', 'the page script');
@@ -114,12 +118,7 @@ workerGlue = exactly(workerGlue, /import\.meta\.url/, 1, 'self.location.href', '
 const gluePath = escapeRegExp(built['jwtscope-worker.js']);
 const workerJs = exactly(text(built['worker.js']),
   new RegExp(`import\\s*([\\w$]+)\\s*,\\s*\\{([^}]*)\\}\\s*from\\s*(["'])\\./${gluePath}\\3;?`), 1,
-  // (A name imported as itself is the glue's own already: binding it again would read
-  // it before its initialisation.)
-  (_, init, list) => {
-    const pairs = [[exported('default'), init], ...specifiers(list)].filter(([name, local]) => name !== local);
-    return pairs.length ? `const ${pairs.map(([name, local]) => `${local}=${name}`).join(',')};` : '';
-  },
+  (_, init, list) => bindings([[init, exported('default')], ...specifiers(list).map(([name, local]) => [local, name])]),
   'worker.js: its import of ./jwtscope-worker.js');
 // worker.js in a function of its own: its short top-level names and the glue's were
 // chosen apart, and may be the same.
