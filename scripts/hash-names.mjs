@@ -9,7 +9,8 @@
 // Before that, on a site not yet hashed: the lines of index.html's <head> that hold
 // only an HTML comment (and blank lines Trunk leaves where it removed its links) are
 // dropped; the wasm modules' imports get short names, in the module and its glue
-// alike (scripts/short-imports.mjs); every script is minified, its comments with it
+// alike (scripts/short-imports.mjs); the page's module is split into what its first
+// load runs and the rest, jwtscope_later.wasm (scripts/split.mjs); every script is minified, its comments with it
 // (scripts/minify.mjs, terser), and the style sheet loses its comments and
 // indentation. Comments are for readers of the source, and every visitor would
 // download them.
@@ -28,6 +29,7 @@ import { pathToFileURL } from 'node:url';
 import { escapeRegExp, hashOf, isHashed, isNamed, ownFiles, plainName, withHash } from './own-files.mjs';
 import { minifyScripts, minifyStyles } from './minify.mjs';
 import { shortImports } from './short-imports.mjs';
+import { splitPage } from './split.mjs';
 
 const TEXT = /\.(js|mjs|css|html|webmanifest)$/;
 const quoted = (name) => new RegExp(`(['"\`])(\\./)?${escapeRegExp(name)}\\1`, 'g');
@@ -44,23 +46,33 @@ function dropHeadComments(dir, files) {
 
 /** Renames and rewrites in `dir`; returns { plain: hashed } for the files it renamed. */
 export function hashNames(dir) {
-  const files = readdirSync(dir).filter((f) => !f.endsWith('.gz'));
   const hashed = ownFiles.filter(isHashed);
   const plains = hashed.map(plainName);
-  // The files still under their plain names: the ones to rename.
-  const todo = new Map();
-  for (const p of hashed) {
-    const plain = plainName(p);
-    const already = files.filter((f) => isNamed(p, f));
-    if (files.includes(plain)) {
-      if (already.length) throw new Error(`${plain} beside ${already.join(', ')}: two builds in one directory`);
-      todo.set(plain, p);
+  // The site's files, and those still under their plain names: the ones to rename.
+  const survey = () => {
+    const files = readdirSync(dir).filter((f) => !f.endsWith('.gz'));
+    const todo = new Map();
+    for (const p of hashed) {
+      const plain = plainName(p);
+      const already = files.filter((f) => isNamed(p, f));
+      if (files.includes(plain)) {
+        if (already.length) throw new Error(`${plain} beside ${already.join(', ')}: two builds in one directory`);
+        todo.set(plain, p);
+      }
     }
-  }
+    return { files, todo };
+  };
+  let { files, todo } = survey();
   // Only on a site not yet hashed: once named, a file's bytes are final.
   if (todo.size) {
     dropHeadComments(dir, files);
     shortImports(dir);
+    // The page's module: what its first load runs, and the rest (a site without
+    // it, as in this script's tests, has nothing to split). The rest is a new file.
+    if (files.includes('jwtscope_bg.wasm')) {
+      splitPage(dir);
+      ({ files, todo } = survey());
+    }
     // Only the scripts still under their plain names: a file already named keeps
     // its bytes (its hash is in its name).
     minifyScripts(dir, [...todo.keys()].filter((f) => f.endsWith('.js')));

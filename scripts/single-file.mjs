@@ -11,7 +11,8 @@
 // - one module script: jwtscope.js (the page's wasm-bindgen glue) then
 //   www/boot-single.js (the start, boot.js's counterpart);
 // - the stylesheet as a <style>;
-// - data blocks (never run): both wasm modules gzip-compressed then base64 (gzip -9
+// - data blocks (never run): the wasm modules (the page's two parts, the workers')
+//   gzip-compressed then base64 (gzip -9
 //   survives base64 at 6 bits a character, so the file gzips to about dist/'s size:
 //   raw base64 would add a third), and the workers' script, jwtscope-worker.js's glue
 //   and worker.js joined into one classic script (see below);
@@ -160,6 +161,7 @@ html = once(html, new RegExp(`<link rel="stylesheet" href="\\./${escapeRegExp(bu
 html = once(html, new RegExp(`<link rel="modulepreload" href="\\./${escapeRegExp(built['jwtscope.js'])}">`), '', 'the preload');
 html = once(html, '</body>', [
   '<script type="application/octet-stream" id="wasm-page">', packed(read(built['jwtscope_bg.wasm'])), '</script>\n',
+  '<script type="application/octet-stream" id="wasm-later">', packed(read(built['jwtscope_later.wasm'])), '</script>\n',
   '<script type="application/octet-stream" id="wasm-worker">', packed(read(built['jwtscope-worker_bg.wasm'])), '</script>\n',
   '<script type="text/plain" id="worker-source">', workerScript, '</script>\n',
   '</body>',

@@ -35,6 +35,9 @@ try {
   const singlePage = await WebAssembly.compileStreaming(singleModule('wasm-page'));
   await singleTask();
   await __wbg_init({ module_or_path: singlePage });
+  // The rest of the page's module (scripts/split.mjs), before start(): in one file
+  // there is no first load to keep it out of.
+  laterModule(await WebAssembly.compileStreaming(singleModule('wasm-later')));
   // One worker per core, at most 8, as boot.js starts them.
   const singleWorkers = [];
   const singleCount = Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 8);

@@ -1,6 +1,20 @@
 // Starts jwtscope: glue only (ARCHITECTURE.md, "The page"). Beside index.html: its
 // relative URLs are the page's directory. The build drops its comment lines.
-import init, { start } from './jwtscope.js';
+import init, * as glue from './jwtscope.js';
+
+// The page's module comes in two parts (scripts/split.mjs): what the first load runs,
+// and the rest, fetched right after start(). Should a function of the rest run before
+// it came (it does not on the paths the split is made from), the page fetches it then,
+// synchronously: late, never missing.
+const LATER = './jwtscope_later.wasm';
+glue.laterSource?.(() => {
+  const x = new XMLHttpRequest();
+  x.open('GET', LATER, false);
+  x.overrideMimeType('text/plain; charset=x-user-defined');
+  x.send();
+  if (x.status !== 200) throw new Error(`the page's code could not be loaded (HTTP ${x.status})`);
+  return Uint8Array.from(x.responseText, (c) => c.charCodeAt(0) & 0xff);
+});
 
 // A new task (a message, which hidden tabs do not throttle as they do timers).
 const task = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
@@ -34,8 +48,11 @@ try {
   }
   await task();
   // Share links: start() reads the fragment; one set since (the skip link's) goes.
-  start(workers, location.href.split('#')[0], fragment);
+  glue.start(workers, location.href.split('#')[0], fragment);
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  // The rest of the page's module (if it was compiled here first, by a stub, this
+  // does nothing).
+  if (glue.laterModule) WebAssembly.compileStreaming(fetch(LATER)).then(glue.laterModule, () => {});
   import('./offline.js').catch(() => {});
   // The second module: the first worker fetches and compiles it (the compile's end
   // then runs on its thread, not the page's) and sends it back for the others. If

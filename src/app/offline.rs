@@ -23,6 +23,7 @@ pub const OWN_FILES: &[&str] = &[
     "boot-#.js",
     "jwtscope-#.js",
     "jwtscope_bg-#.wasm",
+    "jwtscope_later-#.wasm",
     "style-#.css",
     "worker-#.js",
     "jwtscope-worker-#.js",

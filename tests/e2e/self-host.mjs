@@ -100,10 +100,10 @@ const siteFiles = readdirSync(dist, { withFileTypes: true })
 // a hash: those are served immutable, the rest (index.html, sw.js...) no-cache.
 const built = builtNames(dist);
 const hashed = new Set(ownFiles.filter((p) => p.includes('#')).map((p) => built[plainName(p)]));
-for (const must of ['index.html', 'boot.js', 'worker.js', 'jwtscope.js', 'jwtscope_bg.wasm', 'jwtscope-worker.js', 'jwtscope-worker_bg.wasm', 'style.css', 'sw.js']) {
+for (const must of ['index.html', 'boot.js', 'worker.js', 'jwtscope.js', 'jwtscope_bg.wasm', 'jwtscope_later.wasm', 'jwtscope-worker.js', 'jwtscope-worker_bg.wasm', 'style.css', 'sw.js']) {
   assert.ok(siteFiles.includes(built[must]), `dist/ has ${must} (${built[must]})`);
 }
-assert.equal(hashed.size, 8, 'eight of dist/\'s names carry a hash');
+assert.equal(hashed.size, 9, 'nine of dist/\'s names carry a hash');
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const cacheOf = (f) => (hashed.has(f) ? IMMUTABLE : 'no-cache');
 

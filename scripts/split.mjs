@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+// Splits the page's wasm module in a built site not yet hashed (run by
+// scripts/hash-names.mjs after short-imports, before the scripts are minified):
+// what the page's first load runs stays in jwtscope_bg.wasm; every other function
+// worth moving goes to jwtscope_later.wasm, which boot.js fetches right after the
+// page has started (ARCHITECTURE.md, "The first load and the rest").
+//
+// The split is by function name, from www/first-load.txt: the functions that opening
+// the page, typing a token and verifying it with every algorithm ran, recorded in the
+// page by scripts/split-profile.mjs (run it again when the page's code changes; the
+// end-to-end suite fails when the list no longer covers those paths). The tool is
+// tools/split (jwtscope-split, Rust, on the walrus crate). Both outputs then go
+// through wasm-opt -Oz again, and the glue gets the loader:
+//   laterSource(fetchSync)  how a stub gets the module if it runs before the module
+//                           came: fetchSync() returns its bytes (boot.js: a
+//                           synchronous request; it never runs on the paths above)
+//   laterModule(module)     instantiates it once, with the first module's exports
+//
+// With JWTSCOPE_SPLIT_PROFILE=FILE in the environment it writes the profiling build
+// instead: every function reports itself to globalThis.__jwtscopeMarks, FILE gets
+// the function names, and jwtscope_later.wasm is an empty module.
+//
+//   node scripts/split.mjs DIR
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const KEEP_LIST = path.join(repo, 'www/first-load.txt');
+const FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+// The page's own wasm-opt flags (index.html), without --converge (a second -Oz
+// over each part gains ~1 KB; converging would add minutes).
+const OPT = ['-Oz', '--low-memory-unused', '--ignore-implicit-traps', '--strip-debug', '--strip-producers', '--strip-target-features'];
+// The smallest valid module: the profiling build's later module.
+const EMPTY_MODULE = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
+
+/** The split tool, built (cargo keeps it up to date) in the repository's target/. */
+export function splitTool() {
+  execFileSync('cargo', ['build', '--quiet', '-p', 'jwtscope-split'], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
+  return path.join(repo, 'target', 'debug', process.platform === 'win32' ? 'jwtscope-split.exe' : 'jwtscope-split');
+}
+
+function wasmOpt(input, output) {
+  const bin = path.join(repo, 'node_modules', '.bin', 'wasm-opt');
+  execFileSync(existsSync(bin) ? bin : 'wasm-opt', [...FEATURES, ...OPT, input, '-o', output], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** `glue` with `imports.split` given by `provider` (JS source of an object). */
+function withSplitImports(glue, provider, loader) {
+  const decl = 'function __wbg_get_imports() {';
+  const count = glue.split(decl).length - 1;
+  if (count !== 1) throw new Error(`jwtscope.js: expected one "${decl}", found ${count}`);
+  return `${glue.replace(decl, 'function __wbg_get_imports_of_module() {')}
+function __wbg_get_imports() {
+    const imports = __wbg_get_imports_of_module();
+    imports.split = ${provider};
+    return imports;
+}
+${loader}`;
+}
+
+const LOADER = `
+// The later module (scripts/split.mjs): instantiated once, with this module's exports.
+let later_done = false;
+let later_sync;
+/** Instantiates the later module (a WebAssembly.Module): the stubs forward to it from then on. */
+export function laterModule(module) {
+    if (!later_done) {
+        new WebAssembly.Instance(module, { p: wasm });
+        later_done = true;
+    }
+}
+/** How a stub gets the later module if it runs before the module came: \`fetchSync()\` returns its bytes. */
+export function laterSource(fetchSync) {
+    later_sync = fetchSync;
+}
+function later_load() {
+    if (later_done) return;
+    if (!later_sync) throw new Error("the page's later module is not available");
+    laterModule(new WebAssembly.Module(later_sync()));
+}
+`;
+
+/** Splits (or, with JWTSCOPE_SPLIT_PROFILE, instruments) DIR's page module in place. */
+export function splitPage(dir, { profile = process.env.JWTSCOPE_SPLIT_PROFILE } = {}) {
+  const wasm = path.join(dir, 'jwtscope_bg.wasm');
+  const glue = path.join(dir, 'jwtscope.js');
+  const later = path.join(dir, 'jwtscope_later.wasm');
+  if (!existsSync(wasm) || !existsSync(glue)) throw new Error(`${dir} has no jwtscope_bg.wasm and jwtscope.js`);
+  const bin = splitTool();
+  const work = mkdtempSync(path.join(tmpdir(), 'jwtscope-split-'));
+  try {
+    if (profile) {
+      const out = execFileSync(bin, ['instrument', wasm, wasm, profile], { encoding: 'utf8' });
+      writeFileSync(later, EMPTY_MODULE);
+      writeFileSync(glue, withSplitImports(readFileSync(glue, 'utf8'), '{ mark: (i) => (globalThis.__jwtscopeMarks ||= new Set()).add(i) }', ''));
+      return out.trim();
+    }
+    const first = path.join(work, 'first.wasm');
+    const rest = path.join(work, 'later.wasm');
+    const out = execFileSync(bin, ['split', wasm, KEEP_LIST, first, rest], { encoding: 'utf8' });
+    wasmOpt(first, wasm);
+    wasmOpt(rest, later);
+    writeFileSync(glue, withSplitImports(readFileSync(glue, 'utf8'), '{ load: later_load }', LOADER));
+    return out.trim();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  try {
+    const dir = process.argv[2];
+    if (!dir) throw new Error('usage: node scripts/split.mjs DIR');
+    console.log(splitPage(dir));
+  } catch (err) {
+    console.error(`split: ${err.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,154 @@
+// tools/split (jwtscope-split) through scripts/split.mjs's build of it: a module
+// written in the text format (assembled by npm's binaryen, names kept) with what the
+// page's module has (memory and its data, a mutable global, a function table and
+// call_indirect, an externref table, a JavaScript import), split by a keep list, then
+// run in two parts against the same module whole.
+//
+//   node --test tests/scripts/split.test.mjs
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { splitTool } from '../../scripts/split.mjs';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const FEATURES = ['--enable-reference-types', '--enable-bulk-memory', '--enable-mutable-globals'];
+
+// `cold` and `colder` are long enough to move (16 instructions or more); `tiny` is not.
+const WAT = `(module
+  (type $ii (func (param i32) (result i32)))
+  (import "env" "log" (func $log (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "\\2a\\00\\00\\00")
+  (global $sp (mut i32) (i32.const 1024))
+  (table $fns 2 funcref)
+  (elem (table $fns) (i32.const 0) func $double $cold)
+  (table $refs 1 externref)
+  (func $hot (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+  (func $double (param i32) (result i32) (i32.add (local.get 0) (local.get 0)))
+  (func $tiny (param i32) (result i32) (i32.sub (local.get 0) (i32.const 1)))
+  (func $cold (param $x i32) (result i32)
+    (global.set $sp (i32.sub (global.get $sp) (i32.const 16)))
+    (call $log (local.get $x))
+    (local.set $x (i32.add (local.get $x) (i32.load (i32.const 16))))
+    (local.set $x (call $hot (local.get $x)))
+    (local.set $x (call_indirect $fns (type $ii) (local.get $x) (i32.const 0)))
+    (local.set $x (i32.add (local.get $x) (ref.is_null (table.get $refs (i32.const 0)))))
+    (local.set $x (call $colder (local.get $x)))
+    (global.set $sp (i32.add (global.get $sp) (i32.const 16)))
+    (i32.add (local.get $x) (call $tiny (global.get $sp))))
+  (func $colder (param $x i32) (result i32)
+    (i32.store (i32.const 32) (i32.mul (local.get $x) (i32.const 3)))
+    (call $log (i32.load (i32.const 32)))
+    (i32.add (i32.add (i32.load (i32.const 32)) (i32.const 7))
+      (i32.add (i32.mul (local.get $x) (i32.const 0)) (i32.const 0))))
+  (func $main (export "main") (param i32) (result i32) (call $cold (local.get 0)))
+  (func $warm (export "warm") (param i32) (result i32) (call $hot (local.get 0)))
+  (func $indirect (export "indirect") (param i32) (result i32) (call_indirect $fns (type $ii) (local.get 0) (i32.const 1)))
+  (func $sp_now (export "sp") (result i32) (global.get $sp))
+)`;
+
+function build(dir, wat = WAT, names = true) {
+  writeFileSync(path.join(dir, 'm.wat'), wat);
+  const out = path.join(dir, 'm.wasm');
+  execFileSync(path.join(repo, 'node_modules/.bin/wasm-as'), [...FEATURES, ...(names ? ['-g'] : []), path.join(dir, 'm.wat'), '-o', out]);
+  return out;
+}
+
+// Instantiates FIRST; its `split.load` instantiates LATER once asked, and counts.
+function twoParts(first, later) {
+  const logs = [];
+  const state = { loads: 0, logs };
+  const laterModule = new WebAssembly.Module(readFileSync(later));
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(first)), {
+    env: { log: (v) => logs.push(v) },
+    split: { load: () => { state.loads += 1; new WebAssembly.Instance(laterModule, { p: instance.exports }); } },
+  });
+  return { exports: instance.exports, state };
+}
+
+function whole(file) {
+  const logs = [];
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), { env: { log: (v) => logs.push(v) } });
+  return { exports: instance.exports, logs };
+}
+
+test('split: the moved functions run from the later part, loaded once, with the same results', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'split-test-'));
+  try {
+    const input = build(dir);
+    writeFileSync(path.join(dir, 'keep.txt'), '# kept\nhot\ndouble\n');
+    const first = path.join(dir, 'first.wasm');
+    const later = path.join(dir, 'later.wasm');
+    const out = execFileSync(splitTool(), ['split', input, path.join(dir, 'keep.txt'), first, later], { encoding: 'utf8' });
+    assert.match(out, /2 functions moved/, out);
+
+    const ref = whole(input);
+    const split = twoParts(first, later);
+    assert.equal(split.exports.warm(5), ref.exports.warm(5));
+    assert.equal(split.state.loads, 0, 'a kept function needs nothing more');
+    assert.equal(split.exports.main(5), ref.exports.main(5));
+    assert.equal(split.state.loads, 1, 'the first moved function loads the later part');
+    assert.equal(split.exports.indirect(9), ref.exports.indirect(9), 'through the function table');
+    assert.equal(split.exports.main(-3), ref.exports.main(-3));
+    assert.equal(split.state.loads, 1, 'once');
+    assert.deepEqual(split.state.logs, ref.logs, 'the import, called from the later part');
+    assert.equal(split.exports.sp(), ref.exports.sp(), 'the shared global');
+
+    const laterMod = new WebAssembly.Module(readFileSync(later));
+    assert.deepEqual(WebAssembly.Module.exports(laterMod), [], 'the later part exports nothing');
+    assert.ok(WebAssembly.Module.imports(laterMod).every((i) => i.module === 'p'), 'and imports only from the first');
+    assert.equal(WebAssembly.Module.customSections(laterMod, 'name').length, 0, 'no names');
+    const firstMod = new WebAssembly.Module(readFileSync(first));
+    assert.equal(WebAssembly.Module.customSections(firstMod, 'name').length, 0, 'no names');
+    // The moved bodies left: the first part is smaller than the whole.
+    assert.ok(readFileSync(first).length < readFileSync(input).length);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('split: everything kept moves nothing; a module without names is refused', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'split-test-'));
+  try {
+    const input = build(dir);
+    writeFileSync(path.join(dir, 'keep.txt'), 'hot\ndouble\ntiny\ncold\ncolder\n');
+    const [first, later] = [path.join(dir, 'a.wasm'), path.join(dir, 'b.wasm')];
+    const out = execFileSync(splitTool(), ['split', input, path.join(dir, 'keep.txt'), first, later], { encoding: 'utf8' });
+    assert.match(out, /0 functions moved/);
+    const split = twoParts(first, later);
+    assert.equal(split.exports.main(5), whole(input).exports.main(5));
+    assert.equal(split.state.loads, 0);
+
+    const bare = build(dir, WAT, false);
+    assert.throws(() => execFileSync(splitTool(), ['split', bare, path.join(dir, 'keep.txt'), first, later], { stdio: 'pipe' }),
+      (err) => /no function names/.test(String(err.stderr)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('instrument: each function that runs reports its name', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'split-test-'));
+  try {
+    const input = build(dir);
+    const [out, names] = [path.join(dir, 'i.wasm'), path.join(dir, 'names.txt')];
+    execFileSync(splitTool(), ['instrument', input, out, names]);
+    const list = readFileSync(names, 'utf8').split('\n');
+    const marks = new Set();
+    const i = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(out)), {
+      env: { log: () => {} },
+      split: { mark: (n) => marks.add(list[n]) },
+    });
+    i.exports.warm(1);
+    assert.deepEqual([...marks].sort(), ['hot', 'warm']);
+    marks.clear();
+    assert.equal(i.exports.main(5), whole(input).exports.main(5));
+    assert.deepEqual([...marks].sort(), ['cold', 'colder', 'double', 'hot', 'main', 'tiny']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

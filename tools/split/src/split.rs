@@ -1,0 +1,273 @@
+//! The split itself. The input is parsed twice, once for each output; the two parses
+//! list the same items in the same order, so an item is matched by its position.
+//!
+//! FIRST keeps everything, but each moved function's body becomes a stub:
+//!
+//! ```text
+//! (if (ref.is_null (table.get $later (i32.const k))) (then (call $split.load)))
+//! (call_indirect $later (type f) (local.get 0) … (i32.const k))
+//! ```
+//!
+//! Every call, export and table entry that named the function still does, and the
+//! stub forwards. LATER holds the moved bodies and imports everything else they use
+//! from FIRST (`p` in the import object): the memory, the tables, the globals and
+//! each other function they call, which FIRST exports for it under short names. Its
+//! one active element segment fills the table `$later`, so instantiating LATER is
+//! all it takes to make the stubs forward. LATER has no data, no exports and no
+//! start: FIRST owns the memory's contents and every entry point.
+
+use std::collections::HashSet;
+
+use walrus::ir::Value;
+use walrus::{
+    ConstExpr, ElementItems, ElementKind, ExportItem, FunctionBuilder, FunctionId, FunctionKind,
+    GlobalKind, ImportKind, ImportedFunction, Module, ModuleConfig, RefType,
+};
+
+use crate::names::normal;
+use crate::Error;
+
+/// A function this small (in instructions) stays: its stub would weigh as much.
+const MIN_MOVED_SIZE: u64 = 16;
+
+/// The module LATER imports FIRST's items from.
+const FROM: &str = "p";
+
+/// FIRST's export names for LATER: `~` then a kind and a number, which no export of
+/// wasm-bindgen's starts with.
+fn func_name(i: usize) -> String {
+    format!("~{i}")
+}
+
+pub struct Split {
+    pub first: Vec<u8>,
+    pub later: Vec<u8>,
+    pub moved: usize,
+    pub kept: usize,
+    pub exported: usize,
+}
+
+impl Split {
+    pub fn summary(&self) -> String {
+        format!(
+            "{} functions moved to the later module, {} kept, {} exported for it; {} + {} bytes",
+            self.moved,
+            self.kept,
+            self.exported,
+            self.first.len(),
+            self.later.len()
+        )
+    }
+}
+
+fn parse(wasm: &[u8]) -> Result<Module, Error> {
+    ModuleConfig::new()
+        .generate_name_section(false)
+        .generate_producers_section(false)
+        .parse(wasm)
+        .map_err(|e| Error::new(format!("not a wasm module walrus reads: {e}")))
+}
+
+/// Splits `wasm`: every local function whose normal name is not in `keep` and that
+/// is neither exported, the start function, nor tiny moves to LATER.
+pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
+    let mut first = parse(wasm)?;
+    let mut later = parse(wasm)?;
+    let f_ids: Vec<FunctionId> = first.funcs.iter().map(|f| f.id()).collect();
+    let l_ids: Vec<FunctionId> = later.funcs.iter().map(|f| f.id()).collect();
+    if f_ids.len() != l_ids.len() {
+        return Err(Error::new("the two parses disagree"));
+    }
+    if !first.funcs.iter().any(|f| f.name.is_some()) {
+        return Err(Error::new(
+            "the module has no function names (a `name` section): nothing to split by",
+        ));
+    }
+
+    let exported: HashSet<FunctionId> = first
+        .exports
+        .iter()
+        .filter_map(|e| match e.item {
+            ExportItem::Function(f) => Some(f),
+            _ => None,
+        })
+        .collect();
+    let mut moved: Vec<usize> = Vec::new();
+    for (i, id) in f_ids.iter().enumerate() {
+        let f = first.funcs.get(*id);
+        let FunctionKind::Local(local) = &f.kind else {
+            continue;
+        };
+        let Some(name) = f.name.as_deref() else {
+            continue;
+        };
+        if keep.contains(&normal(name))
+            || exported.contains(id)
+            || first.start == Some(*id)
+            || local.size() < MIN_MOVED_SIZE
+            || !local.used_data_segments().is_empty()
+        {
+            continue;
+        }
+        moved.push(i);
+    }
+    let is_moved: HashSet<usize> = moved.iter().copied().collect();
+    let slots = u64::try_from(moved.len()).map_err(|_| Error::new("too many functions"))?;
+
+    // LATER: the moved bodies, everything else imported from FIRST.
+    let mut needed = Vec::new();
+    {
+        let m = &mut later;
+        for d in m.data.iter().map(|d| d.id()).collect::<Vec<_>>() {
+            m.data.delete(d);
+        }
+        let mems: Vec<_> = m.memories.iter().map(|x| x.id()).collect();
+        for (i, id) in mems.into_iter().enumerate() {
+            let imp = m
+                .imports
+                .add(FROM, &format!("~m{i}"), ImportKind::Memory(id));
+            let mem = m.memories.get_mut(id);
+            mem.data_segments.clear();
+            mem.import = Some(imp);
+        }
+        for e in m.elements.iter().map(|e| e.id()).collect::<Vec<_>>() {
+            m.elements.delete(e);
+        }
+        let tables: Vec<_> = m.tables.iter().map(|t| t.id()).collect();
+        for (i, id) in tables.into_iter().enumerate() {
+            let imp = m
+                .imports
+                .add(FROM, &format!("~t{i}"), ImportKind::Table(id));
+            let t = m.tables.get_mut(id);
+            t.elem_segments.clear();
+            t.init = None;
+            t.import = Some(imp);
+        }
+        let globals: Vec<_> = m.globals.iter().map(|g| g.id()).collect();
+        for (i, id) in globals.into_iter().enumerate() {
+            if matches!(m.globals.get(id).kind, GlobalKind::Local(_)) {
+                let imp = m
+                    .imports
+                    .add(FROM, &format!("~g{i}"), ImportKind::Global(id));
+                m.globals.get_mut(id).kind = GlobalKind::Import(imp);
+            } else if let GlobalKind::Import(imp) = m.globals.get(id).kind {
+                let imp = m.imports.get_mut(imp);
+                imp.module = FROM.to_owned();
+                imp.name = format!("~g{i}");
+            }
+        }
+        for (i, id) in l_ids.iter().enumerate() {
+            if is_moved.contains(&i) {
+                continue;
+            }
+            let ty = m.funcs.get(*id).ty();
+            let name = func_name(i);
+            if let FunctionKind::Import(ImportedFunction { import, .. }) = m.funcs.get(*id).kind {
+                let imp = m.imports.get_mut(import);
+                imp.module = FROM.to_owned();
+                imp.name = name;
+            } else {
+                let import = m.imports.add(FROM, &name, ImportKind::Function(*id));
+                m.funcs.get_mut(*id).kind = FunctionKind::Import(ImportedFunction { import, ty });
+            }
+        }
+        for e in m.exports.iter().map(|e| e.id()).collect::<Vec<_>>() {
+            m.exports.delete(e);
+        }
+        m.start = None;
+        let slot_table = m
+            .tables
+            .add_local(false, slots, Some(slots), RefType::FUNCREF);
+        let imp = m.imports.add(FROM, "~later", ImportKind::Table(slot_table));
+        m.tables.get_mut(slot_table).import = Some(imp);
+        let items = moved.iter().map(|&i| l_ids[i]).collect();
+        m.elements.add(
+            ElementKind::Active {
+                table: slot_table,
+                offset: ConstExpr::Value(Value::I32(0)),
+            },
+            ElementItems::Functions(items),
+        );
+        walrus::passes::gc::run(m);
+        for imp in m.imports.iter() {
+            if imp.module == FROM {
+                needed.push(imp.name.clone());
+            }
+        }
+    }
+
+    // FIRST: stubs, the slot table, the load import and the exports LATER needs.
+    let slot_table = first
+        .tables
+        .add_local(false, slots, Some(slots), RefType::FUNCREF);
+    first.exports.add("~later", slot_table);
+    let load_ty = first.types.add(&[], &[]);
+    let (load, _) = first.add_import_func("split", "load", load_ty);
+    for (k, &i) in moved.iter().enumerate() {
+        let id = f_ids[i];
+        let ty = first.funcs.get(id).ty();
+        let (params, results) = {
+            let (p, r) = first.types.params_results(ty);
+            (p.to_vec(), r.to_vec())
+        };
+        let slot = i32::try_from(k).map_err(|_| Error::new("too many functions"))?;
+        let mut b = FunctionBuilder::new(&mut first.types, &params, &results);
+        let args: Vec<_> = params.iter().map(|t| first.locals.add(*t)).collect();
+        {
+            let mut body = b.func_body();
+            body.i32_const(slot)
+                .table_get(slot_table)
+                .ref_is_null()
+                .if_else(
+                    None,
+                    |then| {
+                        then.call(load);
+                    },
+                    |_| {},
+                );
+            for a in &args {
+                body.local_get(*a);
+            }
+            body.i32_const(slot).call_indirect(ty, slot_table);
+        }
+        first.funcs.get_mut(id).kind = FunctionKind::Local(b.local_func(args));
+    }
+    let mems: Vec<_> = first.memories.iter().map(|x| x.id()).collect();
+    let tables: Vec<_> = first.tables.iter().map(|t| t.id()).collect();
+    let globals: Vec<_> = first.globals.iter().map(|g| g.id()).collect();
+    for name in &needed {
+        let item: ExportItem = if let Some(n) = name.strip_prefix("~m") {
+            ExportItem::Memory(pick(&mems, n, name)?)
+        } else if name == "~later" {
+            continue;
+        } else if let Some(n) = name.strip_prefix("~t") {
+            ExportItem::Table(pick(&tables, n, name)?)
+        } else if let Some(n) = name.strip_prefix("~g") {
+            ExportItem::Global(pick(&globals, n, name)?)
+        } else if let Some(n) = name.strip_prefix('~') {
+            ExportItem::Function(pick(&f_ids, n, name)?)
+        } else {
+            return Err(Error::new(format!(
+                "LATER imports {name}, which FIRST cannot give"
+            )));
+        };
+        first.exports.add(name, item);
+    }
+    walrus::passes::gc::run(&mut first);
+    let kept = first.funcs.iter_local().count() - moved.len();
+    Ok(Split {
+        first: first.emit_wasm(),
+        later: later.emit_wasm(),
+        moved: moved.len(),
+        kept,
+        exported: needed.len(),
+    })
+}
+
+fn pick<T: Copy>(items: &[T], index: &str, name: &str) -> Result<T, Error> {
+    index
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| items.get(i).copied())
+        .ok_or_else(|| Error::new(format!("LATER imports {name}, which FIRST does not have")))
+}
