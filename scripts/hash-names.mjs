@@ -10,9 +10,9 @@
 // only an HTML comment (and blank lines Trunk leaves where it removed its links) are
 // dropped; the wasm modules' imports get short names, in the module and its glue
 // alike (scripts/short-imports.mjs); the page's module is split into what its first
-// load runs and the rest, jwtscope_later.wasm (scripts/split.mjs); every script is minified, its comments with it
-// (scripts/minify.mjs, terser), and the style sheet loses its comments and
-// indentation. Comments are for readers of the source, and every visitor would
+// load runs and the rest, jwtscope_later.wasm (scripts/split.mjs); every script is
+// minified, its comments with it (scripts/minify.mjs, terser), and the style sheet
+// loses its comments and indentation. Comments are for readers of the source, and every visitor would
 // download them.
 //
 // A reference is a file's plain name in quotes, "./" in front or not ('./worker.js',
