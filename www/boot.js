@@ -7,14 +7,30 @@ import init, * as glue from './jwtscope.js';
 // it came (it does not on the paths the split is made from), the page fetches it then,
 // synchronously: late, never missing.
 const LATER = './jwtscope_later.wasm';
+// If it cannot be had (a server that lost the file), the page says so and stops.
 glue.laterSource?.(() => {
-  const x = new XMLHttpRequest();
-  x.open('GET', LATER, false);
-  x.overrideMimeType('text/plain; charset=x-user-defined');
-  x.send();
-  if (x.status !== 200) throw new Error(`the page's code could not be loaded (HTTP ${x.status})`);
-  return Uint8Array.from(x.responseText, (c) => c.charCodeAt(0) & 0xff);
+  try {
+    const x = new XMLHttpRequest();
+    x.open('GET', LATER, false);
+    x.overrideMimeType('text/plain; charset=x-user-defined');
+    x.send();
+    if (x.status !== 200) throw new Error(`HTTP ${x.status}`);
+    return Uint8Array.from(x.responseText, (c) => c.charCodeAt(0) & 0xff);
+  } catch (err) {
+    failed(`jwtscope stopped: part of its code could not be loaded (${err && err.message ? err.message : err}). Reload the page.`);
+    throw err;
+  }
 });
+
+// What stops the page, said where the page's content starts.
+function failed(sentence) {
+  document.getElementById('notice')?.setAttribute('hidden', '');
+  const box = document.getElementById('boot-error');
+  if (box) {
+    box.hidden = false;
+    box.textContent = sentence;
+  }
+}
 
 // A new task (a message, which hidden tabs do not throttle as they do timers).
 const task = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = r; c.port2.postMessage(0); });
@@ -66,10 +82,5 @@ try {
     workers[0].postMessage({ type: 'load', url });
   }
 } catch (err) {
-  document.getElementById('notice')?.setAttribute('hidden', '');
-  const box = document.getElementById('boot-error');
-  if (box) {
-    box.hidden = false;
-    box.textContent = `jwtscope could not start: ${err && err.message ? err.message : err}`;
-  }
+  failed(`jwtscope could not start: ${err && err.message ? err.message : err}`);
 }

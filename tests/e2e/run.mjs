@@ -135,6 +135,19 @@ test('first load without the rest of the module: every algorithm verifies, nothi
   before: (page) => page.route(urlOf('jwtscope_later.wasm'), (r) => { later.requests += 1; return r.abort(); }),
 });
 
+// The rest cannot be had at all (a server that lost the file): the page says so.
+test('the rest of the module missing: the page says it stopped and why', async (page) => {
+  await load(page, { token: fx('rs256.jwt'), key: fx('rsa.pub.pem') });
+  await waitVerdict(page, 'valid', 'valid');
+  assert.ok(await page.isHidden('#boot-error'));
+  await page.fill($('ws-key'), fx('rsa.pub.pem'));
+  await page.waitForSelector('#boot-error:not([hidden])');
+  assert.match(await text(page, '#boot-error'), /^jwtscope stopped: part of its code could not be loaded \(HTTP 404\)\. Reload the page\.$/);
+}, {
+  failedLoads: true,
+  before: (page) => page.route(urlOf('jwtscope_later.wasm'), (r) => r.fulfill({ status: 404, body: '' })),
+});
+
 // A function of the rest needed before the fetch after the start answered (held here
 // for good): the page fetches it then, synchronously, and the feature works.
 const late = { requests: 0, held: [] };
@@ -1529,7 +1542,7 @@ async function runOne(browser, servers, t) {
     }
     assert.deepEqual(await storageEmpty(page), { local: 0, session: 0, cookie: '', idb: 0 });
     const unexpected = t.opts.expectCspErrors || t.opts.noWorkerScript || t.opts.firstWorkerScriptFails || t.opts.failedLoads
-      ? errors.filter((e) => !/Content Security Policy|Failed to fetch|ERR_BLOCKED|ERR_FAILED|status of 404/i.test(e))
+      ? errors.filter((e) => !/Content Security Policy|Failed to fetch|ERR_BLOCKED|ERR_FAILED|status of 404|pageerror: HTTP 404/i.test(e))
       : errors;
     assert.deepEqual(unexpected, [], 'console errors');
     return { ok: true, ms: Date.now() - t0, loadMs };
