@@ -33,6 +33,9 @@ const MIN_MOVED_SIZE: u64 = 16;
 /// The module LATER imports FIRST's items from.
 const FROM: &str = "p";
 
+/// The table of the moved functions, as FIRST exports it and LATER imports it.
+const LATER_TABLE: &str = "~later";
+
 /// FIRST's export names for LATER: `~` then a kind and a number, which no export of
 /// wasm-bindgen's starts with.
 fn func_name(i: usize) -> String {
@@ -83,8 +86,23 @@ pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
             "the module has no function names (a `name` section): nothing to split by",
         ));
     }
+    let moved = to_move(&first, &f_ids, keep);
+    let kept = first.funcs.iter_local().count() - moved.len();
+    let slots = u64::try_from(moved.len()).map_err(|_| Error::new("too many functions"))?;
+    let needed = make_later(&mut later, &l_ids, &moved, slots);
+    make_first(&mut first, &f_ids, &moved, slots, &needed)?;
+    Ok(Split {
+        first: first.emit_wasm(),
+        later: later.emit_wasm(),
+        moved: moved.len(),
+        kept,
+        exported: needed.len(),
+    })
+}
 
-    let exported: HashSet<FunctionId> = first
+/// The positions (in `ids`) of the functions to move.
+fn to_move(m: &Module, ids: &[FunctionId], keep: &HashSet<String>) -> Vec<usize> {
+    let exported: HashSet<FunctionId> = m
         .exports
         .iter()
         .filter_map(|e| match e.item {
@@ -92,9 +110,9 @@ pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
             _ => None,
         })
         .collect();
-    let mut moved: Vec<usize> = Vec::new();
-    for (i, id) in f_ids.iter().enumerate() {
-        let f = first.funcs.get(*id);
+    let mut moved = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let f = m.funcs.get(*id);
         let FunctionKind::Local(local) = &f.kind else {
             continue;
         };
@@ -103,7 +121,7 @@ pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
         };
         if keep.contains(&normal(name))
             || exported.contains(id)
-            || first.start == Some(*id)
+            || m.start == Some(*id)
             || local.size() < MIN_MOVED_SIZE
             || !local.used_data_segments().is_empty()
         {
@@ -111,108 +129,123 @@ pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
         }
         moved.push(i);
     }
-    let is_moved: HashSet<usize> = moved.iter().copied().collect();
-    let slots = u64::try_from(moved.len()).map_err(|_| Error::new("too many functions"))?;
+    moved
+}
 
-    // LATER: the moved bodies, everything else imported from FIRST.
-    let mut needed = Vec::new();
-    {
-        let m = &mut later;
-        for d in m.data.iter().map(|d| d.id()).collect::<Vec<_>>() {
-            m.data.delete(d);
-        }
-        let mems: Vec<_> = m.memories.iter().map(|x| x.id()).collect();
-        for (i, id) in mems.into_iter().enumerate() {
-            let imp = m
-                .imports
-                .add(FROM, &format!("~m{i}"), ImportKind::Memory(id));
-            let mem = m.memories.get_mut(id);
-            mem.data_segments.clear();
-            mem.import = Some(imp);
-        }
-        for e in m.elements.iter().map(|e| e.id()).collect::<Vec<_>>() {
-            m.elements.delete(e);
-        }
-        let tables: Vec<_> = m.tables.iter().map(|t| t.id()).collect();
-        for (i, id) in tables.into_iter().enumerate() {
-            let imp = m
-                .imports
-                .add(FROM, &format!("~t{i}"), ImportKind::Table(id));
-            let t = m.tables.get_mut(id);
-            t.elem_segments.clear();
-            t.init = None;
-            t.import = Some(imp);
-        }
-        let globals: Vec<_> = m.globals.iter().map(|g| g.id()).collect();
-        for (i, id) in globals.into_iter().enumerate() {
-            if matches!(m.globals.get(id).kind, GlobalKind::Local(_)) {
-                let imp = m
-                    .imports
-                    .add(FROM, &format!("~g{i}"), ImportKind::Global(id));
+/// Makes `m` LATER: the moved bodies, everything else imported from FIRST, its one
+/// element segment filling the slot table. Returns the names it imports.
+fn make_later(m: &mut Module, ids: &[FunctionId], moved: &[usize], slots: u64) -> Vec<String> {
+    for d in m.data.iter().map(|d| d.id()).collect::<Vec<_>>() {
+        m.data.delete(d);
+    }
+    let mems: Vec<_> = m.memories.iter().map(|x| x.id()).collect();
+    for (i, id) in mems.into_iter().enumerate() {
+        let imp = m
+            .imports
+            .add(FROM, &format!("~m{i}"), ImportKind::Memory(id));
+        let mem = m.memories.get_mut(id);
+        mem.data_segments.clear();
+        mem.import = Some(imp);
+    }
+    for e in m.elements.iter().map(|e| e.id()).collect::<Vec<_>>() {
+        m.elements.delete(e);
+    }
+    let tables: Vec<_> = m.tables.iter().map(|t| t.id()).collect();
+    for (i, id) in tables.into_iter().enumerate() {
+        let imp = m
+            .imports
+            .add(FROM, &format!("~t{i}"), ImportKind::Table(id));
+        let t = m.tables.get_mut(id);
+        t.elem_segments.clear();
+        t.init = None;
+        t.import = Some(imp);
+    }
+    let globals: Vec<_> = m.globals.iter().map(|g| g.id()).collect();
+    for (i, id) in globals.into_iter().enumerate() {
+        let name = format!("~g{i}");
+        match m.globals.get(id).kind {
+            GlobalKind::Local(_) => {
+                let imp = m.imports.add(FROM, &name, ImportKind::Global(id));
                 m.globals.get_mut(id).kind = GlobalKind::Import(imp);
-            } else if let GlobalKind::Import(imp) = m.globals.get(id).kind {
+            }
+            GlobalKind::Import(imp) => {
                 let imp = m.imports.get_mut(imp);
                 imp.module = FROM.to_owned();
-                imp.name = format!("~g{i}");
-            }
-        }
-        for (i, id) in l_ids.iter().enumerate() {
-            if is_moved.contains(&i) {
-                continue;
-            }
-            let ty = m.funcs.get(*id).ty();
-            let name = func_name(i);
-            if let FunctionKind::Import(ImportedFunction { import, .. }) = m.funcs.get(*id).kind {
-                let imp = m.imports.get_mut(import);
-                imp.module = FROM.to_owned();
                 imp.name = name;
-            } else {
-                let import = m.imports.add(FROM, &name, ImportKind::Function(*id));
-                m.funcs.get_mut(*id).kind = FunctionKind::Import(ImportedFunction { import, ty });
-            }
-        }
-        for e in m.exports.iter().map(|e| e.id()).collect::<Vec<_>>() {
-            m.exports.delete(e);
-        }
-        m.start = None;
-        let slot_table = m
-            .tables
-            .add_local(false, slots, Some(slots), RefType::FUNCREF);
-        let imp = m.imports.add(FROM, "~later", ImportKind::Table(slot_table));
-        m.tables.get_mut(slot_table).import = Some(imp);
-        let items = moved.iter().map(|&i| l_ids[i]).collect();
-        m.elements.add(
-            ElementKind::Active {
-                table: slot_table,
-                offset: ConstExpr::Value(Value::I32(0)),
-            },
-            ElementItems::Functions(items),
-        );
-        walrus::passes::gc::run(m);
-        for imp in m.imports.iter() {
-            if imp.module == FROM {
-                needed.push(imp.name.clone());
             }
         }
     }
-
-    // FIRST: stubs, the slot table, the load import and the exports LATER needs.
-    let slot_table = first
+    let is_moved: HashSet<usize> = moved.iter().copied().collect();
+    for (i, id) in ids.iter().enumerate() {
+        if is_moved.contains(&i) {
+            continue;
+        }
+        let ty = m.funcs.get(*id).ty();
+        let name = func_name(i);
+        if let FunctionKind::Import(ImportedFunction { import, .. }) = m.funcs.get(*id).kind {
+            let imp = m.imports.get_mut(import);
+            imp.module = FROM.to_owned();
+            imp.name = name;
+        } else {
+            let import = m.imports.add(FROM, &name, ImportKind::Function(*id));
+            m.funcs.get_mut(*id).kind = FunctionKind::Import(ImportedFunction { import, ty });
+        }
+    }
+    for e in m.exports.iter().map(|e| e.id()).collect::<Vec<_>>() {
+        m.exports.delete(e);
+    }
+    m.start = None;
+    let slot_table = m
         .tables
         .add_local(false, slots, Some(slots), RefType::FUNCREF);
-    first.exports.add("~later", slot_table);
-    let load_ty = first.types.add(&[], &[]);
-    let (load, _) = first.add_import_func("split", "load", load_ty);
+    let imp = m
+        .imports
+        .add(FROM, LATER_TABLE, ImportKind::Table(slot_table));
+    m.tables.get_mut(slot_table).import = Some(imp);
+    m.elements.add(
+        ElementKind::Active {
+            table: slot_table,
+            offset: ConstExpr::Value(Value::I32(0)),
+        },
+        ElementItems::Functions(moved.iter().map(|&i| ids[i]).collect()),
+    );
+    walrus::passes::gc::run(m);
+    m.imports
+        .iter()
+        .filter(|imp| imp.module == FROM && imp.name != LATER_TABLE)
+        .map(|imp| imp.name.clone())
+        .collect()
+}
+
+/// Makes `m` FIRST: the slot table, the `split.load` import, a stub for each moved
+/// function, and the exports LATER imports (`needed`).
+fn make_first(
+    m: &mut Module,
+    ids: &[FunctionId],
+    moved: &[usize],
+    slots: u64,
+    needed: &[String],
+) -> Result<(), Error> {
+    // Listed before the slot table is added: the same as LATER's `~t` numbering.
+    let mems: Vec<_> = m.memories.iter().map(|x| x.id()).collect();
+    let tables: Vec<_> = m.tables.iter().map(|t| t.id()).collect();
+    let globals: Vec<_> = m.globals.iter().map(|g| g.id()).collect();
+    let slot_table = m
+        .tables
+        .add_local(false, slots, Some(slots), RefType::FUNCREF);
+    m.exports.add(LATER_TABLE, slot_table);
+    let load_ty = m.types.add(&[], &[]);
+    let (load, _) = m.add_import_func("split", "load", load_ty);
     for (k, &i) in moved.iter().enumerate() {
-        let id = f_ids[i];
-        let ty = first.funcs.get(id).ty();
+        let id = ids[i];
+        let ty = m.funcs.get(id).ty();
         let (params, results) = {
-            let (p, r) = first.types.params_results(ty);
+            let (p, r) = m.types.params_results(ty);
             (p.to_vec(), r.to_vec())
         };
         let slot = i32::try_from(k).map_err(|_| Error::new("too many functions"))?;
-        let mut b = FunctionBuilder::new(&mut first.types, &params, &results);
-        let args: Vec<_> = params.iter().map(|t| first.locals.add(*t)).collect();
+        let mut b = FunctionBuilder::new(&mut m.types, &params, &results);
+        let args: Vec<_> = params.iter().map(|t| m.locals.add(*t)).collect();
         {
             let mut body = b.func_body();
             body.i32_const(slot)
@@ -230,38 +263,26 @@ pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
             }
             body.i32_const(slot).call_indirect(ty, slot_table);
         }
-        first.funcs.get_mut(id).kind = FunctionKind::Local(b.local_func(args));
+        m.funcs.get_mut(id).kind = FunctionKind::Local(b.local_func(args));
     }
-    let mems: Vec<_> = first.memories.iter().map(|x| x.id()).collect();
-    let tables: Vec<_> = first.tables.iter().map(|t| t.id()).collect();
-    let globals: Vec<_> = first.globals.iter().map(|g| g.id()).collect();
-    for name in &needed {
+    for name in needed {
         let item: ExportItem = if let Some(n) = name.strip_prefix("~m") {
             ExportItem::Memory(pick(&mems, n, name)?)
-        } else if name == "~later" {
-            continue;
         } else if let Some(n) = name.strip_prefix("~t") {
             ExportItem::Table(pick(&tables, n, name)?)
         } else if let Some(n) = name.strip_prefix("~g") {
             ExportItem::Global(pick(&globals, n, name)?)
         } else if let Some(n) = name.strip_prefix('~') {
-            ExportItem::Function(pick(&f_ids, n, name)?)
+            ExportItem::Function(pick(ids, n, name)?)
         } else {
             return Err(Error::new(format!(
                 "LATER imports {name}, which FIRST cannot give"
             )));
         };
-        first.exports.add(name, item);
+        m.exports.add(name, item);
     }
-    walrus::passes::gc::run(&mut first);
-    let kept = first.funcs.iter_local().count() - moved.len();
-    Ok(Split {
-        first: first.emit_wasm(),
-        later: later.emit_wasm(),
-        moved: moved.len(),
-        kept,
-        exported: needed.len(),
-    })
+    walrus::passes::gc::run(m);
+    Ok(())
 }
 
 fn pick<T: Copy>(items: &[T], index: &str, name: &str) -> Result<T, Error> {
