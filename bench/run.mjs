@@ -721,18 +721,27 @@ async function sizes(dir) {
       }).length,
     });
   }
-  // The second module (fetched after the first paint), as tests/e2e/size-budget.json lists it.
+  // What the page fetches after its first paint, as tests/e2e/size-budget.json lists it
+  // (tests/e2e/size-check.mjs's groups): the rest of the page's module, the second
+  // module, the offline files. The first load is every other file.
   const budget = JSON.parse(readFileSync(path.join(repo, 'tests/e2e/size-budget.json'), 'utf8'));
   const second = new Set(budget.second_module.files);
+  const later = new Set(budget.later_module.files);
+  const offline = new Set(budget.offline.files);
   const sum = (file, pick) => {
     const t = { file, raw: 0, gzip: 0, brotli: 0 };
     for (const r of rows.filter(pick)) for (const k of ['raw', 'gzip', 'brotli']) t[k] += r[k];
     return t;
   };
-  for (const r of rows) r.second_module = second.has(plainOf(r.file));
+  for (const r of rows) {
+    r.second_module = second.has(plainOf(r.file));
+    r.later_module = later.has(plainOf(r.file));
+    r.offline = offline.has(plainOf(r.file));
+  }
   return {
     files: rows,
-    first_load: sum('first load', (r) => !r.second_module),
+    first_load: sum('first load', (r) => !r.second_module && !r.later_module && !r.offline),
+    later_module: sum('later module', (r) => r.later_module),
     second_module: sum('second module', (r) => r.second_module),
     total: sum('total', () => true),
   };
@@ -759,7 +768,7 @@ function budgets(result) {
   const out = [];
   const add = (name, goal, measured, met, note) => out.push({ name, goal, measured, met, note });
   const s = result.sizes;
-  if (s?.first_load) add('page weight, first load (gzip; the second module apart)', '≤ 200 KB', `${(s.first_load.gzip / 1000).toFixed(1)} KB (second module ${(s.second_module.gzip / 1000).toFixed(1)} KB)`, s.first_load.gzip <= 200000);
+  if (s?.first_load) add('page weight, first load (gzip; what comes after the first paint apart)', '≤ 200 KB', `${(s.first_load.gzip / 1000).toFixed(1)} KB (the rest of the page's module ${(s.later_module.gzip / 1000).toFixed(1)} KB, second module ${(s.second_module.gzip / 1000).toFixed(1)} KB)`, s.first_load.gzip <= 200000);
   const c = result.crack;
   if (c) {
     add('weak-secret check: jwt.secrets.list (103,979 lines) in the page, median', '≤ 0.5 s', `${(c.all.list_ms.p50 / 1000).toFixed(2)} s (${c.all.workers} workers)`, c.all.list_ms.p50 <= 500);
@@ -910,8 +919,9 @@ function markdown(result) {
     L.push('');
     L.push('| file | raw | gzip -9 | brotli -q 11 |');
     L.push('|---|--:|--:|--:|');
-    for (const r of [...s.files.map((f) => (f.second_module ? { ...f, file: `${f.file} (second module)` } : f)), s.first_load, s.second_module, s.total].filter(Boolean)) {
-      const b = ['total', 'first load', 'second module'].includes(r.file) ? '**' : '';
+    const tag = (f) => (f.second_module ? ' (second module)' : f.later_module ? ' (later module)' : f.offline ? ' (offline)' : '');
+    for (const r of [...s.files.map((f) => ({ ...f, file: `${f.file}${tag(f)}` })), s.first_load, s.later_module, s.second_module, s.total].filter(Boolean)) {
+      const b = ['total', 'first load', 'later module', 'second module'].includes(r.file) ? '**' : '';
       L.push(`| ${b}${r.file}${b} | ${kb(r.raw)} | ${b}${kb(r.gzip)}${b} | ${kb(r.brotli)} |`);
     }
     L.push('');
