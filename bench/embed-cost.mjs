@@ -2,7 +2,9 @@
 // What the single file's embedding would cost the served site, to decide issue 12's
 // rule: serve the site with connect-src 'none' only if the embedding costs <= 5%
 // gzip and <= 10 ms at load. Not a test (CI times nothing); results by hand in
-// docs/BENCHMARKS.md ("Offline and the single file").
+// docs/BENCHMARKS.md ("Offline and the single file"). Written before the page's
+// module was split (scripts/split.mjs): on a split build it embeds and times the
+// first part alone, up to the page's start, which the rest is not needed for.
 //
 //   node bench/embed-cost.mjs [--rounds 15]
 //

@@ -130,10 +130,13 @@ async function runOps(browser) {
   await rm(site, { recursive: true, force: true });
   await mkdir(path.join(site, 'pkg'), { recursive: true });
   for (const f of ['bench.html', 'bench.js']) await copyFile(path.join(here, f), path.join(site, f));
-  // A build's glue and page module under their plain names (bench.js imports them so).
+  // A build's glue and page module (both parts, scripts/split.mjs) under their plain
+  // names (bench.js imports them so; an older build has no rest).
   const pkg = async (from, to) => {
     const built = await builtIn(from);
-    for (const f of ['jwtscope.js', 'jwtscope_bg.wasm']) await copyFile(path.join(from, built[f]), path.join(site, to, f));
+    for (const f of ['jwtscope.js', 'jwtscope_bg.wasm', 'jwtscope_later.wasm']) {
+      if (built[f]) await copyFile(path.join(from, built[f]), path.join(site, to, f));
+    }
   };
   await pkg(opts.benchDist, 'pkg');
   if (opts.ab) {

@@ -14,7 +14,8 @@
 //   laterSource(fetchSync)  how a stub gets the module if it runs before the module
 //                           came: fetchSync() returns its bytes (boot.js: a
 //                           synchronous request; it never runs on the paths above)
-//   laterModule(module)     instantiates it once, with the first module's exports
+//   laterModule(module)     instantiates it once (async), with the first part's exports
+//   laterLoaded()           whether it is in place
 //
 // With JWTSCOPE_SPLIT_PROFILE=FILE in the environment it writes the profiling build
 // instead: every function reports itself to globalThis.__jwtscopeMarks, FILE gets
@@ -37,15 +38,19 @@ const OPT = ['-Oz', '--low-memory-unused', '--ignore-implicit-traps', '--strip-d
 // The smallest valid module: the profiling build's later module.
 const EMPTY_MODULE = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
 
-/** The split tool, built (cargo keeps it up to date) in the repository's target/. */
+/** The split tool, built (cargo keeps it up to date) where cargo puts it. */
 export function splitTool() {
-  execFileSync('cargo', ['build', '--quiet', '-p', 'jwtscope-split'], { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] });
-  return path.join(repo, 'target', 'debug', process.platform === 'win32' ? 'jwtscope-split.exe' : 'jwtscope-split');
+  const out = execFileSync('cargo', ['build', '--quiet', '-p', 'jwtscope-split', '--message-format=json-render-diagnostics'],
+    { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  const exe = out.split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    .find((m) => m.reason === 'compiler-artifact' && m.target?.name === 'jwtscope-split' && m.executable)?.executable;
+  if (!exe) throw new Error('cargo built no jwtscope-split executable');
+  return exe;
 }
 
+// npm's binaryen (package.json), the version Trunk's wasm-opt is (scripts/env.sh).
 function wasmOpt(input, output) {
-  const bin = path.join(repo, 'node_modules', '.bin', 'wasm-opt');
-  execFileSync(existsSync(bin) ? bin : 'wasm-opt', [...FEATURES, ...OPT, input, '-o', output], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(path.join(repo, 'node_modules', '.bin', 'wasm-opt'), [...FEATURES, ...OPT, input, '-o', output], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** `glue` with `imports.split` given by `provider` (JS source of an object). */
@@ -66,12 +71,17 @@ const LOADER = `
 // The later module (scripts/split.mjs): instantiated once, with this module's exports.
 let later_done = false;
 let later_sync;
-/** Instantiates the later module (a WebAssembly.Module): the stubs forward to it from then on. */
-export function laterModule(module) {
-    if (!later_done) {
-        new WebAssembly.Instance(module, { p: wasm });
-        later_done = true;
-    }
+/** Instantiates the later module (a WebAssembly.Module) off the synchronous path
+ * (Chromium before 114 refuses a synchronous instance of more than 4 KB on the
+ * page's thread): the stubs forward to it from then on. */
+export async function laterModule(module) {
+    if (later_done) return;
+    await WebAssembly.instantiate(module, { p: wasm });
+    later_done = true;
+}
+/** Whether the later module is in place. */
+export function laterLoaded() {
+    return later_done;
 }
 /** How a stub gets the later module if it runs before the module came: \`fetchSync()\` returns its bytes. */
 export function laterSource(fetchSync) {
@@ -80,7 +90,8 @@ export function laterSource(fetchSync) {
 function later_load() {
     if (later_done) return;
     if (!later_sync) throw new Error("the page's later module is not available");
-    laterModule(new WebAssembly.Module(later_sync()));
+    new WebAssembly.Instance(new WebAssembly.Module(later_sync()), { p: wasm });
+    later_done = true;
 }
 `;
 
@@ -94,6 +105,7 @@ export function splitPage(dir, { profile = process.env.JWTSCOPE_SPLIT_PROFILE } 
   const work = mkdtempSync(path.join(tmpdir(), 'jwtscope-split-'));
   try {
     if (profile) {
+      console.error('split: JWTSCOPE_SPLIT_PROFILE is set: a profiling build, not for serving');
       const out = execFileSync(bin, ['instrument', wasm, wasm, profile], { encoding: 'utf8' });
       writeFileSync(later, EMPTY_MODULE);
       writeFileSync(glue, withSplitImports(readFileSync(glue, 'utf8'), '{ mark: (i) => (globalThis.__jwtscopeMarks ||= new Set()).add(i) }', ''));

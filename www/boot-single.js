@@ -1,9 +1,10 @@
 // The single file's start (scripts/build-single): glue only, boot.js's counterpart
 // for one HTML file opened from disk with no network. It is inlined after the
 // page's wasm-bindgen glue, in the same module script, so that glue's __wbg_init
-// and start are in scope. The rest is in the same file, in data
+// and start are in scope (and laterModule). The rest is in the same file, in data
 // blocks (never run as scripts, so the CSP's script hash covers this script alone):
-//   #wasm-page, #wasm-worker   the two wasm modules, gzip then base64
+//   #wasm-page, #wasm-later    the page's module in its two parts (scripts/split.mjs),
+//   #wasm-worker               and the workers', each gzip then base64
 //   #worker-source             the workers' script: jwtscope-worker.js's glue and
 //                              worker.js, joined into one classic script
 // Nothing is fetched (the file's CSP has connect-src 'none'): the bytes are decoded
@@ -37,7 +38,7 @@ try {
   await __wbg_init({ module_or_path: singlePage });
   // The rest of the page's module (scripts/split.mjs), before start(): in one file
   // there is no first load to keep it out of.
-  laterModule(await WebAssembly.compileStreaming(singleModule('wasm-later')));
+  await laterModule(await WebAssembly.compileStreaming(singleModule('wasm-later')));
   // One worker per core, at most 8, as boot.js starts them.
   const singleWorkers = [];
   const singleCount = Math.min(Math.max(navigator.hardwareConcurrency || 1, 1), 8);

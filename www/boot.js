@@ -66,9 +66,9 @@ try {
   // Share links: start() reads the fragment; one set since (the skip link's) goes.
   glue.start(workers, location.href.split('#')[0], fragment);
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
-  // The rest of the page's module (if it was compiled here first, by a stub, this
-  // does nothing).
-  if (glue.laterModule) WebAssembly.compileStreaming(fetch(LATER)).then(glue.laterModule, () => {});
+  // The rest of the page's module, unless a stub already had it fetched. A failure
+  // leaves the stubs' own fetch.
+  if (glue.laterModule && !glue.laterLoaded()) WebAssembly.compileStreaming(fetch(LATER)).then(glue.laterModule).catch(() => {});
   import('./offline.js').catch(() => {});
   // The second module: the first worker fetches and compiles it (the compile's end
   // then runs on its thread, not the page's) and sends it back for the others. If

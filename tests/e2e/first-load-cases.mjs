@@ -25,6 +25,17 @@ function token(alg, kid, claims, signer) {
 
 const HASH = { 256: 'sha256', 384: 'sha384', 512: 'sha512' };
 
+/** Share links a first visit may open (`#token=…`, issue 12), for a page at `base`:
+ * [{ name, url, signature }]. */
+export function firstLoadLinks(base) {
+  const token = fx('rs256.jwt');
+  const [h, p] = token.split('.');
+  return [
+    { name: 'a share link', url: `${base}#token=${token}`, signature: 'unchecked' },
+    { name: 'a share link without its signature, with iss and aud', url: `${base}#token=${h}.${p}.&redacted=1&iss=https%3A%2F%2Fissuer.example&aud=jwtscope-e2e`, signature: 'invalid' },
+  ];
+}
+
 /** [{ name, token, key, signature: 'valid' | 'invalid' | ..., claims? }] */
 export function firstLoadCases() {
   const cases = [];

@@ -20,7 +20,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/static-server.mjs';
 import { isOwnFile, urlOf } from './own-files.mjs';
-import { firstLoadCases } from './first-load-cases.mjs';
+import { firstLoadCases, firstLoadLinks } from './first-load-cases.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -128,11 +128,25 @@ test('first load without the rest of the module: every algorithm verifies, nothi
       err.message = `${c.name}: ${err.message} (if the page asked for jwtscope_later.wasm, www/first-load.txt no longer covers the first load: run node scripts/split-profile.mjs)`;
       throw err;
     }
+    assert.equal(later.requests, 1, `${c.name}: only the fetch after the start asked for the rest of the module (www/first-load.txt no longer covers the first load: run node scripts/split-profile.mjs)`);
   }
   assert.equal(later.requests, 1, 'only the fetch after the start asked for the rest of the module');
+  // Share links, which the page opens as it starts: each in a tab of its own.
+  for (const link of firstLoadLinks(new URL('.', page.url()).href)) {
+    const tab = await page.context().newPage();
+    await tab.goto(link.url);
+    await tab.waitForFunction((s) => document.documentElement.dataset.app === 'ready'
+      && document.querySelector('[data-testid="verdict"]')?.dataset.signature === s, link.signature, { timeout: 5000 })
+      .catch(() => assert.fail(`${link.name}: the page did not start with the rest refused (www/first-load.txt: run node scripts/split-profile.mjs)`));
+    assert.equal(await tab.inputValue($('key')), '');
+    await tab.close();
+  }
+  assert.equal(later.requests, 1 + firstLoadLinks('').length, 'one fetch after each start, no other');
 }, {
   failedLoads: true,
-  before: (page) => page.route(urlOf('jwtscope_later.wasm'), (r) => { later.requests += 1; return r.abort(); }),
+  // The service worker's precache would fetch the rest too (and be counted here).
+  noServiceWorker: true,
+  before: (page) => page.context().route(urlOf('jwtscope_later.wasm'), (r) => { later.requests += 1; return r.abort(); }),
 });
 
 // The rest cannot be had at all (a server that lost the file): the page says so.

@@ -1,40 +1,47 @@
 //! Function names as the keep list holds them: the `name` section's demangled Rust
-//! path without its hashes, the trailing one (`::h0123…`, 16 hex digits) and the
-//! crates' disambiguators (`dlmalloc[e24a…]::…`), so the list survives rebuilds in
-//! which only those change.
+//! path without the hashes that change from build to build: Rust's (`::h` and 16 hex
+//! digits, wherever it stands), the crates' disambiguators (`dlmalloc[e24a…]::…`),
+//! wasm-bindgen's import hashes (`__wbg_new_cd43…`) and wasm-opt's `[n]` for the
+//! n-th copy of a function. So the list survives rebuilds in which only those change.
 
 use std::collections::HashSet;
 
-/// Whether `s` starts with `len` hex digits.
-fn hex_run(s: &str, len: usize) -> bool {
-    s.len() >= len && s.as_bytes()[..len].iter().all(u8::is_ascii_hexdigit)
+/// Whether `s` starts with `len` lowercase hex digits and then no further
+/// letter or digit.
+fn hex_word(s: &str, len: usize) -> bool {
+    s.len() >= len
+        && s.as_bytes()[..len]
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+        && !s.as_bytes().get(len).is_some_and(u8::is_ascii_alphanumeric)
 }
 
-/// The name without its trailing `::h` and 16 hex digits and without every
-/// `[` 16 hex digits `]`.
+/// The name without its hashes (see the module's documentation).
 pub fn normal(name: &str) -> String {
-    let mut name = name;
-    if let Some(at) = name.len().checked_sub(19) {
-        if name.is_char_boundary(at)
-            && name[at..].starts_with("::h")
-            && hex_run(&name[at + 3..], 16)
-        {
-            name = &name[..at];
-        }
-    }
     let mut out = String::with_capacity(name.len());
     let mut rest = name;
-    while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
-        if hex_run(after, 16) && after[16..].starts_with(']') {
-            out.push_str(&rest[..open]);
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("::h").filter(|a| hex_word(a, 16)) {
+            rest = &after[16..];
+        } else if let Some(after) = rest
+            .strip_prefix('[')
+            .filter(|a| hex_word(a, 16) && a[16..].starts_with(']'))
+        {
             rest = &after[17..];
+        } else if let Some(after) = rest.strip_prefix('_').filter(|a| hex_word(a, 16)) {
+            rest = &after[16..];
         } else {
-            out.push_str(&rest[..=open]);
-            rest = after;
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
         }
     }
-    out.push_str(rest);
+    // wasm-opt's "[n]" at the end.
+    if let Some(open) = out.rfind('[') {
+        let n = &out[open + 1..];
+        if n.len() > 1 && n.ends_with(']') && n[..n.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
+            out.truncate(open);
+        }
+    }
     out
 }
 
@@ -59,6 +66,19 @@ mod tests {
             "<dlmalloc::Dlmalloc<x::S>>::malloc"
         );
         assert_eq!(normal("a[0]::[u8; 4]"), "a[0]::[u8; 4]");
+        assert_eq!(normal("a::ct_assign::h22fb16b9264e922c[1]"), "a::ct_assign");
+        assert_eq!(
+            normal(
+                "js_sys::Object::new::__wbg_new_cd4348290afae586::h11c8be03c827af8d externref shim"
+            ),
+            "js_sys::Object::new::__wbg_new externref shim"
+        );
+        assert_eq!(
+            normal("a::b_0123456789abcdef0"),
+            "a::b_0123456789abcdef0",
+            "17 digits: no hash"
+        );
+        assert_eq!(normal("x[12]y"), "x[12]y");
         assert_eq!(normal("a::b::h0123456789abcdeg"), "a::b::h0123456789abcdeg");
         assert_eq!(normal("a::b"), "a::b");
         assert_eq!(normal("é::h0123456789abcdef"), "é");

@@ -18,10 +18,10 @@
 
 use std::collections::HashSet;
 
-use walrus::ir::Value;
+use walrus::ir::{dfs_in_order, Instr, InstrLocId, Value, Visitor};
 use walrus::{
     ConstExpr, ElementItems, ElementKind, ExportItem, FunctionBuilder, FunctionId, FunctionKind,
-    GlobalKind, ImportKind, ImportedFunction, Module, ModuleConfig, RefType,
+    GlobalKind, ImportKind, ImportedFunction, LocalFunction, Module, ModuleConfig, RefType,
 };
 
 use crate::names::normal;
@@ -81,6 +81,11 @@ pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
     if f_ids.len() != l_ids.len() {
         return Err(Error::new("the two parses disagree"));
     }
+    if first.tags.iter().next().is_some() {
+        return Err(Error::new(
+            "the module has exception tags: LATER would need them imported (not done)",
+        ));
+    }
     if !first.funcs.iter().any(|f| f.name.is_some()) {
         return Err(Error::new(
             "the module has no function names (a `name` section): nothing to split by",
@@ -124,12 +129,36 @@ fn to_move(m: &Module, ids: &[FunctionId], keep: &HashSet<String>) -> Vec<usize>
             || m.start == Some(*id)
             || local.size() < MIN_MOVED_SIZE
             || !local.used_data_segments().is_empty()
+            || !movable(local)
         {
             continue;
         }
         moved.push(i);
     }
     moved
+}
+
+/// Whether a body can run from LATER as it is: not with element segments (LATER has
+/// none of FIRST's), nor tail calls (the stub's `call_indirect` would add a frame
+/// to each).
+fn movable(f: &LocalFunction) -> bool {
+    struct Finds(bool);
+    impl<'i> Visitor<'i> for Finds {
+        fn visit_instr(&mut self, instr: &'i Instr, _: &'i InstrLocId) {
+            if matches!(
+                instr,
+                Instr::TableInit(_)
+                    | Instr::ElemDrop(_)
+                    | Instr::ReturnCall(_)
+                    | Instr::ReturnCallIndirect(_)
+            ) {
+                self.0 = true;
+            }
+        }
+    }
+    let mut found = Finds(false);
+    dfs_in_order(&mut found, f, f.entry_block());
+    !found.0
 }
 
 /// Makes `m` LATER: the moved bodies, everything else imported from FIRST, its one
