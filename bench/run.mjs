@@ -25,6 +25,7 @@ import { brotliCompressSync, constants as zc, gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from '../scripts/static-server.mjs';
 import { patternOf, plainName } from '../scripts/own-files.mjs';
+import { groupOf } from '../tests/e2e/size-groups.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -724,28 +725,18 @@ async function sizes(dir) {
       }).length,
     });
   }
-  // What the page fetches after its first paint, as tests/e2e/size-budget.json lists it
-  // (tests/e2e/size-check.mjs's groups): the rest of the page's module, the second
-  // module, the offline files. The first load is every other file.
-  const budget = JSON.parse(readFileSync(path.join(repo, 'tests/e2e/size-budget.json'), 'utf8'));
-  const second = new Set(budget.second_module.files);
-  const later = new Set(budget.later_module.files);
-  const offline = new Set(budget.offline.files);
   const sum = (file, pick) => {
     const t = { file, raw: 0, gzip: 0, brotli: 0 };
     for (const r of rows.filter(pick)) for (const k of ['raw', 'gzip', 'brotli']) t[k] += r[k];
     return t;
   };
-  for (const r of rows) {
-    r.second_module = second.has(plainOf(r.file));
-    r.later_module = later.has(plainOf(r.file));
-    r.offline = offline.has(plainOf(r.file));
-  }
+  // What the page fetches after its first paint is summed apart, as size-check does.
+  for (const r of rows) r.group = groupOf(plainOf(r.file));
   return {
     files: rows,
-    first_load: sum('first load', (r) => !r.second_module && !r.later_module && !r.offline),
-    later_module: sum('later module', (r) => r.later_module),
-    second_module: sum('second module', (r) => r.second_module),
+    first_load: sum('first load', (r) => r.group === 'first load'),
+    later_module: sum('later module', (r) => r.group === 'later module'),
+    second_module: sum('second module', (r) => r.group === 'second module'),
     total: sum('total', () => true),
   };
 }
@@ -922,8 +913,7 @@ function markdown(result) {
     L.push('');
     L.push('| file | raw | gzip -9 | brotli -q 11 |');
     L.push('|---|--:|--:|--:|');
-    const tag = (f) => (f.second_module ? ' (second module)' : f.later_module ? ' (later module)' : f.offline ? ' (offline)' : '');
-    for (const r of [...s.files.map((f) => ({ ...f, file: `${f.file}${tag(f)}` })), s.first_load, s.later_module, s.second_module, s.total].filter(Boolean)) {
+    for (const r of [...s.files.map((f) => ({ ...f, file: f.group === 'first load' ? f.file : `${f.file} (${f.group})` })), s.first_load, s.later_module, s.second_module, s.total].filter(Boolean)) {
       const b = ['total', 'first load', 'later module', 'second module'].includes(r.file) ? '**' : '';
       L.push(`| ${b}${r.file}${b} | ${kb(r.raw)} | ${b}${kb(r.gzip)}${b} | ${kb(r.brotli)} |`);
     }

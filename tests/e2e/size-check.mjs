@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { patternOf, plainName } from '../../scripts/own-files.mjs';
+import { apart, budget, groupOf } from './size-groups.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -31,10 +32,6 @@ async function files(dir) {
   return out;
 }
 
-const budget = JSON.parse(await readFile(path.join(here, 'size-budget.json'), 'utf8'));
-const second = new Set(budget.second_module.files);
-const offline = new Set(budget.offline.files);
-const later = new Set(budget.later_module.files);
 let list;
 try {
   list = (await files(dist)).sort();
@@ -42,20 +39,11 @@ try {
   console.error(`size-check: cannot read ${dist}: ${err.message} (run trunk build --release first)`);
   process.exit(1);
 }
-const groups = {
-  'first load': { limit: budget.gzip_bytes, raw: 0, gz: 0, n: 0 },
-  'later module': { limit: budget.later_module.gzip_bytes, raw: 0, gz: 0, n: 0 },
-  'second module': { limit: budget.second_module.gzip_bytes, raw: 0, gz: 0, n: 0 },
-  'offline files': { limit: budget.offline.gzip_bytes, raw: 0, gz: 0, n: 0 },
-};
-// A built name's plain name ("worker-<hash>.js" -> "worker.js"); others as they are.
+const groups = { 'first load': { limit: budget.gzip_bytes, raw: 0, gz: 0, n: 0 } };
+for (const [label, b] of apart) groups[label] = { limit: b.gzip_bytes, raw: 0, gz: 0, n: 0 };
 const plain = (name) => {
   const p = patternOf(name);
   return p ? plainName(p) : name;
-};
-const groupOf = (name) => {
-  const n = plain(name);
-  return later.has(n) ? 'later module' : second.has(n) ? 'second module' : offline.has(n) ? 'offline files' : 'first load';
 };
 const kb = (n) => (n / 1000).toFixed(1).padStart(7) + ' KB';
 const seen = new Set();
@@ -63,16 +51,17 @@ for (const f of list) {
   const name = path.relative(dist, f);
   const data = await readFile(f);
   const z = gzipSync(data, { level: 9 }).length;
-  const g = groups[groupOf(name)];
-  if (groupOf(name) !== 'first load') seen.add(plain(name));
+  const group = groupOf(plain(name));
+  const g = groups[group];
+  if (group !== 'first load') seen.add(plain(name));
   g.raw += data.length;
   g.gz += z;
   g.n += 1;
-  const label = groupOf(name) === 'first load' ? '' : `  (${groupOf(name)})`;
+  const label = group === 'first load' ? '' : `  (${group})`;
   console.log(`${kb(data.length)} raw ${kb(z)} gzip  ${name}${label}`);
 }
 let failed = false;
-for (const name of [...later, ...second, ...offline]) {
+for (const name of apart.flatMap(([, b]) => b.files)) {
   if (!seen.has(name)) {
     console.error(`size-check: FAILED: ${name}, listed in a budget of its own, is not in ${dist}`);
     failed = true;
