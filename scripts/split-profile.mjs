@@ -3,8 +3,9 @@
 // module (scripts/split.mjs): builds the page with every function reporting itself
 // (JWTSCOPE_SPLIT_PROFILE, into a temporary directory), opens it in Chromium, runs
 // tests/e2e/first-load-cases.mjs (every algorithm verified, each key form, typing,
-// share links opened) and lists the functions that ran. Run it when the end-to-end suite's "first load"
-// test says the list no longer covers the first load; commit the list it writes.
+// share links opened) and lists the functions that ran. Run it when the end-to-end
+// suite's "first load" test says the list no longer covers the first load; commit
+// the list it writes.
 //
 //   node scripts/split-profile.mjs
 import { execFileSync } from 'node:child_process';
@@ -80,7 +81,7 @@ try {
     const all = readFileSync(names, 'utf8').split('\n');
     const kept = [...new Set([...hits].map((i) => all[i]).filter(Boolean))].sort();
     writeFileSync(KEEP_LIST, `# The page's first load: the functions that opening the page, every algorithm's
-# verification and typing ran (tests/e2e/first-load-cases.mjs), by name without
+# verification, typing and share links ran (tests/e2e/first-load-cases.mjs), by name without
 # hashes. Written by scripts/split-profile.mjs; read by scripts/split.mjs.
 ${kept.join('\n')}
 `);

@@ -23,6 +23,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import puppeteer from 'puppeteer-core';
 import { startServer } from '../../scripts/static-server.mjs';
+import { urlOf } from './own-files.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../..');
@@ -164,7 +165,7 @@ test('claims table and keys workshop', async (page) => {
 // The rest of the page's module (jwtscope_later.wasm, scripts/split.mjs) needed before
 // the fetch after the start answered (held here for good): the page fetches it at
 // once, synchronously, and the feature works.
-const late = { requests: 0 };
+const late = { requests: 0, url: urlOf('jwtscope_later.wasm') };
 test('the rest of the page\'s module needed before it came: fetched at once, the keys workshop works', async (page) => {
   assert.equal(late.requests, 1, 'the fetch after the start');
   await setValue(page, '#ws-key', fx('rsa.pub.pem'));
@@ -173,11 +174,11 @@ test('the rest of the page\'s module needed before it came: fetched at once, the
   await load(page, { token: fx('rs256.jwt'), key: fx('rsa.pub.pem') });
   await waitVerdict(page, 'valid');
 }, {
-  ownAfter: /\/jwtscope_later-[0-9a-f]{12}\.wasm$/,
+  ownAfter: late.url,
   before: async (page) => {
     await page.setRequestInterception(true);
     page.on('request', (r) => {
-      if (/\/jwtscope_later-[0-9a-f]{12}\.wasm$/.test(r.url())) {
+      if (late.url.test(r.url())) {
         late.requests += 1;
         if (late.requests === 1) return; // held: never answered
       }

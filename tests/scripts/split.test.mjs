@@ -51,6 +51,16 @@ const WAT = `(module
   (func $sp_now (export "sp") (result i32) (global.get $sp))
 )`;
 
+// Runs `fn` with a new temporary directory, removed afterwards.
+function inTmp(fn) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'split-test-'));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function build(dir, wat = WAT, names = true) {
   writeFileSync(path.join(dir, 'm.wat'), wat);
   const out = path.join(dir, 'm.wasm');
@@ -76,77 +86,62 @@ function whole(file) {
   return { exports: instance.exports, logs };
 }
 
-test('split: the moved functions run from the later part, loaded once, with the same results', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'split-test-'));
-  try {
-    const input = build(dir);
-    writeFileSync(path.join(dir, 'keep.txt'), '# kept\nhot\ndouble\n');
-    const first = path.join(dir, 'first.wasm');
-    const later = path.join(dir, 'later.wasm');
-    const out = execFileSync(splitTool(), ['split', input, path.join(dir, 'keep.txt'), first, later], { encoding: 'utf8' });
-    assert.match(out, /2 functions moved/, out);
+test('split: the moved functions run from the later part, loaded once, with the same results', () => inTmp((dir) => {
+  const input = build(dir);
+  writeFileSync(path.join(dir, 'keep.txt'), '# kept\nhot\ndouble\n');
+  const first = path.join(dir, 'first.wasm');
+  const later = path.join(dir, 'later.wasm');
+  const out = execFileSync(splitTool(), ['split', input, path.join(dir, 'keep.txt'), first, later], { encoding: 'utf8' });
+  assert.match(out, /2 functions moved/, out);
 
-    const ref = whole(input);
-    const split = twoParts(first, later);
-    assert.equal(split.exports.warm(5), ref.exports.warm(5));
-    assert.equal(split.state.loads, 0, 'a kept function needs nothing more');
-    assert.equal(split.exports.main(5), ref.exports.main(5));
-    assert.equal(split.state.loads, 1, 'the first moved function loads the later part');
-    assert.equal(split.exports.indirect(9), ref.exports.indirect(9), 'through the function table');
-    assert.equal(split.exports.main(-3), ref.exports.main(-3));
-    assert.equal(split.state.loads, 1, 'once');
-    assert.deepEqual(split.state.logs, ref.logs, 'the import, called from the later part');
-    assert.equal(split.exports.sp(), ref.exports.sp(), 'the shared global');
+  const ref = whole(input);
+  const split = twoParts(first, later);
+  assert.equal(split.exports.warm(5), ref.exports.warm(5));
+  assert.equal(split.state.loads, 0, 'a kept function needs nothing more');
+  assert.equal(split.exports.main(5), ref.exports.main(5));
+  assert.equal(split.state.loads, 1, 'the first moved function loads the later part');
+  assert.equal(split.exports.indirect(9), ref.exports.indirect(9), 'through the function table');
+  assert.equal(split.exports.main(-3), ref.exports.main(-3));
+  assert.equal(split.state.loads, 1, 'once');
+  assert.deepEqual(split.state.logs, ref.logs, 'the import, called from the later part');
+  assert.equal(split.exports.sp(), ref.exports.sp(), 'the shared global');
 
-    const laterMod = new WebAssembly.Module(readFileSync(later));
-    assert.deepEqual(WebAssembly.Module.exports(laterMod), [], 'the later part exports nothing');
-    assert.ok(WebAssembly.Module.imports(laterMod).every((i) => i.module === 'p'), 'and imports only from the first');
-    assert.equal(WebAssembly.Module.customSections(laterMod, 'name').length, 0, 'no names');
-    const firstMod = new WebAssembly.Module(readFileSync(first));
-    assert.equal(WebAssembly.Module.customSections(firstMod, 'name').length, 0, 'no names');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  const laterMod = new WebAssembly.Module(readFileSync(later));
+  assert.deepEqual(WebAssembly.Module.exports(laterMod), [], 'the later part exports nothing');
+  assert.ok(WebAssembly.Module.imports(laterMod).every((i) => i.module === 'p'), 'and imports only from the first');
+  assert.equal(WebAssembly.Module.customSections(laterMod, 'name').length, 0, 'no names');
+  const firstMod = new WebAssembly.Module(readFileSync(first));
+  assert.equal(WebAssembly.Module.customSections(firstMod, 'name').length, 0, 'no names');
+}));
 
-test('split: everything kept moves nothing; a module without names is refused', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'split-test-'));
-  try {
-    const input = build(dir);
-    writeFileSync(path.join(dir, 'keep.txt'), 'hot\ndouble\ntiny\ncold\ncolder\n');
-    const [first, later] = [path.join(dir, 'a.wasm'), path.join(dir, 'b.wasm')];
-    const out = execFileSync(splitTool(), ['split', input, path.join(dir, 'keep.txt'), first, later], { encoding: 'utf8' });
-    assert.match(out, /0 functions moved/);
-    const split = twoParts(first, later);
-    assert.equal(split.exports.main(5), whole(input).exports.main(5));
-    assert.equal(split.state.loads, 0);
+test('split: everything kept moves nothing; a module without names is refused', () => inTmp((dir) => {
+  const input = build(dir);
+  writeFileSync(path.join(dir, 'keep.txt'), 'hot\ndouble\ntiny\ncold\ncolder\n');
+  const [first, later] = [path.join(dir, 'a.wasm'), path.join(dir, 'b.wasm')];
+  const out = execFileSync(splitTool(), ['split', input, path.join(dir, 'keep.txt'), first, later], { encoding: 'utf8' });
+  assert.match(out, /0 functions moved/);
+  const split = twoParts(first, later);
+  assert.equal(split.exports.main(5), whole(input).exports.main(5));
+  assert.equal(split.state.loads, 0);
 
-    const bare = build(dir, WAT, false);
-    assert.throws(() => execFileSync(splitTool(), ['split', bare, path.join(dir, 'keep.txt'), first, later], { stdio: 'pipe' }),
-      (err) => /no function names/.test(String(err.stderr)));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  const bare = build(dir, WAT, false);
+  assert.throws(() => execFileSync(splitTool(), ['split', bare, path.join(dir, 'keep.txt'), first, later], { stdio: 'pipe' }),
+    (err) => /no function names/.test(String(err.stderr)));
+}));
 
-test('instrument: each function that runs reports its name', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'split-test-'));
-  try {
-    const input = build(dir);
-    const [out, names] = [path.join(dir, 'i.wasm'), path.join(dir, 'names.txt')];
-    execFileSync(splitTool(), ['instrument', input, out, names]);
-    const list = readFileSync(names, 'utf8').split('\n');
-    const marks = new Set();
-    const i = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(out)), {
-      env: { log: () => {} },
-      split: { mark: (n) => marks.add(list[n]) },
-    });
-    i.exports.warm(1);
-    assert.deepEqual([...marks].sort(), ['hot', 'warm']);
-    marks.clear();
-    assert.equal(i.exports.main(5), whole(input).exports.main(5));
-    assert.deepEqual([...marks].sort(), ['cold', 'colder', 'double', 'hot', 'main', 'tiny']);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test('instrument: each function that runs reports its name', () => inTmp((dir) => {
+  const input = build(dir);
+  const [out, names] = [path.join(dir, 'i.wasm'), path.join(dir, 'names.txt')];
+  execFileSync(splitTool(), ['instrument', input, out, names]);
+  const list = readFileSync(names, 'utf8').split('\n');
+  const marks = new Set();
+  const i = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(out)), {
+    env: { log: () => {} },
+    split: { mark: (n) => marks.add(list[n]) },
+  });
+  i.exports.warm(1);
+  assert.deepEqual([...marks].sort(), ['hot', 'warm']);
+  marks.clear();
+  assert.equal(i.exports.main(5), whole(input).exports.main(5));
+  assert.deepEqual([...marks].sort(), ['cold', 'colder', 'double', 'hot', 'main', 'tiny']);
+}));

@@ -2,17 +2,14 @@
 //! place among the module's local functions, so a page run records which ran.
 
 use walrus::ir::{Call, Const, Value};
-use walrus::{FunctionKind, Module, ModuleConfig, ValType};
+use walrus::{FunctionKind, ValType};
 
-use crate::Error;
+use crate::{parse, Error};
 
 /// The instrumented module and the (normalised) name of each local function, in
 /// `mark`'s numbering; a function without a name gets an empty line.
 pub fn instrument(wasm: &[u8]) -> Result<(Vec<u8>, Vec<String>), Error> {
-    let mut m = ModuleConfig::new()
-        .generate_producers_section(false)
-        .parse(wasm)
-        .map_err(|e| Error::new(format!("not a wasm module walrus reads: {e}")))?;
+    let mut m = parse(wasm)?;
     let ty = m.types.add(&[ValType::I32], &[]);
     let (mark, _) = m.add_import_func("split", "mark", ty);
     let ids: Vec<_> = m.funcs.iter_local().map(|(id, _)| id).collect();
@@ -39,9 +36,5 @@ pub fn instrument(wasm: &[u8]) -> Result<(Vec<u8>, Vec<String>), Error> {
                 );
         }
     }
-    Ok((emit(&mut m), names))
-}
-
-fn emit(m: &mut Module) -> Vec<u8> {
-    m.emit_wasm()
+    Ok((m.emit_wasm(), names))
 }

@@ -42,6 +42,15 @@ impl Error {
     }
 }
 
+/// Reads a module; what either command writes has no `name` or `producers` section.
+fn parse(wasm: &[u8]) -> Result<walrus::Module, Error> {
+    walrus::ModuleConfig::new()
+        .generate_name_section(false)
+        .generate_producers_section(false)
+        .parse(wasm)
+        .map_err(|e| Error::new(format!("not a wasm module walrus reads: {e}")))
+}
+
 fn read(path: &str) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|e| Error::new(format!("{path}: {e}")))
 }

@@ -21,11 +21,11 @@ use std::collections::HashSet;
 use walrus::ir::{dfs_in_order, Instr, InstrLocId, Value, Visitor};
 use walrus::{
     ConstExpr, ElementItems, ElementKind, ExportItem, FunctionBuilder, FunctionId, FunctionKind,
-    GlobalKind, ImportKind, ImportedFunction, LocalFunction, Module, ModuleConfig, RefType,
+    GlobalKind, ImportKind, ImportedFunction, LocalFunction, Module, RefType,
 };
 
 use crate::names::normal;
-use crate::Error;
+use crate::{parse, Error};
 
 /// A function this small (in instructions) stays: its stub would weigh as much.
 const MIN_MOVED_SIZE: u64 = 16;
@@ -61,14 +61,6 @@ impl Split {
             self.later.len()
         )
     }
-}
-
-fn parse(wasm: &[u8]) -> Result<Module, Error> {
-    ModuleConfig::new()
-        .generate_name_section(false)
-        .generate_producers_section(false)
-        .parse(wasm)
-        .map_err(|e| Error::new(format!("not a wasm module walrus reads: {e}")))
 }
 
 /// Splits `wasm`: every local function whose normal name is not in `keep` and that
