@@ -33,8 +33,10 @@ export const KEEP_LIST = path.join(repo, 'www/first-load.txt');
 const FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
 // The page's own wasm-opt flags (index.html), without --converge (a second -Oz
-// over each part gains ~1 KB; converging would add minutes).
-const OPT = ['-Oz', '--low-memory-unused', '--ignore-implicit-traps', '--strip-debug', '--strip-producers', '--strip-target-features'];
+// over each part gains ~1 KB; converging would add minutes). The one-caller limit
+// matters here too: inlining each kept function into its one caller made the first
+// part 9.4 KB larger gzip (docs/BENCHMARKS.md, "Finer functions for the split").
+const OPT = ['-Oz', '--one-caller-inline-max-function-size=30', '--low-memory-unused', '--ignore-implicit-traps', '--strip-debug', '--strip-producers', '--strip-target-features'];
 // The smallest valid module: the profiling build's later module.
 const EMPTY_MODULE = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
 
