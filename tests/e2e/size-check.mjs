@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Fails when the page's first load, the rest of its module, its workers' module or
-// its offline files exceed their gzip budgets in tests/e2e/size-budget.json. Each
+// its offline files exceed their gzip budgets in tests/e2e/size-budget.json, or when
+// a wasm module of dist/ still carries its function names. Each
 // file of dist/ is gzipped at zlib level 9 (what a static server with gzip sends);
 // the files the budget names as the later module, the second module and the offline
 // files (all fetched after the first paint) are summed apart from the rest (the
@@ -47,9 +48,15 @@ const plain = (name) => {
 };
 const kb = (n) => (n / 1000).toFixed(1).padStart(7) + ' KB';
 const seen = new Set();
+// No wasm module ships its function names (the builds keep them only for the split
+// and for ordering functions, scripts/split.mjs; `wasm-opt --strip-debug` drops them).
+const named = [];
 for (const f of list) {
   const name = path.relative(dist, f);
   const data = await readFile(f);
+  if (name.endsWith('.wasm') && WebAssembly.Module.customSections(new WebAssembly.Module(data), 'name').length) {
+    named.push(name);
+  }
   const z = gzipSync(data, { level: 9 }).length;
   const group = groupOf(plain(name));
   const g = groups[group];
@@ -61,6 +68,10 @@ for (const f of list) {
   console.log(`${kb(data.length)} raw ${kb(z)} gzip  ${name}${label}`);
 }
 let failed = false;
+for (const name of named) {
+  console.error(`size-check: FAILED: ${name} carries a name section (function names are not shipped)`);
+  failed = true;
+}
 for (const name of apart.flatMap(([, b]) => b.files)) {
   if (!seen.has(name)) {
     console.error(`size-check: FAILED: ${name}, listed in a budget of its own, is not in ${dist}`);

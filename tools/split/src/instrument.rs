@@ -9,7 +9,7 @@ use crate::{parse, Error};
 /// The instrumented module and the (normalised) name of each local function, in
 /// `mark`'s numbering; a function without a name gets an empty line.
 pub fn instrument(wasm: &[u8]) -> Result<(Vec<u8>, Vec<String>), Error> {
-    let mut m = parse(wasm)?;
+    let mut m = parse(wasm, false)?;
     let ty = m.types.add(&[ValType::I32], &[]);
     let (mark, _) = m.add_import_func("split", "mark", ty);
     let ids: Vec<_> = m.funcs.iter_local().map(|(id, _)| id).collect();

@@ -16,8 +16,8 @@
 //! function worth moving to LATER, leaving in its place a stub that calls it through
 //! a table, and first calls the import `split.load` if that table's slot is still
 //! empty (the page then loads LATER at once: a function is never missing, only late).
-//! Both read the function names of the module's `name` section; neither output keeps
-//! it.
+//! Both read the function names of the module's `name` section; only `split`'s
+//! outputs keep it, for the build's last `wasm-opt` pass, which strips it.
 
 mod instrument;
 mod names;
@@ -42,10 +42,13 @@ impl Error {
     }
 }
 
-/// Reads a module; what either command writes has no `name` or `producers` section.
-fn parse(wasm: &[u8]) -> Result<walrus::Module, Error> {
+/// Reads a module. What `split` writes keeps the `name` section: scripts/split.mjs's
+/// `wasm-opt` orders each part's functions by name (like code sits beside like, which
+/// gzip packs better) and then strips it. What `instrument` writes has none. Neither
+/// has a `producers` section.
+fn parse(wasm: &[u8], names: bool) -> Result<walrus::Module, Error> {
     walrus::ModuleConfig::new()
-        .generate_name_section(false)
+        .generate_name_section(names)
         .generate_producers_section(false)
         .parse(wasm)
         .map_err(|e| Error::new(format!("not a wasm module walrus reads: {e}")))

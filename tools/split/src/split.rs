@@ -66,8 +66,8 @@ impl Split {
 /// Splits `wasm`: every local function whose normal name is not in `keep` and that
 /// is neither exported, the start function, nor tiny moves to LATER.
 pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
-    let mut first = parse(wasm)?;
-    let mut later = parse(wasm)?;
+    let mut first = parse(wasm, true)?;
+    let mut later = parse(wasm, true)?;
     let f_ids: Vec<FunctionId> = first.funcs.iter().map(|f| f.id()).collect();
     let l_ids: Vec<FunctionId> = later.funcs.iter().map(|f| f.id()).collect();
     if f_ids.len() != l_ids.len() {
