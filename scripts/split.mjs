@@ -32,12 +32,13 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const KEEP_LIST = path.join(repo, 'www/first-load.txt');
 const FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
   '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
-// The page's own wasm-opt flags (index.html), without --converge (a second -Oz
-// over each part gains ~1 KB; converging would add minutes). The one-caller limit
-// matters here too: inlining each kept function into its one caller made the first
-// part 9.4 KB larger gzip. The functions are then ordered by name (the split tool
-// keeps the names for this; --strip-debug drops them): −1.0 KB (docs/BENCHMARKS.md,
-// "Finer functions for the split").
+// The page's own wasm-opt flags (index.html) but -g, without --converge (a second
+// -Oz over each part gains ~1 KB; converging would add minutes). The one-caller
+// limit matters here too: inlining each kept function into its one caller made the
+// first part 9.4 KB larger gzip. The functions are then ordered by name (the split
+// tool keeps the names for this): −1.0 KB. Never add -g here: without it wasm-opt
+// writes no name section, and the names must not ship (tests/e2e/size-check.mjs;
+// docs/BENCHMARKS.md, "Finer functions for the split").
 const OPT = ['-Oz', '--one-caller-inline-max-function-size=30', '--low-memory-unused', '--ignore-implicit-traps', '--reorder-functions-by-name', '--strip-debug', '--strip-producers', '--strip-target-features'];
 // The smallest valid module: the profiling build's later module.
 const EMPTY_MODULE = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
@@ -53,7 +54,7 @@ export function splitTool() {
 }
 
 // npm's binaryen (package.json), the version Trunk's wasm-opt is (scripts/env.sh).
-function wasmOpt(input, output) {
+export function wasmOpt(input, output) {
   execFileSync(path.join(repo, 'node_modules', '.bin', 'wasm-opt'), [...FEATURES, ...OPT, input, '-o', output], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 

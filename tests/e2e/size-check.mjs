@@ -49,13 +49,18 @@ const plain = (name) => {
 const kb = (n) => (n / 1000).toFixed(1).padStart(7) + ' KB';
 const seen = new Set();
 // No wasm module ships its function names (the builds keep them only for the split
-// and for ordering functions, scripts/split.mjs; `wasm-opt --strip-debug` drops them).
+// and for ordering functions; scripts/split.mjs's last wasm-opt, run without -g,
+// writes none).
 const named = [];
 for (const f of list) {
   const name = path.relative(dist, f);
   const data = await readFile(f);
-  if (name.endsWith('.wasm') && WebAssembly.Module.customSections(new WebAssembly.Module(data), 'name').length) {
-    named.push(name);
+  if (name.endsWith('.wasm')) {
+    try {
+      if (WebAssembly.Module.customSections(new WebAssembly.Module(data), 'name').length) named.push(`${name} carries a name section (function names are not shipped)`);
+    } catch (err) {
+      named.push(`${name} is not a module this Node compiles (${err.message})`);
+    }
   }
   const z = gzipSync(data, { level: 9 }).length;
   const group = groupOf(plain(name));
@@ -68,8 +73,8 @@ for (const f of list) {
   console.log(`${kb(data.length)} raw ${kb(z)} gzip  ${name}${label}`);
 }
 let failed = false;
-for (const name of named) {
-  console.error(`size-check: FAILED: ${name} carries a name section (function names are not shipped)`);
+for (const what of named) {
+  console.error(`size-check: FAILED: ${what}`);
   failed = true;
 }
 for (const name of apart.flatMap(([, b]) => b.files)) {

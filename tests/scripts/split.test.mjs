@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { splitTool } from '../../scripts/split.mjs';
+import { splitTool, wasmOpt } from '../../scripts/split.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FEATURES = ['--enable-reference-types', '--enable-bulk-memory', '--enable-mutable-globals'];
@@ -114,6 +114,14 @@ test('split: the moved functions run from the later part, loaded once, with the 
   assert.equal(WebAssembly.Module.customSections(laterMod, 'name').length, 1, 'names kept');
   const firstMod = new WebAssembly.Module(readFileSync(first));
   assert.equal(WebAssembly.Module.customSections(firstMod, 'name').length, 1, 'names kept');
+  for (const part of [first, later]) {
+    const shipped = path.join(dir, `shipped-${path.basename(part)}`);
+    wasmOpt(part, shipped);
+    const mod = new WebAssembly.Module(readFileSync(shipped));
+    assert.equal(WebAssembly.Module.customSections(mod, 'name').length, 0, `${path.basename(part)}: the build's last pass drops the names`);
+  }
+  const after = twoParts(path.join(dir, 'shipped-first.wasm'), path.join(dir, 'shipped-later.wasm'));
+  assert.equal(after.exports.main(5), ref.exports.main(5), 'and the parts still run');
 }));
 
 test('split: everything kept moves nothing; a module without names is refused', () => inTmp((dir) => {
