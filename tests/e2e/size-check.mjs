@@ -51,15 +51,15 @@ const seen = new Set();
 // No wasm module ships its function names (the builds keep them only for the split
 // and for ordering functions; scripts/split.mjs's last wasm-opt, run without -g,
 // writes none).
-const named = [];
+const wasmProblems = [];
 for (const f of list) {
   const name = path.relative(dist, f);
   const data = await readFile(f);
   if (name.endsWith('.wasm')) {
     try {
-      if (WebAssembly.Module.customSections(new WebAssembly.Module(data), 'name').length) named.push(`${name} carries a name section (function names are not shipped)`);
+      if (WebAssembly.Module.customSections(new WebAssembly.Module(data), 'name').length) wasmProblems.push(`${name} carries a name section (function names are not shipped)`);
     } catch (err) {
-      named.push(`${name} is not a module this Node compiles (${err.message})`);
+      wasmProblems.push(`${name} is not a module this Node compiles (${err.message})`);
     }
   }
   const z = gzipSync(data, { level: 9 }).length;
@@ -73,7 +73,7 @@ for (const f of list) {
   console.log(`${kb(data.length)} raw ${kb(z)} gzip  ${name}${label}`);
 }
 let failed = false;
-for (const what of named) {
+for (const what of wasmProblems) {
   console.error(`size-check: FAILED: ${what}`);
   failed = true;
 }
