@@ -23,14 +23,12 @@ use crate::jose::crypto;
 use crate::jose::decode::{decode_unverified, Decoded, TokenForm};
 use crate::jose::error::ErrorKind;
 use crate::jose::key::{
-    parse_key, pkcs1_public_pem, public_jwk, spki_pem, Key, KeyMaterial, KeyOp, KeySet, KeySource,
-    SecretEncoding,
+    ecdsa_sig_value, parse_key, pkcs1_public_pem, public_jwk, spki_pem, Key, KeyMaterial, KeyOp,
+    KeySet, KeySource, SecretEncoding,
 };
 use crate::jose::policy::{self, key_allows};
 use crate::jose::problem::{SegmentName, Severity};
 use crate::jose::verify::{verify_with_key, SignatureVerdict, Verification};
-use rsa::pkcs8::der::asn1::UintRef;
-use rsa::pkcs8::der::{Decode, Reader, SliceReader};
 
 /// The most signature checks one explanation makes (HMAC, RSA, EC or EdDSA alike).
 pub const MAX_ATTEMPTS: usize = 64;
@@ -791,23 +789,15 @@ fn encodings_for(text: &str) -> impl Iterator<Item = SecretEncoding> {
 /// An ECDSA signature in ASN.1 DER (`Ecdsa-Sig-Value ::= SEQUENCE { r INTEGER,
 /// s INTEGER }`, RFC 3279 §2.2.3) as the raw r‖s of `alg`'s curve (RFC 7518 §3.4):
 /// each integer left-padded to the field size. One reading for every curve, through
-/// the `der` crate.
+/// the engine's DER reader ([`ecdsa_sig_value`]).
 fn der_to_raw(alg: Algorithm, sig: &[u8]) -> Option<Vec<u8>> {
     let size = alg.curve()?.field_bytes();
     if sig.len() == alg.info().signature_len? || sig.first() != Some(&0x30) {
         return None;
     }
-    let mut reader = SliceReader::new(sig).ok()?;
-    let (r, s) = reader
-        .sequence(|seq| {
-            Ok::<_, rsa::pkcs8::der::Error>((UintRef::decode(seq)?, UintRef::decode(seq)?))
-        })
-        .ok()?;
-    if !reader.is_finished() {
-        return None;
-    }
+    let (r, s) = ecdsa_sig_value(sig)?;
     let mut raw = vec![0u8; 2 * size];
-    for (half, n) in raw.chunks_mut(size).zip([r.as_bytes(), s.as_bytes()]) {
+    for (half, n) in raw.chunks_mut(size).zip([r, s]) {
         let start = size.checked_sub(n.len())?;
         half.get_mut(start..)?.copy_from_slice(n);
     }

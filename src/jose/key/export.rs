@@ -17,6 +17,7 @@ use rsa::traits::PublicKeyParts;
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
+use super::der_reader::oid;
 use super::{Key, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::b64;
 use crate::jose::error::{Error, ErrorKind, Result};
@@ -196,29 +197,25 @@ fn rsa_public_der(key: &rsa::RsaPublicKey) -> Vec<u8> {
 /// and the key as a BIT STRING: `RSAPublicKey`, the uncompressed EC point
 /// (RFC 5480 §2.2), or the 32 bytes of an Ed25519 key (RFC 8410 §4).
 fn spki_der(public: &PublicKey) -> Vec<u8> {
-    // id-ecPublicKey, 1.2.840.10045.2.1, as a DER OBJECT IDENTIFIER.
-    const ID_EC_PUBLIC_KEY: [u8; 9] = [6, 7, 0x2a, 0x86, 0x48, 0xce, 0x3d, 2, 1];
     let (algorithm, key): (Vec<u8>, Vec<u8>) = match public {
         PublicKey::Rsa(k) => (
-            vec![
-                0x30, 0x0d, 6, 9, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 1, 1, 1, 5, 0,
-            ],
+            [tlv(6, oid::RSA_ENCRYPTION), vec![5, 0]].concat(),
             rsa_public_der(k),
         ),
-        PublicKey::Ed25519(k) => (vec![0x30, 5, 6, 3, 0x2b, 0x65, 0x70], k.to_bytes().to_vec()),
+        PublicKey::Ed25519(k) => (tlv(6, oid::ED25519), k.to_bytes().to_vec()),
         ec => {
-            let curve: &[u8] = match ec {
-                // 1.2.840.10045.3.1.7 (eight octets: the only curve OID that long).
-                PublicKey::P256(_) => &[0x2a, 0x86, 0x48, 0xce, 0x3d, 3, 1, 7],
-                PublicKey::P384(_) => &[0x2b, 0x81, 4, 0, 0x22],
-                PublicKey::P521(_) => &[0x2b, 0x81, 4, 0, 0x23],
-                _ => &[0x2b, 0x81, 4, 0, 0x0a],
+            let curve = match ec {
+                PublicKey::P256(_) => oid::P256,
+                PublicKey::P384(_) => oid::P384,
+                PublicKey::P521(_) => oid::P521,
+                _ => oid::SECP256K1,
             };
-            let algorithm = [&ID_EC_PUBLIC_KEY[..], &tlv(6, curve)].concat();
+            let algorithm = [tlv(6, oid::EC_PUBLIC_KEY), tlv(6, curve)].concat();
             let (x, y) = ec.coordinates().unwrap_or_default();
-            (tlv(0x30, &algorithm), [&[4], &x[..], &y[..]].concat())
+            (algorithm, [&[4], &x[..], &y[..]].concat())
         }
     };
+    let algorithm = tlv(0x30, &algorithm);
     let bits = tlv(0x03, &[&[0], &key[..]].concat());
     tlv(0x30, &[algorithm, bits].concat())
 }

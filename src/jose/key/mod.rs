@@ -13,6 +13,7 @@ use crate::jose::secp256k1;
 use recognise::Form;
 
 mod asn1;
+mod der_reader;
 mod describe;
 pub mod export;
 #[cfg(test)]
@@ -32,6 +33,7 @@ mod ssh;
 mod usage;
 mod x509;
 
+pub(crate) use der_reader::ecdsa_sig_value;
 pub use export::{pkcs1_public_pem, pkcs8_pem, private_jwk, public_jwk, spki_pem, thumbprint};
 pub use generate::{generate_keypair, GeneratedKeyPair, KeyPairSpec};
 pub use inspect::{key_forms, private_forms, KeyForm, KeyForms};

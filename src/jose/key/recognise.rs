@@ -24,6 +24,7 @@
 //! by the `der` crate's bounded readers.
 
 use super::asn1;
+use super::der_reader::{oid, OBJECT_IDENTIFIER};
 use super::{secret, ssh};
 use crate::jose::alg::Curve;
 use crate::jose::b64;
@@ -145,18 +146,14 @@ fn bare_der(text: &str) -> Option<Vec<u8>> {
     (der.first() == Some(&0x30)).then_some(der)
 }
 
-/// DER OIDs (tag, length, value) of the key algorithms: rsaEncryption (RFC 8017
+/// The key algorithms' OIDs, found in DER with their tag and length: rsaEncryption (RFC 8017
 /// Appendix A.1), id-RSASSA-PSS (A.2.3), id-ecPublicKey (RFC 5480 §2.1.1),
 /// id-Ed25519 (RFC 8410 §3).
 const KEY_ALGORITHM_OIDS: [&[u8]; 4] = [
-    &[
-        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
-    ],
-    &[
-        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a,
-    ],
-    &[0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01],
-    &[0x06, 0x03, 0x2b, 0x65, 0x70],
+    oid::RSA_ENCRYPTION,
+    oid::RSASSA_PSS,
+    oid::EC_PUBLIC_KEY,
+    oid::ED25519,
 ];
 
 /// A DER SEQUENCE that names a key algorithm within its first bytes: damaged or
@@ -165,10 +162,11 @@ const KEY_ALGORITHM_OIDS: [&[u8]; 4] = [
 /// certificate that `sniff` did not accept is not searched further).
 fn starts_like_a_key(der: &[u8]) -> bool {
     let head = &der[..der.len().min(64)];
-    KEY_ALGORITHM_OIDS
-        .iter()
-        .any(|oid| head.windows(oid.len()).any(|w| w == *oid))
-        || starts_like_pkcs1_rsa(der)
+    let named = |oid: &[u8]| {
+        head.windows(oid.len() + 2)
+            .any(|w| w[..2] == [OBJECT_IDENTIFIER, oid.len() as u8] && w[2..] == *oid)
+    };
+    KEY_ALGORITHM_OIDS.iter().any(|oid| named(oid)) || starts_like_pkcs1_rsa(der)
 }
 
 /// PKCS#1 names no algorithm: its shape is a long SEQUENCE whose first member is an

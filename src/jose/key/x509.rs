@@ -3,12 +3,8 @@
 //! is interpreted or checked (no dates, issuer or signature: this is not path
 //! validation).
 
-use rsa::pkcs8::der::asn1::{AnyRef, BitStringRef, ContextSpecific};
-use rsa::pkcs8::der::{self, Decode, Reader, SliceReader, Tag, TagNumber, Tagged};
-use rsa::pkcs8::spki::SubjectPublicKeyInfoRef;
-use rsa::pkcs8::ObjectIdentifier;
-
-use super::asn1::{mismatch, public_from_spki};
+use super::asn1::{mismatch, public_from_spki, read_spki, Spki};
+use super::der_reader::{self, explicit, oid, DerResult, Reader, INTEGER};
 use super::{KeyFormat, PublicKey};
 use crate::jose::error::Result;
 
@@ -30,52 +26,43 @@ pub(super) fn certificate(der: &[u8], notes: &mut Vec<String>) -> Result<PublicK
 
 /// The two fields of an X.509 certificate (RFC 5280 §4.1) jwtscope uses: the subject
 /// public key info and the subject's common name. The rest is skipped, not interpreted.
-pub(super) fn certificate_fields(
-    der: &[u8],
-) -> der::Result<(SubjectPublicKeyInfoRef<'_>, Option<String>)> {
-    let mut reader = SliceReader::new(der)?;
-    let fields = reader.sequence(|cert| -> der::Result<_> {
-        let fields = cert.sequence(|tbs| -> der::Result<_> {
-            // version [0] EXPLICIT, serialNumber, signature, issuer, validity, subject
-            ContextSpecific::<AnyRef<'_>>::decode_explicit(tbs, TagNumber(0))?;
-            let serial = AnyRef::decode(tbs)?;
-            if serial.tag() != Tag::Integer {
-                return Err(serial.tag().unexpected_error(Some(Tag::Integer)).into());
-            }
-            for _ in 0..3 {
-                AnyRef::decode(tbs)?;
-            }
-            let subject = AnyRef::decode(tbs)?;
-            let spki = SubjectPublicKeyInfoRef::decode(tbs)?;
-            // issuerUniqueID, subjectUniqueID, extensions
-            while !tbs.is_finished() {
-                AnyRef::decode(tbs)?;
-            }
-            Ok((spki, common_name(subject.value())))
-        })?;
-        AnyRef::decode(cert)?; // signatureAlgorithm
-        BitStringRef::decode(cert)?; // signatureValue
-        Ok(fields)
-    })?;
-    reader.finish()?;
-    Ok(fields)
+pub(super) fn certificate_fields(der: &[u8]) -> DerResult<(Spki<'_>, Option<String>)> {
+    der_reader::parse(der, |reader| {
+        let mut cert = reader.sequence()?;
+        let mut tbs = cert.sequence()?;
+        // version [0] EXPLICIT, serialNumber, signature, issuer, validity, subject
+        if let Some(version) = tbs.optional(explicit(0))? {
+            der_reader::parse_contents(&version, Reader::any)?;
+        }
+        tbs.read(INTEGER)?;
+        for _ in 0..3 {
+            tbs.any()?;
+        }
+        let subject = tbs.any()?;
+        let spki = read_spki(&mut tbs)?;
+        // issuerUniqueID, subjectUniqueID, extensions
+        while !tbs.is_empty() {
+            tbs.any()?;
+        }
+        cert.any()?; // signatureAlgorithm
+        cert.bit_string()?; // signatureValue
+        cert.finish()?;
+        Ok((spki, common_name(subject.value)))
+    })
 }
 
-/// The first commonName (OID 2.5.4.3) of a DER `Name` body, if any.
+/// The first commonName (OID 2.5.4.3) of a DER `Name` body (RFC 5280 §4.1.2.4: a
+/// SEQUENCE OF SETs of `AttributeTypeAndValue`), if any.
 fn common_name(name: &[u8]) -> Option<String> {
-    const CN: ObjectIdentifier = ObjectIdentifier::new_unwrap("2.5.4.3");
-    let mut rdns = SliceReader::new(name).ok()?;
-    while !rdns.is_finished() {
-        let rdn = AnyRef::decode(&mut rdns).ok()?;
-        let mut atvs = SliceReader::new(rdn.value()).ok()?;
-        while !atvs.is_finished() {
-            let (oid, value) = atvs
-                .sequence(|atv| -> der::Result<_> {
-                    Ok((ObjectIdentifier::decode(atv)?, AnyRef::decode(atv)?))
-                })
-                .ok()?;
-            if oid == CN {
-                return Some(String::from_utf8_lossy(value.value()).into_owned());
+    let mut rdns = Reader::new(name);
+    while !rdns.is_empty() {
+        let mut atvs = rdns.any().ok()?.contents();
+        while !atvs.is_empty() {
+            let mut atv = atvs.sequence().ok()?;
+            let (kind, value) = (atv.oid().ok()?, atv.any().ok()?);
+            atv.finish().ok()?;
+            if kind == oid::COMMON_NAME {
+                return Some(String::from_utf8_lossy(value.value).into_owned());
             }
         }
     }
