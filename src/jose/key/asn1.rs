@@ -1,24 +1,20 @@
 //! The DER inside PEM armour: SubjectPublicKeyInfo (RFC 5280 §4.1.2.7), PKCS#1
 //! (RFC 8017 Appendix A.1), X.509 certificates (RFC 5280 §4.1, walked in
 //! [`super::x509`]), PKCS#8 (RFC 5208 §5, RFC 5958) and SEC1 `ECPrivateKey`
-//! (RFC 5915 §3). The public structures, the certificate walk and SEC1's fields are
-//! read by the engine's own DER reader ([`super::der_reader`]); private keys are
-//! decoded by the `pkcs1` and `pkcs8` crates; keys are built by the key crates. This
+//! (RFC 5915 §3). Every structure is read by the engine's own DER reader
+//! ([`super::structures`] on [`super::der_reader`]); keys are built from what they
+//! hold with the key crates' constructors, checked as the crates checked them. This
 //! module dispatches on algorithm and curve OIDs and turns refusals into messages
 //! that say which structure, which curve and which label would fit.
 
 use std::fmt::Display;
 
-use rsa::pkcs1::RsaPrivateKeyRef;
-use rsa::pkcs8::der::Decode;
-use rsa::pkcs8::DecodePrivateKey;
-use rsa::pkcs8::PrivateKeyInfoRef;
+use p256::elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
+use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytesSize};
 
-use super::der_reader::{
-    self, dotted, explicit, oid, DerError, DerErrorKind, DerResult, Reader, TagName, Tlv,
-    OCTET_STRING, SEQUENCE,
-};
+use super::der_reader::{self, dotted, oid, DerError, DerErrorKind, TagName, SEQUENCE};
 use super::material::{check_rsa_private_lengths, rsa_public, RsaPrivate};
+use super::structures::{self, Sec1Curve};
 use super::{sec1, x509, KeyFormat, KeyMaterial, PrivateKey, PublicKey};
 use crate::jose::alg::Curve;
 use crate::jose::error::{Error, ErrorKind, Result};
@@ -65,7 +61,7 @@ pub(super) fn decode(
     check_outer(der)?;
     match format {
         KeyFormat::PemSpki => {
-            let spki = der_reader::parse(der, read_spki).map_err(|e| mismatch(format, der, &e))?;
+            let spki = structures::spki(der).map_err(|e| mismatch(format, der, &e))?;
             public_from_spki(&spki, notes).map(KeyMaterial::Public)
         }
         KeyFormat::PemPkcs1Public => {
@@ -113,34 +109,6 @@ fn check_outer(der: &[u8]) -> Result<()> {
     }
 }
 
-/// A SubjectPublicKeyInfo (RFC 5280 §4.1.2.7): its algorithm's OID, the algorithm's
-/// parameters if any, and the subject public key BIT STRING (unused bits, octets).
-pub(super) struct Spki<'a> {
-    pub(super) algorithm: &'a [u8],
-    pub(super) parameters: Option<Tlv<'a>>,
-    pub(super) key: (u8, &'a [u8]),
-}
-
-/// Reads a SubjectPublicKeyInfo: `SEQUENCE { SEQUENCE { OID, ANY OPTIONAL }, BIT
-/// STRING }`.
-pub(super) fn read_spki<'a>(reader: &mut Reader<'a>) -> DerResult<Spki<'a>> {
-    let mut spki = reader.sequence()?;
-    let mut identifier = spki.sequence()?;
-    let algorithm = identifier.oid()?;
-    let parameters = match identifier.is_empty() {
-        true => None,
-        false => Some(identifier.any()?),
-    };
-    identifier.finish()?;
-    let key = spki.bit_string()?;
-    spki.finish()?;
-    Ok(Spki {
-        algorithm,
-        parameters,
-        key,
-    })
-}
-
 fn structure(format: KeyFormat) -> &'static str {
     match format {
         KeyFormat::PemSpki => "a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7)",
@@ -170,15 +138,15 @@ pub(super) fn mismatch(format: KeyFormat, der: &[u8], detail: &dyn Display) -> E
 
 /// Which PEM label the DER's structure fits, if any.
 pub(super) fn sniff(der: &[u8]) -> Option<&'static str> {
-    if der_reader::parse(der, read_spki).is_ok() {
+    if structures::spki(der).is_ok() {
         Some("PUBLIC KEY")
-    } else if PrivateKeyInfoRef::from_der(der).is_ok() {
+    } else if structures::pkcs8(der).is_ok() {
         Some("PRIVATE KEY")
     } else if der_reader::integer_pair(der).is_ok() {
         Some("RSA PUBLIC KEY")
-    } else if RsaPrivateKeyRef::from_der(der).is_ok() {
+    } else if structures::rsa_private_key(der).is_ok() {
         Some("RSA PRIVATE KEY")
-    } else if sec1_fields(der).is_ok() {
+    } else if structures::sec1(der).is_ok() {
         Some("EC PRIVATE KEY")
     } else if x509::certificate_fields(der).is_ok() {
         Some("CERTIFICATE")
@@ -214,7 +182,10 @@ fn unsupported_algorithm(oid: &[u8]) -> Error {
 }
 
 /// The public key of a SubjectPublicKeyInfo, by its algorithm OID.
-pub(super) fn public_from_spki(spki: &Spki<'_>, notes: &mut Vec<String>) -> Result<PublicKey> {
+pub(super) fn public_from_spki(
+    spki: &structures::Spki<'_>,
+    notes: &mut Vec<String>,
+) -> Result<PublicKey> {
     let oid = spki.algorithm;
     let bits = match spki.key {
         (0, bits) => bits,
@@ -291,37 +262,27 @@ pub(super) fn ec_public_from_sec1(curve: Curve, point: &[u8]) -> Result<PublicKe
 /// A PKCS#1 RSAPrivateKey, checked for consistency ([`RsaPrivate::new`]): the CRT
 /// values stored in the file must equal those computed from p, q and d.
 fn pkcs1_private(der: &[u8], format: KeyFormat) -> Result<RsaPrivate> {
-    let parsed = RsaPrivateKeyRef::from_der(der).map_err(|e| mismatch(format, der, &e))?;
-    if parsed.other_prime_infos.is_some() {
+    let parsed = structures::rsa_private_key(der).map_err(|e| mismatch(format, der, &e))?;
+    if parsed.multi_prime {
         return Err(Error::new(
             ErrorKind::KeyEncoding,
             "multi-prime RSA keys (RFC 8017 §3.2 with more than two primes) are not supported",
         ));
     }
+    let [n, e, d, p, q, dp, dq, qi] = parsed.numbers;
     check_rsa_private_lengths(
-        parsed.modulus.as_bytes(),
+        n,
         &[
-            ("privateExponent (d)", parsed.private_exponent.as_bytes()),
-            ("prime1 (p)", parsed.prime1.as_bytes()),
-            ("prime2 (q)", parsed.prime2.as_bytes()),
-            ("exponent1 (dp)", parsed.exponent1.as_bytes()),
-            ("exponent2 (dq)", parsed.exponent2.as_bytes()),
-            ("coefficient (qi)", parsed.coefficient.as_bytes()),
+            ("privateExponent (d)", d),
+            ("prime1 (p)", p),
+            ("prime2 (q)", q),
+            ("exponent1 (dp)", dp),
+            ("exponent2 (dq)", dq),
+            ("coefficient (qi)", qi),
         ],
     )?;
-    let key = RsaPrivate::new(
-        parsed.modulus.as_bytes(),
-        parsed.public_exponent.as_bytes(),
-        parsed.private_exponent.as_bytes(),
-        Some((parsed.prime1.as_bytes(), parsed.prime2.as_bytes())),
-        ErrorKind::KeyEncoding,
-    )?;
-    let crt = key.crt_matches([
-        parsed.exponent1.as_bytes(),
-        parsed.exponent2.as_bytes(),
-        parsed.coefficient.as_bytes(),
-    ]);
-    if crt.contains(&false) {
+    let key = RsaPrivate::new(n, e, d, Some((p, q)), ErrorKind::KeyEncoding)?;
+    if key.crt_matches([dp, dq, qi]).contains(&false) {
         return Err(Error::new(
             ErrorKind::KeyEncoding,
             "the RSA key's CRT values (exponent1, exponent2, coefficient) do not match p, q and d: the key is corrupt",
@@ -330,115 +291,123 @@ fn pkcs1_private(der: &[u8], format: KeyFormat) -> Result<RsaPrivate> {
     Ok(key)
 }
 
-fn pkcs8_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
-    let info =
-        PrivateKeyInfoRef::from_der(der).map_err(|e| mismatch(KeyFormat::PemPkcs8, der, &e))?;
-    let oid = info.algorithm.oid.as_bytes();
-    let refused = |curve: &str, e: &dyn Display| {
+pub(super) fn pkcs8_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
+    let info = structures::pkcs8(der).map_err(|e| mismatch(KeyFormat::PemPkcs8, der, &e))?;
+    let oid = info.algorithm;
+    let refused = |curve: &str, why: &str| {
         Error::new(
             ErrorKind::KeyEncoding,
-            format!("the {curve} private key inside the PKCS#8 does not decode: {e}"),
+            format!("the {curve} private key inside the PKCS#8 does not decode: {why}"),
         )
     };
     if oid == oid::RSA_ENCRYPTION || oid == oid::RSASSA_PSS {
         if oid == oid::RSASSA_PSS {
             notes.push("an RSASSA-PSS key: its PSS parameters, if any, are not enforced".into());
         }
-        let key = pkcs1_private(info.private_key.as_bytes(), KeyFormat::PemPkcs1Private).map_err(
-            |e| match e.kind() {
-                ErrorKind::KeyEncoding => Error::new(
-                    ErrorKind::KeyEncoding,
-                    format!("the RSA key inside the PKCS#8: {}", e.message()),
-                ),
-                _ => e,
-            },
-        )?;
+        let key =
+            pkcs1_private(info.private_key, KeyFormat::PemPkcs1Private).map_err(|e| {
+                match e.kind() {
+                    ErrorKind::KeyEncoding => Error::new(
+                        ErrorKind::KeyEncoding,
+                        format!("the RSA key inside the PKCS#8: {}", e.message()),
+                    ),
+                    _ => e,
+                }
+            })?;
         return Ok(PrivateKey::Rsa(Box::new(key)));
     }
     if oid == oid::EC_PUBLIC_KEY {
-        let curve_oid = info.algorithm.parameters_oid().map_err(|_| {
+        let curve_oid = info.parameters.and_then(|p| p.as_oid()).ok_or_else(|| {
             Error::new(
                 ErrorKind::KeyCurve,
                 "the EC private key names no curve (explicit curve parameters are not supported)",
             )
         })?;
-        let curve = curve_for_oid(curve_oid.as_bytes())?;
+        let curve = curve_for_oid(curve_oid)?;
         let name = curve.jwk_name();
-        return match curve {
-            Curve::P256 => p256::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P256),
-            Curve::P384 => p384::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P384),
-            Curve::P521 => p521::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::P521),
-            Curve::Secp256k1 => {
-                secp256k1::ecdsa::SigningKey::from_pkcs8_der(der).map(PrivateKey::Secp256k1)
+        // RFC 5915 §3 inside RFC 5208's OCTET STRING; its own parameters, if any,
+        // must name the same curve.
+        let key = structures::sec1(info.private_key).map_err(|e| refused(name, &e.to_string()))?;
+        match key.curve {
+            Sec1Curve::Absent => {}
+            Sec1Curve::Named(inner) if inner == curve_oid => {}
+            Sec1Curve::Named(_) => {
+                return Err(refused(name, "its ECPrivateKey names another curve"))
             }
-            Curve::Ed25519 => return Err(unsupported_algorithm(curve_oid.as_bytes())),
+            Sec1Curve::Explicit => {
+                return Err(refused(
+                    name,
+                    "its ECPrivateKey spells out curve parameters",
+                ))
+            }
         }
-        .map_err(|e| refused(name, &e));
+        return ec_private(curve, &key).ok_or_else(|| {
+            refused(
+                name,
+                "the scalar is out of range, or the public key does not match it",
+            )
+        });
     }
     if oid == oid::ED25519 {
-        return ed25519_dalek::SigningKey::from_pkcs8_der(der)
-            .map(PrivateKey::Ed25519)
-            .map_err(|e| refused("Ed25519", &e));
+        return ed25519_private(&info).map_err(|why| refused("Ed25519", why));
     }
     Err(unsupported_algorithm(oid))
 }
 
-/// How a SEC1 key names its curve (`parameters [0]`, RFC 5915 §3).
-pub(super) enum Sec1Curve<'a> {
-    Named(&'a [u8]),
-    /// `specifiedCurve`: the parameters spelled out, which this engine refuses.
-    Explicit,
-    Absent,
-}
-
-/// The fields of a SEC1 `ECPrivateKey` that pick the curve: the private key's length,
-/// its `parameters [0]`, and whether `publicKey [1]` is present.
-///
-/// `ECPrivateKey ::= SEQUENCE { version INTEGER (1), privateKey OCTET STRING,
-/// parameters [0] EXPLICIT ECParameters OPTIONAL, publicKey [1] EXPLICIT BIT STRING
-/// OPTIONAL }`. Read here rather than with the `sec1` crate's `EcPrivateKey`, which
-/// knows named curves only (and grew the page by 111 bytes of gzip, issue 9).
-pub(super) fn sec1_fields(der: &[u8]) -> DerResult<(usize, Sec1Curve<'_>, bool)> {
-    der_reader::parse(der, |reader| {
-        let mut key = reader.sequence()?;
-        let at = key.position();
-        if key.unsigned()? != [1] {
-            return Err(DerError {
-                at,
-                kind: DerErrorKind::Integer,
-            });
+/// An Ed25519 key in PKCS#8 (RFC 8410 §7): no parameters, the private key an OCTET
+/// STRING of 32 bytes inside the PKCS#8's, and a version 2 public key, if present,
+/// the one the private key makes.
+fn ed25519_private(info: &structures::Pkcs8<'_>) -> std::result::Result<PrivateKey, &'static str> {
+    if info.parameters.is_some() {
+        return Err("id-Ed25519 takes no parameters (RFC 8410 §3)");
+    }
+    let seed: [u8; 32] = match info.private_key {
+        [0x04, 0x20, seed @ ..] => seed.try_into().map_err(|_| "the key is not 32 bytes")?,
+        _ => return Err("the key is not a 32-byte OCTET STRING (RFC 8410 §7)"),
+    };
+    let key = ed25519_dalek::SigningKey::from_bytes(&seed);
+    if let Some(public) = info.public_key {
+        let matches = match public {
+            (0, bytes) => bytes == key.verifying_key().as_bytes(),
+            _ => false,
+        };
+        if !matches {
+            return Err("its public key is not the one the private key makes");
         }
-        let private_key = key.read(OCTET_STRING)?.value;
-        let curve = match key.optional(explicit(0))? {
-            None => Sec1Curve::Absent,
-            Some(field) => match der_reader::parse_contents(&field, Reader::any)?.as_oid() {
-                Some(oid) => Sec1Curve::Named(oid),
-                None => Sec1Curve::Explicit,
-            },
-        };
-        let public = match key.optional(explicit(1))? {
-            None => false,
-            Some(field) => der_reader::parse_contents(&field, Reader::bit_string).map(|_| true)?,
-        };
-        key.finish()?;
-        Ok((private_key.len(), curve, public))
-    })
+    }
+    Ok(PrivateKey::Ed25519(key))
 }
 
-fn sec1_for_curve(curve: Curve, der: &[u8]) -> Option<PrivateKey> {
+/// A SEC1 key's scalar on `C`, as the curve crates check it: 1 ≤ d < n, in at most
+/// the field's length and at least 24 bytes (shorter ones are left-padded:
+/// `SecretKey::from_slice`), and its public key, if present, the encoding
+/// (compressed or not) of d·G.
+fn ec_secret<C>(key: &structures::Sec1<'_>) -> Option<p256::elliptic_curve::SecretKey<C>>
+where
+    C: CurveArithmetic,
+    AffinePoint<C>: FromSec1Point<C> + ToSec1Point<C>,
+    FieldBytesSize<C>: ModulusSize,
+{
+    let secret = p256::elliptic_curve::SecretKey::<C>::from_slice(key.scalar).ok()?;
+    match key.public_key {
+        None => Some(secret),
+        Some((0, bytes)) => {
+            let compressed = matches!(bytes.first(), Some(2 | 3));
+            let derived = secret.public_key().to_sec1_point(compressed);
+            (derived.as_bytes() == bytes).then_some(secret)
+        }
+        Some(_) => None,
+    }
+}
+
+fn ec_private(curve: Curve, key: &structures::Sec1<'_>) -> Option<PrivateKey> {
     match curve {
-        Curve::P256 => p256::SecretKey::from_sec1_der(der)
-            .ok()
-            .map(|k| PrivateKey::P256(k.into())),
-        Curve::P384 => p384::SecretKey::from_sec1_der(der)
-            .ok()
-            .map(|k| PrivateKey::P384(k.into())),
-        Curve::P521 => p521::SecretKey::from_sec1_der(der)
-            .ok()
-            .map(|k| PrivateKey::P521(k.into())),
-        Curve::Secp256k1 => secp256k1::SecretKey::from_sec1_der(der)
-            .ok()
-            .map(|k| PrivateKey::Secp256k1(k.into())),
+        Curve::P256 => ec_secret(key).map(|k: p256::SecretKey| PrivateKey::P256(k.into())),
+        Curve::P384 => ec_secret(key).map(|k: p384::SecretKey| PrivateKey::P384(k.into())),
+        Curve::P521 => ec_secret(key).map(|k: p521::SecretKey| PrivateKey::P521(k.into())),
+        Curve::Secp256k1 => {
+            ec_secret(key).map(|k: secp256k1::SecretKey| PrivateKey::Secp256k1(k.into()))
+        }
         Curve::Ed25519 => None,
     }
 }
@@ -446,9 +415,9 @@ fn sec1_for_curve(curve: Curve, der: &[u8]) -> Option<PrivateKey> {
 /// A SEC1 `ECPrivateKey` (RFC 5915 §3) on the curve its parameters name. Without
 /// parameters the curve is inferred from the key's length and, for 32-byte keys, from
 /// which curve its public key lies on.
-fn sec1_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
-    let (length, curve_oid, has_public) =
-        sec1_fields(der).map_err(|e| mismatch(KeyFormat::PemSec1, der, &e))?;
+pub(super) fn sec1_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
+    let key = structures::sec1(der).map_err(|e| mismatch(KeyFormat::PemSec1, der, &e))?;
+    let length = key.scalar.len();
     let invalid = |curve: Curve| {
         Error::new(
             ErrorKind::KeyEncoding,
@@ -458,10 +427,10 @@ fn sec1_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
             ),
         )
     };
-    match curve_oid {
+    match key.curve {
         Sec1Curve::Named(oid) => {
             let curve = curve_for_oid(oid)?;
-            return sec1_for_curve(curve, der).ok_or_else(|| invalid(curve));
+            return ec_private(curve, &key).ok_or_else(|| invalid(curve));
         }
         Sec1Curve::Explicit => {
             return Err(Error::new(
@@ -477,14 +446,14 @@ fn sec1_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
         66 => &[Curve::P521],
         _ => &[],
     };
-    if candidates.len() > 1 && !has_public {
+    if candidates.len() > 1 && key.public_key.is_none() {
         return Err(Error::new(
             ErrorKind::KeyCurve,
             "the SEC1 key names no curve and has no public key, so P-256 and secp256k1 cannot be told apart: re-export it with its curve (`openssl ec -in key.pem -param_enc named_curve`)",
         ));
     }
     for &curve in candidates {
-        if let Some(key) = sec1_for_curve(curve, der) {
+        if let Some(key) = ec_private(curve, &key) {
             notes.push(format!(
                 "the SEC1 key names no curve; {} was inferred from its length and public key",
                 curve.jwk_name()
@@ -528,7 +497,10 @@ mod tests {
         let key = sec1_private(&sec1, &mut notes);
         assert!(matches!(key, Ok(PrivateKey::Secp256k1(_))), "{key:?}");
         assert!(notes.is_empty());
-        assert_eq!(sec1_fields(&sec1).map(|f| f.0).ok(), Some(32));
+        assert_eq!(
+            structures::sec1(&sec1).map(|f| f.scalar.len()).ok(),
+            Some(32)
+        );
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod roca;
 mod sec1;
 mod secret;
 mod ssh;
+mod structures;
 mod usage;
 mod x509;
 

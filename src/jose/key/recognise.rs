@@ -20,8 +20,8 @@
 //! ([`crate::jose::policy::hmac_confusion`]) applies to a secret's bytes: text or
 //! decoded bytes that are key material never reach HMAC as a secret.
 //!
-//! Work is linear in the text: one pass per check, no backtracking, DER parsed once
-//! by the `der` crate's bounded readers.
+//! Work is linear in the text: one pass per check, no backtracking; DER is tried
+//! against each key structure (at most six linear reads, [`super::der_reader`]).
 
 use super::asn1;
 use super::der_reader::{oid, OBJECT_IDENTIFIER};

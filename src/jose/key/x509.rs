@@ -3,8 +3,9 @@
 //! is interpreted or checked (no dates, issuer or signature: this is not path
 //! validation).
 
-use super::asn1::{mismatch, public_from_spki, read_spki, Spki};
+use super::asn1::{mismatch, public_from_spki};
 use super::der_reader::{self, explicit, oid, DerResult, Reader, INTEGER};
+use super::structures::{read_spki, Spki};
 use super::{KeyFormat, PublicKey};
 use crate::jose::error::Result;
 

@@ -1,9 +1,8 @@
-//! A strict DER reader (X.690 §8 and §10) for the key structures the engine reads
-//! itself: the public ones ([`super::asn1`]: SubjectPublicKeyInfo, PKCS#1
-//! `RSAPublicKey`, SEC1's fields; [`super::x509`]: certificates) and the DER ECDSA
-//! signature the explainer recognises. Private keys are still decoded by the key
-//! crates (`pkcs8`, `pkcs1`, `sec1`); this reader keeps their `der` decoder out of
-//! the page's first load.
+//! A strict DER reader (X.690 §8 and §10) for every key structure the engine reads
+//! ([`super::structures`]: SubjectPublicKeyInfo, PKCS#1, PKCS#8, SEC1; [`super::x509`]:
+//! certificates) and the DER ECDSA signature the explainer recognises. It replaced
+//! the `der` crate's decoder and the `spki`, `pkcs1`, `pkcs8` and `sec1` structures
+//! on these paths (their encoders still write the workshop's exports).
 //!
 //! Strict where DER is: one-byte tags only (no key structure uses the multi-byte
 //! form), definite lengths in their shortest form and at most four octets, every
@@ -48,7 +47,9 @@ pub(crate) mod oid {
     pub(crate) const COMMON_NAME: &[u8] = &[0x55, 4, 3];
 }
 
-/// Why DER did not read, and at which byte (an offset into the whole input).
+/// Why DER did not read, and at which byte of the DER being read (for a key nested
+/// in another structure, as an RSAPublicKey inside a SubjectPublicKeyInfo, of the
+/// nested key's own bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct DerError {
     pub at: usize,
@@ -87,6 +88,9 @@ pub(super) enum DerErrorKind {
     /// A BIT STRING without its unused-bits octet, or with more than 7 unused bits,
     /// or unused bits in an empty string (X.690 §8.6.2).
     BitString,
+    /// A version number that does not fit the fields present (X.680 §20: the
+    /// structure's own definition).
+    Version,
     /// An OBJECT IDENTIFIER that is empty, cut inside a sub-identifier, padded with
     /// `0x80`, or has a sub-identifier over 32 bits (X.690 §8.19.2).
     Oid,
@@ -117,6 +121,7 @@ impl fmt::Display for DerError {
             }
             DerErrorKind::Integer => f.write_str("an INTEGER that is empty, negative or padded"),
             DerErrorKind::BitString => f.write_str("a BIT STRING with a bad unused-bits octet"),
+            DerErrorKind::Version => f.write_str("a version that does not fit the fields present"),
             DerErrorKind::Oid => f.write_str("a malformed OBJECT IDENTIFIER"),
         }
     }
@@ -168,6 +173,17 @@ impl<'a> Tlv<'a> {
 
     fn error(&self, kind: DerErrorKind) -> DerError {
         DerError { at: self.at, kind }
+    }
+
+    /// A BIT STRING's contents (also under an IMPLICIT tag): its unused-bits count
+    /// and its octets.
+    pub(super) fn bits(&self) -> DerResult<(u8, &'a [u8])> {
+        match self.value {
+            [unused, bits @ ..] if *unused <= 7 && (*unused == 0 || !bits.is_empty()) => {
+                Ok((*unused, bits))
+            }
+            _ => Err(self.error(DerErrorKind::BitString)),
+        }
     }
 
     /// The contents of an OBJECT IDENTIFIER element, if it is a valid one.
@@ -311,13 +327,7 @@ impl<'a> Reader<'a> {
 
     /// A BIT STRING: its unused-bits count and its octets.
     pub(super) fn bit_string(&mut self) -> DerResult<(u8, &'a [u8])> {
-        let tlv = self.read(BIT_STRING)?;
-        match tlv.value {
-            [unused, bits @ ..] if *unused <= 7 && (*unused == 0 || !bits.is_empty()) => {
-                Ok((*unused, bits))
-            }
-            _ => Err(tlv.error(DerErrorKind::BitString)),
-        }
+        self.read(BIT_STRING)?.bits()
     }
 
     /// An OBJECT IDENTIFIER's contents, checked ([`dotted`]).
