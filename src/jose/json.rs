@@ -2,7 +2,6 @@
 //! member detection (RFC 7515 §5.2, RFC 7519 §4, RFC 8725 §3.x: a parser that
 //! silently keeps one of two `alg` members is an attack surface).
 
-use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -101,9 +100,11 @@ impl<'de> Visitor<'de> for NoDuplicatesVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NoDuplicates, A::Error> {
-        let mut seen = HashSet::new();
+        // The names seen so far, as a serde_json map: the one map type the page
+        // links anyway (a `HashSet` would add std's hasher and another table).
+        let mut seen = serde_json::Map::new();
         while let Some(name) = map.next_key::<String>()? {
-            if !seen.insert(name.clone()) {
+            if seen.insert(name.clone(), Value::Null).is_some() {
                 return Err(de::Error::custom(format!(
                     "duplicate member \"{name}\" (RFC 7515 §5.2: a JWS with duplicate names is rejected)"
                 )));

@@ -8,8 +8,6 @@
 //!
 //! [`Key::check_for`]: super::Key::check_for
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
@@ -157,18 +155,19 @@ fn parse_set(members: &Value) -> Result<KeySet> {
 }
 
 /// RFC 7517 §4.5: keys of one set should have distinct `kid`s. Each key sharing its
-/// `kid` gets a note naming a few of the others (linear in the set: keys are grouped
-/// by `kid` once).
+/// `kid` gets a note naming a few of the others. Each key's `kid` is compared with
+/// every other's: at most [`MAX_JWKS_KEYS`]² = 1,024 comparisons (no hash map: the
+/// page links none for this alone).
 fn note_shared_kids(keys: &mut [Key], positions: &[usize]) {
-    let mut by_kid: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, key) in keys.iter().enumerate() {
-        if let Some(kid) = &key.kid {
-            by_kid.entry(kid.as_str()).or_default().push(i);
-        }
-    }
     let mut notes: Vec<(usize, String)> = Vec::new();
-    for (kid, group) in by_kid.iter().filter(|(_, g)| g.len() > 1) {
-        for &i in group {
+    for (i, key) in keys.iter().enumerate() {
+        let Some(kid) = key.kid.as_deref() else {
+            continue;
+        };
+        let group: Vec<usize> = (0..keys.len())
+            .filter(|&j| keys.get(j).and_then(|k| k.kid.as_deref()) == Some(kid))
+            .collect();
+        if group.len() > 1 {
             let mut listed: Vec<String> = group
                 .iter()
                 .filter(|&&j| j != i)
