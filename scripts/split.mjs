@@ -38,8 +38,11 @@ const FEATURES = ['--enable-simd', '--enable-bulk-memory', '--enable-nontrapping
 // first part 9.4 KB larger gzip. The functions are then ordered by name (the split
 // tool keeps the names for this): −1.0 KB. Never add -g here: without it wasm-opt
 // writes no name section, and the names must not ship (tests/e2e/size-check.mjs;
-// docs/BENCHMARKS.md, "Finer functions for the split").
-const OPT = ['-Oz', '--one-caller-inline-max-function-size=30', '--low-memory-unused', '--ignore-implicit-traps', '--reorder-functions-by-name', '--strip-debug', '--strip-producers', '--strip-target-features'];
+// docs/BENCHMARKS.md, "Finer functions for the split"). Functions that differ only in
+// constants are merged first (--merge-similar-functions, before -Oz: after it, or in
+// Trunk's pass, it finds nothing): −0.5 KB on the first part, speed unchanged
+// (docs/BENCHMARKS.md, "The engine's own DER reader").
+const OPT = ['--merge-similar-functions', '-Oz', '--one-caller-inline-max-function-size=30', '--low-memory-unused', '--ignore-implicit-traps', '--reorder-functions-by-name', '--strip-debug', '--strip-producers', '--strip-target-features'];
 // The smallest valid module: the profiling build's later module.
 const EMPTY_MODULE = Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]);
 
