@@ -28,6 +28,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { escapeRegExp, hashOf, isHashed, isNamed, ownFiles, plainName, withHash } from './own-files.mjs';
 import { minifyScripts, minifyStyles } from './minify.mjs';
+import { withoutLinkerSections } from './linked-data.mjs';
 import { shortImports } from './short-imports.mjs';
 import { splitPage } from './split.mjs';
 
@@ -66,6 +67,10 @@ export function hashNames(dir) {
   // Only on a site not yet hashed: once named, a file's bytes are final.
   if (todo.size) {
     dropHeadComments(dir, files);
+    for (const f of files.filter((f) => f.endsWith('.wasm'))) {
+      const p = path.join(dir, f);
+      writeFileSync(p, withoutLinkerSections(readFileSync(p)));
+    }
     shortImports(dir);
     // The page's module: what its first load runs, and the rest (a site without
     // it, as in this script's tests, has nothing to split). The rest is a new file.

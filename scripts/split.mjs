@@ -27,6 +27,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { objectsFor } from './linked-data.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const KEEP_LIST = path.join(repo, 'www/first-load.txt');
@@ -59,6 +60,15 @@ export function splitTool() {
 // npm's binaryen (package.json), the version Trunk's wasm-opt is (scripts/env.sh).
 export function wasmOpt(input, output) {
   execFileSync(path.join(repo, 'node_modules', '.bin', 'wasm-opt'), [...FEATURES, ...OPT, input, '-o', output], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** The page's linked module, with wasm-ld's symbol table and relocations (build.rs),
+ * as cargo leaves it after a release build of the page; null for other builds. */
+export function linkedModule() {
+  if ((process.env.TRUNK_PROFILE ?? 'release') !== 'release') return null;
+  const target = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
+  const file = process.env.JWTSCOPE_LINKED_WASM ?? path.join(target, 'wasm32-unknown-unknown', 'release', 'jwtscope.wasm');
+  return existsSync(file) ? file : null;
 }
 
 /** `glue` with `imports.split` given by `provider` (JS source of an object). */
@@ -121,9 +131,22 @@ export function splitPage(dir, { profile = process.env.JWTSCOPE_SPLIT_PROFILE } 
     }
     const first = path.join(work, 'first.wasm');
     const rest = path.join(work, 'later.wasm');
-    const out = execFileSync(bin, ['split', wasm, KEEP_LIST, first, rest], { encoding: 'utf8' });
+    const args = ['split', wasm, KEEP_LIST, first, rest];
+    const linked = linkedModule();
+    const windows = path.join(work, 'windows.txt');
+    if (linked) {
+      const objects = path.join(work, 'objects.txt');
+      writeFileSync(objects, objectsFor(readFileSync(wasm), linked).join('\n'));
+      args.push(objects, windows);
+    } else {
+      console.error('split: no linked module with relocations (a release build leaves one in target/): functions move, their data stays');
+    }
+    const out = execFileSync(bin, args, { encoding: 'utf8' });
     wasmOpt(first, wasm);
     wasmOpt(rest, later);
+    // wasm-opt may have inlined a moved function into a kept one: refuse the build
+    // if the first part now names data that moved.
+    if (linked) execFileSync(bin, ['check', wasm, windows], { stdio: ['ignore', 'ignore', 'inherit'] });
     writeFileSync(glue, withSplitImports(readFileSync(glue, 'utf8'), '{ load: later_load }', LOADER));
     return out.trim();
   } finally {

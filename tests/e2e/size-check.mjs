@@ -57,7 +57,11 @@ for (const f of list) {
   const data = await readFile(f);
   if (name.endsWith('.wasm')) {
     try {
-      if (WebAssembly.Module.customSections(new WebAssembly.Module(data), 'name').length) wasmProblems.push(`${name} carries a name section (function names are not shipped)`);
+      const module = new WebAssembly.Module(data);
+      if (WebAssembly.Module.customSections(module, 'name').length) wasmProblems.push(`${name} carries a name section (function names are not shipped)`);
+      for (const linker of ['linking', 'reloc.CODE', 'reloc.DATA']) {
+        if (WebAssembly.Module.customSections(module, linker).length) wasmProblems.push(`${name} carries the linker's ${linker} section (build.rs's --emit-relocs is for the split, not shipped)`);
+      }
     } catch (err) {
       wasmProblems.push(`${name} is not a module this Node compiles (${err.message})`);
     }

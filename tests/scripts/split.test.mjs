@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { splitTool, wasmOpt } from '../../scripts/split.mjs';
+import { linkedObjects, objectsFor, withoutLinkerSections } from '../../scripts/linked-data.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FEATURES = ['--enable-reference-types', '--enable-bulk-memory', '--enable-mutable-globals'];
@@ -92,7 +93,7 @@ test('split: the moved functions run from the later part, loaded once, with the 
   const first = path.join(dir, 'first.wasm');
   const later = path.join(dir, 'later.wasm');
   const out = execFileSync(splitTool(), ['split', input, path.join(dir, 'keep.txt'), first, later], { encoding: 'utf8' });
-  assert.match(out, /2 functions moved/, out);
+  assert.match(out, /2 functions and 0 bytes of data moved/, out);
 
   const ref = whole(input);
   const split = twoParts(first, later);
@@ -129,7 +130,7 @@ test('split: everything kept moves nothing; a module without names is refused', 
   writeFileSync(path.join(dir, 'keep.txt'), 'hot\ndouble\ntiny\ncold\ncolder\n');
   const [first, later] = [path.join(dir, 'a.wasm'), path.join(dir, 'b.wasm')];
   const out = execFileSync(splitTool(), ['split', input, path.join(dir, 'keep.txt'), first, later], { encoding: 'utf8' });
-  assert.match(out, /0 functions moved/);
+  assert.match(out, /0 functions and 0 bytes of data moved/);
   const split = twoParts(first, later);
   assert.equal(split.exports.main(5), whole(input).exports.main(5));
   assert.equal(split.state.loads, 0);
@@ -155,4 +156,72 @@ test('instrument: each function that runs reports its name', () => inTmp((dir) =
   marks.clear();
   assert.equal(i.exports.main(5), whole(input).exports.main(5));
   assert.deepEqual([...marks].sort(), ['cold', 'colder', 'double', 'hot', 'main', 'tiny']);
+}));
+
+// A Rust library linked by rustc's wasm-ld with its relocations kept, as build.rs
+// keeps the page's: `cold_sum` alone reads COLD and PIECES (a table that points at
+// two strings of its own), `hot` reads HOT.
+const RUST = `#![no_std]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
+static HOT: &[u8] = b"hot text the first load reads";
+static COLD: &[u8] = b"cold text that only the moved function reads, long enough to see";
+static PIECES: [&str; 2] = ["a cold piece", "another cold piece"];
+#[inline(never)]
+fn cold_sum(i: usize) -> u32 {
+    let mut s = 0u32;
+    for (k, b) in COLD.iter().enumerate() {
+        s = s.wrapping_mul(31).wrapping_add(u32::from(*b) ^ (k + i) as u32);
+    }
+    for b in PIECES[i % 2].bytes() { s = s.wrapping_mul(7).wrapping_add(u32::from(b)); }
+    s
+}
+#[no_mangle]
+pub extern "C" fn hot(i: usize) -> u32 { u32::from(HOT[i % HOT.len()]) }
+#[no_mangle]
+pub extern "C" fn cold(i: usize) -> u32 { cold_sum(i) }
+`;
+
+test('split with the linker\'s relocations: the data only moved functions name moves with them', () => inTmp((dir) => {
+  writeFileSync(path.join(dir, 'lib.rs'), RUST);
+  const linked = path.join(dir, 'linked.wasm');
+  execFileSync('rustc', ['--edition', '2021', '--target', 'wasm32-unknown-unknown', '--crate-type', 'cdylib', '-O', '-C', 'panic=abort',
+    '-C', 'link-arg=--emit-relocs', path.join(dir, 'lib.rs'), '-o', linked], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const bytes = readFileSync(linked);
+  const { lines } = linkedObjects(bytes);
+  const cold = lines.filter((l) => l.includes('cold_sum'));
+  assert.ok(cold.length >= 1, 'the objects cold_sum names are listed with it');
+  writeFileSync(path.join(dir, 'objects.txt'), lines.join('\n'));
+  writeFileSync(path.join(dir, 'keep.txt'), 'hot\ncold\n');
+  const [first, later, windows] = ['first.wasm', 'later.wasm', 'windows.txt'].map((f) => path.join(dir, f));
+  const out = execFileSync(splitTool(), ['split', linked, path.join(dir, 'keep.txt'), first, later, path.join(dir, 'objects.txt'), windows], { encoding: 'utf8' });
+  assert.match(out, /1 functions and \d+ bytes of data moved/, out);
+  const moved = Number(/and (\d+) bytes of data/.exec(out)[1]);
+  assert.ok(moved >= 'cold text that only the moved function reads, long enough to see'.length, out);
+
+  const text = (file) => readFileSync(file).toString('latin1');
+  assert.ok(!text(first).includes('only the moved function'), 'the cold text left the first part');
+  assert.ok(text(later).includes('only the moved function'), 'and is in the later part');
+  assert.ok(text(later).includes('another cold piece'), 'with what its table points at');
+  assert.ok(text(first).includes('hot text the first load reads'), 'the hot text stays');
+
+  const shipped = (f) => { const o = path.join(dir, `shipped-${path.basename(f)}`); writeFileSync(f, withoutLinkerSections(readFileSync(f))); wasmOpt(f, o); return o; };
+  const [sFirst, sLater] = [shipped(first), shipped(later)];
+  execFileSync(splitTool(), ['check', sFirst, windows]);
+  const ref = whole(linked);
+  const split = twoParts(sFirst, sLater);
+  assert.equal(split.exports.hot(3), ref.exports.hot(3));
+  assert.equal(split.state.loads, 0, 'the first part reads its own data');
+  assert.equal(split.exports.cold(3), ref.exports.cold(3), 'the moved function reads the moved data, once the later part wrote it');
+  assert.equal(split.state.loads, 1);
+  for (const m of [sFirst, sLater]) {
+    assert.equal(WebAssembly.Module.customSections(new WebAssembly.Module(readFileSync(m)), 'linking').length, 0, 'no linker sections ship');
+  }
+
+  // The linked module must be the build being split: another module's data differs.
+  assert.throws(() => objectsFor(readFileSync(build(dir)), linked), /differs from the module being split/);
+
+  // The guard: the whole module still names the moved data, so `check` refuses it.
+  assert.throws(() => execFileSync(splitTool(), ['check', linked, windows], { stdio: 'pipe' }),
+    (err) => /inside data moved to LATER/.test(String(err.stderr)));
 }));

@@ -6,7 +6,8 @@
 //!
 //! ```text
 //! jwtscope-split instrument IN.wasm OUT.wasm NAMES.txt
-//! jwtscope-split split IN.wasm KEEP.txt FIRST.wasm LATER.wasm
+//! jwtscope-split split IN.wasm KEEP.txt FIRST.wasm LATER.wasm [OBJECTS.txt WINDOWS.txt]
+//! jwtscope-split check FIRST.wasm WINDOWS.txt
 //! ```
 //!
 //! `instrument` writes a module that calls the import `split.mark(i)` on entry to
@@ -18,7 +19,13 @@
 //! empty (the page then loads LATER at once: a function is never missing, only late).
 //! Both read the function names of the module's `name` section; only `split`'s
 //! outputs keep it, for the build's last `wasm-opt` pass, which strips it.
+//! With OBJECTS.txt (the linked module's read-only data objects and the functions
+//! that name each, from scripts/linked-data.mjs), `split` also moves the data only
+//! moved functions name, and writes to WINDOWS.txt the addresses that FIRST must no
+//! longer name; `check` proves that of FIRST after the last `wasm-opt` pass
+//! ([`data`]).
 
+mod data;
 mod instrument;
 mod names;
 mod split;
@@ -54,6 +61,10 @@ fn parse(wasm: &[u8], names: bool) -> Result<walrus::Module, Error> {
         .map_err(|e| Error::new(format!("not a wasm module walrus reads: {e}")))
 }
 
+fn text(path: &str) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::new(format!("{path}: {e}")))
+}
+
 fn read(path: &str) -> Result<Vec<u8>, Error> {
     std::fs::read(path).map_err(|e| Error::new(format!("{path}: {e}")))
 }
@@ -70,15 +81,23 @@ fn run(args: &[String]) -> Result<String, Error> {
             write(names, list.join("\n").as_bytes())?;
             Ok(format!("{} functions instrumented", list.len()))
         }
-        [cmd, input, keep, first, later] if cmd == "split" => {
-            let keep = std::fs::read_to_string(keep).map_err(|e| Error::new(format!("{keep}: {e}")))?;
-            let out = split::split(&read(input)?, &names::keep_list(&keep))?;
+        [cmd, input, keep, first, later, rest @ ..] if cmd == "split" && rest.len() != 1 => {
+            let keep = text(keep)?;
+            let objects = match rest {
+                [objects, _] => Some(data::objects(&text(objects)?)?),
+                _ => None,
+            };
+            let out = split::split(&read(input)?, &names::keep_list(&keep), objects.as_deref())?;
             write(first, &out.first)?;
             write(later, &out.later)?;
+            if let [_, windows] = rest {
+                write(windows, out.windows.as_bytes())?;
+            }
             Ok(out.summary())
         }
+        [cmd, first, windows] if cmd == "check" => data::check(&parse(&read(first)?, false)?, &text(windows)?),
         _ => Err(Error::new(
-            "usage: jwtscope-split instrument IN.wasm OUT.wasm NAMES.txt\n       jwtscope-split split IN.wasm KEEP.txt FIRST.wasm LATER.wasm",
+            "usage: jwtscope-split instrument IN.wasm OUT.wasm NAMES.txt\n       jwtscope-split split IN.wasm KEEP.txt FIRST.wasm LATER.wasm [OBJECTS.txt WINDOWS.txt]\n       jwtscope-split check FIRST.wasm WINDOWS.txt",
         )),
     }
 }

@@ -25,7 +25,7 @@ use walrus::{
 };
 
 use crate::names::normal;
-use crate::{parse, Error};
+use crate::{data, parse, Error};
 
 /// A function this small (in instructions) stays: its stub would weigh as much.
 const MIN_MOVED_SIZE: u64 = 16;
@@ -48,13 +48,17 @@ pub struct Split {
     pub moved: usize,
     pub kept: usize,
     pub exported: usize,
+    /// The data moved with the functions: bytes, and the windows for [`data::check`].
+    pub data_bytes: u32,
+    pub windows: String,
 }
 
 impl Split {
     pub fn summary(&self) -> String {
         format!(
-            "{} functions moved to the later module, {} kept, {} exported for it; {} + {} bytes",
+            "{} functions and {} bytes of data moved to the later module, {} kept, {} exported for it; {} + {} bytes",
             self.moved,
+            self.data_bytes,
             self.kept,
             self.exported,
             self.first.len(),
@@ -64,8 +68,14 @@ impl Split {
 }
 
 /// Splits `wasm`: every local function whose normal name is not in `keep` and that
-/// is neither exported, the start function, nor tiny moves to LATER.
-pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
+/// is neither exported, the start function, nor tiny moves to LATER, and with
+/// `objects` (the linked module's data, [`data::objects`]) the read-only data only
+/// moved functions name.
+pub fn split(
+    wasm: &[u8],
+    keep: &HashSet<String>,
+    objects: Option<&[data::Object]>,
+) -> Result<Split, Error> {
     let mut first = parse(wasm, true)?;
     let mut later = parse(wasm, true)?;
     let f_ids: Vec<FunctionId> = first.funcs.iter().map(|f| f.id()).collect();
@@ -86,14 +96,52 @@ pub fn split(wasm: &[u8], keep: &HashSet<String>) -> Result<Split, Error> {
     let moved = to_move(&first, &f_ids, keep);
     let kept = first.funcs.iter_local().count() - moved.len();
     let slots = u64::try_from(moved.len()).map_err(|_| Error::new("too many functions"))?;
+    let (ranges, windows) = match objects {
+        Some(objects) => {
+            let is_moved: HashSet<usize> = moved.iter().copied().collect();
+            let (mut moved_names, mut kept_names) = (HashSet::new(), HashSet::new());
+            for (i, id) in f_ids.iter().enumerate() {
+                let Some(name) = first.funcs.get(*id).name.as_deref() else {
+                    continue;
+                };
+                let name = data::normal_name(name);
+                if is_moved.contains(&i) {
+                    moved_names.insert(name);
+                } else {
+                    kept_names.insert(name);
+                }
+            }
+            // What stays in FIRST must not name what moves: a kept function can hold
+            // a moved one inlined by wasm-opt, or have no name to match. Each object
+            // such code names stays, until none is named.
+            let skip: HashSet<FunctionId> = moved.iter().map(|&i| f_ids[i]).collect();
+            let mut stay = HashSet::new();
+            loop {
+                let moving = data::movable(objects, &moved_names, &kept_names, &stay);
+                let (ranges, windows) = data::plan(objects, &moving);
+                let hits = data::named(&first, &skip, &windows);
+                if hits.is_empty() {
+                    break (ranges, data::window_lines(&windows));
+                }
+                for (_, v) in hits {
+                    stay.extend(data::owners(objects, &moving, v));
+                }
+            }
+        }
+        None => (Vec::new(), String::new()),
+    };
     let needed = make_later(&mut later, &l_ids, &moved, slots);
+    data::add(&mut later, &first, &ranges)?;
     make_first(&mut first, &f_ids, &moved, slots, &needed)?;
+    data::cut(&mut first, &ranges)?;
     Ok(Split {
         first: first.emit_wasm(),
         later: later.emit_wasm(),
         moved: moved.len(),
         kept,
         exported: needed.len(),
+        data_bytes: ranges.iter().map(|(s, e)| e - s).sum(),
+        windows,
     })
 }
 
