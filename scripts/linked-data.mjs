@@ -8,8 +8,9 @@
 //   start  end  lo  hi  points-to  name…
 // start..end is its address range; lo..hi the range of every address constant a
 // relocation makes for it (an addend can point before or past it); points-to the
-// objects (by line number) whose addresses it holds; then the (mangled) names of the
-// functions whose code names it. The linked module must hold the same read-only
+// objects (by line number) whose addresses it holds; then the names of the functions
+// whose code names it, as the linked module's `name` section has them (the split
+// tool demangles them as wasm-bindgen does). The linked module must hold the same read-only
 // bytes as the module being split (checked here): the split moves bytes by address.
 import { readFileSync } from 'node:fs';
 
@@ -85,7 +86,7 @@ export function dataSegments(bytes) {
 
 // Relocation types that make a memory address (the tool conventions' R_WASM_MEMORY_ADDR_*).
 const MEMORY_ADDR = new Set([3, 4, 5, 11, 14, 15, 16, 17, 21, 23, 25]);
-const WITH_ADDEND = new Set([3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 23, 25]);
+const WITH_ADDEND = new Set([3, 4, 5, 8, 9, 11, 14, 15, 16, 17, 21, 22, 23, 25]);
 
 /** The read-only data objects of `linked` (a module with wasm-ld's `linking` and
  * `reloc.*` sections), as the lines described above. */
@@ -118,7 +119,7 @@ export function linkedObjects(linked) {
         else if (kind === 1) { r.byte(); const f = r.leb(); r.leb(); if (f & 1) r.leb(); }
         else if (kind === 2) { const f = r.leb(); r.leb(); if (f & 1) r.leb(); }
         else if (kind === 3) { r.byte(); r.byte(); }
-        else r.leb();
+        else { r.byte(); r.leb(); }
       }
     } else if (id === 10) {
       codeSection = section;
@@ -202,16 +203,21 @@ export function linkedObjects(linked) {
   });
   objects.sort((a, b) => a.start - b.start);
   objects.forEach((o, i) => { o.line = i; });
-  const objectAt = (addr) => {
+  // Every object holding `addr`: objects overlap (merged strings and tails), and a
+  // pointer in shared bytes is held by each.
+  const longest = objects.reduce((m, o) => Math.max(m, o.end - o.start), 0);
+  const objectsAt = (addr) => {
     let lo = 0;
-    let hi = objects.length - 1;
-    while (lo <= hi) {
+    let hi = objects.length;
+    while (lo < hi) {
       const m = (lo + hi) >> 1;
-      if (addr < objects[m].start) hi = m - 1;
-      else if (addr >= objects[m].end) lo = m + 1;
-      else return objects[m];
+      if (objects[m].start <= addr) lo = m + 1; else hi = m;
     }
-    return null;
+    const out = [];
+    for (let i = lo - 1; i >= 0 && objects[i].start > addr - longest; i--) {
+      if (addr < objects[i].end) out.push(objects[i]);
+    }
+    return out;
   };
   const bodyAt = (offset) => {
     let lo = 0;
@@ -238,9 +244,10 @@ export function linkedObjects(linked) {
       o.funcs.add(names.get(f) ?? `#${f}`);
     } else if (rel.target === dataSection) {
       const seg = dataAt(rel.offset);
-      const holder = seg && seg.addr !== null ? objectAt(seg.addr + rel.offset - seg.at) : null;
+      const holders = seg && seg.addr !== null ? objectsAt(seg.addr + rel.offset - seg.at) : [];
       // Held by mutable data, or by data outside the objects: never moved.
-      if (holder) holder.to.add(o); else o.pinned = true;
+      for (const holder of holders) holder.to.add(o);
+      if (!holders.length) o.pinned = true;
     }
   }
   return {

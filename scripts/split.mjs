@@ -144,8 +144,8 @@ export function splitPage(dir, { profile = process.env.JWTSCOPE_SPLIT_PROFILE } 
     const out = execFileSync(bin, args, { encoding: 'utf8' });
     wasmOpt(first, wasm);
     wasmOpt(rest, later);
-    // wasm-opt may have inlined a moved function into a kept one: refuse the build
-    // if the first part now names data that moved.
+    // The split kept every object the first part's code names; this last pass could
+    // still fold constants into a moved address: refuse the build if it did.
     if (linked) execFileSync(bin, ['check', wasm, windows], { stdio: ['ignore', 'ignore', 'inherit'] });
     writeFileSync(glue, withSplitImports(readFileSync(glue, 'utf8'), '{ load: later_load }', LOADER));
     return out.trim();

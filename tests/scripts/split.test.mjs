@@ -160,13 +160,14 @@ test('instrument: each function that runs reports its name', () => inTmp((dir) =
 
 // A Rust library linked by rustc's wasm-ld with its relocations kept, as build.rs
 // keeps the page's: `cold_sum` alone reads COLD and PIECES (a table that points at
-// two strings of its own), `hot` reads HOT.
+// two strings of its own), `hot` reads HOT, both read SHARED.
 const RUST = `#![no_std]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! { loop {} }
 static HOT: &[u8] = b"hot text the first load reads";
 static COLD: &[u8] = b"cold text that only the moved function reads, long enough to see";
 static PIECES: [&str; 2] = ["a cold piece", "another cold piece"];
+static SHARED: &[u8] = b"shared text that both functions read";
 #[inline(never)]
 fn cold_sum(i: usize) -> u32 {
     let mut s = 0u32;
@@ -174,10 +175,10 @@ fn cold_sum(i: usize) -> u32 {
         s = s.wrapping_mul(31).wrapping_add(u32::from(*b) ^ (k + i) as u32);
     }
     for b in PIECES[i % 2].bytes() { s = s.wrapping_mul(7).wrapping_add(u32::from(b)); }
-    s
+    s ^ u32::from(SHARED[i % SHARED.len()])
 }
 #[no_mangle]
-pub extern "C" fn hot(i: usize) -> u32 { u32::from(HOT[i % HOT.len()]) }
+pub extern "C" fn hot(i: usize) -> u32 { u32::from(HOT[i % HOT.len()]) + u32::from(SHARED[i % SHARED.len()]) }
 #[no_mangle]
 pub extern "C" fn cold(i: usize) -> u32 { cold_sum(i) }
 `;
@@ -191,6 +192,11 @@ test('split with the linker\'s relocations: the data only moved functions name m
   const { lines } = linkedObjects(bytes);
   const cold = lines.filter((l) => l.includes('cold_sum'));
   assert.ok(cold.length >= 1, 'the objects cold_sum names are listed with it');
+  // As if `hot` had no name to match (or had a moved function inlined): the
+  // relocations give SHARED to `cold_sum` alone, but `hot`'s code still names it.
+  const shared = lines.findIndex((l) => l.split('\t').slice(6).includes('hot') && /cold_sum/.test(l));
+  assert.ok(shared >= 0, 'SHARED is named by both');
+  lines[shared] = lines[shared].split('\t').filter((f, k) => k < 6 || f !== 'hot').join('\t');
   writeFileSync(path.join(dir, 'objects.txt'), lines.join('\n'));
   writeFileSync(path.join(dir, 'keep.txt'), 'hot\ncold\n');
   const [first, later, windows] = ['first.wasm', 'later.wasm', 'windows.txt'].map((f) => path.join(dir, f));
@@ -204,6 +210,8 @@ test('split with the linker\'s relocations: the data only moved functions name m
   assert.ok(text(later).includes('only the moved function'), 'and is in the later part');
   assert.ok(text(later).includes('another cold piece'), 'with what its table points at');
   assert.ok(text(first).includes('hot text the first load reads'), 'the hot text stays');
+  assert.ok(text(first).includes('shared text that both functions read'), 'and what code that stays names, whatever the relocations say');
+  assert.ok(!text(later).includes('shared text that both functions read'));
 
   const shipped = (f) => { const o = path.join(dir, `shipped-${path.basename(f)}`); writeFileSync(f, withoutLinkerSections(readFileSync(f))); wasmOpt(f, o); return o; };
   const [sFirst, sLater] = [shipped(first), shipped(later)];

@@ -7,10 +7,13 @@
 //! its bytes leave FIRST's data segments and become an active data segment of LATER
 //! at the same address. Instantiating LATER writes them, and a moved function only
 //! ever runs once LATER is instantiated (its stub loads it first), so no code that
-//! can run before sees the bytes missing. [`check`] then proves FIRST names none of
-//! them after the build's last `wasm-opt` pass (which could inline a moved function
-//! into a kept one): no constant of FIRST's code falls where a moved object's
-//! addresses are made.
+//! can run before sees the bytes missing. Code that stays can still name an object
+//! the relocations give only to moved functions (Trunk's `wasm-opt` inlined a moved
+//! function into it, or merged it with one, or it has no name to match): the split
+//! looks at every constant and memory offset that stays ([`named`]) and keeps each
+//! object named so. [`check`] looks again after the build's last `wasm-opt` pass,
+//! in case it folded constants into a new address, and fails the build if one is
+//! named. Only read-only data (`.rodata`) moves: Rust never writes it.
 
 use std::collections::HashSet;
 
@@ -158,10 +161,10 @@ fn without(s: u32, e: u32, minus: &[(u32, u32)]) -> Vec<(u32, u32)> {
 
 /// What moves: the address ranges, [start, end), of the moving objects' bytes that
 /// no staying object shares (the linker merges equal strings, and a string with the
-/// tail of a longer one: objects overlap), sorted and joined; and the windows
-/// [`check`] looks in, one line each ("lo hi"): every address a relocation makes
-/// for a moving object (its addend can point outside it), but those made for
-/// staying objects.
+/// tail of a longer one: objects overlap), sorted and joined; and the windows the
+/// first part's code must not name: every address a relocation makes for a moving
+/// object (its addend can point outside it, even into a staying neighbour). An
+/// address a staying object shares is ambiguous: named, it keeps the moving object.
 pub fn plan(objects: &[Object], moving: &[usize]) -> (Ranges, Ranges) {
     let moves: HashSet<usize> = moving.iter().copied().collect();
     let staying = union(
@@ -176,18 +179,10 @@ pub fn plan(objects: &[Object], moving: &[usize]) -> (Ranges, Ranges) {
             .flat_map(|&i| without(objects[i].start, objects[i].end, &staying))
             .collect(),
     );
-    // Addresses a staying object's relocations make (its end, say, which can be the
-    // next object's start) are its own.
-    let kept_windows = union(
-        (0..objects.len())
-            .filter(|i| !moves.contains(i))
-            .map(|i| (objects[i].lo, objects[i].hi))
-            .collect(),
-    );
     let windows = union(
         moving
             .iter()
-            .flat_map(|&i| without(objects[i].lo, objects[i].hi, &kept_windows))
+            .map(|&i| (objects[i].lo, objects[i].hi))
             .collect(),
     );
     (ranges, windows)
@@ -210,13 +205,15 @@ pub fn window_lines(windows: &[(u32, u32)]) -> String {
         .collect()
 }
 
-/// The first constant or memory offset inside `windows` in the code of each local
-/// function of `m` not in `skip`: (function, value).
+/// Every constant (i32, i64, each lane of a v128) and memory offset (of every load,
+/// store and atomic) inside `windows`, in the code of each local function of `m`
+/// not in `skip`, and every global initialised inside them: (function, value), the
+/// function `None` for a global.
 pub fn named(
     m: &Module,
     skip: &HashSet<walrus::FunctionId>,
     windows: &[(u32, u32)],
-) -> Vec<(walrus::FunctionId, u64)> {
+) -> Vec<(Option<walrus::FunctionId>, u64)> {
     let inside = |v: u64| {
         windows
             .iter()
@@ -228,18 +225,25 @@ pub fn named(
     }
     impl<'i> Visitor<'i> for Finds<'_> {
         fn visit_instr(&mut self, instr: &'i Instr, _: &'i InstrLocId) {
-            let v = match instr {
+            let values: Vec<u64> = match instr {
                 Instr::Const(c) => match c.value {
-                    Value::I32(v) => Some(u64::from(v as u32)),
-                    _ => None,
+                    Value::I32(v) => vec![u64::from(v as u32)],
+                    Value::I64(v) => vec![v as u64],
+                    // Each 32-bit lane: a vector of addresses.
+                    Value::V128(v) => (0..4).map(|k| u64::from((v >> (32 * k)) as u32)).collect(),
+                    _ => vec![],
                 },
-                Instr::Load(l) => Some(l.arg.offset),
-                Instr::Store(s) => Some(s.arg.offset),
-                _ => None,
+                Instr::Load(l) => vec![l.arg.offset],
+                Instr::Store(s) => vec![s.arg.offset],
+                Instr::LoadSimd(l) => vec![l.arg.offset],
+                Instr::AtomicRmw(a) => vec![a.arg.offset],
+                Instr::Cmpxchg(a) => vec![a.arg.offset],
+                Instr::AtomicNotify(a) => vec![a.arg.offset],
+                Instr::AtomicWait(a) => vec![a.arg.offset],
+                _ => vec![],
             };
-            if let Some(v) = v.filter(|&v| (self.inside)(v)) {
-                self.found.push(v);
-            }
+            self.found
+                .extend(values.into_iter().filter(|&v| (self.inside)(v)));
         }
     }
     let mut out = Vec::new();
@@ -252,7 +256,14 @@ pub fn named(
             found: Vec::new(),
         };
         dfs_in_order(&mut finds, local, local.entry_block());
-        out.extend(finds.found.into_iter().map(|v| (id, v)));
+        out.extend(finds.found.into_iter().map(|v| (Some(id), v)));
+    }
+    for g in m.globals.iter() {
+        if let walrus::GlobalKind::Local(ConstExpr::Value(Value::I32(v))) = g.kind {
+            if inside(u64::from(v as u32)) {
+                out.push((None, u64::from(v as u32)));
+            }
+        }
     }
     out
 }
@@ -370,12 +381,15 @@ pub fn check(m: &Module, windows: &str) -> Result<String, Error> {
         }
     }
     if let Some((id, v)) = named(m, &HashSet::new(), &w).first() {
-        let name = m
-            .funcs
-            .get(*id)
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("#{}", id.index()));
+        let name = match id {
+            Some(id) => m
+                .funcs
+                .get(*id)
+                .name
+                .clone()
+                .unwrap_or_else(|| format!("#{}", id.index())),
+            None => "a global".to_owned(),
+        };
         return Err(Error::new(format!(
             "FIRST's {name} names address {v}, inside data moved to LATER: the split would break it"
         )));
@@ -423,9 +437,13 @@ mod tests {
         // which moves with it. 5: pinned. 6: cold, but 7 (hot) shares its tail.
         assert_eq!(moving, vec![0, 3, 4, 6]);
         let (ranges, windows) = plan(&o, &moving);
-        // 6's bytes that 7 shares stay; 0's last addresses are 1's window (108..110).
+        // 6's bytes that 7 shares stay. The windows are every address made for a
+        // moving object, 1's too (108..110, its addend) and 7's (205..210): code
+        // naming those keeps the moving object (`owners`).
         assert_eq!(ranges, vec![(100, 110), (124, 134), (200, 205)]);
-        assert_eq!(windows, vec![(100, 108), (124, 134), (200, 205)]);
+        assert_eq!(windows, vec![(100, 110), (124, 134), (200, 210)]);
+        assert_eq!(owners(&o, &moving, 109), vec![0]);
+        assert_eq!(owners(&o, &moving, 207), vec![6]);
         // A name both moved and kept (two copies of a generic function): it stays.
         let moving = movable(
             &o,
@@ -509,6 +527,25 @@ mod tests {
         assert!(e.contains("reader names address 1000"), "{e}");
         assert!(check(&m, "7 8\n").is_err());
         assert!(check(&m, "seven\n").is_err());
+        // A SIMD load's offset (LLVM puts a fixed address there), and a v128 lane.
+        let mut g = walrus::FunctionBuilder::new(&mut m.types, &[], &[]);
+        g.func_body()
+            .i32_const(0)
+            .load_simd(
+                memory,
+                walrus::ir::LoadSimdKind::V128Load64Zero,
+                walrus::ir::MemArg {
+                    align: 8,
+                    offset: 5_000,
+                },
+            )
+            .drop()
+            .const_(Value::V128(6_000u128 << 64))
+            .drop();
+        g.finish(vec![], &mut m.funcs);
+        assert!(check(&m, "5000 5001\n").is_err());
+        assert!(check(&m, "6000 6001\n").is_err());
+        assert!(check(&m, "5001 6000\n").is_ok());
     }
 
     #[test]

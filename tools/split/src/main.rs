@@ -81,7 +81,7 @@ fn run(args: &[String]) -> Result<String, Error> {
             write(names, list.join("\n").as_bytes())?;
             Ok(format!("{} functions instrumented", list.len()))
         }
-        [cmd, input, keep, first, later, rest @ ..] if cmd == "split" && rest.len() != 1 => {
+        [cmd, input, keep, first, later, rest @ ..] if cmd == "split" && matches!(rest.len(), 0 | 2) => {
             let keep = text(keep)?;
             let objects = match rest {
                 [objects, _] => Some(data::objects(&text(objects)?)?),

@@ -112,8 +112,8 @@ pub fn split(
                 }
             }
             // What stays in FIRST must not name what moves: a kept function can hold
-            // a moved one inlined by wasm-opt, or have no name to match. Each object
-            // such code names stays, until none is named.
+            // a moved one that Trunk's wasm-opt inlined or merged into it, or have no
+            // name to match. Each object such code names stays, until none is named.
             let skip: HashSet<FunctionId> = moved.iter().map(|&i| f_ids[i]).collect();
             let mut stay = HashSet::new();
             loop {
