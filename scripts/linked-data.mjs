@@ -13,6 +13,7 @@
 // tool demangles them as wasm-bindgen does). The linked module must hold the same read-only
 // bytes as the module being split (checked here): the split moves bytes by address.
 import { readFileSync } from 'node:fs';
+import { readLeb } from './short-imports.mjs';
 
 function reader(bytes) {
   let at = 0;
@@ -20,30 +21,13 @@ function reader(bytes) {
     get at() { return at; },
     set at(v) { at = v; },
     byte: () => bytes[at++],
-    leb() {
-      let value = 0;
-      let shift = 0;
-      for (;;) {
-        if (at >= bytes.length) throw new Error('truncated LEB128');
-        const b = bytes[at++];
-        value += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-        if (b < 0x80) return value;
-        if (shift > 35) throw new Error('LEB128 over 32 bits');
-      }
+    leb: (signed = false) => {
+      const [value, next] = readLeb(bytes, at, signed);
+      at = next;
+      return value;
     },
-    sleb() {
-      let value = 0;
-      let shift = 0;
-      for (;;) {
-        if (at >= bytes.length) throw new Error('truncated LEB128');
-        const b = bytes[at++];
-        value += (b & 0x7f) * 2 ** shift;
-        shift += 7;
-        if (b < 0x80) return b & 0x40 ? value - 2 ** shift : value;
-        if (shift > 35) throw new Error('LEB128 over 32 bits');
-      }
-    },
+    // Signed: relocation addends and i32.const data offsets.
+    sleb: () => r.leb(true),
     str() {
       const len = r.leb();
       const s = bytes.subarray(at, at + len).toString();

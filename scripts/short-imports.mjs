@@ -26,8 +26,8 @@ import { pathToFileURL } from 'node:url';
 const IMPORT_SECTION = 2;
 const EXPORT_SECTION = 7;
 
-/** An unsigned LEB128 at `at` in `bytes`: [value, next offset]. */
-function readLeb(bytes, at) {
+/** A LEB128 at `at` in `bytes`, unsigned or `signed`: [value, next offset]. */
+export function readLeb(bytes, at, signed = false) {
   let value = 0;
   let shift = 0;
   for (;;) {
@@ -35,7 +35,7 @@ function readLeb(bytes, at) {
     const b = bytes[at++];
     value += (b & 0x7f) * 2 ** shift;
     shift += 7;
-    if (b < 0x80) return [value, at];
+    if (b < 0x80) return [signed && b & 0x40 ? value - 2 ** shift : value, at];
     if (shift > 35) throw new Error('LEB128 over 32 bits');
   }
 }

@@ -317,17 +317,7 @@ pub fn cut(m: &mut Module, ranges: &[(u32, u32)]) -> Result<(), Error> {
             continue;
         };
         let value = d.value.clone();
-        let mut pieces = Vec::new();
-        let mut from = at;
-        for &(s, e) in ranges.iter().filter(|&&(s, e)| s < end && e > at) {
-            if s > from {
-                pieces.push((from, s));
-            }
-            from = from.max(e);
-        }
-        if from < end {
-            pieces.push((from, end));
-        }
+        let pieces = without(at, end, ranges);
         m.data.delete(id);
         m.memories.get_mut(memory).data_segments.remove(&id);
         for (s, e) in pieces {
