@@ -22,11 +22,21 @@ const MAX_LABELS_LISTED: usize = 5;
 /// more than sixteen.
 pub const MAX_PEM_BLOCKS: usize = 16;
 
-/// Whether the text is PEM, or meant to be: it has `-----BEGIN`/`-----END`, or a
-/// line that looks like a damaged boundary (`----BEGIN PUBLIC KEY-----`).
+/// Whether the text is PEM, or meant to be: it has `-----BEGIN`/`-----END` as a word
+/// (not, say, inside a base64url value such as a JWK's `n`, whose alphabet has `-`
+/// and letters: `…B-----BEGINry6…`), or a line that looks like a damaged boundary
+/// (`----BEGIN PUBLIC KEY-----`).
 pub(super) fn looks_like_pem(text: &str) -> bool {
-    text.contains("-----BEGIN")
-        || text.contains("-----END")
+    let boundary = |mark: &str| {
+        text.match_indices(mark).any(|(i, _)| {
+            !text[i + mark.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+    };
+    boundary("-----BEGIN")
+        || boundary("-----END")
         // A damaged boundary has three dashes in a row somewhere: look at lines only then.
         || ((text.contains("---") || text.contains(|c| c != '-' && is_dash(c)))
             && text.lines().any(|line| boundary_like(line.trim())))
@@ -637,6 +647,16 @@ mod tests {
         assert!(looks_like_pem("-----END PUBLIC KEY-----"));
         assert!(!looks_like_pem("my-secret-begin"));
         assert!(!looks_like_pem("{\"kty\":\"oct\"}"));
+        // base64url has `-` and letters: a JWK's `n` can hold the characters of a
+        // boundary (found by fuzzing parse_key: fuzz/regressions/parse_key/).
+        assert!(!looks_like_pem(
+            "{\"kty\":\"RSA\",\"n\":\"xv4B-----BEGINry6M\",\"e\":\"AQAB\"}"
+        ));
+        assert!(!looks_like_pem("{\"n\":\"ab-----ENDx_\"}"));
+        assert!(looks_like_pem(
+            "{\"pem\":\"-----BEGIN PUBLIC KEY-----\\nMIIB\"}"
+        ));
+        assert!(looks_like_pem("key: -----BEGIN-----"));
     }
 
     #[test]
