@@ -4,8 +4,10 @@
 
 use std::fmt;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
+use std::cell::Cell;
+
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value};
 
 use super::error::ErrorKind;
 
@@ -39,18 +41,101 @@ pub fn pretty(value: &Value) -> String {
 /// Parses JSON text, returning the value (the lexically last of duplicate members
 /// wins, as RFC 7515 §5.2 allows for display) and the first problem found.
 ///
-/// Nesting depth is bounded by [`MAX_JSON_DEPTH`], so hostile input cannot exhaust
-/// the stack.
+/// One pass reads the value and notes whether any object names a member twice; only
+/// then does a second pass ([`NoDuplicates`]) find where, for the message. Nesting
+/// depth is bounded by [`MAX_JSON_DEPTH`], so hostile input cannot exhaust the stack.
 pub fn parse(text: &str) -> (Option<Value>, Option<JsonIssue>) {
-    match serde_json::from_str::<Value>(text) {
+    let repeated = Cell::new(false);
+    match read(text, &repeated) {
         Err(e) => (None, Some(issue(text, ErrorKind::JsonSyntax, &e))),
-        Ok(value) => match serde_json::from_str::<NoDuplicates>(text) {
-            Ok(_) => (Some(value), None),
-            Err(e) => (
-                Some(value),
-                Some(issue(text, ErrorKind::JsonDuplicateMember, &e)),
-            ),
-        },
+        Ok(value) if !repeated.get() => (Some(value), None),
+        Ok(value) => {
+            let found = serde_json::from_str::<NoDuplicates>(text).err();
+            let issue = found.map(|e| issue(text, ErrorKind::JsonDuplicateMember, &e));
+            (Some(value), issue)
+        }
+    }
+}
+
+/// JSON text as a [`Value`], as `serde_json::from_str::<Value>` reads it (a member
+/// named twice keeps its last value, in its first place): JWKs and worker replies,
+/// which are read as JOSE libraries read them, without the duplicate check.
+///
+/// # Errors
+/// serde_json's, with its line and column.
+pub fn value(text: &str) -> Result<Value, serde_json::Error> {
+    read(text, &Cell::new(false))
+}
+
+fn read(text: &str, repeated: &Cell<bool>) -> Result<Value, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = Members(repeated).deserialize(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Reads any JSON into a [`Value`] and sets its cell when an object names a member
+/// twice. The one reader of JSON values in the engine: serde_json's own `Value`
+/// visitor would be a second copy of the same code in the page.
+#[derive(Clone, Copy)]
+struct Members<'a>(&'a Cell<bool>);
+
+impl<'de> DeserializeSeed<'de> for Members<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Members<'_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(name) = map.next_key::<String>()? {
+            let value = map.next_value_seed(self)?;
+            if members.insert(name, value).is_some() {
+                self.0.set(true);
+            }
+        }
+        Ok(Value::Object(members))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
+        Ok(Value::from(n))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Value, E> {
+        // serde_json's parser gives finite numbers only; a non-finite one is null, as
+        // in serde_json's own visitor.
+        Ok(Number::from_f64(n).map_or(Value::Null, Value::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
 }
 
@@ -81,7 +166,8 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
     (line_start + column.saturating_sub(1)).min(text.len())
 }
 
-/// Deserialises any JSON, failing on the first object with a repeated member name.
+/// Deserialises any JSON, failing on the first object with a repeated member name:
+/// where it is, once [`Members`] has found that one is.
 struct NoDuplicates;
 
 impl<'de> Deserialize<'de> for NoDuplicates {
@@ -176,6 +262,101 @@ mod tests {
         let (v, issue) = parse(&nested(MAX_JSON_DEPTH + 1));
         assert!(v.is_none());
         assert!(issue.is_some_and(|i| i.message.contains("recursion limit")));
+    }
+
+    /// The engine's one JSON reader against serde_json's own `Value` visitor: the
+    /// same value, or the same error at the same place.
+    fn same_as_serde_json(text: &str) {
+        let ours = value(text).map_err(|e| e.to_string());
+        let theirs = serde_json::from_str::<Value>(text).map_err(|e| e.to_string());
+        assert_eq!(ours, theirs, "{text:?}");
+        // Member order too (`==` on maps ignores it).
+        if let (Ok(a), Ok(b)) = (&ours, &theirs) {
+            assert_eq!(a.to_string(), b.to_string(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn value_reads_as_serde_json_does() {
+        for text in [
+            "{}",
+            "[]",
+            "null",
+            " true ",
+            "false",
+            "0",
+            "-0",
+            "-0.0",
+            "1.5e3",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "1e400",
+            "-1e-400",
+            "123456789012345678901234567890",
+            r#""\u00e9\ud83d\ude00\n\"""#,
+            r#""\ud800""#,
+            r#"{"b":1,"a":[1,2,{"c":null}],"d":{"e":"f"}}"#,
+            r#"{"a":1,"b":2,"a":3}"#,
+            r#"{"a":{"x":1},"a":[2]}"#,
+            r#"{"alg":"HS256","\u0061lg":"none"}"#,
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "[1] x",
+            "",
+            "   ",
+            "nul",
+            "\"unterminated",
+            "{\"a\":\"\u{1}\"}",
+            "[\"\t\"]",
+            "01",
+            "1.",
+            ".5",
+            "+1",
+            "NaN",
+            "[[[[[[]]]]]]",
+        ] {
+            same_as_serde_json(text);
+        }
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        same_as_serde_json(&nested(MAX_JSON_DEPTH));
+        same_as_serde_json(&nested(MAX_JSON_DEPTH + 1));
+        same_as_serde_json(&"{\"a\":".repeat(200));
+    }
+
+    #[test]
+    fn parse_finds_a_repeat_only_when_there_is_one() {
+        for text in [
+            r#"{"a":1,"b":{"a":2}}"#,
+            r#"[{"a":1},{"a":2}]"#,
+            r#"{"a":[{"a":1}]}"#,
+        ] {
+            assert_eq!(parse(text).1, None, "{text}");
+        }
+        let (v, issue) = parse(r#"{"a":1,"b":2,"a":3}"#);
+        assert_eq!(
+            v.map(|v| v.to_string()),
+            Some(r#"{"a":3,"b":2}"#.to_string())
+        );
+        let issue = issue.map(|i| (i.kind, i.column));
+        assert_eq!(issue, Some((ErrorKind::JsonDuplicateMember, 16)));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// Text from JSON's own alphabet, mostly broken: every input reads the same.
+        #[test]
+        fn value_reads_any_text_as_serde_json_does(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "{", "}", "[", "]", ",", ":", " ", "\n", "\"a\"", "\"b\"", "\"\\u0061\"",
+                "\"\\ud83d\"", "1", "-2", "3.5e2", "1e999", "99999999999999999999", "true",
+                "null", "f", "\"", "\\", "x",
+            ]), 0..24)
+        ) {
+            same_as_serde_json(&parts.concat());
+        }
     }
 
     #[test]

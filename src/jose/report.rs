@@ -9,6 +9,7 @@ use super::claims::ClaimsReport;
 use super::decode::Decoded;
 use super::diagnose::{AuditFinding, Explanation, Found};
 use super::error::{Error, ErrorKind};
+use super::json;
 use super::key::{GeneratedKeyPair, KeyForm, KeyForms, KeyPairSpec};
 use super::problem::{Problem, Warning};
 use super::time::format_utc;
@@ -210,7 +211,7 @@ impl std::fmt::Debug for KeyPairDocument {
 /// Reads a worker reply (`{"ok": true, …}` or `{"ok": false, "error": error}`):
 /// the reply, or its own error (same code and message).
 fn read_reply(text: &str, what: &str) -> Result<Value, Error> {
-    let reply: Value = serde_json::from_str(text).map_err(|e| {
+    let reply = json::value(text).map_err(|e| {
         Error::new(
             ErrorKind::JsonSyntax,
             format!("the {what} reply is not JSON: {e}"),

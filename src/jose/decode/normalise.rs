@@ -5,7 +5,7 @@
 use serde_json::Value;
 
 use super::MAX_TOKEN_BYTES;
-use crate::jose::b64;
+use crate::jose::{b64, json};
 
 /// Whitespace found inside a pasted token (line wrapping in logs, usually).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +165,8 @@ fn without_whitespace(s: &str) -> String {
 fn says_unencoded(header_b64: &str) -> bool {
     let (bytes, _) = b64::decode_lenient(header_b64);
     bytes
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|t| json::value(&t).ok())
         .and_then(|v| v.get("b64").and_then(Value::as_bool))
         == Some(false)
 }

@@ -14,8 +14,8 @@ use zeroize::Zeroizing;
 use super::material::{check_rsa_private_lengths, rsa_public, RsaPrivate};
 use super::{Key, KeyFormat, KeyMaterial, KeySet, KeySource, PrivateKey, PublicKey, Secret};
 use crate::jose::alg::Curve;
-use crate::jose::b64;
 use crate::jose::error::{Error, ErrorKind, Result};
+use crate::jose::{b64, json};
 
 /// The most keys a JWK Set may hold. Published sets hold a handful (two or three
 /// during a rotation); every member is parsed and validated, so the set is refused
@@ -47,7 +47,7 @@ fn jwk_error(message: String) -> Error {
 /// `ERR_KEY_JWK` for JSON that does not parse or a malformed JWK; `ERR_KEY_NOT_FOUND`
 /// for a set with no usable key; the key errors of the members otherwise.
 pub(super) fn parse_json(text: &str) -> Result<KeySet> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let value = json::value(text).map_err(|e| {
         jwk_error(format!(
             "the key text starts with '{{' but is not valid JSON: {e}"
         ))
