@@ -1,6 +1,6 @@
 //! Function names as the keep list holds them: the `name` section's demangled Rust
 //! path without the hashes that change from build to build: Rust's (`::h` and 16 hex
-//! digits, wherever it stands), the crates' disambiguators (`dlmalloc[e24a…]::…`),
+//! digits, wherever it stands), the crates' disambiguators (`alloc[3ca5…]::…`),
 //! wasm-bindgen's import hashes (`__wbg_new_cd43…`) and wasm-opt's `[n]` for the
 //! n-th copy of a function. So the list survives rebuilds in which only those change.
 
@@ -16,6 +16,15 @@ fn hex_word(s: &str, len: usize) -> bool {
         && !s.as_bytes().get(len).is_some_and(u8::is_ascii_alphanumeric)
 }
 
+/// The length of a crate disambiguator at the start of `s` (what follows its `[`):
+/// 12 to 16 hex digits, then `]`. v0 names print it without leading zeros
+/// (`itoa[d2f0633fdb8c71f]`); fewer than 12 digits would be one chance in 16⁴.
+fn disambiguator(s: &str) -> Option<usize> {
+    let len = s.bytes().take_while(u8::is_ascii_hexdigit).count();
+    let lower = s.bytes().take(len).all(|b| !b.is_ascii_uppercase());
+    ((12..=16).contains(&len) && lower && s[len..].starts_with(']')).then_some(len)
+}
+
 /// The name without its hashes (see the module's documentation).
 pub fn normal(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
@@ -23,11 +32,8 @@ pub fn normal(name: &str) -> String {
     while let Some(c) = rest.chars().next() {
         if let Some(after) = rest.strip_prefix("::h").filter(|a| hex_word(a, 16)) {
             rest = &after[16..];
-        } else if let Some(after) = rest
-            .strip_prefix('[')
-            .filter(|a| hex_word(a, 16) && a[16..].starts_with(']'))
-        {
-            rest = &after[17..];
+        } else if let Some(len) = rest.strip_prefix('[').and_then(disambiguator) {
+            rest = &rest[len + 2..];
         } else if let Some(after) = rest.strip_prefix('_').filter(|a| hex_word(a, 16)) {
             rest = &after[16..];
         } else {
@@ -66,6 +72,21 @@ mod tests {
             "<dlmalloc::Dlmalloc<x::S>>::malloc"
         );
         assert_eq!(normal("a[0]::[u8; 4]"), "a[0]::[u8; 4]");
+        // v0 names: type arguments and numbered closures stay; a disambiguator of
+        // fewer than 16 digits goes too.
+        assert_eq!(
+            normal("<alloc[3ca501edff3f0c7c]::vec::Vec<u8> as core::clone::Clone>::clone"),
+            "<alloc::vec::Vec<u8> as core::clone::Clone>::clone"
+        );
+        assert_eq!(
+            normal("<itoa[d2f0633fdb8c71f]::Buffer>::format::<u64>"),
+            "<itoa::Buffer>::format::<u64>"
+        );
+        assert_eq!(
+            normal("jwtscope::web::events::bind::{closure#3}"),
+            "jwtscope::web::events::bind::{closure#3}"
+        );
+        assert_eq!(normal("<[f32] as x::Y>::z"), "<[f32] as x::Y>::z");
         assert_eq!(normal("a::ct_assign::h22fb16b9264e922c[1]"), "a::ct_assign");
         assert_eq!(
             normal(
