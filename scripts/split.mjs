@@ -62,6 +62,18 @@ export function wasmOpt(input, output) {
   execFileSync(path.join(repo, 'node_modules', '.bin', 'wasm-opt'), [...FEATURES, ...OPT, input, '-o', output], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+/** Fails unless most of the keep list's names are this module's, as the split
+ * tool's summary `out` counts them. A list made by another kind of build (legacy
+ * symbol names: RUSTFLAGS set in the environment replace .cargo/config.toml's
+ * flags, v0 names among them) names few of its functions, and nearly everything
+ * would move. */
+export function checkListed(out) {
+  const [, found, listed] = out.match(/(\d+) of the list's (\d+) names found/) ?? [];
+  if (found === undefined || Number(found) * 2 < Number(listed)) {
+    throw new Error(`${out.trim()}: ${path.relative(repo, KEEP_LIST)} does not name this build's functions. Build with .cargo/config.toml's flags (RUSTFLAGS replaces them: keep -C symbol-mangling-version=v0 and -C target-feature=+simd128 in it), or, after a change to the code, run node scripts/split-profile.mjs and commit the list`);
+  }
+}
+
 /** The page's linked module, with wasm-ld's symbol table and relocations (build.rs),
  * as cargo leaves it after a release build of the page; null for other builds. */
 export function linkedModule() {
@@ -142,6 +154,7 @@ export function splitPage(dir, { profile = process.env.JWTSCOPE_SPLIT_PROFILE } 
       console.error('split: no linked module with relocations (a release build leaves one in target/): functions move, their data stays');
     }
     const out = execFileSync(bin, args, { encoding: 'utf8' });
+    checkListed(out);
     wasmOpt(first, wasm);
     wasmOpt(rest, later);
     // The split kept every object the first part's code names; this last pass could

@@ -2,9 +2,8 @@
 //! member detection (RFC 7515 §5.2, RFC 7519 §4, RFC 8725 §3.x: a parser that
 //! silently keeps one of two `alg` members is an attack surface).
 
-use std::fmt;
-
 use std::cell::Cell;
+use std::fmt;
 
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
@@ -328,12 +327,29 @@ mod tests {
 
     #[test]
     fn parse_finds_a_repeat_only_when_there_is_one() {
+        let repeats = |text: &str| {
+            let seen = Cell::new(false);
+            assert!(read(text, &seen).is_ok(), "{text}");
+            seen.get()
+        };
         for text in [
             r#"{"a":1,"b":{"a":2}}"#,
             r#"[{"a":1},{"a":2}]"#,
             r#"{"a":[{"a":1}]}"#,
         ] {
+            assert!(!repeats(text), "{text}");
             assert_eq!(parse(text).1, None, "{text}");
+        }
+        // Repeats at any depth, inside arrays too, escaped or not.
+        for text in [
+            r#"{"a":1,"b":2,"a":3}"#,
+            r#"[{"a":1,"a":2}]"#,
+            r#"{"x":[{"a":1,"a":2}]}"#,
+            r#"[[{"y":{"\u0061":1,"a":2}}]]"#,
+        ] {
+            assert!(repeats(text), "{text}");
+            let kind = parse(text).1.map(|i| i.kind);
+            assert_eq!(kind, Some(ErrorKind::JsonDuplicateMember), "{text}");
         }
         let (v, issue) = parse(r#"{"a":1,"b":2,"a":3}"#);
         assert_eq!(
@@ -342,6 +358,49 @@ mod tests {
         );
         let issue = issue.map(|i| (i.kind, i.column));
         assert_eq!(issue, Some((ErrorKind::JsonDuplicateMember, 16)));
+    }
+
+    /// `parse` as it was before the one reader: serde_json's `Value`, then the
+    /// duplicate check over the whole text every time.
+    fn two_passes(text: &str) -> (Option<Value>, Option<JsonIssue>) {
+        match serde_json::from_str::<Value>(text) {
+            Err(e) => (None, Some(issue(text, ErrorKind::JsonSyntax, &e))),
+            Ok(value) => match serde_json::from_str::<NoDuplicates>(text) {
+                Ok(_) => (Some(value), None),
+                Err(e) => (
+                    Some(value),
+                    Some(issue(text, ErrorKind::JsonDuplicateMember, &e)),
+                ),
+            },
+        }
+    }
+
+    /// JSON text whose objects often repeat a member name (three names, one of them
+    /// escaped), nested.
+    fn json_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just("null".to_string()),
+            Just("true".to_string()),
+            any::<i64>().prop_map(|n| n.to_string()),
+            any::<u64>().prop_map(|n| n.to_string()),
+            (-1e300f64..1e300).prop_map(|f| format!("{f:e}")),
+            "[a-c\\\\\"é]{0,4}".prop_map(|s| serde_json::to_string(&s).unwrap_or_default()),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5)
+                    .prop_map(|items| format!("[{}]", items.join(","))),
+                proptest::collection::vec((0usize..3, inner), 0..5).prop_map(|members| {
+                    let names = [r#""a""#, r#""b""#, r#""\u0061""#];
+                    let members: Vec<String> = members
+                        .into_iter()
+                        .map(|(n, v)| format!("{}:{v}", names[n]))
+                        .collect();
+                    format!("{{{}}}", members.join(","))
+                }),
+            ]
+        })
     }
 
     proptest::proptest! {
@@ -356,6 +415,14 @@ mod tests {
             ]), 0..24)
         ) {
             same_as_serde_json(&parts.concat());
+        }
+
+        /// Valid JSON whose objects often repeat a member name: the same value and
+        /// the same problem, at the same place, as the two passes gave.
+        #[test]
+        fn parse_gives_what_two_passes_gave(text in json_text()) {
+            same_as_serde_json(&text);
+            proptest::prop_assert_eq!(parse(&text), two_passes(&text));
         }
     }
 

@@ -34,13 +34,6 @@ use crate::jose::key::SecretEncoding;
 use dom::{document, El, Listener};
 use network::{files_loaded, NetMeter, NetObserver};
 
-/// The page's allocator: talc's, for single-threaded WebAssembly, which grows the
-/// module's memory as it needs. std's (dlmalloc) is 2.7 KB gzip of code in the first
-/// load, talc's 0.9 KB, and no operation got slower (docs/BENCHMARKS.md, "One JSON
-/// reader, one small allocator").
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 /// The page: state, last painted view, worker, and everything to release on [`stop`].
 struct App {
     doc: Document,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { splitTool, wasmOpt } from '../../scripts/split.mjs';
+import { checkListed, splitTool, wasmOpt } from '../../scripts/split.mjs';
 import { linkedObjects, objectsFor, withoutLinkerSections } from '../../scripts/linked-data.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -140,6 +140,22 @@ test('split: everything kept moves nothing; a module without names is refused', 
     (err) => /no function names/.test(String(err.stderr)));
 }));
 
+test('split: the list names the module\'s functions, or the build stops', () => inTmp((dir) => {
+  const input = build(dir);
+  const [first, later] = [path.join(dir, 'a.wasm'), path.join(dir, 'b.wasm')];
+  const run = (names) => {
+    writeFileSync(path.join(dir, 'keep.txt'), `${names.join('\n')}\n`);
+    return execFileSync(splitTool(), ['split', input, path.join(dir, 'keep.txt'), first, later], { encoding: 'utf8' });
+  };
+  const all = run(['hot', 'double', 'gone', 'renamed']);
+  assert.match(all, /2 of the list's 4 names found/, all);
+  checkListed(all);
+  // A list of another build's names (legacy symbols against v0 ones, say).
+  const other = run(['hot', 'lib::hot::h0123456789abcdef', '<T as x>::y', 'z::{{closure}}']);
+  assert.match(other, /1 of the list's 4 names found/, other);
+  assert.throws(() => checkListed(other), /does not name this build's functions.*symbol-mangling-version=v0/);
+}));
+
 test('instrument: each function that runs reports its name', () => inTmp((dir) => {
   const input = build(dir);
   const [out, names] = [path.join(dir, 'i.wasm'), path.join(dir, 'names.txt')];
@@ -187,7 +203,7 @@ test('split with the linker\'s relocations: the data only moved functions name m
   writeFileSync(path.join(dir, 'lib.rs'), RUST);
   const linked = path.join(dir, 'linked.wasm');
   execFileSync('rustc', ['--edition', '2021', '--target', 'wasm32-unknown-unknown', '--crate-type', 'cdylib', '-O', '-C', 'panic=abort',
-    '-C', 'link-arg=--emit-relocs', path.join(dir, 'lib.rs'), '-o', linked], { stdio: ['ignore', 'ignore', 'inherit'] });
+    '-C', 'link-arg=--emit-relocs', '-C', 'symbol-mangling-version=v0', path.join(dir, 'lib.rs'), '-o', linked], { stdio: ['ignore', 'ignore', 'inherit'] });
   const bytes = readFileSync(linked);
   const { lines } = linkedObjects(bytes);
   const cold = lines.filter((l) => l.includes('cold_sum'));

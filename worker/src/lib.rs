@@ -29,12 +29,6 @@ use jwtscope::jose::sign::sign_with_parts;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 use wasm_bindgen::prelude::wasm_bindgen;
 
-/// The module's allocator: talc's, as in the page (`jwtscope::web`), in place of
-/// std's dlmalloc.
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 /// Generates a key pair (`rsa-2048`, `rsa-4096`, `p-256`, `ed25519`…); answers with
 /// the engine's [`report::keypair_reply`] as JSON text, which the page reads with
 /// `jwtscope::app::KeyPairOutput::from_reply`.

@@ -546,5 +546,17 @@ mod tests {
             normal_name("jwtscope::jose::b64::decode_any::h21627a3008a7997e"),
             "jwtscope::jose::b64::decode_any"
         );
+        // v0 (the wasm builds' names): type arguments kept, crate hashes dropped, as
+        // in the `name` section wasm-bindgen writes.
+        let v0 = "_RINvNtCsgXGp5Oqx2Ny_4core3ptr13drop_in_placeINtNtCs5cOc02OMXlo_5alloc3vec3VecNtNtNtCsccVRY0dceb9_8jwtscope3app4view4LineEEB1j_";
+        assert_eq!(
+            normal_name(v0),
+            "core::ptr::drop_in_place::<alloc::vec::Vec<jwtscope::app::view::Line>>"
+        );
+        let closure = "_RNvXs3_NtNtCsgXGp5Oqx2Ny_4core3str7patternNCNvNtNtNtCsccVRY0dceb9_8jwtscope4jose3key3ssh9bare_word0NtB5_11MultiCharEq7matchesBO_";
+        assert_eq!(
+            normal_name(closure),
+            "<jwtscope::jose::key::ssh::bare_word::{closure#0} as core::str::pattern::MultiCharEq>::matches"
+        );
     }
 }

@@ -18,7 +18,7 @@ fn hex_word(s: &str, len: usize) -> bool {
 
 /// The length of a crate disambiguator at the start of `s` (what follows its `[`):
 /// 12 to 16 hex digits, then `]`. v0 names print it without leading zeros
-/// (`itoa[d2f0633fdb8c71f]`); fewer than 12 digits would be one chance in 16⁴.
+/// (`itoa[d2f0633fdb8c71f]`); fewer than 12 digits would be one chance in 16⁵.
 fn disambiguator(s: &str) -> Option<usize> {
     let len = s.bytes().take_while(u8::is_ascii_hexdigit).count();
     let lower = s.bytes().take(len).all(|b| !b.is_ascii_uppercase());

@@ -13,8 +13,9 @@
 //! from FIRST (`p` in the import object): the memory, the tables, the globals and
 //! each other function they call, which FIRST exports for it under short names. Its
 //! one active element segment fills the table `$later`, so instantiating LATER is
-//! all it takes to make the stubs forward. LATER has no data, no exports and no
-//! start: FIRST owns the memory's contents and every entry point.
+//! all it takes to make the stubs forward. LATER has no exports and no start, and
+//! its only data is the read-only bytes that moved with its functions ([`data`]):
+//! FIRST owns every other byte of the memory and every entry point.
 
 use std::collections::HashSet;
 
@@ -48,6 +49,8 @@ pub struct Split {
     pub moved: usize,
     pub kept: usize,
     pub exported: usize,
+    /// How many names of the keep list name a function of the module, of how many.
+    pub listed: (usize, usize),
     /// The data moved with the functions: bytes, and the windows for [`data::check`].
     pub data_bytes: u32,
     pub windows: String,
@@ -56,13 +59,15 @@ pub struct Split {
 impl Split {
     pub fn summary(&self) -> String {
         format!(
-            "{} functions and {} bytes of data moved to the later module, {} kept, {} exported for it; {} + {} bytes",
+            "{} functions and {} bytes of data moved to the later module, {} kept, {} exported for it; {} + {} bytes; {} of the list's {} names found",
             self.moved,
             self.data_bytes,
             self.kept,
             self.exported,
             self.first.len(),
-            self.later.len()
+            self.later.len(),
+            self.listed.0,
+            self.listed.1
         )
     }
 }
@@ -95,6 +100,12 @@ pub fn split(
     }
     let moved = to_move(&first, &f_ids, keep);
     let kept = first.funcs.iter_local().count() - moved.len();
+    let names: HashSet<String> = first
+        .funcs
+        .iter()
+        .filter_map(|f| f.name.as_deref().map(normal))
+        .collect();
+    let listed = (keep.intersection(&names).count(), keep.len());
     let slots = u64::try_from(moved.len()).map_err(|_| Error::new("too many functions"))?;
     let (ranges, windows) = match objects {
         Some(objects) => {
@@ -140,6 +151,7 @@ pub fn split(
         moved: moved.len(),
         kept,
         exported: needed.len(),
+        listed,
         data_bytes: ranges.iter().map(|(s, e)| e - s).sum(),
         windows,
     })
