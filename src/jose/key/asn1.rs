@@ -415,6 +415,9 @@ fn ec_private(curve: Curve, key: &structures::Sec1<'_>) -> Option<PrivateKey> {
 /// A SEC1 `ECPrivateKey` (RFC 5915 §3) on the curve its parameters name. Without
 /// parameters the curve is inferred from the key's length and, for 32-byte keys, from
 /// which curve its public key lies on.
+// A form the first load never reads: kept out of line so the split moves it
+// (ARCHITECTURE.md, "The first load and the rest").
+#[inline(never)]
 pub(super) fn sec1_private(der: &[u8], notes: &mut Vec<String>) -> Result<PrivateKey> {
     let key = structures::sec1(der).map_err(|e| mismatch(KeyFormat::PemSec1, der, &e))?;
     let length = key.scalar.len();

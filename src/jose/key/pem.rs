@@ -100,6 +100,9 @@ pub(super) fn parse_pem(text: &str) -> Result<Key> {
 /// `ERR_KEY_ENCODING` when the DER fits no key structure (cut short or damaged: it
 /// is still key material, so it is not taken as a secret either); the key errors
 /// of [`super::asn1`] otherwise.
+// A form the first load never reads: kept out of line so the split moves it
+// (ARCHITECTURE.md, "The first load and the rest").
+#[inline(never)]
 pub(super) fn parse_bare_der(der: &[u8], label: Option<&str>) -> Result<Key> {
     let Some(label) = label else {
         let detail = match asn1::decode(KeyFormat::PemSpki, der, &mut Vec::new()) {
@@ -496,6 +499,9 @@ fn format_for_label(label: &str) -> Result<KeyFormat> {
     Ok(format)
 }
 
+// A form the first load never reads: kept out of line so the split moves it
+// (ARCHITECTURE.md, "The first load and the rest").
+#[inline(never)]
 fn unsupported_label(label: &str) -> String {
     match label {
         "ENCRYPTED PRIVATE KEY" => "an ENCRYPTED PRIVATE KEY (password-protected PKCS#8) is not supported: encrypted keys are not decrypted here; decrypt it first with `openssl pkcs8 -in key.pem -out key-decrypted.pem` (it asks for the passphrase) and paste the result".into(),

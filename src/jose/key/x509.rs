@@ -11,6 +11,9 @@ use crate::jose::error::Result;
 
 /// The subject public key of an X.509 certificate. The certificate itself is not
 /// checked: this is a key source, not path validation.
+// A form the first load never reads: kept out of line so the split moves it
+// (ARCHITECTURE.md, "The first load and the rest").
+#[inline(never)]
 pub(super) fn certificate(der: &[u8], notes: &mut Vec<String>) -> Result<PublicKey> {
     let (spki, subject) =
         certificate_fields(der).map_err(|e| mismatch(KeyFormat::PemCertificate, der, &e))?;
