@@ -38,34 +38,52 @@ function reader(bytes) {
   return r;
 }
 
+/** The data segments of a data section whose content starts at `r.at` (and `start`):
+ * [{ addr, bytes, at }], `addr` null for a passive one, `at` relative to `start`. */
+function dataSection(r, bytes, start) {
+  const segments = [];
+  const n = r.leb();
+  for (let i = 0; i < n; i++) {
+    const flag = r.leb();
+    let addr = null;
+    if (flag === 0 || flag === 2) {
+      if (flag === 2) r.leb();
+      if (r.byte() !== 0x41) throw new Error('a data segment whose offset is not i32.const');
+      addr = r.sleb();
+      if (r.byte() !== 0x0b) throw new Error('a data segment offset of more than one instruction');
+    }
+    const len = r.leb();
+    segments.push({ addr, bytes: bytes.subarray(r.at, r.at + len), at: r.at - start });
+    r.at += len;
+  }
+  return segments;
+}
+
 /** The active data segments of a module: [{ addr, bytes, at }], `at` relative to the data section. */
 export function dataSegments(bytes) {
   const r = reader(bytes);
   r.at = 8;
-  const segments = [];
+  let segments = [];
   while (r.at < bytes.length) {
     const id = r.byte();
     const size = r.leb();
     const start = r.at;
-    if (id === 11) {
-      const n = r.leb();
-      for (let i = 0; i < n; i++) {
-        const flag = r.leb();
-        let addr = null;
-        if (flag === 0 || flag === 2) {
-          if (flag === 2) r.leb();
-          if (r.byte() !== 0x41) throw new Error('a data segment whose offset is not i32.const');
-          addr = r.sleb();
-          if (r.byte() !== 0x0b) throw new Error('a data segment offset of more than one instruction');
-        }
-        const len = r.leb();
-        segments.push({ addr, bytes: bytes.subarray(r.at, r.at + len), at: r.at - start });
-        r.at += len;
-      }
-    }
+    if (id === 11) segments = dataSection(r, bytes, start);
     r.at = start + size;
   }
   return segments;
+}
+
+/** Calls `each(kind)` with `r.at` at the content of each subsection up to `end` (the
+ * `linking` and `name` sections' layout: an id, a length, the content). */
+function subsections(r, end, each) {
+  while (r.at < end) {
+    const kind = r.byte();
+    const len = r.leb();
+    const next = r.at + len;
+    each(kind);
+    r.at = next;
+  }
 }
 
 // Relocation types that make a memory address (the tool conventions' R_WASM_MEMORY_ADDR_*).
@@ -79,7 +97,7 @@ export function linkedObjects(linked) {
   r.at = 8;
   let section = -1;
   let codeSection = -1;
-  let dataSection = -1;
+  let dataSectionIndex = -1;
   let importedFuncs = 0;
   const bodies = [];
   const names = new Map();
@@ -114,15 +132,13 @@ export function linkedObjects(linked) {
         r.at += len;
       }
     } else if (id === 11) {
-      dataSection = section;
+      dataSectionIndex = section;
+      segments = dataSection(r, linked, start);
     } else if (id === 0) {
       const name = r.str();
       if (name === 'linking') {
         r.leb();
-        while (r.at < end) {
-          const kind = r.byte();
-          const len = r.leb();
-          const next = r.at + len;
+        subsections(r, end, (kind) => {
           if (kind === 5) {
             const n = r.leb();
             for (let i = 0; i < n; i++) { segmentNames.push(r.str()); r.leb(); r.leb(); }
@@ -142,8 +158,7 @@ export function linkedObjects(linked) {
               symbols.push(sym);
             }
           }
-          r.at = next;
-        }
+        });
       } else if (name.startsWith('reloc.')) {
         const target = r.leb();
         const n = r.leb();
@@ -155,22 +170,16 @@ export function linkedObjects(linked) {
           relocs.push({ target, type, offset, index, addend });
         }
       } else if (name === 'name') {
-        while (r.at < end) {
-          const kind = r.byte();
-          const len = r.leb();
-          const next = r.at + len;
-          if (kind === 1) {
-            const n = r.leb();
-            for (let i = 0; i < n; i++) { const f = r.leb(); names.set(f, r.str()); }
-          }
-          r.at = next;
-        }
+        subsections(r, end, (kind) => {
+          if (kind !== 1) return;
+          const n = r.leb();
+          for (let i = 0; i < n; i++) { const f = r.leb(); names.set(f, r.str()); }
+        });
       }
     }
     r.at = end;
   }
   if (!symbols.length || !relocs.length) throw new Error('the linked module has no symbol table or relocations (built without --emit-relocs?)');
-  segments = dataSegments(linked);
   const rodata = segmentNames.indexOf('.rodata');
   if (rodata < 0 || !segments[rodata]) throw new Error('the linked module has no .rodata segment');
   const base = segments[rodata].addr;
@@ -226,7 +235,7 @@ export function linkedObjects(linked) {
       const f = bodyAt(rel.offset);
       if (f < 0) throw new Error(`a relocation at ${rel.offset} outside every function`);
       o.funcs.add(names.get(f) ?? `#${f}`);
-    } else if (rel.target === dataSection) {
+    } else if (rel.target === dataSectionIndex) {
       const seg = dataAt(rel.offset);
       const holders = seg && seg.addr !== null ? objectsAt(seg.addr + rel.offset - seg.at) : [];
       // Held by mutable data, or by data outside the objects: never moved.
