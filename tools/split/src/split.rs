@@ -98,14 +98,18 @@ pub fn split(
             "the module has no function names (a `name` section): nothing to split by",
         ));
     }
-    let moved = to_move(&first, &f_ids, keep);
-    let kept = first.funcs.iter_local().count() - moved.len();
-    let names: HashSet<String> = first
-        .funcs
+    // Each function's name as the keep list spells it, by position in `f_ids`.
+    let normals: Vec<Option<String>> = f_ids
         .iter()
-        .filter_map(|f| f.name.as_deref().map(normal))
+        .map(|id| first.funcs.get(*id).name.as_deref().map(normal))
         .collect();
-    let listed = (keep.intersection(&names).count(), keep.len());
+    let moved = to_move(&first, &f_ids, &normals, keep);
+    let kept = first.funcs.iter_local().count() - moved.len();
+    let names: HashSet<&String> = normals.iter().flatten().collect();
+    let listed = (
+        keep.iter().filter(|n| names.contains(n)).count(),
+        keep.len(),
+    );
     let slots = u64::try_from(moved.len()).map_err(|_| Error::new("too many functions"))?;
     let (ranges, windows) = match objects {
         Some(objects) => {
@@ -157,8 +161,14 @@ pub fn split(
     })
 }
 
-/// The positions (in `ids`) of the functions to move.
-fn to_move(m: &Module, ids: &[FunctionId], keep: &HashSet<String>) -> Vec<usize> {
+/// The positions (in `ids`) of the functions to move; `normals` holds their names
+/// as the keep list spells them.
+fn to_move(
+    m: &Module,
+    ids: &[FunctionId],
+    normals: &[Option<String>],
+    keep: &HashSet<String>,
+) -> Vec<usize> {
     let exported: HashSet<FunctionId> = m
         .exports
         .iter()
@@ -173,10 +183,10 @@ fn to_move(m: &Module, ids: &[FunctionId], keep: &HashSet<String>) -> Vec<usize>
         let FunctionKind::Local(local) = &f.kind else {
             continue;
         };
-        let Some(name) = f.name.as_deref() else {
+        let Some(name) = &normals[i] else {
             continue;
         };
-        if keep.contains(&normal(name))
+        if keep.contains(name)
             || exported.contains(id)
             || m.start == Some(*id)
             || local.size() < MIN_MOVED_SIZE
