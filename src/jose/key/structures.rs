@@ -19,7 +19,7 @@ pub(super) struct Spki<'a> {
 /// `AlgorithmIdentifier ::= SEQUENCE { algorithm OBJECT IDENTIFIER, parameters ANY
 /// OPTIONAL }` (RFC 5280 §4.1.1.2).
 fn algorithm_identifier<'a>(reader: &mut Reader<'a>) -> DerResult<(&'a [u8], Option<Tlv<'a>>)> {
-    der_reader::parse_contents(&reader.read(der_reader::SEQUENCE)?, |identifier| {
+    reader.in_sequence(|identifier| {
         let algorithm = identifier.oid()?;
         let parameters = match identifier.is_empty() {
             true => None,
@@ -31,7 +31,7 @@ fn algorithm_identifier<'a>(reader: &mut Reader<'a>) -> DerResult<(&'a [u8], Opt
 
 /// Reads a SubjectPublicKeyInfo: `SEQUENCE { AlgorithmIdentifier, BIT STRING }`.
 pub(super) fn read_spki<'a>(reader: &mut Reader<'a>) -> DerResult<Spki<'a>> {
-    der_reader::parse_contents(&reader.read(der_reader::SEQUENCE)?, |spki| {
+    reader.in_sequence(|spki| {
         let (algorithm, parameters) = algorithm_identifier(spki)?;
         let key = spki.bit_string()?;
         Ok(Spki {
@@ -64,7 +64,7 @@ pub(super) struct Pkcs8<'a> {
 /// later context-specific fields are skipped.
 pub(super) fn pkcs8(der: &[u8]) -> DerResult<Pkcs8<'_>> {
     der_reader::parse(der, |reader| {
-        der_reader::parse_contents(&reader.read(der_reader::SEQUENCE)?, |info| {
+        reader.in_sequence(|info| {
             let at = info.position();
             let v2 = match info.unsigned()? {
                 [0] => false,
@@ -126,7 +126,7 @@ pub(super) struct RsaPrivateKey<'a> {
 /// engine then refuses the key: multi-prime keys are not supported).
 pub(super) fn rsa_private_key(der: &[u8]) -> DerResult<RsaPrivateKey<'_>> {
     der_reader::parse(der, |reader| {
-        der_reader::parse_contents(&reader.read(der_reader::SEQUENCE)?, |key| {
+        reader.in_sequence(|key| {
             let at = key.position();
             let version = key.unsigned()?;
             let mut numbers: [&[u8]; 8] = [&[]; 8];
@@ -135,21 +135,20 @@ pub(super) fn rsa_private_key(der: &[u8]) -> DerResult<RsaPrivateKey<'_>> {
             }
             let multi_prime = match version {
                 [0] => false,
-                [1] => {
-                    let mut infos = key.sequence()?;
+                [1] => key.in_sequence(|infos| {
                     if infos.is_empty() {
                         return Err(version_error(at));
                     }
                     while !infos.is_empty() {
-                        der_reader::parse_contents(&infos.read(der_reader::SEQUENCE)?, |info| {
+                        infos.in_sequence(|info| {
                             for _ in 0..3 {
                                 info.unsigned()?;
                             }
                             Ok(())
                         })?;
                     }
-                    true
-                }
+                    Ok(true)
+                })?,
                 _ => return Err(version_error(at)),
             };
             Ok(RsaPrivateKey {
@@ -183,7 +182,7 @@ pub(super) struct Sec1<'a> {
 /// knows named curves only: spelled-out parameters get their own message.
 pub(super) fn sec1(der: &[u8]) -> DerResult<Sec1<'_>> {
     der_reader::parse(der, |reader| {
-        der_reader::parse_contents(&reader.read(der_reader::SEQUENCE)?, |key| {
+        reader.in_sequence(|key| {
             let at = key.position();
             if key.unsigned()? != [1] {
                 return Err(version_error(at));

@@ -32,26 +32,28 @@ pub(super) fn certificate(der: &[u8], notes: &mut Vec<String>) -> Result<PublicK
 /// public key info and the subject's common name. The rest is skipped, not interpreted.
 pub(super) fn certificate_fields(der: &[u8]) -> DerResult<(Spki<'_>, Option<String>)> {
     der_reader::parse(der, |reader| {
-        let mut cert = reader.sequence()?;
-        let mut tbs = cert.sequence()?;
-        // version [0] EXPLICIT, serialNumber, signature, issuer, validity, subject
-        if let Some(version) = tbs.optional(explicit(0))? {
-            der_reader::parse_contents(&version, Reader::any)?;
-        }
-        tbs.read(INTEGER)?;
-        for _ in 0..3 {
-            tbs.any()?;
-        }
-        let subject = tbs.any()?;
-        let spki = read_spki(&mut tbs)?;
-        // issuerUniqueID, subjectUniqueID, extensions
-        while !tbs.is_empty() {
-            tbs.any()?;
-        }
-        cert.any()?; // signatureAlgorithm
-        cert.bit_string()?; // signatureValue
-        cert.finish()?;
-        Ok((spki, common_name(subject.value)))
+        reader.in_sequence(|cert| {
+            let (spki, subject) = cert.in_sequence(|tbs| {
+                // version [0] EXPLICIT, serialNumber, signature, issuer, validity, subject
+                if let Some(version) = tbs.optional(explicit(0))? {
+                    der_reader::parse_contents(&version, Reader::any)?;
+                }
+                tbs.read(INTEGER)?;
+                for _ in 0..3 {
+                    tbs.any()?;
+                }
+                let subject = tbs.any()?;
+                let spki = read_spki(tbs)?;
+                // issuerUniqueID, subjectUniqueID, extensions
+                while !tbs.is_empty() {
+                    tbs.any()?;
+                }
+                Ok((spki, subject))
+            })?;
+            cert.any()?; // signatureAlgorithm
+            cert.bit_string()?; // signatureValue
+            Ok((spki, common_name(subject.value)))
+        })
     })
 }
 
@@ -62,9 +64,7 @@ fn common_name(name: &[u8]) -> Option<String> {
     while !rdns.is_empty() {
         let mut atvs = rdns.any().ok()?.contents();
         while !atvs.is_empty() {
-            let mut atv = atvs.sequence().ok()?;
-            let (kind, value) = (atv.oid().ok()?, atv.any().ok()?);
-            atv.finish().ok()?;
+            let (kind, value) = atvs.in_sequence(|atv| Ok((atv.oid()?, atv.any()?))).ok()?;
             if kind == oid::COMMON_NAME {
                 return Some(String::from_utf8_lossy(value.value).into_owned());
             }

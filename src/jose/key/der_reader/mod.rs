@@ -307,9 +307,13 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// A reader over the next element's contents, which must be a SEQUENCE.
-    pub(super) fn sequence(&mut self) -> DerResult<Reader<'a>> {
-        self.read(SEQUENCE).map(|tlv| tlv.contents())
+    /// The next element, which must be a SEQUENCE, read with `read`, which must use
+    /// all of its contents (X.690 §8.9: a SEQUENCE's contents are its fields).
+    pub(super) fn in_sequence<T>(
+        &mut self,
+        read: impl FnOnce(&mut Reader<'a>) -> DerResult<T>,
+    ) -> DerResult<T> {
+        parse_contents(&self.read(SEQUENCE)?, read)
     }
 
     /// A non-negative INTEGER's magnitude, big-endian, without the leading zero octet
@@ -385,10 +389,7 @@ pub(crate) fn ecdsa_sig_value(der: &[u8]) -> Option<(&[u8], &[u8])> {
 /// or a PKCS#1 `RSAPublicKey`'s modulus and exponent (RFC 8017 Appendix A.1.1).
 pub(super) fn integer_pair(der: &[u8]) -> DerResult<(&[u8], &[u8])> {
     parse(der, |reader| {
-        let mut seq = reader.sequence()?;
-        let pair = (seq.unsigned()?, seq.unsigned()?);
-        seq.finish()?;
-        Ok(pair)
+        reader.in_sequence(|seq| Ok((seq.unsigned()?, seq.unsigned()?)))
     })
 }
 

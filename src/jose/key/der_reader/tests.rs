@@ -558,7 +558,10 @@ fn lengths_follow_x690_10_1() {
 fn an_element_may_not_leave_what_holds_it() {
     // The SEQUENCE holds 3 bytes; the INTEGER inside it announces 4.
     let der = [0x30, 0x03, 0x02, 0x04, 0x01, 0x00, 0x00];
-    let e = super::parse(&der, |r| r.sequence()?.unsigned().map(<[u8]>::to_vec)).err();
+    let e = super::parse(&der, |r| {
+        r.in_sequence(|s| s.unsigned().map(<[u8]>::to_vec))
+    })
+    .err();
     assert_eq!(
         e,
         Some(DerError {
@@ -648,7 +651,7 @@ fn the_oid_constants_are_the_named_oids() {
 #[test]
 fn errors_say_where_and_what() {
     let e = super::parse(&[0x30, 0x03, 0x04, 0x01, 0x00], |r| {
-        r.sequence()?.unsigned().map(|_| ())
+        r.in_sequence(|s| s.unsigned().map(|_| ()))
     })
     .err()
     .map(|e| e.to_string());
