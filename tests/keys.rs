@@ -470,6 +470,18 @@ fn rsa_1024_is_too_small() {
     );
 }
 
+/// p·q = n, d inverts e, but p has 1030 bits of n's 2048: the key is refused with
+/// the reason (the `rsa` crate's two-prime keys hold primes of at most half n's
+/// bits), not as numbers that "do not match".
+#[test]
+fn an_rsa_key_with_unbalanced_primes_is_refused_with_the_reason() {
+    assert_refused(
+        &fixture("rsa2048.unbalanced.jwk"),
+        ErrorKind::KeyJwk,
+        "the prime p is 1030 bits, more than half of the 2048-bit modulus (1024 bits): RSA keys with unbalanced primes are not supported",
+    );
+}
+
 // ---------------------------------------------------------------------------
 // PEM damage: tolerated with notes, or refused precisely
 // ---------------------------------------------------------------------------

@@ -3,13 +3,15 @@
 //! long as the hash, nothing else. Verification itself is in `rsa_verify`; signing
 //! is the `rsa` crate's.
 //!
-//! RUSTSEC-2023-0071 (Marvin): the `rsa` crate's private-key operations are not
-//! constant time. jwtscope signs only locally and on the user's request, so no
-//! remote observer can time them.
+//! RUSTSEC-2023-0071 (Marvin): the `rsa` crate's private-key operations are constant
+//! time and blinded since 0.10.0 (the version pinned), which the crate's README asks
+//! users to move to. jwtscope signs only locally and on the user's request anyway, so
+//! no remote observer can time them. PKCS#1 v1.5 is behind the crate's `pkcs1v15`
+//! feature since 0.10.0: RS* needs it (RFC 7518 §3.3).
 
 use rsa::signature::{SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
-use rsa::{pkcs1v15, pss, RsaPrivateKey, RsaPublicKey};
+use rsa::{pkcs1v15, pss};
 use sha2::{Sha256, Sha384, Sha512};
 
 use super::{mismatch, rsa_verify, sign_failed, wrong_key};
@@ -17,7 +19,7 @@ use crate::jose::alg::{Algorithm, Family, Hash};
 use crate::jose::error::{Error, ErrorKind, Result};
 use crate::jose::key::{KeyMaterial, PrivateKey, PublicKey};
 
-fn public(alg: Algorithm, key: &KeyMaterial) -> Result<&RsaPublicKey> {
+fn public(alg: Algorithm, key: &KeyMaterial) -> Result<&rsa::PublicKey> {
     match key {
         KeyMaterial::Public(PublicKey::Rsa(k)) => Ok(k),
         KeyMaterial::Private(PrivateKey::Rsa(k)) => Ok(k.public()),
@@ -50,7 +52,7 @@ pub(super) fn verify(alg: Algorithm, key: &KeyMaterial, input: &[u8], sig: &[u8]
 }
 
 pub(super) fn sign(alg: Algorithm, key: &KeyMaterial, input: &[u8]) -> Result<Vec<u8>> {
-    let key: RsaPrivateKey = match key {
+    let key: rsa::PrivateKey = match key {
         KeyMaterial::Private(PrivateKey::Rsa(k)) => k.build()?,
         KeyMaterial::Public(PublicKey::Rsa(_)) => {
             return Err(Error::new(

@@ -22,7 +22,6 @@
 use crypto_bigint::modular::BoxedMontyForm;
 use crypto_bigint::{BoxedUint, MontyForm, MontyMultiplier};
 use rsa::traits::PublicKeyParts;
-use rsa::RsaPublicKey;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::jose::alg::Hash;
@@ -30,7 +29,7 @@ use crate::jose::alg::Hash;
 /// RSAVP1 (RFC 8017 §5.2.2) followed by I2OSP into the modulus's length `k`:
 /// `sig^e mod n` as `k` bytes. `None` when the signature is not `k` bytes or, as an
 /// integer, not below n (§8.2.2 step 1, §5.2.2 step 1).
-fn rsavp1(key: &RsaPublicKey, sig: &[u8]) -> Option<Vec<u8>> {
+fn rsavp1(key: &rsa::PublicKey, sig: &[u8]) -> Option<Vec<u8>> {
     let k = key.size();
     if sig.len() != k {
         return None;
@@ -98,7 +97,7 @@ fn digest(hash: Hash, parts: &[&[u8]]) -> Vec<u8> {
 /// RSASSA-PKCS1-v1_5-VERIFY (RFC 8017 §8.2.2): the recovered block must equal
 /// EMSA-PKCS1-v1_5-ENCODE(message) (§9.2) byte for byte:
 /// `00 01 FF…FF 00 DigestInfo`, with at least eight `FF`.
-pub(super) fn pkcs1v15(key: &RsaPublicKey, hash: Hash, message: &[u8], sig: &[u8]) -> bool {
+pub(super) fn pkcs1v15(key: &rsa::PublicKey, hash: Hash, message: &[u8], sig: &[u8]) -> bool {
     let Some(em) = rsavp1(key, sig) else {
         return false;
     };
@@ -134,7 +133,7 @@ fn mgf1(hash: Hash, seed: &[u8], len: usize) -> Vec<u8> {
 
 /// RSASSA-PSS-VERIFY (RFC 8017 §8.1.2) with EMSA-PSS-VERIFY (§9.1.2), MGF1 over
 /// `hash` and a salt of the hash's length (RFC 7518 §3.5).
-pub(super) fn pss(key: &RsaPublicKey, hash: Hash, message: &[u8], sig: &[u8]) -> bool {
+pub(super) fn pss(key: &rsa::PublicKey, hash: Hash, message: &[u8], sig: &[u8]) -> bool {
     let Some(block) = rsavp1(key, sig) else {
         return false;
     };

@@ -184,7 +184,7 @@ fn integer(bytes: &[u8]) -> Vec<u8> {
 
 /// `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`
 /// (RFC 8017 Appendix A.1.1).
-fn rsa_public_der(key: &rsa::RsaPublicKey) -> Vec<u8> {
+fn rsa_public_der(key: &rsa::PublicKey) -> Vec<u8> {
     tlv(
         0x30,
         &[integer(&key.n_bytes()), integer(&key.e_bytes())].concat(),
@@ -466,7 +466,7 @@ mod tests {
         }
         // Lengths in the long form (a 4096-bit key's DER) and a small exponent.
         let n = [&[0xc1][..], &[0x5a; 510], &[0x5b]].concat();
-        let p = rsa::RsaPublicKey::new(
+        let p = rsa::PublicKey::new(
             rsa::BoxedUint::from_be_slice(&n, 4096).unwrap(),
             rsa::BoxedUint::from(3u32),
         )

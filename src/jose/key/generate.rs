@@ -5,9 +5,11 @@
 //! `kid` (the RFC 7638 thumbprint), `alg` (the key's natural algorithm) and
 //! `use: "sig"`.
 //!
-//! > **RSA private keys and timing (RUSTSEC-2023-0071).** The `rsa` crate's private-key
-//! > operations are not constant-time (the "Marvin" attack). Generated keys are meant
-//! > for local, user-initiated use in this debugger, not for a network service.
+//! > **RSA private keys and timing (RUSTSEC-2023-0071, "Marvin").** Since 0.10.0 the
+//! > `rsa` crate's private-key operations run on crypto-bigint's constant-time
+//! > exponentiation and are blinded with the system's randomness (its changelog,
+//! > "Security"). Generated keys are still meant for local, user-initiated use in this
+//! > debugger, not for a network service.
 
 use rand_core::{TryCryptoRng, TryRng};
 use zeroize::Zeroizing;
@@ -205,68 +207,70 @@ pub fn generate_keypair(spec: KeyPairSpec) -> Result<GeneratedKeyPair> {
     })
 }
 
-/// RSA key generation through the `rsa` crate, which wants an infallible generator.
-fn generate_rsa(bits: usize) -> Result<rsa::RsaPrivateKey> {
-    let mut rng = CheckedRng::default();
-    // Fail early, before the slow prime search, if the source is not there at all.
-    let mut probe = [0u8; 16];
-    getrandom::SysRng
-        .try_fill_bytes(&mut probe)
-        .map_err(|e| random_failed(&e))?;
-    let key = rsa::RsaPrivateKey::new(&mut rng, bits);
-    if let Some(e) = rng.failure {
-        return Err(random_failed(&e));
-    }
-    key.map_err(|e| {
-        Error::new(
+/// RSA key generation through the `rsa` crate, with the system's randomness.
+fn generate_rsa(bits: usize) -> Result<rsa::PrivateKey> {
+    generate_rsa_from(getrandom::SysRng, bits)
+}
+
+/// Since 0.10.0 the `rsa` crate stops at the first failure of its random source but
+/// reports it only as `rsa::Error::Rng`: [`Recording`] keeps the source's own error
+/// for the message (`ERR_RANDOM`).
+fn generate_rsa_from<R>(source: R, bits: usize) -> Result<rsa::PrivateKey>
+where
+    R: TryCryptoRng<Error = getrandom::Error>,
+{
+    let mut rng = Recording {
+        source,
+        failure: None,
+    };
+    rsa::PrivateKey::new(&mut rng, bits).map_err(|e| match rng.failure {
+        Some(cause) => random_failed(&cause),
+        None => Error::new(
             ErrorKind::Parameter,
             format!("RSA key generation failed: {e}"),
-        )
+        ),
     })
 }
 
-/// `getrandom::SysRng` made infallible without panicking: the first failure is
-/// recorded and [`generate_rsa`] discards whatever key was being made and reports it.
-/// After a failure the bytes come from a counter (not random, never used: the key is
-/// thrown away) only so that the prime search still ends.
-#[derive(Default)]
-struct CheckedRng {
+/// A random source that notes its last failure.
+struct Recording<R> {
+    source: R,
     failure: Option<getrandom::Error>,
-    counter: u64,
 }
 
-impl TryRng for CheckedRng {
-    type Error = core::convert::Infallible;
+impl<R> Recording<R> {
+    fn note<T>(
+        &mut self,
+        result: core::result::Result<T, getrandom::Error>,
+    ) -> core::result::Result<T, getrandom::Error> {
+        if let Err(e) = &result {
+            self.failure = Some(*e);
+        }
+        result
+    }
+}
+
+impl<R: TryCryptoRng<Error = getrandom::Error>> TryRng for Recording<R> {
+    type Error = getrandom::Error;
 
     fn try_next_u32(&mut self) -> core::result::Result<u32, Self::Error> {
-        let mut bytes = [0u8; 4];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u32::from_le_bytes(bytes))
+        let next = self.source.try_next_u32();
+        self.note(next)
     }
 
     fn try_next_u64(&mut self) -> core::result::Result<u64, Self::Error> {
-        let mut bytes = [0u8; 8];
-        self.try_fill_bytes(&mut bytes)?;
-        Ok(u64::from_le_bytes(bytes))
+        let next = self.source.try_next_u64();
+        self.note(next)
     }
 
     fn try_fill_bytes(&mut self, dst: &mut [u8]) -> core::result::Result<(), Self::Error> {
-        if self.failure.is_none() {
-            match getrandom::SysRng.try_fill_bytes(dst) {
-                Ok(()) => return Ok(()),
-                Err(e) => self.failure = Some(e),
-            }
-        }
-        for byte in dst.iter_mut() {
-            self.counter = self.counter.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            *byte = self.counter.to_le_bytes()[7];
-        }
-        Ok(())
+        let filled = self.source.try_fill_bytes(dst);
+        self.note(filled)
     }
 }
 
-/// Only a real OS source feeds the keys that are kept; see [`CheckedRng`].
-impl TryCryptoRng for CheckedRng {}
+/// As cryptographic as its source.
+impl<R: TryCryptoRng<Error = getrandom::Error>> TryCryptoRng for Recording<R> {}
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -360,6 +364,59 @@ mod tests {
         let shown = format!("{pair:?}");
         assert!(!shown.contains("PRIVATE KEY"), "{shown}");
         assert!(shown.contains(&pair.kid));
+    }
+
+    /// A source that gives `left` bytes (not random: the key is never kept) and then
+    /// fails.
+    struct FailsAfter {
+        left: usize,
+        counter: u8,
+    }
+
+    impl TryRng for FailsAfter {
+        type Error = getrandom::Error;
+
+        fn try_next_u32(&mut self) -> core::result::Result<u32, Self::Error> {
+            let mut bytes = [0u8; 4];
+            self.try_fill_bytes(&mut bytes)?;
+            Ok(u32::from_le_bytes(bytes))
+        }
+
+        fn try_next_u64(&mut self) -> core::result::Result<u64, Self::Error> {
+            let mut bytes = [0u8; 8];
+            self.try_fill_bytes(&mut bytes)?;
+            Ok(u64::from_le_bytes(bytes))
+        }
+
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> core::result::Result<(), Self::Error> {
+            if dst.len() > self.left {
+                return Err(getrandom::Error::UNEXPECTED);
+            }
+            self.left -= dst.len();
+            for byte in dst {
+                self.counter = self.counter.wrapping_mul(5).wrapping_add(1);
+                *byte = self.counter;
+            }
+            Ok(())
+        }
+    }
+
+    impl TryCryptoRng for FailsAfter {}
+
+    #[test]
+    fn a_failing_random_source_is_reported_and_no_key_made() {
+        for left in [0, 100] {
+            let err = generate_rsa_from(FailsAfter { left, counter: 0 }, 2048)
+                .expect_err("no key from a failed source");
+            assert_eq!(err.kind(), ErrorKind::Random, "{left}");
+            assert_eq!(
+                err.message(),
+                format!(
+                    "the system random number generator failed: {}",
+                    getrandom::Error::UNEXPECTED
+                )
+            );
+        }
     }
 
     #[test]

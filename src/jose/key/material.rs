@@ -11,7 +11,7 @@ use p256::elliptic_curve::point::AffineCoordinates;
 use p256::elliptic_curve::sec1::{FromSec1Point, ModulusSize, ToSec1Point};
 use p256::elliptic_curve::{AffinePoint, CurveArithmetic, FieldBytes, FieldBytesSize};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{BoxedUint, RsaPrivateKey, RsaPublicKey};
+use rsa::BoxedUint;
 use zeroize::Zeroizing;
 
 use super::{PrivateKey, PublicKey};
@@ -40,7 +40,7 @@ pub(crate) fn rsa_bits(key: &impl PublicKeyParts) -> usize {
 }
 
 /// The largest RSA modulus accepted, in bits: the `rsa` crate's own limit
-/// (`RsaPublicKey::MAX_SIZE`). Real JWS keys are 2048–4096 bits; a larger modulus is
+/// (`rsa::PublicKey::MAX_SIZE`). Real JWS keys are 2048–4096 bits; a larger modulus is
 /// refused (`ERR_KEY_TOO_LARGE`) before any big-number work, so a key text can never
 /// ask for arithmetic on numbers longer than this.
 pub const MAX_RSA_BITS: usize = 8192;
@@ -48,7 +48,7 @@ pub const MAX_RSA_BITS: usize = 8192;
 /// The largest RSA public exponent accepted, 2³³ − 1 (the `rsa` crate's bound): a huge
 /// `e` would make every verification slow (RSADoS). Exponents longer than 8 bytes are
 /// refused before they are even read as a number.
-pub const MAX_RSA_PUBLIC_EXPONENT: u64 = RsaPublicKey::MAX_PUB_EXPONENT;
+pub const MAX_RSA_PUBLIC_EXPONENT: u64 = rsa::PublicKey::MAX_PUB_EXPONENT;
 
 /// The largest RSA key whose primes are recovered from n, e and d alone (a JWK
 /// without `p` and `q`, NIST SP 800-56B Rev. 2 Appendix C.2): the recovery costs
@@ -56,7 +56,7 @@ pub const MAX_RSA_PUBLIC_EXPONENT: u64 = RsaPublicKey::MAX_PUB_EXPONENT;
 /// key must carry its primes, as RFC 7518 §6.3.2 recommends (`ERR_KEY_TOO_LARGE`).
 pub const MAX_RSA_RECOVERY_BITS: usize = 4096;
 
-const _: () = assert!(MAX_RSA_BITS <= RsaPublicKey::MAX_SIZE);
+const _: () = assert!(MAX_RSA_BITS <= rsa::PublicKey::MAX_SIZE);
 
 /// Refuses a modulus that is too small, too large, or has the ROCA fingerprint.
 fn check_rsa_modulus(n: &[u8]) -> Result<()> {
@@ -177,12 +177,12 @@ fn check_exponent_length(e: &[u8], kind: ErrorKind) -> Result<()> {
 /// # Errors
 /// `ERR_KEY_TOO_SMALL` under 2048 bits; `ERR_KEY_TOO_LARGE` over [`MAX_RSA_BITS`];
 /// `kind` for anything the `rsa` crate refuses.
-pub(crate) fn rsa_public(n: &[u8], e: &[u8], kind: ErrorKind) -> Result<RsaPublicKey> {
+pub(crate) fn rsa_public(n: &[u8], e: &[u8], kind: ErrorKind) -> Result<rsa::PublicKey> {
     check_rsa_modulus(n)?;
     check_exponent_length(e, kind)?;
     let n = uint(n, "n", kind)?;
     let e = uint(e, "e", kind)?;
-    RsaPublicKey::new(n, e).map_err(|err| rsa_refusal(&err, kind))
+    rsa::PublicKey::new(n, e).map_err(|err| rsa_refusal(&err, kind))
 }
 
 /// An RSA private key from n, e, d and, when known, p and q (RFC 8017 §3.2). Without
@@ -201,7 +201,7 @@ pub(crate) fn rsa_private(
     d: &[u8],
     primes: Option<(&[u8], &[u8])>,
     kind: ErrorKind,
-) -> Result<RsaPrivateKey> {
+) -> Result<rsa::PrivateKey> {
     check_rsa_modulus(n)?;
     check_exponent_length(e, kind)?;
     let mut lengths = vec![("the private exponent d", d)];
@@ -225,7 +225,7 @@ pub(crate) fn rsa_private(
         Some((p, q)) => vec![uint(p, "p", kind)?, uint(q, "q", kind)?],
         None => Vec::new(),
     };
-    RsaPrivateKey::from_components(n, e, d, primes).map_err(|err| rsa_refusal(&err, kind))
+    rsa::PrivateKey::from_components(n, e, d, primes).map_err(|err| rsa_refusal(&err, kind))
 }
 
 /// An RSA private key as read (RFC 8017 §3.2): its public key, built and checked
@@ -238,7 +238,7 @@ pub(crate) fn rsa_private(
 /// prime recovery. The numbers are wiped on drop.
 #[derive(Clone)]
 pub struct RsaPrivate {
-    public: RsaPublicKey,
+    public: rsa::PublicKey,
     /// n, big-endian without leading zeros (as e, d, p and q).
     pub(super) n: Vec<u8>,
     pub(super) e: Vec<u8>,
@@ -252,8 +252,8 @@ pub struct RsaPrivate {
 impl RsaPrivate {
     /// A private key from n, e, d and, when known, p and q, each already bounded by n
     /// ([`check_rsa_private_lengths`]). With the primes, the numbers are checked as the
-    /// `rsa` crate checks them (n odd, d < n, 1 < p, q of at most half n's bits,
-    /// p·q = n, d·e ≡ 1 mod p−1 and mod q−1); without them, only that the key is small
+    /// `rsa` crate checks them (n odd, d < n, 1 < p, q, p·q = n, both of at most
+    /// half n's bits, d·e ≡ 1 mod p−1 and mod q−1); without them, only that the key is small
     /// enough for its primes to be recovered ([`MAX_RSA_RECOVERY_BITS`]), which
     /// happens (and checks d) when it is built.
     ///
@@ -296,11 +296,24 @@ impl RsaPrivate {
                     return Err(refused(rsa::Error::InvalidExponent));
                 }
                 let half = bits.div_ceil(2);
-                if pp <= one || qq <= one || bit_length(p) > half || bit_length(q) > half {
+                if pp <= one || qq <= one {
                     return Err(refused(rsa::Error::InvalidPrime));
                 }
                 if trimmed(&pp.concatenating_mul(&qq)) != trimmed(&nn) {
                     return Err(refused(rsa::Error::InvalidModulus));
+                }
+                // p·q = n: a wider prime makes an unbalanced key, which the crate's
+                // two-prime keys (CRT at half n's width) cannot hold.
+                if let Some((name, width)) = [("p", bit_length(p)), ("q", bit_length(q))]
+                    .into_iter()
+                    .find(|&(_, width)| width > half)
+                {
+                    return Err(Error::new(
+                        kind,
+                        format!(
+                            "the prime {name} is {width} bits, more than half of the {bits}-bit modulus ({half} bits): RSA keys with unbalanced primes are not supported"
+                        ),
+                    ));
                 }
                 let de = dd.concatenating_mul(&ee);
                 for prime in [&pp, &qq] {
@@ -325,7 +338,7 @@ impl RsaPrivate {
     }
 
     /// The numbers of a key the `rsa` crate built (a generated key).
-    pub(crate) fn of(key: &RsaPrivateKey) -> RsaPrivate {
+    pub(crate) fn of(key: &rsa::PrivateKey) -> RsaPrivate {
         let bytes = |v: &BoxedUint| Zeroizing::new(v.to_be_bytes_trimmed_vartime().to_vec());
         let primes = key.primes();
         RsaPrivate {
@@ -343,7 +356,7 @@ impl RsaPrivate {
     }
 
     /// The public key.
-    pub fn public(&self) -> &RsaPublicKey {
+    pub fn public(&self) -> &rsa::PublicKey {
         &self.public
     }
 
@@ -353,7 +366,7 @@ impl RsaPrivate {
     /// # Errors
     /// The reader's error kind for numbers the crate refuses (a wrong d, when the
     /// primes were recovered).
-    pub(crate) fn build(&self) -> Result<RsaPrivateKey> {
+    pub(crate) fn build(&self) -> Result<rsa::PrivateKey> {
         let primes = match self.primes.as_slice() {
             [p, q] => Some((p.as_slice(), q.as_slice())),
             _ => None,
@@ -429,7 +442,7 @@ pub(crate) struct RsaNumbers {
 }
 
 /// Reads every number of an RSA private key back: the CRT values are the ones the
-/// `rsa` crate computed when it built the key (`RsaPrivateKey::from_components`
+/// `rsa` crate computed when it built the key (`rsa::PrivateKey::from_components`
 /// validates the key and precomputes them: `dp = d mod (p−1)`, `dq = d mod (q−1)`,
 /// `qi = q⁻¹ mod p`, RFC 8017 §3.2), so the readers can compare a key's own CRT values
 /// with them.
@@ -437,7 +450,7 @@ pub(crate) struct RsaNumbers {
 /// # Errors
 /// `ERR_KEY_ENCODING` if the key has no CRT values: a multi-prime key, or one whose
 /// precomputation failed (p and q sharing a factor, e.g. p = q).
-pub(crate) fn rsa_numbers(key: &RsaPrivateKey) -> Result<RsaNumbers> {
+pub(crate) fn rsa_numbers(key: &rsa::PrivateKey) -> Result<RsaNumbers> {
     let missing = || {
         Error::new(
             ErrorKind::KeyEncoding,
@@ -598,7 +611,7 @@ mod tests {
     #[test]
     fn a_small_exponent_key_without_primes_says_they_cannot_be_recovered() {
         let mut rng = rand_core::UnwrapErr(getrandom::SysRng);
-        let full = RsaPrivateKey::new_with_exp(&mut rng, 2048, BoxedUint::from(3u32)).unwrap();
+        let full = rsa::PrivateKey::new_with_exp(&mut rng, 2048, BoxedUint::from(3u32)).unwrap();
         let bytes = |v: &BoxedUint| v.to_be_bytes_trimmed_vartime().to_vec();
         let (n, e, d) = (bytes(full.n()), bytes(full.e()), bytes(full.d()));
         let kind = ErrorKind::KeyJwk;

@@ -238,7 +238,7 @@ impl KeyFormat {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PublicKey {
     /// RSA (RS*, PS*).
-    Rsa(rsa::RsaPublicKey),
+    Rsa(rsa::PublicKey),
     /// P-256 (ES256).
     P256(p256::PublicKey),
     /// P-384 (ES384).

@@ -16,7 +16,6 @@ use crypto_bigint::modular::BoxedMontyForm;
 use crypto_bigint::{BoxedUint, ConcatenatingMul, NonZero, Resize};
 use proptest::prelude::*;
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{RsaPrivateKey, RsaPublicKey};
 
 use super::tests::{crate_sign, crate_verdict, rng, HASHES};
 use super::{digest, digest_info_prefix, mgf1, pkcs1v15 as our_pkcs1v15, pss as our_pss, rsavp1};
@@ -24,7 +23,7 @@ use crate::jose::alg::{Algorithm, Hash};
 use crate::jose::key::{parse_key, KeyMaterial, PublicKey, SecretEncoding};
 
 /// The key material exactly as the engine reads it from a JWK.
-fn engine_key(n: &[u8], e: &[u8]) -> Option<(KeyMaterial, RsaPublicKey)> {
+fn engine_key(n: &[u8], e: &[u8]) -> Option<(KeyMaterial, rsa::PublicKey)> {
     let jwk = format!(
         r#"{{"kty":"RSA","n":"{}","e":"{}"}}"#,
         URL_SAFE_NO_PAD.encode(n),
@@ -45,7 +44,7 @@ fn be(v: &BoxedUint) -> Vec<u8> {
 
 /// RSAVP1 without Montgomery arithmetic: right-to-left square-and-multiply with
 /// `concatenating_mul` and `rem`.
-fn schoolbook_rsavp1(key: &RsaPublicKey, sig: &[u8]) -> Vec<u8> {
+fn schoolbook_rsavp1(key: &rsa::PublicKey, sig: &[u8]) -> Vec<u8> {
     let prec = key.n_bits_precision();
     let n = NonZero::new(key.n().as_ref().clone()).unwrap();
     let mut base = BoxedUint::from_be_slice(sig, prec).unwrap();
@@ -197,9 +196,9 @@ proptest! {
 // Verdicts on crafted encodings, against the crate's verifiers.
 
 struct TestKey {
-    private: RsaPrivateKey,
+    private: rsa::PrivateKey,
     material: KeyMaterial,
-    public: RsaPublicKey,
+    public: rsa::PublicKey,
 }
 
 fn keys() -> &'static [TestKey] {
@@ -223,7 +222,7 @@ fn keys() -> &'static [TestKey] {
             .iter()
             .map(|&(bits, e)| {
                 let private =
-                    RsaPrivateKey::new_with_exp_unchecked(&mut rng(), bits, BoxedUint::from(e))
+                    rsa::PrivateKey::new_with_exp_unchecked(&mut rng(), bits, BoxedUint::from(e))
                         .unwrap();
                 let (material, public) =
                     engine_key(&be(private.n().as_ref()), &be(private.e())).unwrap();
@@ -237,7 +236,7 @@ fn keys() -> &'static [TestKey] {
     })
 }
 
-fn raw_sign(key: &RsaPrivateKey, block: &[u8]) -> Option<Vec<u8>> {
+fn raw_sign(key: &rsa::PrivateKey, block: &[u8]) -> Option<Vec<u8>> {
     let public = key.to_public_key();
     let m = BoxedUint::from_be_slice(block, public.n_bits_precision()).ok()?;
     if m >= *public.n().as_ref() {

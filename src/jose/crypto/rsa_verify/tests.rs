@@ -11,7 +11,7 @@ use crypto_bigint::BoxedUint;
 use rand_core::UnwrapErr;
 use rsa::signature::{RandomizedSigner, SignatureEncoding, Signer, Verifier};
 use rsa::traits::{PrivateKeyParts, PublicKeyParts};
-use rsa::{pkcs1v15, pss, RsaPrivateKey, RsaPublicKey};
+use rsa::{pkcs1v15, pss};
 use sha2::{Sha256, Sha384, Sha512};
 
 use super::{pkcs1v15 as our_pkcs1v15, pss as our_pss, rsavp1};
@@ -21,9 +21,9 @@ pub(super) fn rng() -> UnwrapErr<getrandom::SysRng> {
     UnwrapErr(getrandom::SysRng)
 }
 
-fn key(bits: usize) -> RsaPrivateKey {
+fn key(bits: usize) -> rsa::PrivateKey {
     // `new_unchecked` also makes the small moduli the PKCS#1 padding test needs.
-    let key = RsaPrivateKey::new_unchecked(&mut rng(), bits);
+    let key = rsa::PrivateKey::new_unchecked(&mut rng(), bits);
     assert!(key.is_ok(), "{bits}-bit key generation");
     key.unwrap_or_else(|_| unreachable!())
 }
@@ -36,7 +36,7 @@ fn k_bytes(x: &BoxedUint, k: usize) -> Vec<u8> {
 
 /// The textbook private operation on any block below n: a signature over an
 /// encoding the signers would never make.
-fn raw_sign(key: &RsaPrivateKey, block: &[u8]) -> Vec<u8> {
+fn raw_sign(key: &rsa::PrivateKey, block: &[u8]) -> Vec<u8> {
     let public = key.to_public_key();
     let m = BoxedUint::from_be_slice(block, public.n_bits_precision());
     assert!(m.is_ok());
@@ -47,7 +47,7 @@ fn raw_sign(key: &RsaPrivateKey, block: &[u8]) -> Vec<u8> {
 
 /// The crate's verdicts, as the engine used them before.
 pub(super) fn crate_verdict(
-    key: &RsaPublicKey,
+    key: &rsa::PublicKey,
     pss_scheme: bool,
     hash: Hash,
     msg: &[u8],
@@ -72,7 +72,7 @@ pub(super) fn crate_verdict(
     }
 }
 
-fn ours(key: &RsaPublicKey, pss_scheme: bool, hash: Hash, msg: &[u8], sig: &[u8]) -> bool {
+fn ours(key: &rsa::PublicKey, pss_scheme: bool, hash: Hash, msg: &[u8], sig: &[u8]) -> bool {
     if pss_scheme {
         our_pss(key, hash, msg, sig)
     } else {
@@ -80,7 +80,12 @@ fn ours(key: &RsaPublicKey, pss_scheme: bool, hash: Hash, msg: &[u8], sig: &[u8]
     }
 }
 
-pub(super) fn crate_sign(key: &RsaPrivateKey, pss_scheme: bool, hash: Hash, msg: &[u8]) -> Vec<u8> {
+pub(super) fn crate_sign(
+    key: &rsa::PrivateKey,
+    pss_scheme: bool,
+    hash: Hash,
+    msg: &[u8],
+) -> Vec<u8> {
     let key = key.clone();
     macro_rules! pkcs1 {
         ($d:ty) => {
@@ -219,7 +224,7 @@ fn rsavp1_uses_every_bit_of_e() {
     let private = key(2048);
     let n = public_n(&private);
     for e in [3u64, 65_539, 65_537] {
-        let public = RsaPublicKey::new(n.clone(), BoxedUint::from(e));
+        let public = rsa::PublicKey::new(n.clone(), BoxedUint::from(e));
         assert!(public.is_ok(), "e = {e}");
         let public = public.unwrap_or_else(|_| unreachable!());
         for fill in [0x02u8, 0x5a, 0x7f] {
@@ -286,7 +291,7 @@ fn pss_refuses_a_nonzero_byte_above_em_when_em_is_one_byte_shorter() {
     assert!(!crate_verdict(&public, true, Hash::Sha256, msg, &sig));
 }
 
-fn public_n(key: &RsaPrivateKey) -> BoxedUint {
+fn public_n(key: &rsa::PrivateKey) -> BoxedUint {
     key.to_public_key().n().as_ref().clone()
 }
 
