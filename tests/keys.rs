@@ -482,6 +482,18 @@ fn an_rsa_key_with_unbalanced_primes_is_refused_with_the_reason() {
     );
 }
 
+/// n = p², q = p, d inverts e mod p−1, no CRT values (which would have caught it):
+/// every product and exponent check passes, and the `rsa` crate refuses the key when
+/// it builds it to sign. Refused when read, with the reason.
+#[test]
+fn an_rsa_key_whose_primes_are_the_same_is_refused_when_read() {
+    assert_refused(
+        &fixture("rsa2048.repeated-prime.jwk"),
+        ErrorKind::KeyJwk,
+        "p and q are the same number: an RSA modulus is the product of distinct primes (RFC 8017 §3.2)",
+    );
+}
+
 // ---------------------------------------------------------------------------
 // PEM damage: tolerated with notes, or refused precisely
 // ---------------------------------------------------------------------------

@@ -4,10 +4,11 @@
 //! is the `rsa` crate's.
 //!
 //! RUSTSEC-2023-0071 (Marvin): the `rsa` crate's private-key operations are constant
-//! time and blinded since 0.10.0 (the version pinned), which the crate's README asks
-//! users to move to. jwtscope signs only locally and on the user's request anyway, so
-//! no remote observer can time them. PKCS#1 v1.5 is behind the crate's `pkcs1v15`
-//! feature since 0.10.0: RS* needs it (RFC 7518 §3.3).
+//! time with the base blinded, and since 0.10.0 (the version pinned, which the crate's
+//! README asks users to move to) the exponent and the CRT moduli are blinded too.
+//! jwtscope signs only locally and on the user's request anyway, so no remote
+//! observer can time them. PKCS#1 v1.5 is behind the crate's `pkcs1v15` feature since
+//! 0.10.0: RS* needs it (RFC 7518 §3.3).
 
 use rsa::signature::{SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;

@@ -5,11 +5,12 @@
 //! `kid` (the RFC 7638 thumbprint), `alg` (the key's natural algorithm) and
 //! `use: "sig"`.
 //!
-//! > **RSA private keys and timing (RUSTSEC-2023-0071, "Marvin").** Since 0.10.0 the
-//! > `rsa` crate's private-key operations run on crypto-bigint's constant-time
-//! > exponentiation and are blinded with the system's randomness (its changelog,
-//! > "Security"). Generated keys are still meant for local, user-initiated use in this
-//! > debugger, not for a network service.
+//! > **RSA private keys and timing (RUSTSEC-2023-0071, "Marvin").** The `rsa` crate's
+//! > private-key operations run on crypto-bigint's constant-time exponentiation with
+//! > the base blinded; 0.10.0 also blinds the exponent and the CRT moduli
+//! > (draft-irtf-cfrg-rsa-guidance; its changelog, "Security"). Generated keys are
+//! > still meant for local, user-initiated use in this debugger, not for a network
+//! > service.
 
 use rand_core::{TryCryptoRng, TryRng};
 use zeroize::Zeroizing;
@@ -403,9 +404,12 @@ mod tests {
 
     impl TryCryptoRng for FailsAfter {}
 
+    /// The crate asks for 128 bytes to start each prime's search of a 2048-bit key,
+    /// so it needs at least two requests: the source fails at the first, then at
+    /// the second.
     #[test]
     fn a_failing_random_source_is_reported_and_no_key_made() {
-        for left in [0, 100] {
+        for left in [0, 128] {
             let err = generate_rsa_from(FailsAfter { left, counter: 0 }, 2048)
                 .expect_err("no key from a failed source");
             assert_eq!(err.kind(), ErrorKind::Random, "{left}");

@@ -252,10 +252,10 @@ pub struct RsaPrivate {
 impl RsaPrivate {
     /// A private key from n, e, d and, when known, p and q, each already bounded by n
     /// ([`check_rsa_private_lengths`]). With the primes, the numbers are checked as the
-    /// `rsa` crate checks them (n odd, d < n, 1 < p, q, p·q = n, both of at most
-    /// half n's bits, d·e ≡ 1 mod p−1 and mod q−1); without them, only that the key is small
-    /// enough for its primes to be recovered ([`MAX_RSA_RECOVERY_BITS`]), which
-    /// happens (and checks d) when it is built.
+    /// `rsa` crate checks them (n odd, d < n, 1 < p, q, p·q = n, p ≠ q,
+    /// both of at most half n's bits, d·e ≡ 1 mod p−1 and mod q−1); without them,
+    /// only that the key is small enough for its primes to be recovered
+    /// ([`MAX_RSA_RECOVERY_BITS`]), which happens (and checks d) when it is built.
     ///
     /// # Errors
     /// As [`rsa_public`]; `ERR_KEY_TOO_LARGE` without primes over
@@ -302,8 +302,22 @@ impl RsaPrivate {
                 if trimmed(&pp.concatenating_mul(&qq)) != trimmed(&nn) {
                     return Err(refused(rsa::Error::InvalidModulus));
                 }
-                // p·q = n: a wider prime makes an unbalanced key, which the crate's
-                // two-prime keys (CRT at half n's width) cannot hold.
+                // p·q = n. The same prime twice is not a key (RFC 8017 §3.2: distinct
+                // primes), and the crate refuses it when it builds the key. (Two
+                // composite numbers sharing a factor it refuses too, with no inverse
+                // of q mod p; telling those apart here would link a gcd, 2.7 KB gzip,
+                // for numbers that are not primes at all: the crate's refusal says
+                // they are invalid when such a key is built to sign.)
+                if pp == qq {
+                    return Err(Error::new(
+                        kind,
+                        "p and q are the same number: an RSA modulus is the product of distinct primes (RFC 8017 §3.2)",
+                    ));
+                }
+                // The key is built with the crate's `from_components`, which holds
+                // each of two primes in half of n's bits (its CRT width; the crate
+                // asks that a wider policy be fixed configuration, never chosen from
+                // the secret primes): a wider prime makes a key it refuses.
                 if let Some((name, width)) = [("p", bit_length(p)), ("q", bit_length(q))]
                     .into_iter()
                     .find(|&(_, width)| width > half)
@@ -448,8 +462,9 @@ pub(crate) struct RsaNumbers {
 /// with them.
 ///
 /// # Errors
-/// `ERR_KEY_ENCODING` if the key has no CRT values: a multi-prime key, or one whose
-/// precomputation failed (p and q sharing a factor, e.g. p = q).
+/// `ERR_KEY_ENCODING` if the key has no CRT values: a multi-prime key (since rsa
+/// 0.10.0 `from_components` refuses p and q with a common factor rather than leave
+/// them without CRT values).
 pub(crate) fn rsa_numbers(key: &rsa::PrivateKey) -> Result<RsaNumbers> {
     let missing = || {
         Error::new(
@@ -691,6 +706,36 @@ mod tests {
         wrong[3] ^= 1;
         let wrong = RsaPrivate::new(&n, &e, &wrong, None, kind).unwrap();
         assert_eq!(wrong.build().map_err(|e| e.kind()).err(), Some(kind));
+    }
+
+    /// Keys whose numbers multiply and invert right but which the crate will not
+    /// build (tests/vectors/keys/rsa-odd-keys.py): the engine refuses them when read,
+    /// so no key is shown as read and then fails to sign.
+    #[test]
+    fn keys_the_crate_will_not_build_are_refused_when_read() {
+        use crate::jose::b64;
+        for (text, needle) in [
+            (
+                include_str!("../../../tests/vectors/keys/rsa2048.repeated-prime.jwk"),
+                "p and q are the same number",
+            ),
+            (
+                include_str!("../../../tests/vectors/keys/rsa2048.unbalanced.jwk"),
+                "the prime p is 1030 bits",
+            ),
+        ] {
+            let jwk: serde_json::Value = serde_json::from_str(text).unwrap();
+            let member = |m: &str| b64::decode_strict(jwk[m].as_str().unwrap()).unwrap();
+            let [n, e, d, p, q] = ["n", "e", "d", "p", "q"].map(member);
+            let kind = ErrorKind::KeyJwk;
+            let crate_says = rsa_private(&n, &e, &d, Some((&p, &q)), kind);
+            assert!(crate_says.is_err(), "{needle}");
+            let ours = RsaPrivate::new(&n, &e, &d, Some((&p, &q)), kind)
+                .err()
+                .unwrap();
+            assert_eq!(ours.kind(), kind);
+            assert!(ours.message().contains(needle), "{}", ours.message());
+        }
     }
 
     #[test]
