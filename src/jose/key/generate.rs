@@ -378,15 +378,11 @@ mod tests {
         type Error = getrandom::Error;
 
         fn try_next_u32(&mut self) -> core::result::Result<u32, Self::Error> {
-            let mut bytes = [0u8; 4];
-            self.try_fill_bytes(&mut bytes)?;
-            Ok(u32::from_le_bytes(bytes))
+            rand_core::utils::next_word_via_fill(self)
         }
 
         fn try_next_u64(&mut self) -> core::result::Result<u64, Self::Error> {
-            let mut bytes = [0u8; 8];
-            self.try_fill_bytes(&mut bytes)?;
-            Ok(u64::from_le_bytes(bytes))
+            rand_core::utils::next_word_via_fill(self)
         }
 
         fn try_fill_bytes(&mut self, dst: &mut [u8]) -> core::result::Result<(), Self::Error> {

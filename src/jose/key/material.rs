@@ -295,7 +295,6 @@ impl RsaPrivate {
                 if !less(&trimmed(&dd), &trimmed(&nn)) {
                     return Err(refused(rsa::Error::InvalidExponent));
                 }
-                let half = bits.div_ceil(2);
                 if pp <= one || qq <= one {
                     return Err(refused(rsa::Error::InvalidPrime));
                 }
@@ -318,6 +317,7 @@ impl RsaPrivate {
                 // each of two primes in half of n's bits (its CRT width; the crate
                 // asks that a wider policy be fixed configuration, never chosen from
                 // the secret primes): a wider prime makes a key it refuses.
+                let half = bits.div_ceil(2);
                 if let Some((name, width)) = [("p", bit_length(p)), ("q", bit_length(q))]
                     .into_iter()
                     .find(|&(_, width)| width > half)
@@ -652,20 +652,18 @@ mod tests {
     /// key is read) and the `rsa` crate's (what builds the key to sign, in the worker
     /// and the CLI) agree: on the key itself and on every single-byte corruption of
     /// d, p or q, and of the CRT values.
+    /// The named members of an RSA JWK, decoded from base64url, as raw numbers.
+    fn jwk_numbers<const N: usize>(jwk: &str, names: [&str; N]) -> [Vec<u8>; N] {
+        let jwk: serde_json::Value = serde_json::from_str(jwk).unwrap();
+        names.map(|m| crate::jose::b64::decode_strict(jwk[m].as_str().unwrap()).unwrap())
+    }
+
     #[test]
     fn the_engines_rsa_private_check_agrees_with_the_crates() {
-        use crate::jose::b64;
-        let jwk: serde_json::Value =
-            serde_json::from_str(super::super::fixtures::RFC7515_RSA).unwrap();
-        let member = |m: &str| b64::decode_strict(jwk[m].as_str().unwrap()).unwrap();
-        let (n, e, d, p, q) = (
-            member("n"),
-            member("e"),
-            member("d"),
-            member("p"),
-            member("q"),
+        let [n, e, d, p, q, dp, dq, qi] = jwk_numbers(
+            super::super::fixtures::RFC7515_RSA,
+            ["n", "e", "d", "p", "q", "dp", "dq", "qi"],
         );
-        let [dp, dq, qi] = [member("dp"), member("dq"), member("qi")];
         let kind = ErrorKind::KeyJwk;
         let ours = |d: &[u8], p: &[u8], q: &[u8]| RsaPrivate::new(&n, &e, d, Some((p, q)), kind);
         let crate_says = |d: &[u8], p: &[u8], q: &[u8]| rsa_private(&n, &e, d, Some((p, q)), kind);
@@ -713,7 +711,6 @@ mod tests {
     /// so no key is shown as read and then fails to sign.
     #[test]
     fn keys_the_crate_will_not_build_are_refused_when_read() {
-        use crate::jose::b64;
         for (text, needle) in [
             (
                 include_str!("../../../tests/vectors/keys/rsa2048.repeated-prime.jwk"),
@@ -724,9 +721,7 @@ mod tests {
                 "the prime p is 1030 bits",
             ),
         ] {
-            let jwk: serde_json::Value = serde_json::from_str(text).unwrap();
-            let member = |m: &str| b64::decode_strict(jwk[m].as_str().unwrap()).unwrap();
-            let [n, e, d, p, q] = ["n", "e", "d", "p", "q"].map(member);
+            let [n, e, d, p, q] = jwk_numbers(text, ["n", "e", "d", "p", "q"]);
             let kind = ErrorKind::KeyJwk;
             let crate_says = rsa_private(&n, &e, &d, Some((&p, &q)), kind);
             assert!(crate_says.is_err(), "{needle}");
