@@ -507,7 +507,7 @@ fn duplicate_claims_are_never_valid_encoded_or_not() {
     // base64url-encoded: the signature is refused (RFC 7515 §5.2).
     let v = verified(&hs256_raw(payload.as_bytes(), "k"), "k");
     assert!(!v.is_valid());
-    // b64: false (RFC 7797): the signature checks, the claims set does not read.
+    // b64: false (RFC 7797): the signature checks, and the payload is no JWT's.
     let keys = secret("k");
     let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
     let token =
@@ -515,12 +515,38 @@ fn duplicate_claims_are_never_valid_encoded_or_not() {
             .unwrap();
     let v = verified(&token, "k");
     assert_eq!(v.signature, SignatureVerdict::Valid);
-    assert_eq!(v.claims.status, ClaimsStatus::Unreadable);
-    assert_eq!(
-        v.claims.errors.first().map(|e| e.code()),
-        Some("ERR_JWT_CLAIMS_UNREADABLE")
-    );
+    assert_eq!(v.claims.status, ClaimsStatus::NotJwt);
     assert!(!v.is_valid());
+}
+
+/// RFC 7797 §7: "JSON Web Tokens [JWT] MUST NOT use "b64" with a "false" value".
+/// A JWS with an unencoded payload keeps its signature verdict, but even a clean
+/// claims set in it is not a JWT (as PyJWT and jose refuse it), for every family.
+#[test]
+fn an_unencoded_payload_is_not_a_jwt() {
+    let payload = format!(r#"{{"sub":"admin","exp":{}}}"#, NOW + 3600);
+    let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
+    let keys = secret("k");
+    let token =
+        jwtscope::jose::sign::sign_parts(&header, &payload, Algorithm::HS256, &keys.keys[0])
+            .unwrap();
+    let v = verified(&token, "k");
+    assert_eq!(v.signature, SignatureVerdict::Valid);
+    assert_eq!(v.claims.status, ClaimsStatus::NotJwt);
+    let reason = &v.claims.errors[0];
+    assert_eq!(reason.code(), "ERR_JWT_NOT_A_JWT");
+    assert!(reason.message().contains("RFC 7797 §7"), "{reason}");
+    assert!(!v.is_valid());
+    // The same payload base64url-encoded is a valid JWT.
+    let encoded = b64::encode(br#"{"alg":"HS256"}"#);
+    let token = jwtscope::jose::sign::sign_parts(
+        &encoded,
+        &b64::encode(payload.as_bytes()),
+        Algorithm::HS256,
+        &keys.keys[0],
+    )
+    .unwrap();
+    assert!(verified(&token, "k").is_valid());
 }
 
 // RFC 7519 §7.2 step 10: a JWT's payload is a JSON object. Any other JWS payload

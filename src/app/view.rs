@@ -779,7 +779,7 @@ fn verdict_view(state: &State) -> VerdictView {
         ClaimsStatus::Invalid => "Claims invalid",
         ClaimsStatus::None => "No time claims to check",
         ClaimsStatus::Unreadable => "Claims could not be read: the token is not valid",
-        ClaimsStatus::NotJwt => "Not a JWT: the payload is not a JSON object",
+        ClaimsStatus::NotJwt => "Not a JWT",
     }
     .to_string();
     // Why the claims could not be checked comes first; what did parse follows.

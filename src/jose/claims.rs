@@ -163,6 +163,14 @@ pub fn claims_set(decoded: &Decoded) -> Result<&Map<String, Value>, Error> {
             _ => "the claims cannot be read: no payload was decoded".into(),
         }));
     };
+    // RFC 7797 §7: "JSON Web Tokens MUST NOT use "b64" with a "false" value". The
+    // signature of such a JWS may verify; what it signs is not a JWT's claims set.
+    if decoded.unencoded_payload() {
+        return Err(Error::new(
+            ErrorKind::NotJwt,
+            "not a JWT: a JWT must not use \"b64\": false (RFC 7797 §7)".to_string(),
+        ));
+    }
     let meant_as_object = part.bytes.trim_ascii_start().starts_with(b"{");
     let Ok(text) = std::str::from_utf8(&part.bytes) else {
         return Err(if meant_as_object {
@@ -312,17 +320,22 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
     }
     if let Some(expected) = &opts.aud {
         let found = claims.get("aud");
+        // RFC 7519 §4.1.3: a string or an array of strings. An array with anything
+        // else in it is a claim that does not read, so it never matches.
         let ok = match found {
             Some(Value::String(s)) => s == expected,
             Some(Value::Array(items)) => {
-                items.iter().any(|v| v.as_str() == Some(expected.as_str()))
+                items.iter().all(Value::is_string)
+                    && items.iter().any(|v| v.as_str() == Some(expected.as_str()))
             }
             _ => false,
         };
         let message = match found {
             _ if ok => format!("\"aud\" contains \"{expected}\""),
             None => format!("expected audience \"{expected}\", but the token has no \"aud\""),
-            Some(v) => format!("expected audience \"{expected}\", \"aud\" is {v}"),
+            Some(v) => {
+                format!("expected audience \"{expected}\" (RFC 7519 §4.1.3), \"aud\" is {v}")
+            }
         };
         push_expectation(&mut report, "aud", expected, ok, message);
     }
@@ -522,6 +535,26 @@ mod tests {
         let r = check_claims(bad.as_object(), &opts);
         assert_eq!(r.errors.len(), 2);
         assert_eq!(r.errors[0].code(), "ERR_JWT_CLAIM_MISMATCH");
+        // An array that holds anything but strings does not read (as in PyJWT), even
+        // when the expected audience is in it.
+        for aud in [
+            json!(["api", 1]),
+            json!(["api", null]),
+            json!([["api"]]),
+            json!(7),
+        ] {
+            let claims = json!({"iss": "me", "aud": aud});
+            let r = check_claims(claims.as_object(), &opts);
+            assert_eq!(r.status, ClaimsStatus::Invalid, "{aud}");
+            assert!(!r.expectations[1].ok, "{aud}");
+        }
+        let r = check_claims(json!({"iss": "me", "aud": ["api", 1]}).as_object(), &opts);
+        assert_eq!(r.errors[0].code(), "ERR_JWT_CLAIM_MISMATCH");
+        assert!(
+            r.errors[0].message().contains("RFC 7519 §4.1.3"),
+            "{}",
+            r.errors[0]
+        );
     }
 
     #[test]

@@ -333,14 +333,15 @@ fn token_refusal(decoded: &Decoded) -> Result<(), SignatureVerdict> {
             ));
         }
     }
-    if let Err(e) = decoded.alg() {
-        return Err(SignatureVerdict::Invalid(e));
-    }
     // Anything a strict reader refuses: bad base64url (incl. padding and stray
     // bits), whitespace, invalid JSON or duplicate members in the header. A JWS
-    // payload may be any bytes (RFC 7515 §7.1), so only its encoding counts.
+    // payload may be any bytes (RFC 7515 §7.1), so only its encoding counts. First,
+    // so that a header that does not read is named for why, not for a missing `alg`.
     if let Some(p) = decoded.problems.iter().find(|p| blocks_verification(p)) {
         return Err(SignatureVerdict::Invalid(p.to_error()));
+    }
+    if let Err(e) = decoded.alg() {
+        return Err(SignatureVerdict::Invalid(e));
     }
     match decoded.header_object() {
         Some(header) => check_crit(header).map_err(SignatureVerdict::Invalid),

@@ -565,28 +565,33 @@ fn a_payload_that_is_not_an_object_is_not_a_jwt_exit_1() {
     }
 }
 
+/// RFC 7797 §7: a JWT must not use `b64: false`. Its signature may be valid; the
+/// token is not a JWT (PyJWT and jose refuse it), with or without sound claims.
 #[test]
-fn b64_false_with_duplicate_members_is_exit_1() {
+fn b64_false_is_not_a_jwt_and_exit_1() {
     let secret = "0123456789abcdef0123456789abcdef";
     let payload = format!(r#"{{"exp":{},"exp":{}}}"#, NOW - 60, NOW + 60);
-    let t = hs256_over(
-        r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#,
-        &payload,
-        secret,
-    );
-    let doc = verify_json(&t, secret, 1);
-    assert_eq!(doc["verdict"], "invalid");
-    assert_eq!(doc["verification"]["signature"]["status"], "valid");
-    assert_eq!(doc["verification"]["claims"]["status"], "unreadable");
-    let reason = &doc["verification"]["claims"]["errors"][0];
-    assert_eq!(reason["code"], "ERR_JWT_CLAIMS_UNREADABLE");
-    assert!(
-        reason["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("duplicate member"),
-        "{reason}"
-    );
+    let sound = format!(r#"{{"sub":"admin","exp":{}}}"#, NOW + 3600);
+    for claims in [&payload, &sound] {
+        let t = hs256_over(
+            r#"{"alg":"HS256","b64":false,"crit":["b64"]}"#,
+            claims,
+            secret,
+        );
+        let doc = verify_json(&t, secret, 1);
+        assert_eq!(doc["verdict"], "invalid");
+        assert_eq!(doc["verification"]["signature"]["status"], "valid");
+        assert_eq!(doc["verification"]["claims"]["status"], "not_jwt");
+        let reason = &doc["verification"]["claims"]["errors"][0];
+        assert_eq!(reason["code"], "ERR_JWT_NOT_A_JWT");
+        assert!(
+            reason["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("\"b64\": false"),
+            "{reason}"
+        );
+    }
     // The same payload base64url-encoded: refused too.
     let t = hs256_over(
         r#"{"alg":"HS256"}"#,
@@ -716,4 +721,22 @@ fn explain_names_the_fix() {
         .code(1)
         .json();
     assert!(doc.get("explanation").is_none());
+}
+
+/// A header that is not valid JSON has no `alg` to read: the verdict names why the
+/// header does not read (its JSON error), not a missing `alg`.
+#[test]
+fn a_header_that_does_not_read_is_named_for_its_json_error() {
+    let secret = "0123456789abcdef0123456789abcdef";
+    let payload = crate::util::b64(br#"{"sub":"x"}"#);
+    for header in [r#"{"alg":"HS256",}"#, "\u{feff}{\"alg\":\"HS256\"}"] {
+        let t = hs256_over(header, &payload, secret);
+        let doc = verify_json(&t, secret, 1);
+        let error = &doc["verification"]["signature"]["error"];
+        assert_eq!(error["code"], "ERR_JSON_SYNTAX", "{doc}");
+        assert!(
+            error["message"].as_str().unwrap_or("").contains("header"),
+            "{error}"
+        );
+    }
 }

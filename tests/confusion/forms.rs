@@ -216,6 +216,106 @@ fn finding_bare_der_with_literal_backslash_n() {
     c.done();
 }
 
+/// A certificate's body (RFC 5280; what `x5c`, SAML metadata and identity
+/// providers' consoles show) with its line breaks escaped or wrapped inside other
+/// text. Its first line holds only the signature algorithm, not the key's, so the
+/// body must be read whole (review of session 16).
+#[test]
+fn finding_certificate_body_escaped_or_wrapped_in_markup() {
+    let mut c = Cases::default();
+    for cert in [
+        "vectors/keys/rsa2048.cert.pem",
+        "vectors/keys/p256.cert.pem",
+    ] {
+        let lines = wrap(&body(&read(cert)), 64);
+        let forms = [
+            ("\\n escapes", lines.replace('\n', "\\n")),
+            ("\\r\\n escapes", lines.replace('\n', "\\r\\n")),
+            ("\\n escapes, quoted", format!("\"{}\"", lines.replace('\n', "\\n"))),
+            ("JSON string, \\/ for /", serde_json::to_string(&lines).unwrap().replace('/', "\\/")),
+            (
+                "SAML X509Certificate",
+                format!(
+                    "<md:KeyDescriptor use=\"signing\"><ds:KeyInfo><ds:X509Data>\n  <ds:X509Certificate>{}\n  </ds:X509Certificate>\n</ds:X509Data></ds:KeyInfo>",
+                    lines.replace('\n', "\n        ")
+                ),
+            ),
+            ("&#10; between lines", lines.replace('\n', "&#10;")),
+            ("&#xD;&#xA; between lines", lines.replace('\n', "&#xD;&#xA;")),
+            ("%0A between lines", lines.replace('\n', "%0A")),
+            ("lines as a JSON array", format!("[\"{}\"]", lines.replace('\n', "\", \""))),
+            ("lines joined by '|'", lines.replace('\n', "|")),
+            ("lines joined by ','", lines.replace('\n', ",")),
+            ("after a word on the line before", format!("the cert is\n{lines}")),
+            ("then a word after the last line", format!("{lines}\nexpires 2126")),
+        ];
+        for (name, text) in forms {
+            c.utf8(&format!("{cert}: {name}"), &text);
+        }
+    }
+    // A body whose '/' are JSON-escaped (PHP's json_encode): no run of it is long
+    // enough to read until the escapes are undone.
+    let ed = body(&read("vectors/keys/ed25519.spki.pem"));
+    assert!(ed.contains('/'));
+    c.utf8("Ed25519 SPKI, \\/ for /", &ed.replace('/', "\\/"));
+    c.done();
+}
+
+/// A JWK written in another notation than JSON, or in JSON with escaped member
+/// names (which every JSON reader reads as the same JWK; jwtscope refuses it as a
+/// secret rather than read it).
+#[test]
+fn finding_jwk_in_other_notations_or_escaped() {
+    let mut c = Cases::default();
+    for fixture in ["e2e/fixtures/rsa.jwk.json", "e2e/fixtures/ed.jwk.json"] {
+        let jwk: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(&read(fixture)).unwrap();
+        let members = |f: &dyn Fn(&str, &str) -> String, sep: &str| {
+            jwk.iter()
+                .map(|(k, v)| f(k, v.as_str().unwrap()))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let json = serde_json::to_string(&jwk).unwrap();
+        let forms = [
+            (
+                "JavaScript object",
+                format!("{{ {} }}", members(&|k, v| format!("{k}: \"{v}\""), ", ")),
+            ),
+            (
+                "JavaScript, single quotes",
+                format!("{{{}}}", members(&|k, v| format!("{k}:'{v}'"), ",")),
+            ),
+            ("YAML", members(&|k, v| format!("{k}: {v}"), "\n")),
+            ("TOML", members(&|k, v| format!("{k} = \"{v}\""), "\n")),
+            ("query string", members(&|k, v| format!("{k}={v}"), "&")),
+            ("JSON, \\u006bty", json.replace("\"kty\"", "\"\\u006bty\"")),
+            (
+                "JWKS, \\u0065 in keys and kty",
+                format!(
+                    "{{\"k\\u0065ys\":[{}]}}",
+                    json.replace("\"kty\"", "\"k\\u0074y\"")
+                ),
+            ),
+        ];
+        for (name, text) in forms {
+            c.utf8(&format!("{fixture}: {name}"), &text);
+        }
+    }
+    c.done();
+}
+
+/// What `openssl pkey -text` prints for a public key (tests/vectors/keys/README.md).
+#[test]
+fn finding_openssl_text_dump() {
+    let mut c = Cases::default();
+    for key in ["rsa2048", "p256", "ed25519"] {
+        let dump = read(&format!("vectors/keys/{key}.spki.openssl-text.txt"));
+        c.utf8(key, &dump);
+    }
+    c.done();
+}
+
 /// A key in an environment-file or properties line: `NAME=base64`.
 #[test]
 fn finding_env_file_line() {
@@ -548,6 +648,12 @@ fn holds_ordinary_secrets() {
         "MANY MANY MANY MANY MANY MANY MANY MANY MANY MANY MANY MANY MANY",
         "[\"a\", \"b\"]",
         "ssh-rsa",
+        // Escapes, a `kty` that is not a JWK's, an `&`, a `%` (session 16's recogniser).
+        "p@ss\\nw0rd\\u0041&#65;%41%zz&",
+        "sticky: RSA",
+        "kty: RSAx",
+        "kty: oct",
+        "Public key: none",
     ] {
         let set = parse_key(text, SecretEncoding::Utf8).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert!(
@@ -812,6 +918,30 @@ fn timing_hostile_inputs() {
             let s: String = format!("MII{}", &b64_tail[..MIB / 2 - 3]);
             s.chars().flat_map(|c| [c, '\n']).collect()
         }),
+        ("1 MiB of '\\' (one run of backslashes)", "\\".repeat(MIB)),
+        ("1 MiB of '&#' and '%'", "&#%".repeat(MIB / 3)),
+        ("1 MiB of '\\u00' escapes", "\\u00".repeat(MIB / 4)),
+        (
+            "1 MiB of 64-character base64 lines joined by '|'",
+            format!("MII{}|", &b64_tail[..64 - 3]).repeat(MIB / 65),
+        ),
+        // Under the 64 KiB of the deep scan: every run and escape is read.
+        (
+            "64 KiB of 64-character base64 lines joined by '|'",
+            format!("MII{}|", &b64_tail[..64 - 3]).repeat(64 * 1024 / 65),
+        ),
+        (
+            "64 KiB of 'M' lines with \\n escapes",
+            format!("{}\\n", "M".repeat(62)).repeat(64 * 1024 / 64),
+        ),
+        (
+            "64 KiB of { kty: 'kty: ' }",
+            format!("{{ {} }}", "kty: ".repeat((64 * 1024 - 4) / 5)),
+        ),
+        (
+            "1 MiB of { kty: 'kty: ' }",
+            format!("{{ {} }}", "kty: ".repeat((MIB - 4) / 5)),
+        ),
     ];
     let overall = Instant::now();
     for (name, text) in &cases {

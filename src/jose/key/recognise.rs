@@ -59,7 +59,8 @@ pub(super) fn recognise(text: &str) -> Form {
     }
     let trimmed = text.trim();
     // A JSON object is a key only when it is about keys: `{"user":"x"}` or
-    // `{{template}}` are secrets (the confusion rule still checks them).
+    // `{{template}}` are secrets (the confusion rule still checks them, member names
+    // written with escapes included: `{"\u006bty":…}` is refused, not read).
     if trimmed.starts_with('{') && (trimmed.contains("\"kty\"") || trimmed.contains("\"keys\"")) {
         return Form::JsonObject;
     }
@@ -226,7 +227,14 @@ pub(crate) fn public_key_material(bytes: &[u8]) -> Option<&'static str> {
             return Some(what);
         }
     }
-    runs(text).find_map(|bytes| material_in_bytes(&bytes))
+    if let Some(what) = runs(text).find_map(|bytes| material_in_bytes(&bytes)) {
+        return Some(what);
+    }
+    // A certificate's body in a JSON string (`"MIIC…\nMIIB…"`), with `\/` for `/`,
+    // in SAML metadata, a JWK in YAML or with `"\u006bty"`…
+    might_be_odd_key_text(text)
+        .then(|| material_in_odd_text(text))
+        .flatten()
 }
 
 /// Key material in raw bytes.
@@ -291,6 +299,88 @@ fn mentions_pem_label(text: &str) -> bool {
     })
 }
 
+/// A JWK's `kty` member naming an asymmetric key type (RFC 7518 §6.1, RFC 8037 §2)
+/// in any notation: a JavaScript object literal (`kty: "RSA"`), YAML (`kty: EC`),
+/// TOML (`kty = "OKP"`), a query string (`kty=RSA`). `kty` must be a word of its own.
+fn names_asymmetric_kty(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    fn skip(s: &[u8]) -> &[u8] {
+        let n = s
+            .iter()
+            .take_while(|b| matches!(b, b'"' | b'\'' | b'`' | b' ' | b'\t'))
+            .count();
+        &s[n..]
+    }
+    text.match_indices("kty").any(|(at, _)| {
+        let word = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
+        let Some((b':' | b'=', value)) = skip(&bytes[at + 3..]).split_first() else {
+            return false;
+        };
+        let value = skip(value);
+        word && [&b"RSA"[..], b"EC", b"OKP"].iter().any(|kty| {
+            value.starts_with(kty) && !value.get(kty.len()).is_some_and(u8::is_ascii_alphanumeric)
+        })
+    })
+}
+
+/// `text` with the escapes that JSON and JavaScript strings (`\n`, `\r`, `\t`,
+/// `\/`, `\u002f`, also doubled: `\\n`), XML and HTML character references
+/// (`&#10;`, `&#x2F;`) and percent-encoding (`%0A`, `%2B`) put in key text undone,
+/// where they stand for an ASCII character. `None` when there are none. One pass:
+/// a run of backslashes is read once, whatever follows it. Out of line, for the
+/// split: the first load reads no escaped key text.
+#[inline(never)]
+fn unescaped(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    if !bytes.iter().any(|b| matches!(b, b'\\' | b'&' | b'%')) {
+        return None;
+    }
+    // An ASCII character from its digits, or `None`.
+    let number = |digits: Option<&[u8]>, radix: u32| {
+        let digits = digits.filter(|d| !d.is_empty())?;
+        let n = digits.iter().try_fold(0u32, |n, &d| {
+            Some(n * radix + char::from(d).to_digit(radix)?).filter(|&n| n < 0x80)
+        })?;
+        u8::try_from(n).ok()
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(rest) = bytes.get(at..).filter(|r| !r.is_empty()) {
+        let (value, used) = match rest[0] {
+            b'\\' => {
+                let k = rest.iter().take_while(|&&b| b == b'\\').count();
+                match rest.get(k) {
+                    Some(b'n' | b'r' | b't') => (Some(b'\n'), k + 1),
+                    Some(b'/') => (Some(b'/'), k + 1),
+                    Some(b'u') if rest.get(k + 1..k + 3) == Some(b"00") => {
+                        (number(rest.get(k + 3..k + 5), 16), k + 5)
+                    }
+                    _ => (None, k),
+                }
+            }
+            b'&' if rest.starts_with(b"&#") => {
+                let (radix, skip) = match rest.get(2) {
+                    Some(b'x' | b'X') => (16, 3),
+                    _ => (10, 2),
+                };
+                match rest.iter().take(skip + 5).position(|&b| b == b';') {
+                    Some(end) => (number(rest.get(skip..end), radix), end + 1),
+                    None => (None, 1),
+                }
+            }
+            b'%' => (number(rest.get(1..3), 16), 3),
+            _ => (None, 1),
+        };
+        let used = used.min(rest.len());
+        match value {
+            Some(b) => out.push(b),
+            None => out.extend_from_slice(&rest[..used]),
+        }
+        at += used;
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The whole text as hex (whitespace, `:` separators and `0x` prefixes allowed, as
 /// [`secret::hex_text`] reads a hex secret), if it is hex of at least 32 bytes.
 fn whole_hex(text: &str) -> Option<Vec<u8>> {
@@ -300,7 +390,8 @@ fn whole_hex(text: &str) -> Option<Vec<u8>> {
 
 /// The decodings of the base64 and hex runs of a text that could hold a key: runs
 /// of base64 characters (with trailing `=`) starting `M` (a DER SEQUENCE) or `AAAA`
-/// (an SSH wire key), and runs of 64 or more hex digits starting `30`, `02`, `03` or `04` (DER, EC points).
+/// (an SSH wire key), and runs of 64 or more hex digits starting `30`, `02`, `03` or
+/// `04` (DER, EC points).
 fn runs(text: &str) -> impl Iterator<Item = Vec<u8>> + '_ {
     let is_b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_');
     text.split(move |c: char| !(is_b64(c) || c == '='))
@@ -321,6 +412,122 @@ fn runs(text: &str) -> impl Iterator<Item = Vec<u8>> + '_ {
                 || (digits.starts_with("AAAA") && digits.len() >= 16);
             keyish.then(|| b64::decode_any(digits).ok()).flatten()
         })
+}
+
+/// Key material in text that [`public_key_material`]'s direct checks pass over but
+/// that still holds a key: escaped (`\n`, `\/`, `&#10;`, `%0A`: [`unescaped`]), a
+/// base64 body wrapped in lines inside other text ([`joined`]), or a JWK in another
+/// notation than JSON ([`names_asymmetric_kty`]). Out of line: the page's first load
+/// never runs it ([`might_be_odd_key_text`]), so its code comes with the rest.
+#[inline(never)]
+fn material_in_odd_text(text: &str) -> Option<&'static str> {
+    if names_asymmetric_kty(text) {
+        return Some("a JWK");
+    }
+    // What `openssl pkey -text` prints: "Public-Key: (2048 bit)", "ED25519 Public-Key:".
+    if text.contains("Public-Key:") || text.contains("Private-Key:") {
+        return Some("an OpenSSL key dump");
+    }
+    let unescaped = unescaped(text);
+    if let Some(what) = unescaped.as_deref().and_then(material_in_text) {
+        return Some(what);
+    }
+    let plain = unescaped.as_deref().unwrap_or(text);
+    let joined = joined(plain);
+    if unescaped.is_none() && joined.is_none() {
+        return None;
+    }
+    // DER followed by more (a word run on after the last line) is cut to the length
+    // its header gives.
+    let found = runs(joined.as_deref().unwrap_or(plain)).find_map(|mut der| {
+        if let Some(len) = der_length(&der) {
+            der.truncate(len);
+        }
+        material_in_bytes(&der)
+    });
+    found
+}
+
+/// Whether [`material_in_odd_text`] could find anything [`public_key_material`]'s
+/// direct checks did not: the text names `kty`, or is long enough to hold a key
+/// (the shortest, an Ed25519 SPKI, is 60 base64 characters) and has an escape, a
+/// line break, a quote, a `|` or a `<` in it, or a `,` after 64 characters (lines
+/// of 64 joined by commas).
+fn might_be_odd_key_text(text: &str) -> bool {
+    let text = text.trim();
+    let long = text.len() > 64;
+    text.contains("kty")
+        || (text.len() > MIN_BARE_DER_CHARS
+            && text.bytes().any(|b| {
+                matches!(b, b'\\' | b'&' | b'%' | b'\n' | b'|' | b'"' | b'<') || (long && b == b',')
+            }))
+}
+
+/// `text` with its wrapped base64 lines run together, or `None` when none are: a
+/// line break (with the next line's indentation) goes when the line so far holds at
+/// least 16 base64 characters and the next line starts with another (a body wrapped
+/// inside other text: SAML metadata's `<ds:X509Certificate>`, a YAML block, a JSON
+/// string once unescaped); up to four other characters go after a line of exactly
+/// 64 or 76 (RFC 7468 §2 and MIME's widths: lines kept as a JSON array, `"…", "…"`,
+/// or joined with `|`). A run that then has 4n+1 characters, which encode no whole
+/// bytes, loses its last: a word run on after the last line. One pass.
+fn joined(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let is_b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
+    let mut out = String::with_capacity(text.len());
+    let (mut at, mut line, mut total, mut changed) = (0, 0, 0, false);
+    while at < bytes.len() {
+        let run = bytes[at..].iter().take_while(|&&b| is_b64(b)).count();
+        line += run;
+        total += run;
+        out.push_str(&text[at..at + run]);
+        at += run;
+        let gap = bytes[at..].iter().take_while(|&&b| !is_b64(b) && b != b'=');
+        let (gap, spaces, broken) = gap.fold((0, true, false), |(n, spaces, broken), &b| {
+            (
+                n + 1,
+                spaces && b.is_ascii_whitespace(),
+                broken || b == b'\n',
+            )
+        });
+        let wrapped = (spaces && broken && line >= 16) || (gap <= 4 && matches!(line, 64 | 76));
+        if wrapped && bytes.get(at + gap).is_some_and(|&b| is_b64(b)) {
+            changed = true;
+            line = 0;
+        } else {
+            if changed && total % 4 == 1 {
+                out.pop();
+            }
+            // The gap, or the character that ends this run ('=', or the text's end).
+            let keep = gap.max(1).min(bytes.len() - at);
+            out.push_str(&text[at..at + keep]);
+            (line, total) = (0, 0);
+            at += keep;
+            continue;
+        }
+        at += gap;
+    }
+    changed.then_some(out)
+}
+
+/// The length a DER SEQUENCE's header gives it, header included, when the bytes
+/// hold at least that much (X.690 §8.1.3).
+fn der_length(der: &[u8]) -> Option<usize> {
+    let (&tag, rest) = der.split_first()?;
+    let (&first, rest) = rest.split_first()?;
+    let (head, len) = match first {
+        0..=0x7f => (2, usize::from(first)),
+        0x81..=0x83 => {
+            let n = usize::from(first - 0x80);
+            let len = rest
+                .get(..n)?
+                .iter()
+                .fold(0, |len, &b| len << 8 | usize::from(b));
+            (2 + n, len)
+        }
+        _ => return None,
+    };
+    (tag == 0x30 && head + len <= der.len()).then_some(head + len)
 }
 
 /// An EC point (SEC 1 §2.3.3) on P-256, secp256k1, P-384 or P-521: uncompressed
@@ -390,6 +597,36 @@ mod tests {
         let text = "MAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
         assert_eq!(recognise(text), Form::Secret);
         assert_eq!(public_key_material(text.as_bytes()), None);
+    }
+
+    #[test]
+    fn escapes_undone() {
+        let cases = [
+            (r"a\nb\r\tc\/d", "a\nb\n\nc/d"),
+            (r"a\\nb", "a\nb"),
+            (r"\u006bty \u00e9 \u0100", "kty \\u00e9 \\u0100"),
+            (
+                "&#10;&#xA;&#x2f;&#47;&#128;&#;&x;&amp;",
+                "\n\n//&#128;&#;&x;&amp;",
+            ),
+            ("%0A%2B%2f%zz%", "\n+/%zz%"),
+            ("é\\é%C3%A9", "é\\é%C3%A9"),
+            (r"\\\", r"\\\"),
+        ];
+        for (text, plain) in cases {
+            assert_eq!(unescaped(text).as_deref(), Some(plain), "{text}");
+        }
+        assert_eq!(unescaped("plain text"), None);
+    }
+
+    #[test]
+    fn kty_in_other_notations() {
+        for text in ["{kty:'RSA'}", "kty: EC\n", "kty = \"OKP\"", "a=1&kty=RSA"] {
+            assert!(names_asymmetric_kty(text), "{text}");
+        }
+        for text in ["sticky: RSA", "kty: RSAx", "kty: oct", "kty RSA", "kty:"] {
+            assert!(!names_asymmetric_kty(text), "{text}");
+        }
     }
 
     #[test]
