@@ -131,3 +131,24 @@ fn bad_input() {
     let token = hs256(r#"{"sub":"x"}"#, "not-in-any-list-z", &[]);
     jwtscope(&["crack", "--wordlist", "/nonexistent/list.txt", &token]).error_line("ERR_IO");
 }
+
+/// A wordlist line that is not UTF-8 (Latin-1, as in rockyou.txt) is tried as its
+/// bytes: found, and given in hex, which `verify` reads back with `--secret-encoding
+/// hex`. Such lines were skipped, and a secret in the list was NOT FOUND.
+#[test]
+fn a_line_that_is_not_utf8_is_tried_as_its_bytes() {
+    let dir = crate::util::TempDir::new("crack-latin1");
+    let list = dir.join("rockyou-like.txt");
+    std::fs::write(&list, b"123456\nni\xf1o\ncontrase\xf1a2024\nqwerty\n").unwrap();
+    let hex = "636f6e7472617365f161323032340a";
+    let hex = &hex[..hex.len() - 2]; // without the line end
+    let token = hs256(r#"{"sub":"x"}"#, hex, &["--secret-encoding", "hex"]);
+    let doc = jwtscope(&["crack", "--json", "--wordlist", &list, &token])
+        .code(0)
+        .json();
+    assert_eq!(doc["secret"], hex);
+    assert_eq!(doc["encoding"], "hex");
+    jwtscope(&["crack", "--wordlist", &list, &token])
+        .code(0)
+        .stdout_has(&format!("{hex:?} (hex)"));
+}

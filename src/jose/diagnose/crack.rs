@@ -49,12 +49,16 @@ pub const WINDOW_TAIL: usize = MAX_LINE + 2;
 /// The UTF-8 byte-order mark some editors write at the start of a text file.
 const BOM: &[u8] = b"\xef\xbb\xbf";
 
-/// One wordlist line as a candidate: its line end (`\n`, `\r\n`) removed. `None` for
-/// an empty line, a line that is not UTF-8 or starts as UTF-16 text does (a NUL in
-/// its first two bytes: a UTF-16 file reads as UTF-8 full of NULs, and cannot hold a
-/// secret typed as text), or one longer than [`MAX_LINE`]. `first`: the file's first line, whose UTF-8 byte-order mark is not
-/// part of it.
-pub fn wordlist_line(line: &[u8], first: bool) -> Option<&str> {
+/// One wordlist line as a candidate: its line end (`\n`, `\r\n`) removed. A line that
+/// is not UTF-8 (Latin-1 and the other legacy encodings of lists such as
+/// rockyou.txt) is its bytes, written as hex: [`CrackTarget::try_candidate`] tries
+/// the bytes themselves through the hex reading, and a find says so ("hex"), a key
+/// the page and `verify` read back with the hex encoding. `None` for an empty line,
+/// a line that starts as UTF-16 text does (a NUL in its first two bytes: a UTF-16
+/// file reads as UTF-8 full of NULs, and cannot hold a secret typed as text), or one
+/// longer than [`MAX_LINE`]. `first`: the file's first line, whose UTF-8 byte-order
+/// mark is not part of it.
+pub fn wordlist_line(line: &[u8], first: bool) -> Option<Cow<'_, str>> {
     let line = line.strip_suffix(b"\n").unwrap_or(line);
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     let line = if first {
@@ -68,7 +72,10 @@ pub fn wordlist_line(line: &[u8], first: bool) -> Option<&str> {
     if line.is_empty() || line.len() > MAX_LINE || utf16 {
         return None;
     }
-    std::str::from_utf8(line).ok()
+    Some(match std::str::from_utf8(line) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => Cow::Owned(hex::encode(line)),
+    })
 }
 
 /// A wordlist read as a stream (what `jwtscope crack --wordlist` does): the
@@ -128,7 +135,7 @@ impl<R: std::io::BufRead> Iterator for WordlistReader<R> {
                 continue;
             }
             if let Some(text) = wordlist_line(&self.line, first) {
-                return Some(Ok(text.to_string()));
+                return Some(Ok(text.into_owned()));
             }
         }
     }
@@ -149,7 +156,7 @@ pub fn wordlist_window(
     from: usize,
     to: usize,
     at_end: bool,
-) -> impl Iterator<Item = &str> {
+) -> impl Iterator<Item = Cow<'_, str>> {
     let to = to.min(buf.len());
     // The first line start at or after `from`.
     let mut start = if from == 0 || buf.get(from - 1) == Some(&b'\n') {
@@ -314,9 +321,9 @@ impl CrackTarget {
 
     /// Tries `candidates` in order until one is the secret or `stop` is set (by
     /// another worker that found it, or a cancel button).
-    pub fn search<'a>(
+    pub fn search(
         &self,
-        candidates: impl IntoIterator<Item = &'a str>,
+        candidates: impl IntoIterator<Item = impl AsRef<str>>,
         stop: &AtomicBool,
     ) -> (Option<Found>, u64) {
         let mut tried = 0;
@@ -324,7 +331,7 @@ impl CrackTarget {
             if i % 256 == 0 && stop.load(Ordering::Relaxed) {
                 break;
             }
-            if let Some(found) = self.try_candidate(text, &mut tried) {
+            if let Some(found) = self.try_candidate(text.as_ref(), &mut tried) {
                 stop.store(true, Ordering::Relaxed);
                 return (Some(found), tried);
             }
@@ -459,7 +466,7 @@ mod tests {
             let hi = (to + WINDOW_TAIL).min(file.len());
             let window = &file[lo..hi];
             out.extend(
-                wordlist_window(window, from - lo, to - lo, hi == file.len()).map(str::to_string),
+                wordlist_window(window, from - lo, to - lo, hi == file.len()).map(Cow::into_owned),
             );
             from = to;
         }
@@ -482,15 +489,16 @@ mod tests {
             .split_inclusive(|&b| b == b'\n')
             .enumerate()
             .filter_map(|(i, l)| wordlist_line(l, i == 0))
-            .map(str::to_string)
+            .map(Cow::into_owned)
             .collect();
         assert_eq!(
             whole.iter().map(|s| s.len()).collect::<Vec<_>>(),
-            vec![6, 8, 7, MAX_LINE, 20],
-            "the empty line, the long line and the non-UTF-8 line are skipped; CR LF is a line end"
+            vec![6, 8, 7, 24, MAX_LINE, 20],
+            "the empty line and the long line are skipped, the non-UTF-8 line is its bytes in hex; CR LF is a line end"
         );
         assert_eq!(whole[0], "secret");
-        assert_eq!(whole[4], "last-without-newline");
+        assert_eq!(whole[3], hex::encode(b"\xff\xfe not utf-8"));
+        assert_eq!(whole[5], "last-without-newline");
         // Every window size sees each line once, in order.
         for size in [1, 2, 3, 5, 7, 64, 1000, MAX_LINE, MAX_LINE + 3, file.len()] {
             assert_eq!(tiled(&file, size), whole, "window size {size}");
@@ -582,7 +590,31 @@ mod tests {
         let later = b"a\n\xef\xbb\xbfb\n";
         assert_eq!(
             wordlist_window(later, 0, later.len(), true).nth(1),
-            Some("\u{feff}b")
+            Some("\u{feff}b".into())
+        );
+    }
+
+    /// A wordlist line that is not UTF-8 (here Latin-1, as in rockyou.txt) is tried
+    /// as its bytes, read by the stream and by the windows alike, and a find names
+    /// them in hex (review of session 16: such lines were skipped, and a secret in
+    /// the list was reported NOT FOUND).
+    #[test]
+    fn a_line_that_is_not_utf8_is_tried_as_its_bytes() {
+        let secret = b"contrase\xf1a";
+        let t = hs(Algorithm::HS256, secret);
+        let file = b"password\ncontrase\xf1a\r\nlast\n";
+        let hex = hex::encode(secret);
+        let windowed: Vec<_> = wordlist_window(file, 0, file.len(), true).collect();
+        assert_eq!(windowed, ["password", hex.as_str(), "last"]);
+        let streamed: Vec<String> = WordlistReader::new(&file[..]).map(|l| l.unwrap()).collect();
+        assert_eq!(streamed, windowed);
+        let (found, _) = t.search(windowed, &AtomicBool::new(false));
+        assert_eq!(
+            found,
+            Some(Found {
+                secret: hex,
+                encoding: SecretEncoding::Hex
+            })
         );
     }
 
