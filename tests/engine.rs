@@ -770,3 +770,35 @@ fn key_errors_do_not_stutter() {
         assert!(!stutters(e.message()), "{text}: {e}");
     }
 }
+
+/// A payload with a byte that is not UTF-8: the problem names the byte and its
+/// offset, or says that the bytes end inside a character (review of session 16: a
+/// character cut short was called an invalid byte); the claims set is unreadable,
+/// so the token is never valid.
+#[test]
+fn a_payload_that_is_not_utf8_is_named_and_never_valid() {
+    let mut payload = format!(r#"{{"sub":"admin","exp":{},"name":"Jos"#, NOW + 60).into_bytes();
+    let at = payload.len();
+    payload.extend_from_slice(b"\xe9\"}");
+    let token = hs256_raw(&payload, "k");
+    let d = decode_unverified(&token);
+    let problem = d.problems.iter().find(|p| p.code() == "ERR_UTF8").unwrap();
+    assert_eq!(problem.offset, Some(at));
+    assert!(
+        problem.message.contains("invalid byte 0xe9"),
+        "{}",
+        problem.message
+    );
+    let v = verified(&token, "k");
+    assert_eq!(v.signature, SignatureVerdict::Valid);
+    assert_eq!(v.claims.status, ClaimsStatus::Unreadable);
+    assert!(!v.is_valid());
+    let d = decode_unverified(&hs256_raw(b"{\"a\":\"\xe2\x82", "k"));
+    let problem = d.problems.iter().find(|p| p.code() == "ERR_UTF8").unwrap();
+    assert!(
+        problem.message.contains("end inside a character"),
+        "{}",
+        problem.message
+    );
+    assert_eq!(problem.offset, Some(6));
+}

@@ -30,25 +30,56 @@ pub fn not_a_token(input: &str) -> Option<String> {
         }
     }
     if is_uuid(text) {
-        return Some("not a token: this looks like a UUID (an identifier), not a JWT".into());
+        return Some(rare_message(Rare::Uuid));
     }
     if text.split_whitespace().nth(1).is_some() {
+        // A token wrapped over lines, as in a log, whose header is damaged: decoding
+        // joins its lines, and its segments' problems say more.
+        if text.contains('.') && wrapped_token(text) {
+            return None;
+        }
         return Some(
             "not a token: this looks like text with spaces; a JWT is three base64url parts joined by dots, with no spaces"
                 .into(),
         );
     }
     if !text.contains('.') {
-        return Some(
-            "not a token: there is no '.' — this looks like an opaque token (a session id or an API key?), not a JWT, which is three base64url parts joined by dots"
-                .into(),
-        );
+        return Some(rare_message(Rare::Opaque));
     }
     None
 }
 
+/// A message the page's first load never shows: out of line, so the split moves it
+/// (and its text) with the rest.
+enum Rare {
+    Uuid,
+    Opaque,
+}
+
+#[inline(never)]
+fn rare_message(which: Rare) -> String {
+    match which {
+        Rare::Uuid => "not a token: this looks like a UUID (an identifier), not a JWT",
+        Rare::Opaque => "not a token: there is no '.' — this looks like an opaque token (a session id or an API key?), not a JWT, which is three base64url parts joined by dots",
+    }
+    .into()
+}
+
+/// Text that, without its whitespace, starts as a token does: a token wrapped over
+/// lines.
+#[inline(never)]
+fn wrapped_token(text: &str) -> bool {
+    text.starts_with("eyJ")
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'_' | b'.' | b'=' | b' ' | b'\t' | b'\r' | b'\n')
+        })
+}
+
 /// What JSON is: a JWS in the JSON serialization, JSON holding a compact token (a
-/// token endpoint's response), or JSON (a decoded header or payload?).
+/// token endpoint's response), or JSON (a decoded header or payload?). Out of line,
+/// for the split: the first load reads no JSON as a token.
+#[inline(never)]
 fn json_message(value: &Value) -> String {
     let member = |name: &str| value.get(name).is_some();
     if member("payload") && (member("signature") || member("signatures")) {
@@ -176,8 +207,23 @@ mod tests {
             "a.b.c.d",
             "",
             "   ",
+            // Wrapped over lines as in a log, the header's JSON damaged (a trailing
+            // comma): review of session 16, when it was "text with spaces".
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsfQ.e\nyJzdWIiOiJhZG1pbiJ9\n.c2ln",
+            "  eyJhbGciOiJIUzI1NiIsfQ\r\n  .eyJzdWIiOiJ4In0.c2ln  ",
         ] {
             assert_eq!(not_a_token(text), None, "{text:?}");
         }
+        // Decoding then shows what it can: the payload, and the header's problem.
+        let d = crate::jose::decode::decode_unverified(
+            "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsfQ.e\nyJzdWIiOiJhZG1pbiJ9\n.c2ln",
+        );
+        assert!(!d.not_a_token);
+        assert!(d.claims().is_some_and(|c| c["sub"] == "admin"));
+        let codes: Vec<_> = d.problems.iter().map(|p| p.code()).collect();
+        assert!(codes.contains(&"ERR_JSON_SYNTAX"), "{codes:?}");
+        // A sentence with dots is still named for what it is.
+        assert!(not_a_token("See the logs. Then retry.")
+            .is_some_and(|m| m.contains("text with spaces")));
     }
 }

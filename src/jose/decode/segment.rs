@@ -2,6 +2,8 @@
 //! byte (RFC 7515 §2), then UTF-8 and JSON for the header and payload (RFC 7515
 //! §4, RFC 7519 §7.2).
 
+use std::str::Utf8Error;
+
 use serde_json::Value;
 
 use super::{Decoded, Part};
@@ -70,27 +72,7 @@ pub(super) fn decode_json_part(
     let bytes = bytes?;
     let text = match String::from_utf8(bytes.clone()) {
         Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            d.problem(
-                ErrorKind::Utf8,
-                Severity::Error,
-                Some(segment),
-                Some(at),
-                format!(
-                    "the decoded bytes are not UTF-8: invalid byte 0x{:02x} at decoded byte {at}",
-                    bytes.get(at).copied().unwrap_or(0)
-                ),
-            );
-            // Not as text with replacement characters (noise that looks like data):
-            // the bytes in hex, said to be bytes.
-            let text = hex_text(&bytes);
-            return Some(Part {
-                bytes,
-                text,
-                json: None,
-            });
-        }
+        Err(e) => return Some(not_utf8(d, segment, bytes, e.utf8_error())),
     };
     let (value, issue) = json::parse(&text);
     if let Some(issue) = issue {
@@ -149,6 +131,29 @@ pub(super) fn decode_json_part(
 const MAX_HEX_BYTES: usize = 256;
 
 /// Bytes that are not UTF-8 text, for people: `not UTF-8 text: 12 bytes, in hex: 8a 2b …`.
+/// A segment whose bytes are not UTF-8, reported at the first bad byte (or where a
+/// character is cut short), and shown as bytes, in hex: text with replacement
+/// characters would be noise that looks like data.
+fn not_utf8(d: &mut Decoded, segment: SegmentName, bytes: Vec<u8>, e: Utf8Error) -> Part {
+    let at = e.valid_up_to();
+    let what = match e.error_len() {
+        Some(_) => format!("invalid byte 0x{:02x} at", bytes[at]),
+        None => "the bytes end inside a character that starts at".to_string(),
+    };
+    d.problem(
+        ErrorKind::Utf8,
+        Severity::Error,
+        Some(segment),
+        Some(at),
+        format!("the decoded bytes are not UTF-8: {what} decoded byte {at}"),
+    );
+    Part {
+        text: hex_text(&bytes),
+        bytes,
+        json: None,
+    }
+}
+
 fn hex_text(bytes: &[u8]) -> String {
     let shown = bytes.get(..MAX_HEX_BYTES).unwrap_or(bytes);
     let hex: Vec<String> = shown.iter().map(|b| format!("{b:02x}")).collect();

@@ -49,7 +49,7 @@ fn jwk_error(message: String) -> Error {
 pub(super) fn parse_json(text: &str) -> Result<KeySet> {
     let value = json::value(text).map_err(|e| {
         jwk_error(format!(
-            "the key text starts with '{{' but is not valid JSON: {e}"
+            "the key text starts as JSON does (a JWK?) but is not valid JSON: {e}"
         ))
     })?;
     let object = match value {
@@ -540,6 +540,19 @@ mod tests {
 
     fn kind(text: &str) -> Option<ErrorKind> {
         parse_json(text).err().map(|e| e.kind())
+    }
+
+    /// An array's error does not say the text starts with '{' (review of session 16).
+    #[test]
+    fn json_that_does_not_parse_is_named_whatever_it_starts_with() {
+        for text in [r#"[{"kty":"RSA",]"#, r#"{"kty":"RSA",}"#] {
+            let e = parse_json(text).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::KeyJwk);
+            assert!(
+                e.message().starts_with("the key text starts as JSON does"),
+                "{e}"
+            );
+        }
     }
 
     fn message(text: &str) -> String {

@@ -227,7 +227,7 @@ pub(crate) fn public_key_material(bytes: &[u8]) -> Option<&'static str> {
             return Some(what);
         }
     }
-    if let Some(what) = runs(text).find_map(|bytes| material_in_bytes(&bytes)) {
+    if let Some(what) = material_in_runs(text, false) {
         return Some(what);
     }
     // A certificate's body in a JSON string (`"MIIC…\nMIIB…"`), with `\/` for `/`,
@@ -304,12 +304,11 @@ fn mentions_pem_label(text: &str) -> bool {
 /// TOML (`kty = "OKP"`), a query string (`kty=RSA`). `kty` must be a word of its own.
 fn names_asymmetric_kty(text: &str) -> bool {
     let bytes = text.as_bytes();
-    fn skip(s: &[u8]) -> &[u8] {
-        let n = s
-            .iter()
-            .take_while(|b| matches!(b, b'"' | b'\'' | b'`' | b' ' | b'\t'))
-            .count();
-        &s[n..]
+    fn skip(mut s: &[u8]) -> &[u8] {
+        while let [b'"' | b'\'' | b'`' | b' ' | b'\t', rest @ ..] = s {
+            s = rest;
+        }
+        s
     }
     text.match_indices("kty").any(|(at, _)| {
         let word = at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_');
@@ -437,15 +436,17 @@ fn material_in_odd_text(text: &str) -> Option<&'static str> {
     if unescaped.is_none() && joined.is_none() {
         return None;
     }
-    // DER followed by more (a word run on after the last line) is cut to the length
-    // its header gives.
-    let found = runs(joined.as_deref().unwrap_or(plain)).find_map(|mut der| {
-        if let Some(len) = der_length(&der) {
-            der.truncate(len);
-        }
-        material_in_bytes(&der)
-    });
-    found
+    material_in_runs(joined.as_deref().unwrap_or(plain), true)
+}
+
+/// Key material in one of [`runs`]'s decodings. With `cut`, DER followed by more (a
+/// word run on after a body's last line by [`joined`]) is read to the length its
+/// header gives.
+fn material_in_runs(text: &str, cut: bool) -> Option<&'static str> {
+    runs(text).find_map(|der| {
+        let len = cut.then(|| der_length(&der)).flatten();
+        material_in_bytes(&der[..len.unwrap_or(der.len())])
+    })
 }
 
 /// Whether [`material_in_odd_text`] could find anything [`public_key_material`]'s
@@ -511,7 +512,8 @@ fn joined(text: &str) -> Option<String> {
 }
 
 /// The length a DER SEQUENCE's header gives it, header included, when the bytes
-/// hold at least that much (X.690 §8.1.3).
+/// hold at least that much (X.690 §8.1.3). Out of line, for the split.
+#[inline(never)]
 fn der_length(der: &[u8]) -> Option<usize> {
     let (&tag, rest) = der.split_first()?;
     let (&first, rest) = rest.split_first()?;
