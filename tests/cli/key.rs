@@ -127,3 +127,31 @@ fn bad_input_is_one_line_exit_2() {
     jwtscope(&["key", &bad_jwk]).code(2).stderr_has("ERR_KEY");
     jwtscope(&["key"]).code(2);
 }
+
+/// Text that is public-key material but no key `key` can read (a JSON `x5c` array,
+/// a JWK in YAML) is described as the secret it would be, with no algorithm and the
+/// confusion rule's refusal: `verify` and `sign` refuse it as an HMAC secret too
+/// (review of session 16: `key` listed HS256 HS384 HS512 for it).
+#[test]
+fn public_key_material_as_a_secret_has_no_algorithm() {
+    let dir = TempDir::new("key-material");
+    let pem = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/keys/rsa2048.cert.pem"
+    ))
+    .unwrap();
+    let body: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let x5c = dir.write("x5c.json", &format!("[\"{body}\"]"));
+    jwtscope(&["key", &x5c])
+        .code(0)
+        .stdout_has("algorithms  none")
+        .stdout_has("(ERR_ALG_CONFUSION)");
+    let doc = jwtscope(&["--json", "key", &x5c]).code(0).json();
+    assert_eq!(doc["keys"][0]["algorithms"], serde_json::json!([]), "{doc}");
+    // An ordinary secret keeps its algorithms.
+    let secret = dir.write("secret.txt", "a long enough shared secret for HS256 tests!");
+    jwtscope(&["key", &secret])
+        .code(0)
+        .stdout_has("algorithms  HS256 HS384 HS512")
+        .stdout_lacks("refused");
+}

@@ -1,8 +1,10 @@
 //! `jwtscope key`: what a key is, and the same key in the other formats. Private
 //! material is printed only with `--private`.
 
+use jwtscope::jose::alg::Algorithm;
 use jwtscope::jose::json;
 use jwtscope::jose::key::{export, parse_key, Key, KeyMaterial, KeySource};
+use jwtscope::jose::policy::hmac_confusion;
 use serde_json::{json, Value};
 
 use crate::args::KeyArgs;
@@ -100,7 +102,7 @@ impl KeyView {
                 )),
             }
         }
-        let algs: Vec<&str> = key.usable_algorithms().iter().map(|a| a.name()).collect();
+        let algs: Vec<&str> = algorithms(key).iter().map(|a| a.name()).collect();
         out.line(format!(
             "  algorithms  {}",
             if algs.is_empty() {
@@ -109,6 +111,13 @@ impl KeyView {
                 algs.join(" ")
             }
         ));
+        if let Some(refusal) = hmac_confusion(Algorithm::HS256, key) {
+            out.line(format!(
+                "  refused     {} ({})",
+                refusal.message(),
+                refusal.code()
+            ));
+        }
         if let Some(alg) = &key.jwk_alg {
             out.line(format!("  JWK alg     {alg}"));
         }
@@ -151,7 +160,7 @@ impl KeyView {
             "format": key.format.label(),
             "secret": secret,
             "private": key.is_private(),
-            "algorithms": key.usable_algorithms().iter().map(|a| a.name()).collect::<Vec<_>>(),
+            "algorithms": algorithms(key).iter().map(|a| a.name()).collect::<Vec<_>>(),
             "jwk_alg": key.jwk_alg,
             "jwk_use": key.jwk_use,
             "key_ops": key.key_ops,
@@ -177,4 +186,13 @@ fn block(out: &mut Text, title: &str, body: Option<Result<String, CliError>>) {
         }
         Err(e) => out.line(format!("  unavailable: {} ({})", e.message(), e.code())),
     }
+}
+
+/// The algorithms the key can be used with: its type's, less the HMAC ones when the
+/// engine's confusion rule refuses it as a secret (text or bytes that are public-key
+/// material: a JSON `x5c` array, a JWK in YAML…), which `verify` and `sign` refuse too.
+fn algorithms(key: &Key) -> Vec<Algorithm> {
+    let mut algs = key.usable_algorithms();
+    algs.retain(|&alg| hmac_confusion(alg, key).is_none());
+    algs
 }
