@@ -102,15 +102,39 @@ pub fn parse_when(text: &str, now: i64) -> Result<i64, CliError> {
             "--exp \"{text}\": use a duration from now such as 90s, 15m, 2h, 7d, 1w, 1h30m or -1h, or @UNIX_SECONDS"
         ))
     };
+    // Well written, but beyond what a NumericDate here can hold.
+    let out_of_range = || {
+        CliError::usage(format!(
+            "--exp \"{text}\": the time it gives (from --now {now}) is out of range: a NumericDate here is a whole number of seconds in a signed 64-bit integer"
+        ))
+    };
     let text_trimmed = text.trim();
     if let Some(absolute) = text_trimmed.strip_prefix('@') {
         return absolute.parse::<i64>().map_err(|_| bad());
     }
-    let seconds = parse_duration(text_trimmed).ok_or_else(bad)?;
-    now.checked_add(seconds).ok_or_else(bad)
+    let seconds = match parse_duration(text_trimmed) {
+        Some(seconds) => seconds,
+        None if is_duration(text_trimmed) => return Err(out_of_range()),
+        None => return Err(bad()),
+    };
+    now.checked_add(seconds).ok_or_else(out_of_range)
+}
+
+/// Whether `text` is written as a duration (an optional sign, then digits with
+/// optional units s, m, h, d, w), whatever its size.
+fn is_duration(text: &str) -> bool {
+    let body = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let mut after_digit = false;
+    !body.is_empty()
+        && body.chars().all(|c| {
+            let ok = c.is_ascii_digit() || (after_digit && "smhdw".contains(c));
+            after_digit = c.is_ascii_digit();
+            ok
+        })
 }
 
 /// A signed duration in seconds: digits with optional units s, m, h, d, w, repeated.
+/// `None` when it is not one, or does not fit in an `i64`.
 fn parse_duration(text: &str) -> Option<i64> {
     let (sign, body) = match text.strip_prefix('-') {
         Some(rest) => (-1, rest),
@@ -146,6 +170,7 @@ fn parse_duration(text: &str) -> Option<i64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -162,5 +187,31 @@ mod tests {
         }
         assert_eq!(parse_when("@5", 100).ok(), Some(5));
         assert_eq!(parse_when("15m", 100).ok(), Some(1_000));
+    }
+
+    /// A well-written duration whose time does not fit is said to be out of range,
+    /// not badly written (review of session 16).
+    #[test]
+    fn out_of_range_is_not_bad_syntax() {
+        let message = |text: &str, now: i64| format!("{:?}", parse_when(text, now).unwrap_err());
+        for (text, now) in [
+            ("1h", i64::MAX),
+            ("-1h", i64::MIN),
+            ("99999999999999999999", 0),
+            ("9223372036854775807w", 0),
+        ] {
+            assert!(
+                message(text, now).contains("out of range"),
+                "{text}: {}",
+                message(text, now)
+            );
+        }
+        for text in ["15x", "1hm", "h1", "--1h", "1.5h", ""] {
+            assert!(
+                message(text, 0).contains("such as 90s"),
+                "{text}: {}",
+                message(text, 0)
+            );
+        }
     }
 }
