@@ -246,6 +246,12 @@ fn finding_certificate_body_escaped_or_wrapped_in_markup() {
             ("lines as a JSON array", format!("[\"{}\"]", lines.replace('\n', "\", \""))),
             ("lines joined by '|'", lines.replace('\n', "|")),
             ("lines joined by ','", lines.replace('\n', ",")),
+            ("lines as a pretty JSON array", format!("[\n  \"{}\"\n]", lines.replace('\n', "\",\n  \""))),
+            ("concatenated strings, \"…\" +", format!("\"{}\"", lines.replace('\n', "\" +\n    \""))),
+            ("Python implicit concatenation", format!("(\n    \"{}\"\n)", lines.replace('\n', "\"\n    \""))),
+            ("a YAML list", format!("x5c:\n  - {}", lines.replace('\n', "\n  - "))),
+            ("Java, + at the start of lines", format!("\"{}\"", lines.replace('\n', "\"\n        + \""))),
+            ("lines of 70 joined by '|'", wrap(&body(&read(cert)), 70).replace('\n', "|")),
             ("after a word on the line before", format!("the cert is\n{lines}")),
             ("then a word after the last line", format!("{lines}\nexpires 2126")),
         ];
@@ -289,6 +295,15 @@ fn finding_jwk_in_other_notations_or_escaped() {
             ("YAML", members(&|k, v| format!("{k}: {v}"), "\n")),
             ("TOML", members(&|k, v| format!("{k} = \"{v}\""), "\n")),
             ("query string", members(&|k, v| format!("{k}={v}"), "&")),
+            (
+                "Ruby hash",
+                format!("{{{}}}", members(&|k, v| format!(":{k}=>\"{v}\""), ", ")),
+            ),
+            (
+                "Perl hash",
+                format!("{{ {} }}", members(&|k, v| format!("{k} => '{v}'"), ", ")),
+            ),
+            ("HTML-escaped JSON", json.replace('"', "&quot;")),
             ("JSON, \\u006bty", json.replace("\"kty\"", "\"\\u006bty\"")),
             (
                 "JWKS, \\u0065 in keys and kty",
@@ -312,6 +327,47 @@ fn finding_openssl_text_dump() {
     for key in ["rsa2048", "p256", "ed25519"] {
         let dump = read(&format!("vectors/keys/{key}.spki.openssl-text.txt"));
         c.utf8(key, &dump);
+    }
+    c.done();
+}
+
+/// .NET's `RSA.ToXmlString(false)`, made here from the e2e fixture's JWK (its `n` and
+/// `e` in standard base64, as .NET writes them).
+#[test]
+fn finding_dotnet_rsa_xml() {
+    let mut c = Cases::default();
+    let jwk: serde_json::Value = serde_json::from_str(&read("e2e/fixtures/rsa.jwk.json")).unwrap();
+    let std64 = |m: &str| b64::encode_standard(&b64::decode_any(jwk[m].as_str().unwrap()).unwrap());
+    c.utf8(
+        ".NET XML",
+        &format!(
+            "<RSAKeyValue><Modulus>{}</Modulus><Exponent>{}</Exponent></RSAKeyValue>",
+            std64("n"),
+            std64("e")
+        ),
+    );
+    c.done();
+}
+
+/// A PEM in base64 inside other text: a Kubernetes secret's `data:`, an
+/// environment variable, a JSON value (review of session 16; alone it was refused).
+#[test]
+fn finding_base64_of_pem_inside_text() {
+    let mut c = Cases::default();
+    for pem in [
+        "vectors/keys/rsa2048.spki.pem",
+        "vectors/keys/p256.cert.pem",
+    ] {
+        let encoded = b64::encode_standard(read(pem).as_bytes());
+        c.utf8(&format!("{pem}: env"), &format!("PUBLIC_KEY={encoded}"));
+        c.utf8(
+            &format!("{pem}: k8s"),
+            &format!("data:\n  tls.crt: {encoded}\n"),
+        );
+        c.utf8(
+            &format!("{pem}: JSON"),
+            &format!("{{\"key\":\"{encoded}\"}}"),
+        );
     }
     c.done();
 }
@@ -654,6 +710,8 @@ fn holds_ordinary_secrets() {
         "kty: RSAx",
         "kty: oct",
         "Public key: none",
+        "This is not a Public-Key: it is the HMAC secret for billing-service, rotate quarterly!",
+        "a &quot;quoted&quot; secret, with &amp; and %41 and \\n, long enough to be deep-scanned",
     ] {
         let set = parse_key(text, SecretEncoding::Utf8).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert!(
@@ -776,6 +834,29 @@ fn false_positive_rate_bytes_starting_with_0x30() {
 }
 
 // --- robustness ---------------------------------------------------------------
+
+/// `mentions_pem_label` read the label after every "BEGIN " to its end, so a text
+/// of "BEGIN " repeated was quadratic: 1 MiB took 549 s (release), and the escapes
+/// undone by the deep scan reached it from 64 KiB of "BEGIN%20" (review of session
+/// 16). A quarter MiB, and the escaped form, must take milliseconds.
+#[test]
+fn finding_quadratic_pem_label_search() {
+    for (name, text) in [
+        ("'BEGIN ' x", "BEGIN ".repeat((1 << 18) / 6)),
+        ("'BEGIN%20' x", "BEGIN%20".repeat(60 * 1024 / 8)),
+        ("'BEGIN\\u0020' x", "BEGIN\\u0020".repeat(60 * 1024 / 11)),
+    ] {
+        let start = Instant::now();
+        let set = parse_key(&text, SecretEncoding::Utf8).unwrap();
+        let _ = hmac_confusion(Algorithm::HS256, &set.keys[0]);
+        let took = start.elapsed();
+        assert!(
+            took.as_millis() < 500,
+            "{name} ({} bytes): took {took:.1?}",
+            text.len()
+        );
+    }
+}
 
 /// PEM boundary splitting (`pem::split_boundaries` / `next_boundary`) rescans the
 /// rest of the line for "-----BEGIN" and "-----END" after every boundary it finds:
@@ -919,6 +1000,16 @@ fn timing_hostile_inputs() {
             s.chars().flat_map(|c| [c, '\n']).collect()
         }),
         ("1 MiB of '\\' (one run of backslashes)", "\\".repeat(MIB)),
+        ("1 MiB of 'BEGIN '", "BEGIN ".repeat(MIB / 6)),
+        ("64 KiB of 'BEGIN%20'", "BEGIN%20".repeat(64 * 1024 / 8)),
+        (
+            "1 MiB of 'LS0tLS1CRUdJTi'",
+            "LS0tLS1CRUdJTi".repeat(MIB / 14),
+        ),
+        (
+            "64 KiB of 'LS0tLS1CRUdJTi '",
+            "LS0tLS1CRUdJTi ".repeat(64 * 1024 / 15),
+        ),
         ("1 MiB of '&#' and '%'", "&#%".repeat(MIB / 3)),
         ("1 MiB of '\\u00' escapes", "\\u00".repeat(MIB / 4)),
         (

@@ -290,22 +290,30 @@ fn mentions_pem_label(text: &str) -> bool {
         "CERTIFICATE",
         "SSH2 PUBLIC KEY",
     ];
+    // A `BEGIN ` inside a label already read ends the same label: not read again, so
+    // the work stays linear ("BEGIN BEGIN BEGIN …" was quadratic: review of session 16).
+    let mut read_to = 0;
     text.match_indices("BEGIN ").any(|(at, _)| {
+        if at < read_to {
+            return false;
+        }
         let after = &text[at + 6..];
         let label_end =
             after.find(|c: char| !(c.is_ascii_uppercase() || c == ' ' || c.is_ascii_digit()));
         let label = &after[..label_end.unwrap_or(after.len())];
+        read_to = at + 6 + label.len();
         LABELS.iter().any(|l| label.trim_end().ends_with(l))
     })
 }
 
 /// A JWK's `kty` member naming an asymmetric key type (RFC 7518 §6.1, RFC 8037 §2)
 /// in any notation: a JavaScript object literal (`kty: "RSA"`), YAML (`kty: EC`),
-/// TOML (`kty = "OKP"`), a query string (`kty=RSA`). `kty` must be a word of its own.
+/// TOML (`kty = "OKP"`), a query string (`kty=RSA`), a Ruby or Perl hash
+/// (`:kty=>"RSA"`, `kty => 'RSA'`). `kty` must be a word of its own.
 fn names_asymmetric_kty(text: &str) -> bool {
     let bytes = text.as_bytes();
     fn skip(mut s: &[u8]) -> &[u8] {
-        while let [b'"' | b'\'' | b'`' | b' ' | b'\t', rest @ ..] = s {
+        while let [b'"' | b'\'' | b'`' | b' ' | b'\t' | b'>', rest @ ..] = s {
             s = rest;
         }
         s
@@ -357,7 +365,20 @@ fn unescaped(text: &str) -> Option<String> {
                     _ => (None, k),
                 }
             }
-            b'&' if rest.starts_with(b"&#") => {
+            b'&' if !rest.starts_with(b"&#") => {
+                let named: [(&[u8], u8); 5] = [
+                    (b"&quot;", b'"'),
+                    (b"&apos;", b'\''),
+                    (b"&amp;", b'&'),
+                    (b"&lt;", b'<'),
+                    (b"&gt;", b'>'),
+                ];
+                match named.iter().find(|(name, _)| rest.starts_with(name)) {
+                    Some((name, c)) => (Some(*c), name.len()),
+                    None => (None, 1),
+                }
+            }
+            b'&' => {
                 let (radix, skip) = match rest.get(2) {
                     Some(b'x' | b'X') => (16, 3),
                     _ => (10, 2),
@@ -423,9 +444,24 @@ fn material_in_odd_text(text: &str) -> Option<&'static str> {
     if names_asymmetric_kty(text) {
         return Some("a JWK");
     }
-    // What `openssl pkey -text` prints: "Public-Key: (2048 bit)", "ED25519 Public-Key:".
-    if text.contains("Public-Key:") || text.contains("Private-Key:") {
+    // What `openssl pkey -text` prints ("Public-Key: (2048 bit)", "ED25519
+    // Public-Key:"), and .NET's `RSA.ToXmlString` (`<RSAKeyValue><Modulus>…`).
+    if [
+        "Public-Key: (",
+        "Private-Key: (",
+        "25519 Public-Key:",
+        "25519 Private-Key:",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
+    {
         return Some("an OpenSSL key dump");
+    }
+    if text.contains("<RSAKeyValue>") {
+        return Some("an RSA key in .NET's XML");
+    }
+    if let Some(what) = pem_in_base64(text) {
+        return Some(what);
     }
     let unescaped = unescaped(text);
     if let Some(what) = unescaped.as_deref().and_then(material_in_text) {
@@ -453,24 +489,43 @@ fn material_in_runs(text: &str, cut: bool) -> Option<&'static str> {
 /// direct checks did not: the text names `kty`, or is long enough to hold a key
 /// (the shortest, an Ed25519 SPKI, is 60 base64 characters) and has an escape, a
 /// line break, a quote, a `|` or a `<` in it, or a `,` after 64 characters (lines
-/// of 64 joined by commas).
+/// of 64 joined by commas), or holds a PEM in base64 (`LS0tLS1CRUdJTi`).
 fn might_be_odd_key_text(text: &str) -> bool {
     let text = text.trim();
     let long = text.len() > 64;
     text.contains("kty")
+        || text.contains("LS0tLS1CRUdJTi")
         || (text.len() > MIN_BARE_DER_CHARS
             && text.bytes().any(|b| {
                 matches!(b, b'\\' | b'&' | b'%' | b'\n' | b'|' | b'"' | b'<') || (long && b == b',')
             }))
 }
 
+/// A PEM's text in base64 somewhere in `text` (a Kubernetes secret's `data:`, an
+/// environment variable: `KEY=LS0tLS1CRUdJTi…`), read as the text it decodes to.
+/// Each run is read once.
+fn pem_in_base64(text: &str) -> Option<&'static str> {
+    let is_b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_' | '=');
+    let mut read_to = 0;
+    text.match_indices("LS0tLS1CRUdJTi").find_map(|(at, _)| {
+        if at < read_to {
+            return None;
+        }
+        let run = &text[at..];
+        let run = &run[..run.find(|c| !is_b64(c)).unwrap_or(run.len())];
+        read_to = at + run.len();
+        let bytes = b64::decode_any(run).ok()?;
+        mentions_pem_label(std::str::from_utf8(&bytes).ok()?).then_some("PEM key text in base64")
+    })
+}
+
 /// `text` with its wrapped base64 lines run together, or `None` when none are: a
 /// line break (with the next line's indentation) goes when the line so far holds at
 /// least 16 base64 characters and the next line starts with another (a body wrapped
 /// inside other text: SAML metadata's `<ds:X509Certificate>`, a YAML block, a JSON
-/// string once unescaped); up to four other characters go after a line of exactly
-/// 64 or 76 (RFC 7468 §2 and MIME's widths: lines kept as a JSON array, `"…", "…"`,
-/// or joined with `|`). A run that then has 4n+1 characters, which encode no whole
+/// string once unescaped); up to 24 other characters go after a line of 60 or
+/// more (RFC 7468 §2's 64, MIME's 76: lines kept as a JSON array, pretty-printed or
+/// not, concatenated strings in code, `"…" +`, a YAML list, or joined with `|`). A run that then has 4n+1 characters, which encode no whole
 /// bytes, loses its last: a word run on after the last line. One pass.
 fn joined(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
@@ -483,15 +538,20 @@ fn joined(text: &str) -> Option<String> {
         total += run;
         out.push_str(&text[at..at + run]);
         at += run;
-        let gap = bytes[at..].iter().take_while(|&&b| !is_b64(b) && b != b'=');
-        let (gap, spaces, broken) = gap.fold((0, true, false), |(n, spaces, broken), &b| {
-            (
-                n + 1,
-                spaces && b.is_ascii_whitespace(),
-                broken || b == b'\n',
-            )
-        });
-        let wrapped = (spaces && broken && line >= 16) || (gap <= 4 && matches!(line, 64 | 76));
+        // The gap to the next run. A '+' or '-' with a space after it is in the gap
+        // too: a concatenation (`"…" +`) or a YAML list's `- `, not base64 digits.
+        let (mut gap, mut spaces, mut broken) = (0, true, false);
+        while let Some(&b) = bytes.get(at + gap) {
+            let operator = matches!(b, b'+' | b'-')
+                && bytes.get(at + gap + 1).is_some_and(u8::is_ascii_whitespace);
+            if (is_b64(b) && !operator) || b == b'=' {
+                break;
+            }
+            spaces &= b.is_ascii_whitespace();
+            broken |= b == b'\n';
+            gap += 1;
+        }
+        let wrapped = (spaces && broken && line >= 16) || (gap <= 24 && line >= 60);
         if wrapped && bytes.get(at + gap).is_some_and(|&b| is_b64(b)) {
             changed = true;
             line = 0;
@@ -608,8 +668,8 @@ mod tests {
             (r"a\\nb", "a\nb"),
             (r"\u006bty \u00e9 \u0100", "kty \\u00e9 \\u0100"),
             (
-                "&#10;&#xA;&#x2f;&#47;&#128;&#;&x;&amp;",
-                "\n\n//&#128;&#;&x;&amp;",
+                "&#10;&#xA;&#x2f;&#47;&#128;&#;&x;&amp;&quot;&lt;&nbsp;",
+                "\n\n//&#128;&#;&x;&\"<&nbsp;",
             ),
             ("%0A%2B%2f%zz%", "\n+/%zz%"),
             ("é\\é%C3%A9", "é\\é%C3%A9"),
