@@ -773,8 +773,9 @@ fn key_errors_do_not_stutter() {
 
 /// A payload with a byte that is not UTF-8: the problem names the byte and its
 /// offset, or says that the bytes end inside a character (review of session 16: a
-/// character cut short was called an invalid byte); the claims set is unreadable,
-/// so the token is never valid.
+/// character cut short was called an invalid byte, and one Latin-1 byte hid every
+/// claim behind 256 bytes of hex); the claims are shown, and the claims set is
+/// unreadable, so the token is never valid.
 #[test]
 fn a_payload_that_is_not_utf8_is_named_and_never_valid() {
     let mut payload = format!(r#"{{"sub":"admin","exp":{},"name":"Jos"#, NOW + 60).into_bytes();
@@ -789,10 +790,24 @@ fn a_payload_that_is_not_utf8_is_named_and_never_valid() {
         "{}",
         problem.message
     );
+    // "Decode never gives up": the claims are shown, with U+FFFD for the byte.
+    let claims = d.claims().expect("the claims are shown");
+    assert_eq!(claims["sub"], "admin");
+    assert_eq!(claims["name"], "Jos\u{fffd}");
     let v = verified(&token, "k");
     assert_eq!(v.signature, SignatureVerdict::Valid);
     assert_eq!(v.claims.status, ClaimsStatus::Unreadable);
     assert!(!v.is_valid());
+    // Its times are reported, for people, and never make it valid.
+    assert!(v.claims.times.iter().any(|t| t.name == "exp"));
+    // Bytes not meant as JSON stay bytes, in hex.
+    let d = decode_unverified(&hs256_raw(b"\xff\xfe binary", "k"));
+    assert!(d
+        .payload
+        .as_ref()
+        .unwrap()
+        .text
+        .starts_with("not UTF-8 text:"));
     let d = decode_unverified(&hs256_raw(b"{\"a\":\"\xe2\x82", "k"));
     let problem = d.problems.iter().find(|p| p.code() == "ERR_UTF8").unwrap();
     assert!(

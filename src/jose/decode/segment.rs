@@ -133,25 +133,49 @@ const MAX_HEX_BYTES: usize = 256;
 /// Bytes that are not UTF-8 text, for people: `not UTF-8 text: 12 bytes, in hex: 8a 2b …`.
 /// A segment whose bytes are not UTF-8, reported at the first bad byte (or where a
 /// character is cut short), and shown as bytes, in hex: text with replacement
-/// characters would be noise that looks like data.
+/// characters would be noise that looks like data. A payload meant as a claims set
+/// is the exception ([`readable_payload`]).
 fn not_utf8(d: &mut Decoded, segment: SegmentName, bytes: Vec<u8>, e: Utf8Error) -> Part {
     let at = e.valid_up_to();
     let what = match e.error_len() {
         Some(_) => format!("invalid byte 0x{:02x} at", bytes[at]),
         None => "the bytes end inside a character that starts at".to_string(),
     };
+    let message = format!("the decoded bytes are not UTF-8: {what} decoded byte {at}");
+    if segment == SegmentName::Payload && bytes.trim_ascii_start().starts_with(b"{") {
+        return readable_payload(d, bytes, at, message);
+    }
     d.problem(
         ErrorKind::Utf8,
         Severity::Error,
         Some(segment),
         Some(at),
-        format!("the decoded bytes are not UTF-8: {what} decoded byte {at}"),
+        message,
     );
     Part {
         text: hex_text(&bytes),
         bytes,
         json: None,
     }
+}
+
+/// A payload meant as a claims set (it starts with `{`) whose bytes are not UTF-8:
+/// shown as its text with U+FFFD for each bad sequence, and the JSON read from
+/// that, so its claims and times can be seen ("decode never gives up").
+/// `claims::claims_set` reads the bytes again and refuses them, so nothing read
+/// this way passes. Out of line: the page's first load decodes no such payload.
+#[inline(never)]
+fn readable_payload(d: &mut Decoded, bytes: Vec<u8>, at: usize, message: String) -> Part {
+    d.problem(
+        ErrorKind::Utf8,
+        Severity::Error,
+        Some(SegmentName::Payload),
+        Some(at),
+        format!("{message} (shown with U+FFFD in its place; the claims are for reading only)"),
+    );
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let json = json::parse(&text).0.filter(Value::is_object);
+    Part { bytes, text, json }
 }
 
 fn hex_text(bytes: &[u8]) -> String {
