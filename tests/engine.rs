@@ -451,6 +451,13 @@ fn hs256_raw(payload: &[u8], key: &str) -> String {
     .unwrap()
 }
 
+/// HS256 over an unencoded payload (`b64: false`, RFC 7797), which `sign` refuses.
+fn hs256_unencoded(payload: &str, key: &str) -> String {
+    let keys = secret(key);
+    let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
+    jwtscope::jose::sign::sign_parts(&header, payload, Algorithm::HS256, &keys.keys[0]).unwrap()
+}
+
 fn verified(token: &str, key: &str) -> jwtscope::jose::verify::Verification {
     verify(
         &decode_unverified(token),
@@ -508,12 +515,7 @@ fn duplicate_claims_are_never_valid_encoded_or_not() {
     let v = verified(&hs256_raw(payload.as_bytes(), "k"), "k");
     assert!(!v.is_valid());
     // b64: false (RFC 7797): the signature checks, and the payload is no JWT's.
-    let keys = secret("k");
-    let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
-    let token =
-        jwtscope::jose::sign::sign_parts(&header, &payload, Algorithm::HS256, &keys.keys[0])
-            .unwrap();
-    let v = verified(&token, "k");
+    let v = verified(&hs256_unencoded(&payload, "k"), "k");
     assert_eq!(v.signature, SignatureVerdict::Valid);
     assert_eq!(v.claims.status, ClaimsStatus::NotJwt);
     assert!(!v.is_valid());
@@ -521,16 +523,11 @@ fn duplicate_claims_are_never_valid_encoded_or_not() {
 
 /// RFC 7797 §7: "JSON Web Tokens [JWT] MUST NOT use "b64" with a "false" value".
 /// A JWS with an unencoded payload keeps its signature verdict, but even a clean
-/// claims set in it is not a JWT (as PyJWT and jose refuse it), for every family.
+/// claims set in it is not a JWT (as PyJWT and jose refuse it).
 #[test]
 fn an_unencoded_payload_is_not_a_jwt() {
     let payload = format!(r#"{{"sub":"admin","exp":{}}}"#, NOW + 3600);
-    let header = b64::encode(br#"{"alg":"HS256","b64":false,"crit":["b64"]}"#);
-    let keys = secret("k");
-    let token =
-        jwtscope::jose::sign::sign_parts(&header, &payload, Algorithm::HS256, &keys.keys[0])
-            .unwrap();
-    let v = verified(&token, "k");
+    let v = verified(&hs256_unencoded(&payload, "k"), "k");
     assert_eq!(v.signature, SignatureVerdict::Valid);
     assert_eq!(v.claims.status, ClaimsStatus::NotJwt);
     let reason = &v.claims.errors[0];
