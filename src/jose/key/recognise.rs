@@ -332,7 +332,7 @@ fn names_asymmetric_kty(text: &str) -> bool {
 
 /// `text` with the escapes that JSON and JavaScript strings (`\n`, `\r`, `\t`,
 /// `\/`, `\u002f`, also doubled: `\\n`), XML and HTML character references
-/// (`&#10;`, `&#x2F;`) and percent-encoding (`%0A`, `%2B`) put in key text undone,
+/// (`&#10;`, `&#x2F;`, `&quot;`, `&amp;`, `&lt;`, `&gt;`, `&apos;`) and percent-encoding (`%0A`, `%2B`) put in key text undone,
 /// where they stand for an ASCII character. `None` when there are none. One pass:
 /// a run of backslashes is read once, whatever follows it. Out of line, for the
 /// split: the first load reads no escaped key text.
@@ -525,8 +525,9 @@ fn pem_in_base64(text: &str) -> Option<&'static str> {
 /// inside other text: SAML metadata's `<ds:X509Certificate>`, a YAML block, a JSON
 /// string once unescaped); up to 24 other characters go after a line of 60 or
 /// more (RFC 7468 §2's 64, MIME's 76: lines kept as a JSON array, pretty-printed or
-/// not, concatenated strings in code, `"…" +`, a YAML list, or joined with `|`). A run that then has 4n+1 characters, which encode no whole
-/// bytes, loses its last: a word run on after the last line. One pass.
+/// not, concatenated strings in code, `"…" +`, a YAML list, or joined with `|`). A
+/// run that then has 4n+1 characters, which encode no whole bytes, loses its last:
+/// a word run on after the last line. One pass.
 fn joined(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let is_b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
