@@ -35,7 +35,7 @@ pub fn not_a_token(input: &str) -> Option<String> {
     if text.split_whitespace().nth(1).is_some() {
         // A token wrapped over lines, as in a log, whose header is damaged: decoding
         // joins its lines, and its segments' problems say more.
-        if text.contains('.') && wrapped_token(text) {
+        if text.contains('.') && starts_as_token(text, true, true) {
             return None;
         }
         return Some(
@@ -65,17 +65,6 @@ fn rare_message(which: Rare) -> String {
     .into()
 }
 
-/// Text that, without its whitespace, starts as a token does: a token wrapped over
-/// lines.
-#[inline(never)]
-fn wrapped_token(text: &str) -> bool {
-    text.starts_with("eyJ")
-        && text.bytes().all(|b| {
-            b.is_ascii_alphanumeric()
-                || matches!(b, b'-' | b'_' | b'.' | b'=' | b' ' | b'\t' | b'\r' | b'\n')
-        })
-}
-
 /// What JSON is: a JWS in the JSON serialization, JSON holding a compact token (a
 /// token endpoint's response), or JSON (a decoded header or payload?). Out of line,
 /// for the split: the first load reads no JSON as a token.
@@ -102,20 +91,24 @@ fn json_message(value: &Value) -> String {
 /// object's (`eyJ`).
 fn looks_compact(s: &str) -> bool {
     let parts = s.split('.').count();
-    (parts == 3 || parts == 5) && starts_as_token(s, false)
+    (parts == 3 || parts == 5) && starts_as_token(s, false, false)
 }
 
 /// A token's header cut short: base64url text that starts as a JSON object does.
 fn cut_short(text: &str) -> bool {
-    starts_as_token(text, true)
+    starts_as_token(text, true, false)
 }
 
 /// Text that starts as a JOSE header does (`eyJ`: base64url of `{"`) and holds only
-/// base64url digits and dots (and `=` padding, when `padding`).
-fn starts_as_token(text: &str, padding: bool) -> bool {
+/// base64url digits and dots (and `=` padding, when `padding`; and whitespace, when
+/// `wrapped`: a token wrapped over lines, as in a log).
+fn starts_as_token(text: &str, padding: bool, wrapped: bool) -> bool {
     text.starts_with("eyJ")
         && text.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') || (padding && b == b'=')
+            b.is_ascii_alphanumeric()
+                || matches!(b, b'-' | b'_' | b'.')
+                || (padding && b == b'=')
+                || (wrapped && matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
         })
 }
 

@@ -130,7 +130,6 @@ pub(super) fn decode_json_part(
 /// The most decoded bytes shown in hex when a segment is not UTF-8.
 const MAX_HEX_BYTES: usize = 256;
 
-/// Bytes that are not UTF-8 text, for people: `not UTF-8 text: 12 bytes, in hex: 8a 2b …`.
 /// A segment whose bytes are not UTF-8, reported at the first bad byte (or where a
 /// character is cut short), and shown as bytes, in hex: text with replacement
 /// characters would be noise that looks like data. A payload meant as a claims set
@@ -178,6 +177,7 @@ fn readable_payload(d: &mut Decoded, bytes: Vec<u8>, at: usize, message: String)
     Part { bytes, text, json }
 }
 
+/// Bytes that are not UTF-8 text, for people: `not UTF-8 text: 12 bytes, in hex: 8a 2b …`.
 fn hex_text(bytes: &[u8]) -> String {
     let shown = bytes.get(..MAX_HEX_BYTES).unwrap_or(bytes);
     let hex: Vec<String> = shown.iter().map(|b| format!("{b:02x}")).collect();

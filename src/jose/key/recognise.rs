@@ -413,8 +413,7 @@ fn whole_hex(text: &str) -> Option<Vec<u8>> {
 /// (an SSH wire key), and runs of 64 or more hex digits starting `30`, `02`, `03` or
 /// `04` (DER, EC points).
 fn runs(text: &str) -> impl Iterator<Item = Vec<u8>> + '_ {
-    let is_b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_');
-    text.split(move |c: char| !(is_b64(c) || c == '='))
+    text.split(|c: char| !(c.is_ascii() && (b64_digit(c as u8) || c == '=')))
         .flat_map(|chunk| chunk.split_inclusive('='))
         .map(|run| run.trim_start_matches('='))
         .filter_map(|run| {
@@ -505,14 +504,14 @@ fn might_be_odd_key_text(text: &str) -> bool {
 /// environment variable: `KEY=LS0tLS1CRUdJTi…`), read as the text it decodes to.
 /// Each run is read once.
 fn pem_in_base64(text: &str) -> Option<&'static str> {
-    let is_b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '-' | '_' | '=');
     let mut read_to = 0;
     text.match_indices("LS0tLS1CRUdJTi").find_map(|(at, _)| {
         if at < read_to {
             return None;
         }
         let run = &text[at..];
-        let run = &run[..run.find(|c| !is_b64(c)).unwrap_or(run.len())];
+        let end = run.bytes().position(|b| !(b64_digit(b) || b == b'='));
+        let run = &run[..end.unwrap_or(run.len())];
         read_to = at + run.len();
         let bytes = b64::decode_any(run).ok()?;
         mentions_pem_label(std::str::from_utf8(&bytes).ok()?).then_some("PEM key text in base64")
@@ -530,11 +529,10 @@ fn pem_in_base64(text: &str) -> Option<&'static str> {
 /// a word run on after the last line. One pass.
 fn joined(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let is_b64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_');
     let mut out = String::with_capacity(text.len());
     let (mut at, mut line, mut total, mut changed) = (0, 0, 0, false);
     while at < bytes.len() {
-        let run = bytes[at..].iter().take_while(|&&b| is_b64(b)).count();
+        let run = bytes[at..].iter().take_while(|&&b| b64_digit(b)).count();
         line += run;
         total += run;
         out.push_str(&text[at..at + run]);
@@ -545,7 +543,7 @@ fn joined(text: &str) -> Option<String> {
         while let Some(&b) = bytes.get(at + gap) {
             let operator = matches!(b, b'+' | b'-')
                 && bytes.get(at + gap + 1).is_some_and(u8::is_ascii_whitespace);
-            if (is_b64(b) && !operator) || b == b'=' {
+            if (b64_digit(b) && !operator) || b == b'=' {
                 break;
             }
             spaces &= b.is_ascii_whitespace();
@@ -553,7 +551,7 @@ fn joined(text: &str) -> Option<String> {
             gap += 1;
         }
         let wrapped = (spaces && broken && line >= 16) || (gap <= 24 && line >= 60);
-        if wrapped && bytes.get(at + gap).is_some_and(|&b| is_b64(b)) {
+        if wrapped && bytes.get(at + gap).is_some_and(|&b| b64_digit(b)) {
             changed = true;
             line = 0;
         } else {
@@ -591,6 +589,12 @@ fn der_length(der: &[u8]) -> Option<usize> {
         _ => return None,
     };
     (tag == 0x30 && head + len <= der.len()).then_some(head + len)
+}
+
+/// A digit of base64 or base64url (RFC 4648 §4, §5): what [`runs`], [`joined`] and
+/// [`pem_in_base64`] read as one run.
+fn b64_digit(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_')
 }
 
 /// An EC point (SEC 1 §2.3.3) on P-256, secp256k1, P-384 or P-521: uncompressed
