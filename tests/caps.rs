@@ -529,3 +529,32 @@ fn json_nesting_is_capped() {
     let jwk = oct(&format!(r#","x":{}"#, nested(MAX_JSON_DEPTH)));
     assert_refused(&jwk, ErrorKind::KeyJwk, "recursion limit");
 }
+
+/// The too-large message says what is shown: the header when it is small, nothing
+/// when the header alone is over the header cap.
+#[test]
+fn too_large_message_says_what_is_shown() {
+    let message = |d: &Decoded| {
+        d.problems
+            .iter()
+            .find(|p| p.code() == "ERR_JWT_TOO_LARGE")
+            .map(|p| p.message.clone())
+            .unwrap_or_default()
+    };
+    let small_header = format!("{HEADER}.{}.c2ln", "A".repeat(MAX_TOKEN_BYTES));
+    let d = decode_unverified(&small_header);
+    assert!(d.header_object().is_some());
+    assert!(
+        message(&d).ends_with("only its header is shown"),
+        "{}",
+        message(&d)
+    );
+    let big_header = format!("{}.e30.c2ln", "A".repeat(MAX_TOKEN_BYTES));
+    let d = decode_unverified(&big_header);
+    assert!(d.header.is_none());
+    assert!(
+        message(&d).contains("nothing of it is shown"),
+        "{}",
+        message(&d)
+    );
+}

@@ -185,9 +185,23 @@ pub fn scan(text: &str, alphabet: Alphabet) -> impl Iterator<Item = (usize, char
         .map(move |(offset, c)| (offset, c, scanner.classify(offset, c)))
 }
 
-/// `c` as it is shown in messages: quoted, or as `U+XXXX` when invisible.
+/// `c` as it is shown in messages: quoted, or as `U+XXXX` when invisible: a control
+/// character, whitespace, or a format character that draws nothing or reorders the
+/// text around it (zero-width spaces and joiners, bidirectional controls, the byte
+/// order mark, a soft hyphen).
 pub fn shown(c: char) -> String {
-    if c.is_control() || c.is_whitespace() {
+    let format_char = matches!(
+        c,
+        '\u{AD}'
+            | '\u{61C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+    );
+    if c.is_control() || c.is_whitespace() || format_char {
         format!("U+{:04X}", c as u32)
     } else {
         format!("'{c}'")
@@ -502,6 +516,30 @@ mod tests {
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].kind, ErrorKind::Base64Padding);
         assert_eq!(issues[0].offset, 2);
+    }
+
+    #[test]
+    fn invisible_characters_are_named() {
+        assert_eq!(shown('*'), "'*'");
+        assert_eq!(shown('é'), "'é'");
+        for (c, name) in [
+            ('\u{200B}', "U+200B"),
+            ('\u{202E}', "U+202E"),
+            ('\u{FEFF}', "U+FEFF"),
+            ('\u{AD}', "U+00AD"),
+            ('\u{2066}', "U+2066"),
+            ('\u{A0}', "U+00A0"),
+            ('\t', "U+0009"),
+        ] {
+            assert_eq!(shown(c), name);
+        }
+        // A zero-width space inside a token's segment is named, not drawn.
+        let (_, issues) = decode_lenient("ab\u{200B}cd");
+        assert!(
+            issues[0].message.contains("U+200B at byte 2"),
+            "{:?}",
+            issues
+        );
     }
 
     #[test]

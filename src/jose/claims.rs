@@ -308,6 +308,29 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
         });
     }
 
+    // RFC 7519 §4.1.1–4.1.3 and §4.1.7: `iss` and `sub` are StringOrURI values,
+    // `aud` one or an array of them, `jti` a string. A registered claim of another
+    // type does not read as what it is, so it never passes (PyJWT refuses a `sub`
+    // or `jti` that is not a string, and any `aud` it cannot check).
+    for (name, section, what) in [
+        ("iss", "4.1.1", "a string"),
+        ("sub", "4.1.2", "a string"),
+        ("aud", "4.1.3", "a string or an array of strings"),
+        ("jti", "4.1.7", "a string"),
+    ] {
+        let readable = match claims.get(name) {
+            None | Some(Value::String(_)) => true,
+            Some(Value::Array(items)) => name == "aud" && items.iter().all(Value::is_string),
+            Some(_) => false,
+        };
+        if let (false, Some(found)) = (readable, claims.get(name)) {
+            report.errors.push(Error::new(
+                ErrorKind::ClaimType,
+                format!("\"{name}\" must be {what} (RFC 7519 §{section}), found {found}"),
+            ));
+        }
+    }
+
     if let Some(expected) = &opts.iss {
         let found = claims.get("iss");
         let ok = found.and_then(Value::as_str) == Some(expected.as_str());
@@ -549,11 +572,57 @@ mod tests {
             assert!(!r.expectations[1].ok, "{aud}");
         }
         let r = check_claims(json!({"iss": "me", "aud": ["api", 1]}).as_object(), &opts);
-        assert_eq!(r.errors[0].code(), "ERR_JWT_CLAIM_MISMATCH");
-        assert!(
-            r.errors[0].message().contains("RFC 7519 §4.1.3"),
-            "{}",
-            r.errors[0]
+        let codes: Vec<_> = r.errors.iter().map(Error::code).collect();
+        assert_eq!(codes, ["ERR_JWT_CLAIM_TYPE", "ERR_JWT_CLAIM_MISMATCH"]);
+        for e in &r.errors {
+            assert!(e.message().contains("RFC 7519 §4.1.3"), "{e}");
+        }
+    }
+
+    #[test]
+    fn registered_string_claims_must_be_strings() {
+        let opts = ClaimsOptions {
+            now: 0,
+            leeway: 0,
+            iss: None,
+            aud: None,
+        };
+        let strings = json!({"iss": "me", "sub": "42", "aud": ["a", "b"], "jti": "x"});
+        assert_eq!(
+            check_claims(strings.as_object(), &opts).status,
+            ClaimsStatus::None
+        );
+        let aud_string = json!({"aud": "a"});
+        assert_eq!(
+            check_claims(aud_string.as_object(), &opts).status,
+            ClaimsStatus::None
+        );
+        // Each of another type is a claim that does not read, with or without an
+        // expectation on it; other claims may be anything.
+        for (claims, name) in [
+            (json!({"sub": 42}), "sub"),
+            (json!({"jti": 7}), "jti"),
+            (json!({"iss": {"url": "x"}}), "iss"),
+            (json!({"sub": null}), "sub"),
+            (json!({"sub": ["a"]}), "sub"),
+            (json!({"aud": 1}), "aud"),
+            (json!({"aud": ["a", 1]}), "aud"),
+            (json!({"aud": {"a": 1}}), "aud"),
+        ] {
+            let r = check_claims(claims.as_object(), &opts);
+            assert_eq!(r.status, ClaimsStatus::Invalid, "{claims}");
+            assert_eq!(r.errors.len(), 1, "{claims}");
+            assert_eq!(r.errors[0].code(), "ERR_JWT_CLAIM_TYPE");
+            let message = r.errors[0].message();
+            assert!(
+                message.starts_with(&format!("\"{name}\" must be")),
+                "{message}"
+            );
+        }
+        let other = json!({"name": 1, "admin": true, "scope": ["a", 2]});
+        assert_eq!(
+            check_claims(other.as_object(), &opts).status,
+            ClaimsStatus::None
         );
     }
 

@@ -139,8 +139,16 @@ impl<'de> Visitor<'de> for Members<'_> {
 }
 
 fn issue(text: &str, kind: ErrorKind, e: &serde_json::Error) -> JsonIssue {
-    let (line, column) = (e.line(), e.column());
-    let offset = offset_of(text, line, column);
+    let line = e.line();
+    // serde_json counts columns in bytes; people count characters. The column is
+    // the characters before the offset on its line (bytes that do not continue a
+    // UTF-8 sequence), plus one; serde_json's 0 (the line's end) stays 0.
+    let offset = offset_of(text, line, e.column());
+    let bytes = &text.as_bytes()[..offset];
+    let line_start = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let before = bytes[line_start..].iter();
+    let chars = before.filter(|&&b| b & 0xC0 != 0x80).count();
+    let column = if e.column() == 0 { 0 } else { chars + 1 };
     let full = e.to_string();
     // serde_json appends " at line L column C"; we report those as fields.
     let message = match full.rfind(" at line ") {
@@ -252,6 +260,18 @@ mod tests {
         assert!(v.is_none());
         let issue = issue.map(|i| (i.kind, i.line, i.column, i.offset));
         assert_eq!(issue, Some((ErrorKind::JsonSyntax, 2, 7, 14)));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        // "é" is two bytes and "€" three: the '}' after the trailing comma is the
+        // 9th character of line 2 (its 11th byte), as in the same text in ASCII.
+        let (_, issue) = parse("{\"é\":1,\n \"€x\":2,}");
+        let issue = issue.map(|i| (i.line, i.column, i.offset));
+        assert_eq!(issue, Some((2, 9, 19)));
+        let (_, issue) = parse("{\"ab\":1,\n \"cx\":2,}");
+        let issue = issue.map(|i| (i.line, i.column, i.offset));
+        assert_eq!(issue, Some((2, 9, 17)));
     }
 
     #[test]

@@ -262,6 +262,15 @@ pub fn decode_unverified(input: &str) -> Decoded {
         return d;
     }
     if d.form == TokenForm::Jwe {
+        // The first whitespace in the third segment: where a second token may start.
+        let gap = |p: &Problem| {
+            p.kind == ErrorKind::Whitespace && p.segment == Some(SegmentName::Signature)
+        };
+        if d.header_str("enc").is_none() && d.problems.iter().any(gap) {
+            if let Some(first) = first_of_two(input) {
+                return first;
+            }
+        }
         jwe_segments(&mut d);
         return d;
     }
@@ -373,13 +382,19 @@ fn split(d: &mut Decoded, oversized: bool) -> Split {
         ranges.push(start..d.token.len());
     }
 
+    // What is shown instead: the header, when it is small enough (`decode_header`).
+    let shown = if ranges[0].len() <= MAX_HEADER_BYTES {
+        "only its header is shown".to_string()
+    } else {
+        format!("nothing of it is shown: its header alone is over {MAX_HEADER_BYTES} bytes")
+    };
     let over = if too_many {
         Some(format!(
-            "the token has {count} '.'-separated segments; jwtscope splits tokens of up to {MAX_SEGMENTS} (a JWS has 3, a JWE 5): only a small header is shown"
+            "the token has {count} '.'-separated segments; jwtscope splits tokens of up to {MAX_SEGMENTS} (a JWS has 3, a JWE 5): {shown}"
         ))
     } else if too_large {
         Some(format!(
-            "the token is {} bytes; jwtscope decodes tokens up to {MAX_TOKEN_BYTES} bytes (real JWTs are a few kilobytes): only a small header is shown",
+            "the token is {} bytes; jwtscope decodes tokens up to {MAX_TOKEN_BYTES} bytes (real JWTs are a few kilobytes): {shown}",
             d.token.len()
         ))
     } else {
@@ -449,6 +464,38 @@ fn decode_header(d: &mut Decoded, range: Range<usize>, too_large: bool) {
         let text = d.token[range].to_string();
         d.header = decode_json_part(d, SegmentName::Header, &text, true);
     }
+}
+
+/// Two compact JWSs pasted with whitespace between them join into five segments
+/// once the whitespace is removed, but a JWE's header names its `enc` (RFC 7516
+/// §4.1.2). When the text splits at whitespace after its second dot into two parts
+/// of three segments each, the first token is decoded, with an error that keeps
+/// the pair from verifying as either (two tokens are not one).
+#[inline(never)]
+fn first_of_two(input: &str) -> Option<Decoded> {
+    let mut dots = 0;
+    let (end, _) = input.char_indices().find(|&(_, c)| {
+        dots += usize::from(c == '.');
+        dots == 2 && c.is_whitespace()
+    })?;
+    let (first, second) = input.split_at(end);
+    if second.bytes().filter(|&b| b == b'.').count() != 2 {
+        return None;
+    }
+    let mut d = decode_unverified(first);
+    if d.form != TokenForm::Jws || d.header_object().is_none() {
+        return None;
+    }
+    d.problem(
+        ErrorKind::Segments,
+        Severity::Error,
+        None,
+        None,
+        format!(
+            "the text holds two tokens, the second after whitespace at byte {end}: only the first is shown, and neither is verified; paste one token at a time"
+        ),
+    );
+    Some(d)
 }
 
 /// A JWE's segments after its header: said to be encrypted, checked as base64url.
@@ -670,6 +717,31 @@ mod tests {
         assert_eq!(d.form, TokenForm::Jwe);
         assert_eq!(d.header_str("enc"), Some("A256GCM"));
         assert!(codes(&d).contains(&"ERR_JWE_ENCRYPTED"));
+    }
+
+    #[test]
+    fn two_tokens_are_not_a_jwe() {
+        for sep in [" ", "\n", "\r\n\t"] {
+            let pair = format!("Bearer {JWT}{sep}{JWT}");
+            let d = decode_unverified(&pair);
+            assert_eq!(d.form, TokenForm::Jws, "{sep:?}");
+            assert_eq!(d.token, JWT);
+            assert!(d.payload.is_some());
+            let error = d.problems.iter().find(|p| p.severity == Severity::Error);
+            let message = error.map(|p| p.message.as_str()).unwrap_or_default();
+            assert!(message.contains("two tokens"), "{sep:?}: {message}");
+            assert!(!codes(&d).contains(&"ERR_JWE_ENCRYPTED"), "{:?}", codes(&d));
+        }
+        // A JWE's header names its enc: one wrapped at its third segment is a JWE.
+        let header = b64::encode(br#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#);
+        let d = decode_unverified(&format!("{header}.a2V5.aX Y.Y2lwaGVy.dGFn"));
+        assert_eq!(d.form, TokenForm::Jwe);
+        assert!(codes(&d).contains(&"ERR_JWE_ENCRYPTED"));
+        // Whitespace elsewhere, or parts that are not three segments each: as before.
+        let d = decode_unverified(&format!("{JWT}{JWT}"));
+        assert_eq!(d.form, TokenForm::Jwe);
+        let d = decode_unverified(&format!("{JWT}x y.z"));
+        assert_eq!(d.form, TokenForm::Partial);
     }
 
     #[test]

@@ -131,7 +131,10 @@ fn decode_hex(text: &str, notes: &mut Vec<String>) -> Result<Vec<u8>> {
     let hex = hex_text(text).map_err(|e| {
         encoding_error(match e {
             HexError::NotHex { c, position } => {
-                format!("character '{c}' at position {position} is not a hex digit")
+                format!(
+                    "character {} at position {position} is not a hex digit",
+                    b64::shown(c)
+                )
             }
             HexError::OddLength(digits) => {
                 format!("{digits} hex digits is an odd number: hex needs two digits per byte")
@@ -198,22 +201,21 @@ pub(super) fn hex_text(text: &str) -> std::result::Result<HexText, HexError> {
         }
         group_start = false;
     }
-    let bytes = hex::decode(&digits).map_err(|e| {
-        // The first character that is not a digit comes before an odd length; the
-        // characters before it are ASCII, so its byte index is its position.
-        let first_bad = digits.chars().position(|c| !c.is_ascii_hexdigit());
-        match (e, first_bad) {
-            (hex::FromHexError::InvalidHexCharacter { c, index }, _) => HexError::NotHex {
-                c,
-                position: index + 1,
-            },
-            (_, Some(at)) => HexError::NotHex {
-                c: digits.chars().nth(at).unwrap_or_default(),
-                position: at + 1,
-            },
-            (_, None) => HexError::OddLength(digits.len()),
-        }
-    })?;
+    // The first character that is not a digit is named before an odd length, by its
+    // place among the characters (the `hex` crate names a byte, which is not the
+    // character when the text is not ASCII).
+    if let Some((at, c)) = digits
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_hexdigit())
+    {
+        return Err(HexError::NotHex {
+            c,
+            position: at + 1,
+        });
+    }
+    // Every character is an ASCII digit here: only the length can be wrong.
+    let bytes = hex::decode(&digits).map_err(|_| HexError::OddLength(digits.len()))?;
     Ok(HexText {
         bytes,
         prefixed,
@@ -293,6 +295,13 @@ mod tests {
         // A bad digit is named before the odd length it also makes.
         let e = parse_secret("0xabz", SecretEncoding::Hex).expect_err("bad digit");
         assert!(e.message().contains("'z' at position 3"), "{e}");
+        // Not ASCII: the character itself, at its place among the characters.
+        let e = parse_secret("ab€d", SecretEncoding::Hex).expect_err("not ASCII");
+        assert!(e.message().contains("'€' at position 3"), "{e}");
+        let e = parse_secret("éa", SecretEncoding::Hex).expect_err("not ASCII");
+        assert!(e.message().contains("'é' at position 1"), "{e}");
+        let e = parse_secret("ab\u{200B}cd", SecretEncoding::Hex).expect_err("invisible");
+        assert!(e.message().contains("U+200B at position 3"), "{e}");
         let key = parse_secret("0xde 0xad", SecretEncoding::Hex).expect("prefixed bytes");
         assert_eq!(key.notes.len(), 2, "{:?}", key.notes);
         assert_eq!(kind("", SecretEncoding::Hex), Some(ErrorKind::SecretEmpty));
