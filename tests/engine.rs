@@ -538,6 +538,22 @@ fn an_unencoded_payload_is_not_a_jwt() {
     assert!(verified(&hs256_raw(payload.as_bytes(), "k"), "k").is_valid());
 }
 
+/// A claims set after a byte order mark was meant as one, but JSON text must not
+/// start with a BOM (RFC 8259 §8.1): unreadable and named for it, not "text".
+#[test]
+fn a_claims_set_after_a_byte_order_mark_is_unreadable() {
+    let payload = format!("\u{FEFF}{{\"sub\":\"a\",\"exp\":{}}}", NOW + 3600);
+    let v = verified(&hs256_raw(payload.as_bytes(), "k"), "k");
+    assert_eq!(v.signature, SignatureVerdict::Valid);
+    assert_eq!(v.claims.status, ClaimsStatus::Unreadable);
+    let reason = &v.claims.errors[0];
+    assert!(reason.message().contains("byte order mark"), "{reason}");
+    assert!(!v.is_valid());
+    // A BOM before anything else is still not a JWT.
+    let v = verified(&hs256_raw("\u{FEFF}hello".as_bytes(), "k"), "k");
+    assert_eq!(v.claims.status, ClaimsStatus::NotJwt);
+}
+
 // RFC 7519 §7.2 step 10: a JWT's payload is a JSON object. Any other JWS payload
 // keeps its signature verdict but is not a JWT.
 #[test]

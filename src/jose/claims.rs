@@ -171,7 +171,18 @@ pub fn claims_set(decoded: &Decoded) -> Result<&Map<String, Value>, Error> {
             "not a JWT: a JWT must not use \"b64\": false (RFC 7797 §7)".to_string(),
         ));
     }
-    let meant_as_object = part.bytes.trim_ascii_start().starts_with(b"{");
+    // A byte order mark before the object: JSON text must not have one (RFC 8259
+    // §8.1), so the claims do not read, but the payload was meant as a claims set.
+    let (bom, rest) = match part.bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (true, rest),
+        None => (false, &part.bytes[..]),
+    };
+    let meant_as_object = rest.trim_ascii_start().starts_with(b"{");
+    if bom && meant_as_object {
+        return Err(unreadable(
+            "the claims cannot be read: the payload starts with a byte order mark (U+FEFF), which JSON text must not (RFC 8259 §8.1)".into(),
+        ));
+    }
     let Ok(text) = std::str::from_utf8(&part.bytes) else {
         return Err(if meant_as_object {
             unreadable(

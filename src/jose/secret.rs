@@ -191,8 +191,9 @@ pub fn warnings(secret: &[u8], alg: Algorithm) -> Vec<Warning> {
         out.push(Warning::new(
             WarningKind::SecretShort,
             format!(
-                "the secret is {} bytes ({} bits); {alg} needs at least {want} bytes ({} bits) to be secure (RFC 7518 §3.2) — fine for testing, not for production",
+                "the secret is {} byte{} ({} bits); {alg} needs at least {want} bytes ({} bits) to be secure (RFC 7518 §3.2) — fine for testing, not for production",
                 secret.len(),
+                if secret.len() == 1 { "" } else { "s" },
                 secret.len() * 8,
                 want * 8
             ),
@@ -257,6 +258,12 @@ mod tests {
         assert_eq!(codes, vec!["WARN_SECRET_SHORT", "WARN_SECRET_KNOWN"]);
         assert!(warnings(&[7u8; 32], Algorithm::HS256).is_empty());
         assert_eq!(warnings(&[7u8; 32], Algorithm::HS512).len(), 1);
+        let one = warnings(b"a", Algorithm::HS256);
+        assert!(one[0].message.starts_with("the secret is 1 byte (8 bits);"));
+        let two = warnings(b"ab", Algorithm::HS256);
+        assert!(two[0]
+            .message
+            .starts_with("the secret is 2 bytes (16 bits);"));
         assert!(warnings(b"x", Algorithm::RS256).is_empty());
     }
 

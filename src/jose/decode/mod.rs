@@ -720,6 +720,22 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_named() {
+        let bom = |json: &str| b64::encode(format!("\u{FEFF}{json}").as_bytes());
+        let header = bom(r#"{"alg":"HS256"}"#);
+        let payload = bom(r#"{"sub":"a"}"#);
+        for token in [
+            format!("{header}.e30.c2ln"),
+            format!("eyJhbGciOiJIUzI1NiJ9.{payload}.c2ln"),
+        ] {
+            let d = decode_unverified(&token);
+            let p = d.problems.iter().find(|p| p.kind == ErrorKind::JsonSyntax);
+            let message = p.map(|p| p.message.as_str()).unwrap_or_default();
+            assert!(message.contains("byte order mark (U+FEFF)"), "{message}");
+        }
+    }
+
+    #[test]
     fn two_tokens_are_not_a_jwe() {
         for sep in [" ", "\n", "\r\n\t"] {
             let pair = format!("Bearer {JWT}{sep}{JWT}");

@@ -87,15 +87,20 @@ pub(super) fn decode_json_part(
         } else {
             "JSON has a problem"
         };
+        let message = if text.starts_with('\u{FEFF}') {
+            "the decoded text starts with a byte order mark (U+FEFF), which JSON text must not have (RFC 8259 §8.1)".to_string()
+        } else {
+            format!(
+                "the decoded {what} at line {}, column {}: {}",
+                issue.line, issue.column, issue.message
+            )
+        };
         d.problem(
             issue.kind,
             severity,
             Some(segment),
             Some(issue.offset),
-            format!(
-                "the decoded {what} at line {}, column {}: {}",
-                issue.line, issue.column, issue.message
-            ),
+            message,
         );
     }
     if let Some(v) = &value {
