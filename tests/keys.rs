@@ -565,7 +565,11 @@ fn armour_errors() {
     // A whole line missing: the base64 is fine, the DER is short.
     let mut missing = lines.clone();
     missing.remove(3);
-    assert_refused(&join(&missing), ErrorKind::KeyPemArmour, "truncated");
+    assert_refused(
+        &join(&missing),
+        ErrorKind::KeyPemArmour,
+        "lines are missing from the body, or the DER's length was changed",
+    );
 }
 
 #[test]

@@ -92,7 +92,7 @@ fn check_outer(der: &[u8]) -> Result<()> {
         }) => Err(Error::new(
             ErrorKind::KeyPemArmour,
             format!(
-                "the base64 body is truncated: its DER announces {end} bytes but only {limit} are there (lines are missing from the body)"
+                "the base64 body is short: its DER announces {end} bytes but only {limit} are there (lines are missing from the body, or the DER's length was changed)"
             ),
         )),
         Err(DerError {
@@ -100,7 +100,10 @@ fn check_outer(der: &[u8]) -> Result<()> {
             ..
         }) => Err(Error::new(
             ErrorKind::KeyEncoding,
-            format!("{left} stray bytes follow the {used}-byte DER structure in the PEM body"),
+            format!(
+                "{left} stray byte{} follow the {used}-byte DER structure in the PEM body",
+                if left == 1 { "" } else { "s" }
+            ),
         )),
         Err(e) => Err(Error::new(
             ErrorKind::KeyEncoding,

@@ -105,9 +105,10 @@ impl fmt::Display for DerError {
                 "an element runs to byte {end}, past the end of what holds it (byte {limit})"
             ),
             DerErrorKind::Trailing { used, left } => {
+                let s = if left == 1 { "" } else { "s" };
                 write!(
                     f,
-                    "{left} stray bytes after the {used} bytes of a structure"
+                    "{left} stray byte{s} after the {used} bytes of a structure"
                 )
             }
             DerErrorKind::Tag => f.write_str("a tag no key structure uses"),

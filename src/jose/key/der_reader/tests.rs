@@ -662,7 +662,7 @@ fn errors_say_where_and_what() {
     let e = whole(&[0x30, 0x00, 0x00]).err().map(|e| e.to_string());
     assert_eq!(
         e.as_deref(),
-        Some("at byte 2: 1 stray bytes after the 2 bytes of a structure")
+        Some("at byte 2: 1 stray byte after the 2 bytes of a structure")
     );
     let e = whole(&[0x30, 0x05, 0x00]).err().map(|e| e.to_string());
     assert_eq!(
