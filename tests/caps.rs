@@ -558,3 +558,26 @@ fn too_large_message_says_what_is_shown() {
         message(&d)
     );
 }
+
+/// Pasted text over MAX_INPUT_BYTES is named by its own length (not the trimmed
+/// token's), and nothing is said to be shown when its header did not decode.
+#[test]
+fn oversized_paste_is_named_by_its_length() {
+    let token = format!("{HEADER}.e30.c2ln");
+    let text = format!("Bearer {token}{}", " ".repeat(MAX_INPUT_BYTES));
+    let d = decode_unverified(&text);
+    let first = &d.problems[0];
+    assert_eq!(first.code(), "ERR_JWT_TOO_LARGE");
+    assert!(
+        first
+            .message
+            .starts_with(&format!("the pasted text is {} bytes", text.len())),
+        "{}",
+        first.message
+    );
+    assert!(
+        first.message.ends_with("nothing of it could be decoded"),
+        "{}",
+        first.message
+    );
+}

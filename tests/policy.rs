@@ -90,6 +90,35 @@ fn sound_kid_narrows_the_rule_to_its_key() {
     assert_eq!(v.key_used.map(|k| k.reason), Some(Selection::FirstFit));
 }
 
+/// A kid that is not a string (RFC 7515 §4.1.4) names no key of a set: refused, not
+/// read as "no kid" and the first key that fits (PyJWT refuses it, jose finds no
+/// key). With a single key there is nothing to choose, and it is ignored as there.
+#[test]
+fn a_kid_that_is_not_a_string_names_no_key_of_a_set() {
+    let set = keys(&format!(r#"{{"keys":[{RSA_JWK},{EC_JWK}]}}"#));
+    for kid in ["1", "null", "true", r#"["rsa-1"]"#, r#"{"kid":"rsa-1"}"#] {
+        let t = token(&format!(r#"{{"kid":{kid}}}"#), Algorithm::RS256);
+        let v = check(&t, &set);
+        assert_eq!(v.signature.as_str(), "unchecked", "kid {kid}");
+        assert_eq!(
+            code(&v.signature),
+            Some(ErrorKind::KeyNotFound),
+            "kid {kid}"
+        );
+        let why = v.signature.reason().map(|e| e.message().to_string());
+        assert!(
+            why.unwrap_or_default().contains("not a string"),
+            "kid {kid}"
+        );
+        // The single key it was signed with verifies it.
+        let v = check(&t, &keys(RSA_PUBLIC_PEM));
+        assert_eq!(v.signature.as_str(), "valid", "kid {kid}");
+    }
+    // Signing from a header with such a kid against a set is refused the same way.
+    let plan = jwtscope::jose::sign::plan_with_set(r#"{"kid":1}"#, "{}", Algorithm::RS256, &set);
+    assert_eq!(plan.err().map(|e| e.kind()), Some(ErrorKind::KeyNotFound));
+}
+
 /// RS vs PS: a JWK that names RS256 pins it; a PS256 token by the same key is
 /// refused. Without `alg`, the header's PS256 is within the family (jose's rule for
 /// an RSA KeyObject).

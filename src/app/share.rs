@@ -40,6 +40,9 @@ pub fn link(
     if decoded.not_a_token {
         return Err("this is not a token: nothing to share");
     }
+    if decoded.two_tokens {
+        return Err("two tokens were pasted: paste one to share it");
+    }
     let token = if redact {
         decoded
             .without_signature()
@@ -198,6 +201,12 @@ mod tests {
     fn nothing_to_share_is_said() {
         assert!(link(PAGE, &decode_unverified(""), false, None).is_err());
         assert!(link(PAGE, &decode_unverified("hello world"), false, None).is_err());
+        // Two tokens pasted: the first alone is not what was pasted.
+        let pair = decode_unverified(&format!("{TOKEN} {TOKEN}"));
+        assert_eq!(
+            link(PAGE, &pair, false, None),
+            Err("two tokens were pasted: paste one to share it")
+        );
     }
 
     #[test]

@@ -1032,7 +1032,8 @@ fn far_and_fractional_times_are_shown_without_garbage() {
         assert_eq!(t, Some(far), "{}", m.name);
     }
     assert_eq!(vm.verdict.claims, "invalid");
-    // nbf 0.9 s ahead is not yet valid now; exp 0.5 s ahead still expires later.
+    // nbf 0.9 s ahead is not yet valid now; exp 0.5 s ahead has expired (its whole
+    // seconds are now, as PyJWT compares them).
     let payload = format!(r#"{{"nbf":{NOW}.9,"exp":{NOW}.5}}"#);
     let s = with(&hs256_raw(hs, &payload, true), SECRET);
     let vm = view_model(&s, &local);
@@ -1041,7 +1042,7 @@ fn far_and_fractional_times_are_shown_without_garbage() {
     let exp = exp
         .and_then(|m| m.time.clone())
         .map(|t| (t.relative, t.state));
-    assert_eq!(exp, Some(("expires now".to_string(), "valid")));
+    assert_eq!(exp, Some(("expired now".to_string(), "expired")));
     let nbf = vm.payload.members.iter().find(|m| m.name == "nbf");
     assert_eq!(
         nbf.and_then(|m| m.time.clone()).map(|t| t.state),

@@ -666,7 +666,8 @@ fn time_view(
     let ahead = date.is_after(i128::from(now));
     let relative = match name {
         _ if rel == OUT_OF_RANGE => rel,
-        "exp" if ahead => format!("expires {rel}"),
+        // Whole seconds, as the rule compares exp (`claims::time_state`).
+        "exp" if t > now => format!("expires {rel}"),
         "exp" => format!("expired {rel}"),
         "nbf" if ahead => format!("valid {rel}"),
         "nbf" => format!("valid since {rel}"),

@@ -361,7 +361,10 @@ impl Algorithm {
         if name.trim().eq_ignore_ascii_case("none") {
             return Err(Error::new(
                 ErrorKind::AlgNone,
-                format!("alg \"{name}\" means an unsecured token: it never verifies and is never signed"),
+                format!(
+                    "alg {} means an unsecured token: it never verifies and is never signed",
+                    super::json::shown_str(name)
+                ),
             ));
         }
         if let Some(row) = ALGORITHMS
@@ -370,13 +373,18 @@ impl Algorithm {
         {
             return Err(Error::new(
                 ErrorKind::AlgUnknown,
-                format!("unknown alg \"{name}\": algorithm names are case-sensitive, did you mean \"{}\"?", row.name),
+                format!(
+                    "unknown alg {}: algorithm names are case-sensitive, did you mean \"{}\"?",
+                    super::json::shown_str(name),
+                    row.name
+                ),
             ));
         }
         Err(Error::new(
             ErrorKind::AlgUnknown,
             format!(
-                "unknown alg \"{name}\": supported are {}",
+                "unknown alg {}: supported are {}",
+                super::json::shown_str(name),
                 ALGORITHMS
                     .iter()
                     .map(|r| r.name)

@@ -185,26 +185,42 @@ pub fn scan(text: &str, alphabet: Alphabet) -> impl Iterator<Item = (usize, char
         .map(move |(offset, c)| (offset, c, scanner.classify(offset, c)))
 }
 
-/// `c` as it is shown in messages: quoted, or as `U+XXXX` when invisible: a control
-/// character, whitespace, or a format character that draws nothing or reorders the
-/// text around it (zero-width spaces and joiners, bidirectional controls, the byte
-/// order mark, a soft hyphen).
+/// Whether `c` draws nothing or reorders the text around it: a control character,
+/// whitespace, or a format or filler character (zero-width spaces and joiners,
+/// bidirectional controls, the byte order mark, a soft hyphen, variation selectors,
+/// tag characters, Hangul fillers).
+pub fn invisible(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || matches!(
+            c,
+            '\u{AD}'
+                | '\u{34F}'
+                | '\u{61C}'
+                | '\u{115F}'..='\u{1160}'
+                | '\u{17B4}'..='\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF0}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
+/// `c` as it is shown in messages: `U+XXXX` when [`invisible`]; quoted when ASCII;
+/// quoted with its code point otherwise (a combining mark, a look-alike letter).
 pub fn shown(c: char) -> String {
-    let format_char = matches!(
-        c,
-        '\u{AD}'
-            | '\u{61C}'
-            | '\u{180E}'
-            | '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{206F}'
-            | '\u{FEFF}'
-            | '\u{FFF9}'..='\u{FFFB}'
-    );
-    if c.is_control() || c.is_whitespace() || format_char {
+    if invisible(c) {
         format!("U+{:04X}", c as u32)
-    } else {
+    } else if c.is_ascii() {
         format!("'{c}'")
+    } else {
+        format!("'{c}' (U+{:04X})", c as u32)
     }
 }
 
@@ -521,8 +537,13 @@ mod tests {
     #[test]
     fn invisible_characters_are_named() {
         assert_eq!(shown('*'), "'*'");
-        assert_eq!(shown('é'), "'é'");
+        assert_eq!(shown('é'), "'é' (U+00E9)");
+        assert_eq!(shown('\u{301}'), "'\u{301}' (U+0301)");
         for (c, name) in [
+            ('\u{FE0F}', "U+FE0F"),
+            ('\u{E0041}', "U+E0041"),
+            ('\u{3164}', "U+3164"),
+            ('\u{2028}', "U+2028"),
             ('\u{200B}', "U+200B"),
             ('\u{202E}', "U+202E"),
             ('\u{FEFF}', "U+FEFF"),

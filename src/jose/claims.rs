@@ -275,7 +275,8 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
             None => (
                 TimeState::WrongType,
                 format!(
-                    "\"{name}\" must be a number of seconds (RFC 7519 §2 NumericDate), found {raw}"
+                    "\"{name}\" must be a number of seconds (RFC 7519 §2 NumericDate), found {}",
+                    json::shown(raw)
                 ),
             ),
             Some(t) => time_state(name, t, raw, now, opts.leeway),
@@ -337,7 +338,10 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
         if let (false, Some(found)) = (readable, claims.get(name)) {
             report.errors.push(Error::new(
                 ErrorKind::ClaimType,
-                format!("\"{name}\" must be {what} (RFC 7519 §{section}), found {found}"),
+                format!(
+                    "\"{name}\" must be {what} (RFC 7519 §{section}), found {}",
+                    json::shown(found)
+                ),
             ));
         }
     }
@@ -348,7 +352,7 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
         let message = match found {
             _ if ok => format!("\"iss\" is \"{expected}\" as expected"),
             None => format!("expected \"iss\" \"{expected}\", but the token has no \"iss\""),
-            Some(v) => format!("expected \"iss\" \"{expected}\", found {v}"),
+            Some(v) => format!("expected \"iss\" \"{expected}\", found {}", json::shown(v)),
         };
         push_expectation(&mut report, "iss", expected, ok, message);
     }
@@ -356,19 +360,28 @@ pub fn check_claims(claims: Option<&Map<String, Value>>, opts: &ClaimsOptions) -
         let found = claims.get("aud");
         // RFC 7519 §4.1.3: a string or an array of strings. An array with anything
         // else in it is a claim that does not read, so it never matches.
-        let ok = match found {
-            Some(Value::String(s)) => s == expected,
-            Some(Value::Array(items)) => {
-                items.iter().all(Value::is_string)
-                    && items.iter().any(|v| v.as_str() == Some(expected.as_str()))
-            }
-            _ => false,
-        };
+        // An empty expected audience matches nothing, not even an empty `aud`
+        // (PyJWT reads an empty `aud` as none).
+        let ok = !expected.is_empty()
+            && match found {
+                Some(Value::String(s)) => s == expected,
+                Some(Value::Array(items)) => {
+                    items.iter().all(Value::is_string)
+                        && items.iter().any(|v| v.as_str() == Some(expected.as_str()))
+                }
+                _ => false,
+            };
         let message = match found {
             _ if ok => format!("\"aud\" contains \"{expected}\""),
+            _ if expected.is_empty() => {
+                "an empty expected audience matches no \"aud\" (RFC 7519 §4.1.3)".to_string()
+            }
             None => format!("expected audience \"{expected}\", but the token has no \"aud\""),
             Some(v) => {
-                format!("expected audience \"{expected}\" (RFC 7519 §4.1.3), \"aud\" is {v}")
+                format!(
+                    "expected audience \"{expected}\" (RFC 7519 §4.1.3), \"aud\" is {}",
+                    json::shown(v)
+                )
             }
         };
         push_expectation(&mut report, "aud", expected, ok, message);
@@ -436,8 +449,10 @@ fn time_state(
     };
     match name {
         // RFC 7519 §4.1.4: the current time MUST be before exp: expired when
-        // exp ≤ now − leeway.
-        "exp" if !t.is_after(now_wide - leeway) => {
+        // exp ≤ now − leeway. Its whole seconds are compared (rounded down), as
+        // PyJWT does: a fraction of a second never keeps a token alive (the other
+        // times compare exactly, which is the stricter way for them).
+        "exp" if i128::from(secs) <= now_wide - leeway => {
             let by = ahead.checked_neg().unwrap_or(i64::MAX).max(0);
             let message = if shown {
                 format!("expired {} ago ({at})", human_duration(by.max(1)))
@@ -587,6 +602,23 @@ mod tests {
         assert_eq!(codes, ["ERR_JWT_CLAIM_TYPE", "ERR_JWT_CLAIM_MISMATCH"]);
         for e in &r.errors {
             assert!(e.message().contains("RFC 7519 §4.1.3"), "{e}");
+        }
+    }
+
+    #[test]
+    fn an_empty_expected_audience_matches_nothing() {
+        let opts = ClaimsOptions {
+            now: 0,
+            leeway: 0,
+            iss: None,
+            aud: Some(String::new()),
+        };
+        for aud in [json!(""), json!([""]), json!("api")] {
+            let r = check_claims(json!({ "aud": aud }).as_object(), &opts);
+            assert_eq!(r.status, ClaimsStatus::Invalid, "{aud}");
+            assert!(r.expectations[0]
+                .message
+                .contains("empty expected audience"));
         }
     }
 
@@ -765,9 +797,15 @@ mod extremes {
             check(parsed(&format!("{{\"nbf\":{now}.9}}")), now, 1).status,
             ClaimsStatus::Valid
         );
-        // exp half a second ahead is still valid; a tenth of a second ago, expired.
+        // exp half a second ahead has expired: its whole seconds are now (PyJWT
+        // compares int(exp)); a second and a half ahead is valid; a tenth of a
+        // second ago, expired.
         let r = check(parsed(&format!("{{\"exp\":{now}.5}}")), now, 0);
+        assert!(matches!(r.times[0].state, TimeState::Expired(_)));
+        let r = check(parsed(&format!("{{\"exp\":{}.5}}", now + 1)), now, 0);
         assert_eq!(r.times[0].state, TimeState::Valid);
+        let r = check(parsed(&format!("{{\"exp\":{}.5}}", now - 60)), now, 60);
+        assert!(matches!(r.times[0].state, TimeState::Expired(_)));
         let r = check(parsed(&format!("{{\"exp\":{}.9}}", now - 1)), now, 0);
         assert!(matches!(r.times[0].state, TimeState::Expired(_)));
         // iat a fraction ahead is in the future.

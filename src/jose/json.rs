@@ -31,6 +31,41 @@ pub struct JsonIssue {
     pub message: String,
 }
 
+/// The most characters of a value a message quotes ([`shown`]).
+const MAX_SHOWN: usize = 80;
+
+/// A value from a token as a message quotes it: compact JSON, with every character
+/// that draws nothing or reorders the text around it ([`super::b64::invisible`])
+/// written as a JSON escape (`"\u202e"`: the same JSON, and nothing hidden), cut
+/// after [`MAX_SHOWN`] characters with "…".
+pub fn shown(value: &Value) -> String {
+    let mut out = String::new();
+    for (i, c) in value.to_string().chars().enumerate() {
+        if i == MAX_SHOWN {
+            out.push('…');
+            break;
+        }
+        if c != ' ' && super::b64::invisible(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    out.push(char::from(
+                        b"0123456789abcdef"[usize::from(*unit >> shift & 15)],
+                    ));
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A string from a token as a message quotes it: see [`shown`].
+pub fn shown_str(text: &str) -> String {
+    shown(&Value::String(text.to_owned()))
+}
+
 /// JSON pretty-printed with two spaces, members in their order (the page's header and
 /// payload boxes, the CLI's output). Serialising a `Value` cannot fail.
 pub fn pretty(value: &Value) -> String {
@@ -142,13 +177,13 @@ fn issue(text: &str, kind: ErrorKind, e: &serde_json::Error) -> JsonIssue {
     let line = e.line();
     // serde_json counts columns in bytes; people count characters. The column is
     // the characters before the offset on its line (bytes that do not continue a
-    // UTF-8 sequence), plus one; serde_json's 0 (the line's end) stays 0.
+    // UTF-8 sequence), plus one (serde_json's 0, the start of a line, is column 1).
     let offset = offset_of(text, line, e.column());
     let bytes = &text.as_bytes()[..offset];
     let line_start = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let before = bytes[line_start..].iter();
     let chars = before.filter(|&&b| b & 0xC0 != 0x80).count();
-    let column = if e.column() == 0 { 0 } else { chars + 1 };
+    let column = chars + 1;
     let full = e.to_string();
     // serde_json appends " at line L column C"; we report those as fields.
     let message = match full.rfind(" at line ") {
@@ -263,6 +298,25 @@ mod tests {
     }
 
     #[test]
+    fn values_are_shown_escaped_and_cut() {
+        assert_eq!(shown_str("HS256"), "\"HS256\"");
+        assert_eq!(shown_str("HS256\u{200B}"), "\"HS256\\u200b\"");
+        assert_eq!(
+            shown(&serde_json::json!(["\u{202E}gnp.exe"])),
+            "[\"\\u202egnp.exe\"]"
+        );
+        // Beyond the BMP: the UTF-16 pair, as JSON writes it.
+        assert_eq!(shown_str("\u{E0041}"), "\"\\udb40\\udc41\"");
+        assert_eq!(shown_str("a b"), "\"a b\"");
+        let long = shown_str(&"x".repeat(1000));
+        assert_eq!(long.chars().count(), MAX_SHOWN + 1);
+        assert!(long.ends_with('…'));
+        // What is shown is JSON that reads back to the value (when not cut).
+        let v = serde_json::json!({"sub": "\u{FEFF}a\u{2066}"});
+        assert_eq!(serde_json::from_str::<Value>(&shown(&v)).ok(), Some(v));
+    }
+
+    #[test]
     fn columns_count_characters() {
         // "é" is two bytes and "€" three: the '}' after the trailing comma is the
         // 9th character of line 2 (its 11th byte), as in the same text in ASCII.
@@ -272,6 +326,10 @@ mod tests {
         let (_, issue) = parse("{\"ab\":1,\n \"cx\":2,}");
         let issue = issue.map(|i| (i.line, i.column, i.offset));
         assert_eq!(issue, Some((2, 9, 17)));
+        // The end of the text at the start of a line: column 1 of that line.
+        let (_, issue) = parse("{\"a\":\n");
+        let issue = issue.map(|i| (i.line, i.column, i.offset));
+        assert_eq!(issue, Some((2, 1, 6)));
     }
 
     #[test]

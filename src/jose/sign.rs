@@ -106,7 +106,7 @@ pub fn plan_with_set(
     keys: &KeySet,
 ) -> Result<SignPlan> {
     let header = parse_object(Location::Header, header_json)?;
-    let kid = header.get("kid").and_then(Value::as_str);
+    let kid = policy::header_kid(Some(&header), keys).map_err(|e| e.at(Location::Header))?;
     let selected =
         policy::select_key(keys, alg, kid, KeyOp::Sign).map_err(|e| e.at(Location::Key))?;
     // The header is read once: its kid chose the key, and it is what is signed.

@@ -179,7 +179,13 @@ pub fn verify(decoded: &Decoded, keys: Option<&KeySet>, opts: &VerifyOptions) ->
         ));
         return v;
     };
-    let kid = decoded.header_str("kid");
+    let kid = match policy::header_kid(decoded.header_object(), keys) {
+        Ok(kid) => kid,
+        Err(e) => {
+            v.signature = SignatureVerdict::Unchecked(e);
+            return v;
+        }
+    };
     let choice =
         match policy::choose_alg(opts.alg, Some(keys), decoded.alg().ok(), kid, KeyOp::Verify) {
             Ok(choice) => choice,

@@ -3,7 +3,9 @@
 Reads one JSON case per line on stdin and writes one JSON line per case on stdout:
 {"ok": true} when `jwt.decode` accepts the token, else {"ok": false, "error": "..."}.
 A case: token, alg (the one algorithm allowed), key (the HMAC secret's text or a
-public key's PEM), and the optional expected aud and iss and the leeway in seconds.
+public key's PEM) or jwks (a JWK Set's JSON: the key is the one the header's kid
+names, as PyJWKClient chooses it), and the optional expected aud and iss and the
+leeway in seconds.
 PyJWT checks exp, nbf and iat against its own clock (it has no "now" option): the
 cases' times are far enough from the harness's "now" for the run's few seconds.
 """
@@ -27,6 +29,10 @@ for line in sys.stdin:
     if case["alg"].startswith("HS"):
         key = key.encode()
     try:
+        if case.get("jwks"):
+            # As PyJWKClient chooses: the header's kid (which must be a string) in the set.
+            kid = jwt.get_unverified_header(case["token"]).get("kid")
+            key = jwt.PyJWKSet.from_json(case["jwks"])[kid].key
         jwt.decode(case["token"], key, **kwargs)
         result = {"ok": True}
     except Exception as e:  # noqa: BLE001 - any refusal is a refusal

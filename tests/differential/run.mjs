@@ -8,7 +8,7 @@
 //
 // The cases are built here, deterministically, around one "now" taken at the start:
 // headers (typ, kid, crit, b64, embedded keys, alg none and its spellings, duplicate
-// members), claims (every time claim's types and states, aud, iss, sub, jti types,
+// members), a key set chosen by kid (and kids that are not strings), claims (every time claim's types and states, aud, iss, sub, jti types,
 // payloads that are not a claims set), signatures (truncated, empty, padded,
 // non-canonical base64url, DER and zero ECDSA values, whitespace) on every
 // algorithm family, signed with Node's crypto and the repository's test keys
@@ -226,6 +226,22 @@ add('a JWE (five segments)', `${b64u('{"alg":"dir","enc":"A128GCM"}')}..${b64u('
 add('two tokens with a space', `${token(HS, good)} ${token(HS, good)}`, 'HS256');
 add('a token and a trailing dot', `${token(HS, good)}.`, 'HS256');
 
+// A key set (tests/e2e/fixtures: an RSA key pair and its public JWK, kid "rsa-1"):
+// the kid chooses the key, and a kid that is not a string names none.
+const SET_PRIVATE = readFileSync(path.join(ROOT, 'tests/e2e/fixtures/rsa.key.pem'), 'utf8');
+const JWKS = JSON.stringify({ keys: [JSON.parse(readFileSync(path.join(ROOT, 'tests/e2e/fixtures/rsa.jwk.json'), 'utf8'))] });
+for (const kid of ['"rsa-1"', '"nope"', '1', 'null', 'true', '["rsa-1"]', '{"kid":"rsa-1"}']) {
+  const h = `{"alg":"RS256","kid":${kid}}`;
+  const input = `${b64u(h)}.${b64u(json(good))}`;
+  const sig = crypto.sign('sha256', Buffer.from(input), SET_PRIVATE);
+  add(`a key set, kid ${kid}`, `${input}.${b64u(sig)}`, 'RS256', { jwks: JWKS });
+}
+// Fractional expiry and an empty expected audience.
+add('claims: exp half a second ahead', token(HS, { sub: 'user-1', exp: NOW + 0.5 }), 'HS256');
+add('claims: exp 59.5 s ago, leeway 60', token(HS, { sub: 'user-1', exp: NOW - 59.5 }), 'HS256', { leeway: 60 });
+add('claims: aud "", "" expected', token(HS, { exp: NOW + HOUR, aud: '' }), 'HS256', { aud: '' });
+add('claims: aud [""], "" expected', token(HS, { exp: NOW + HOUR, aud: [''] }), 'HS256', { aud: '' });
+
 // The one way jwtscope accepts what a library refuses, by design, with the reason.
 const LOOSER_BY_DESIGN = {
   'claims: aud string, none expected':
@@ -235,9 +251,10 @@ const LOOSER_BY_DESIGN = {
 // --- verdicts ------------------------------------------------------------------
 const dir = mkdtempSync(path.join(os.tmpdir(), 'jwtscope-differential-'));
 function jwtscope(c) {
-  const keyPath = path.join(dir, `${c.alg}.key`);
-  const keyArgs = c.alg.startsWith('HS') ? ['--secret', SECRET] : ['--key', keyPath];
-  if (!c.alg.startsWith('HS')) writeFileSync(keyPath, keyFile(ASYM[c.alg].pub));
+  const keyPath = path.join(dir, c.jwks ? 'set.jwks' : `${c.alg}.key`);
+  const keyArgs = c.alg.startsWith('HS') && !c.jwks ? ['--secret', SECRET] : ['--key', keyPath];
+  if (c.jwks) writeFileSync(keyPath, c.jwks);
+  else if (!c.alg.startsWith('HS')) writeFileSync(keyPath, keyFile(ASYM[c.alg].pub));
   const extra = [];
   if (c.aud != null) extra.push('--aud', c.aud);
   if (c.iss != null) extra.push('--iss', c.iss);
@@ -253,7 +270,9 @@ function jwtscope(c) {
 }
 
 async function joseVerdict(c) {
-  const key = c.alg.startsWith('HS') ? crypto.createSecretKey(Buffer.from(SECRET)) : crypto.createPublicKey(keyFile(ASYM[c.alg].pub));
+  const key = c.jwks
+    ? jose.createLocalJWKSet(JSON.parse(c.jwks))
+    : c.alg.startsWith('HS') ? crypto.createSecretKey(Buffer.from(SECRET)) : crypto.createPublicKey(keyFile(ASYM[c.alg].pub));
   const options = { algorithms: [c.alg], currentDate: new Date(NOW * 1000), clockTolerance: c.leeway || 0 };
   if (c.aud != null) options.audience = c.aud;
   if (c.iss != null) options.issuer = c.iss;
@@ -271,7 +290,7 @@ async function pyjwtVerdicts(all) {
   child.stdout.on('data', (d) => { out += d; });
   for (const c of all) {
     const key = c.alg.startsWith('HS') ? SECRET : keyFile(ASYM[c.alg].pub);
-    child.stdin.write(`${JSON.stringify({ token: c.token, alg: c.alg, key, aud: c.aud, iss: c.iss, leeway: c.leeway || 0 })}\n`);
+    child.stdin.write(`${JSON.stringify({ token: c.token, alg: c.alg, key, jwks: c.jwks, aud: c.aud, iss: c.iss, leeway: c.leeway || 0 })}\n`);
   }
   child.stdin.end();
   const code = await new Promise((resolve) => child.on('close', resolve));

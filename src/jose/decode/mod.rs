@@ -124,6 +124,10 @@ pub struct Decoded {
     /// an opaque token): nothing was decoded from it, and verification does not
     /// check it.
     pub not_a_token: bool,
+    /// The text held two tokens separated by whitespace: the first is decoded, with
+    /// an error that keeps it from verifying, and it is not shared as if it were
+    /// what was pasted.
+    pub two_tokens: bool,
 }
 
 impl Decoded {
@@ -241,8 +245,11 @@ pub fn decode_unverified(input: &str) -> Decoded {
     if d.token.is_empty() {
         return d.nothing_to_decode();
     }
-    let split = split(&mut d, oversized);
+    let split = split(&mut d, oversized.is_some());
     decode_header(&mut d, split.ranges[0].clone(), split.too_large);
+    if split.too_large {
+        too_large(&mut d, oversized, split.ranges.len());
+    }
     // Text whose first part is no header at all may be something else entirely,
     // whatever its dots split it into (a sentence, JSON with a URL, an SSH key with
     // a host name); a lone header or header.payload is a token cut short.
@@ -266,7 +273,8 @@ pub fn decode_unverified(input: &str) -> Decoded {
         let gap = |p: &Problem| {
             p.kind == ErrorKind::Whitespace && p.segment == Some(SegmentName::Signature)
         };
-        if d.header_str("enc").is_none() && d.problems.iter().any(gap) {
+        let no_enc = d.header_object().is_some_and(|h| !h.contains_key("enc"));
+        if no_enc && d.problems.iter().any(gap) {
             if let Some(first) = first_of_two(input) {
                 return first;
             }
@@ -296,6 +304,7 @@ impl Decoded {
             signature: None,
             problems: Vec::new(),
             not_a_token: false,
+            two_tokens: false,
         }
     }
 
@@ -313,12 +322,12 @@ impl Decoded {
 
 /// Step 1: normalises the pasted text (unless it is far over the caps) and reports
 /// whitespace found inside the token. Returns the decoding so far and whether the
-/// input was over [`MAX_INPUT_BYTES`].
-fn clean_up(input: &str) -> (Decoded, bool) {
+/// input's length when it was over [`MAX_INPUT_BYTES`].
+fn clean_up(input: &str) -> (Decoded, Option<usize>) {
     // Pasted text far over the token cap is not even normalised (nor are its
     // segments counted): it is refused as too large from its length alone.
-    let oversized = input.len() > MAX_INPUT_BYTES;
-    let (token, stripped, inner_whitespace) = if oversized {
+    let oversized = (input.len() > MAX_INPUT_BYTES).then_some(input.len());
+    let (token, stripped, inner_whitespace) = if oversized.is_some() {
         (input.trim().to_string(), Vec::new(), None)
     } else {
         normalise(input)
@@ -382,26 +391,10 @@ fn split(d: &mut Decoded, oversized: bool) -> Split {
         ranges.push(start..d.token.len());
     }
 
-    // What is shown instead: the header, when it is small enough (`decode_header`).
-    let shown = if ranges[0].len() <= MAX_HEADER_BYTES {
-        "only its header is shown".to_string()
-    } else {
-        format!("nothing of it is shown: its header alone is over {MAX_HEADER_BYTES} bytes")
-    };
-    let over = if too_many {
-        Some(format!(
-            "the token has {count} '.'-separated segments; jwtscope splits tokens of up to {MAX_SEGMENTS} (a JWS has 3, a JWE 5): {shown}"
-        ))
-    } else if too_large {
-        Some(format!(
-            "the token is {} bytes; jwtscope decodes tokens up to {MAX_TOKEN_BYTES} bytes (real JWTs are a few kilobytes): {shown}",
-            d.token.len()
-        ))
-    } else {
-        None
-    };
-    if let Some(message) = over {
-        d.problem(ErrorKind::TooLarge, Severity::Error, None, None, message);
+    if too_large {
+        // First among the problems; its message, once the header has been tried
+        // (`too_large`).
+        d.problem(ErrorKind::TooLarge, Severity::Error, None, None, "");
     }
 
     let names: &[SegmentName] = match ranges.len() {
@@ -457,6 +450,43 @@ fn split(d: &mut Decoded, oversized: bool) -> Split {
     Split { ranges, too_large }
 }
 
+/// The too-large error's message (`ERR_JWT_TOO_LARGE`, recorded first by `split`):
+/// what was over which cap, and what is shown instead (the header, when it was
+/// small enough to decode and did). Out of line: the first load never meets a token too large.
+#[inline(never)]
+fn too_large(d: &mut Decoded, oversized: Option<usize>, segments: usize) {
+    let over = match oversized {
+        Some(len) => format!(
+            "the pasted text is {len} bytes; jwtscope reads up to {MAX_INPUT_BYTES} bytes of pasted text"
+        ),
+        None if segments > 1 || d.token.len() > MAX_TOKEN_BYTES => format!(
+            "the token is {} bytes; jwtscope decodes tokens up to {MAX_TOKEN_BYTES} bytes (real JWTs are a few kilobytes)",
+            d.token.len()
+        ),
+        None => format!(
+            "the token has more than {MAX_SEGMENTS} '.'-separated segments; jwtscope splits tokens of up to {MAX_SEGMENTS} (a JWS has 3, a JWE 5)"
+        ),
+    };
+    let shown = if d.header_object().is_some() {
+        "only its header is shown".to_string()
+    } else if d
+        .segments
+        .first()
+        .is_some_and(|s| s.range.len() > MAX_HEADER_BYTES)
+    {
+        format!("nothing of it is shown: its header alone is over {MAX_HEADER_BYTES} bytes")
+    } else {
+        "nothing of it could be decoded".to_string()
+    };
+    if let Some(p) = d
+        .problems
+        .iter_mut()
+        .find(|p| p.kind == ErrorKind::TooLarge)
+    {
+        p.message = format!("{over}: {shown}");
+    }
+}
+
 /// Step 3: the protected header (RFC 7515 §4), unless the token is too large and
 /// the header over [`MAX_HEADER_BYTES`].
 fn decode_header(d: &mut Decoded, range: Range<usize>, too_large: bool) {
@@ -468,39 +498,52 @@ fn decode_header(d: &mut Decoded, range: Range<usize>, too_large: bool) {
 
 /// Two compact JWSs pasted with whitespace between them join into five segments
 /// once the whitespace is removed, but a JWE's header names its `enc` (RFC 7516
-/// §4.1.2). When the text splits at whitespace after its second dot into two parts
-/// of three segments each, the first token is decoded, with an error that keeps
-/// the pair from verifying as either (two tokens are not one).
+/// §4.1.2). When the text inside what was pasted around it (`unwrap_paste`) splits
+/// at whitespace after its second dot into a JWS with a JWS algorithm and a second
+/// part that starts as a token does, the first token is decoded, with an error
+/// that keeps the pair from verifying as either (two tokens are not one), and the
+/// decoding says so ([`Decoded::two_tokens`]).
 #[inline(never)]
 fn first_of_two(input: &str) -> Option<Decoded> {
+    // A comma or a quote between the two (`T1, T2`, `'T1' 'T2'` once the outer
+    // quotes are gone): one ASCII byte at the end of the first, the start of the second.
+    let punct = |b: Option<&u8>| usize::from(b.is_some_and(|b| b",;\"'`".contains(b)));
+    let (text, mut stripped) = normalise::unwrap_paste(input);
     let mut dots = 0;
-    let (end, _) = input.char_indices().find(|&(_, c)| {
+    let (end, _) = text.char_indices().find(|&(_, c)| {
         dots += usize::from(c == '.');
         dots == 2 && c.is_whitespace()
     })?;
-    let (first, second) = input.split_at(end);
-    if second.bytes().filter(|&b| b == b'.').count() != 2 {
+    let (first, second) = text.split_at(end);
+    let second = second.trim();
+    let second = &second[punct(second.as_bytes().first())..];
+    let second = &second[..second.len() - punct(second.as_bytes().last())];
+    if !not_token::starts_as_token(second, true, true) {
         return None;
     }
-    let mut d = decode_unverified(first);
-    if d.form != TokenForm::Jws || d.header_object().is_none() {
+    let mut d = decode_unverified(&first[..first.len() - punct(first.as_bytes().last())]);
+    if d.form != TokenForm::Jws || d.alg().is_err() {
         return None;
     }
+    stripped.append(&mut d.stripped);
+    d.stripped = stripped;
+    d.two_tokens = true;
     d.problem(
         ErrorKind::Segments,
         Severity::Error,
         None,
         None,
-        format!(
-            "the text holds two tokens, the second after whitespace at byte {end}: only the first is shown, and neither is verified; paste one token at a time"
-        ),
+        "the text holds two tokens separated by whitespace: only the first is shown, and neither is verified; paste one token at a time",
     );
     Some(d)
 }
 
 /// A JWE's segments after its header: said to be encrypted, checked as base64url.
 fn jwe_segments(d: &mut Decoded) {
-    let enc = d.header_str("enc").unwrap_or("unknown enc").to_string();
+    let enc = d
+        .header_object()
+        .and_then(|h| h.get("enc"))
+        .map_or_else(|| "an unknown enc".to_string(), json::shown);
     d.problem(
         ErrorKind::Encrypted,
         Severity::Info,
@@ -747,6 +790,36 @@ mod tests {
             let message = error.map(|p| p.message.as_str()).unwrap_or_default();
             assert!(message.contains("two tokens"), "{sep:?}: {message}");
             assert!(!codes(&d).contains(&"ERR_JWE_ENCRYPTED"), "{:?}", codes(&d));
+        }
+        // Inside quotes, after a comma, or as a quoted pair: the first token itself.
+        for pair in [
+            format!("\"{JWT} {JWT}\""),
+            format!("{JWT}, {JWT}"),
+            format!("'{JWT}' '{JWT}'"),
+        ] {
+            let d = decode_unverified(&pair);
+            assert_eq!(d.token, JWT, "{pair}");
+            assert!(d.two_tokens);
+            let errors: Vec<_> = d
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .collect();
+            assert_eq!(errors.len(), 1, "{errors:?}");
+        }
+        // A second part that is no token, a header with an enc that is not a
+        // string, a JWE algorithm: not two tokens.
+        let enc5 = b64::encode(br#"{"alg":"dir","enc":5}"#);
+        let dir = b64::encode(br#"{"alg":"dir"}"#);
+        for text in [
+            format!("{JWT} .."),
+            format!("{JWT} a.b.c"),
+            format!("{enc5}..aX Y.Y2lwaGVy.dGFn"),
+            format!("{dir}..aX Y.Y2lwaGVy.dGFn"),
+        ] {
+            let d = decode_unverified(&text);
+            assert!(!d.two_tokens, "{text}");
+            assert_eq!(d.form, TokenForm::Jwe, "{text}");
         }
         // A JWE's header names its enc: one wrapped at its third segment is a JWE.
         let header = b64::encode(br#"{"alg":"RSA-OAEP","enc":"A256GCM"}"#);

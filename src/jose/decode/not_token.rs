@@ -80,7 +80,8 @@ fn json_message(value: &Value) -> String {
             .find(|(_, v)| v.as_str().is_some_and(looks_compact))
         {
             return format!(
-                "not a token: this is JSON holding one in \"{name}\" — paste that value"
+                "not a token: this is JSON holding one in {} — paste that value",
+                crate::jose::json::shown_str(name)
             );
         }
     }
@@ -102,7 +103,7 @@ fn cut_short(text: &str) -> bool {
 /// Text that starts as a JOSE header does (`eyJ`: base64url of `{"`) and holds only
 /// base64url digits and dots (and `=` padding, when `padding`; and whitespace, when
 /// `wrapped`: a token wrapped over lines, as in a log).
-fn starts_as_token(text: &str, padding: bool, wrapped: bool) -> bool {
+pub(super) fn starts_as_token(text: &str, padding: bool, wrapped: bool) -> bool {
     text.starts_with("eyJ")
         && text.bytes().all(|b| {
             b.is_ascii_alphanumeric()

@@ -165,8 +165,8 @@ pub(super) struct HexText {
 
 /// Why a text is not hex.
 pub(super) enum HexError {
-    /// A character that is not a hex digit, at its 1-based position among the
-    /// characters left once prefixes and separators are removed.
+    /// A character that is not a hex digit, at its 1-based position in the text as
+    /// given (prefixes and separators counted).
     NotHex {
         /// The character.
         c: char,
@@ -185,34 +185,33 @@ pub(super) fn hex_text(text: &str) -> std::result::Result<HexText, HexError> {
     let is_separator = |c: char| c.is_whitespace() || c == ':';
     let mut digits = String::with_capacity(text.len());
     let (mut prefixed, mut separated) = (false, false);
-    let mut chars = text.chars().peekable();
+    // The first character that is not a digit, by its 1-based place in `text`: it
+    // is named before an odd length.
+    let mut not_hex = None;
+    let mut chars = text.chars().enumerate().peekable();
     let mut group_start = true;
-    while let Some(c) = chars.next() {
+    while let Some((at, c)) = chars.next() {
         if is_separator(c) {
             separated = true;
             group_start = true;
             continue;
         }
-        if group_start && c == '0' && matches!(chars.peek(), Some('x' | 'X')) {
+        if group_start && c == '0' && matches!(chars.peek(), Some((_, 'x' | 'X'))) {
             chars.next();
             prefixed = true;
         } else {
+            if !c.is_ascii_hexdigit() && not_hex.is_none() {
+                not_hex = Some(HexError::NotHex {
+                    c,
+                    position: at + 1,
+                });
+            }
             digits.push(c);
         }
         group_start = false;
     }
-    // The first character that is not a digit is named before an odd length, by its
-    // place among the characters (the `hex` crate names a byte, which is not the
-    // character when the text is not ASCII).
-    if let Some((at, c)) = digits
-        .chars()
-        .enumerate()
-        .find(|(_, c)| !c.is_ascii_hexdigit())
-    {
-        return Err(HexError::NotHex {
-            c,
-            position: at + 1,
-        });
+    if let Some(e) = not_hex {
+        return Err(e);
     }
     // Every character is an ASCII digit here: only the length can be wrong.
     let bytes = hex::decode(&digits).map_err(|_| HexError::OddLength(digits.len()))?;
@@ -294,12 +293,17 @@ mod tests {
         assert!(e.message().contains("'z' at position 3"), "{e}");
         // A bad digit is named before the odd length it also makes.
         let e = parse_secret("0xabz", SecretEncoding::Hex).expect_err("bad digit");
-        assert!(e.message().contains("'z' at position 3"), "{e}");
+        assert!(e.message().contains("'z' at position 5"), "{e}");
         // Not ASCII: the character itself, at its place among the characters.
         let e = parse_secret("ab€d", SecretEncoding::Hex).expect_err("not ASCII");
-        assert!(e.message().contains("'€' at position 3"), "{e}");
+        assert!(e.message().contains("'€' (U+20AC) at position 3"), "{e}");
         let e = parse_secret("éa", SecretEncoding::Hex).expect_err("not ASCII");
-        assert!(e.message().contains("'é' at position 1"), "{e}");
+        assert!(e.message().contains("'é' (U+00E9) at position 1"), "{e}");
+        // Positions are in the text as typed, prefixes and separators counted.
+        let e = parse_secret("de:ad:be:eg", SecretEncoding::Hex).expect_err("bad digit");
+        assert!(e.message().contains("'g' at position 11"), "{e}");
+        let e = parse_secret("0xab 0xzz", SecretEncoding::Hex).expect_err("bad digit");
+        assert!(e.message().contains("'z' at position 8"), "{e}");
         let e = parse_secret("ab\u{200B}cd", SecretEncoding::Hex).expect_err("invisible");
         assert!(e.message().contains("U+200B at position 3"), "{e}");
         let key = parse_secret("0xde 0xad", SecretEncoding::Hex).expect("prefixed bytes");

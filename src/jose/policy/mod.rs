@@ -16,4 +16,4 @@ mod selection;
 
 pub use algorithm::{choose_alg, key_allows, key_names, set_allows, AlgChoice, AlgSource};
 pub use confusion::{hmac_confusion, set_confusion};
-pub use selection::{candidates, mixed_set, select_key, Selected, Selection};
+pub use selection::{candidates, header_kid, mixed_set, select_key, Selected, Selection};

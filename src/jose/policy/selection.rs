@@ -98,6 +98,31 @@ pub fn select_key<'a>(
     })
 }
 
+/// The `kid` a header names a key of `keys` by (RFC 7515 §4.1.4: a string). With a
+/// set, a `kid` of another type names no key: it is refused, never read as no kid
+/// (which would fall back to the first key that fits). A single key is not chosen
+/// by kid, so there it is ignored, as PyJWT and jose ignore it.
+///
+/// # Errors
+/// `ERR_KEY_NOT_FOUND` for a set and a `kid` that is not a string.
+pub fn header_kid<'h>(
+    header: Option<&'h serde_json::Map<String, serde_json::Value>>,
+    keys: &KeySet,
+) -> Result<Option<&'h str>> {
+    match header.and_then(|h| h.get("kid")) {
+        None => Ok(None),
+        Some(serde_json::Value::String(kid)) => Ok(Some(kid)),
+        Some(_) if keys.source == KeySource::Single => Ok(None),
+        Some(other) => Err(Error::new(
+            ErrorKind::KeyNotFound,
+            format!(
+                "the token's kid is {}, not a string (RFC 7515 §4.1.4): it names no key of the set",
+                crate::jose::json::shown(other)
+            ),
+        )),
+    }
+}
+
 fn select<'a>(
     keys: &'a KeySet,
     alg: Algorithm,
