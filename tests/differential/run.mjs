@@ -8,9 +8,11 @@
 //
 // The cases are built here, deterministically, around one "now" taken at the start:
 // headers (typ, kid, crit, b64, embedded keys, alg none and its spellings, duplicate
-// members), a key set chosen by kid (and kids that are not strings), claims (every time claim's types and states, aud, iss, sub, jti types,
+// members), a key set chosen by kid (and kids that are not strings, and JWKs
+// restricted by alg, use, key_ops), claims (every time claim's types and states, aud, iss, sub, jti types,
 // payloads that are not a claims set), signatures (truncated, empty, padded,
-// non-canonical base64url, DER and zero ECDSA values, whitespace) on every
+// non-canonical base64url, DER and zero ECDSA values, malleated RSA, ECDSA and
+// EdDSA values, PSS salts, whitespace) on every
 // algorithm family, signed with Node's crypto and the repository's test keys
 // (tests/vectors/keys, see its README for their provenance).
 //
@@ -236,6 +238,45 @@ for (const kid of ['"rsa-1"', '"nope"', '1', 'null', 'true', '["rsa-1"]', '{"kid
   const sig = crypto.sign('sha256', Buffer.from(input), SET_PRIVATE);
   add(`a key set, kid ${kid}`, `${input}.${b64u(sig)}`, 'RS256', { jwks: JWKS });
 }
+// The same key set with the JWK restricted: another alg, or use "enc".
+for (const [what, extra] of [['alg RS384', { alg: 'RS384' }], ['use enc', { use: 'enc' }], ['key_ops [sign]', { key_ops: ['sign'] }]]) {
+  const set = JSON.parse(JWKS);
+  Object.assign(set.keys[0], extra);
+  const input = `${b64u('{"alg":"RS256","kid":"rsa-1"}')}.${b64u(json(good))}`;
+  add(`a key set, its JWK's ${what}`, `${input}.${b64u(crypto.sign('sha256', Buffer.from(input), SET_PRIVATE))}`, 'RS256', { jwks: JSON.stringify(set) });
+}
+
+// Malleated and non-standard signatures (RFC 8017 §8.1.2, §8.2.2; RFC 7518 §3.4;
+// RFC 8032 §5.1.7): each must be refused by all three.
+const rsaN = BigInt(`0x${Buffer.from(crypto.createPublicKey(keyFile(ASYM.RS256.pub)).export({ format: 'jwk' }).n, 'base64url').toString('hex')}`);
+const big = (bytes) => BigInt(`0x${Buffer.from(bytes).toString('hex') || '0'}`);
+const bytesOf = (n, len) => Buffer.from(n.toString(16).padStart(len * 2, '0'), 'hex');
+for (const salt of [0, 20, 64]) {
+  add(`PS256 with a salt of ${salt} bytes (RFC 7518 §3.5: the hash's 32)`, token({ alg: 'PS256' }, good, {
+    sig: (i) => b64u(crypto.sign('sha256', Buffer.from(i), { key: keyFile(ASYM.PS256.priv), padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: salt })),
+  }), 'PS256');
+}
+for (const alg of ['RS256', 'PS256']) {
+  add(`${alg} signature with an extra leading zero byte`, token({ alg }, good, { sig: (i, a) => b64u(Buffer.concat([Buffer.alloc(1), sign(a, i)])) }), alg);
+  add(`${alg} signature plus the modulus (s + n)`, token({ alg }, good, { sig: (i, a) => b64u(bytesOf(big(sign(a, i)) + rsaN, 257)) }), alg);
+}
+add('ES256 s = 0', token({ alg: 'ES256' }, good, { sig: (i, a) => b64u(Buffer.concat([sign(a, i).subarray(0, 32), Buffer.alloc(32)])) }), 'ES256');
+add('ES256 s + n', token({ alg: 'ES256' }, good, {
+  sig: (i, a) => { const s = sign(a, i); return b64u(Buffer.concat([s.subarray(0, 32), bytesOf(big(s.subarray(32)) + EC_ORDER.ES256, 33)])); },
+}), 'ES256');
+add('ES256 r and s swapped', token({ alg: 'ES256' }, good, { sig: (i, a) => { const s = sign(a, i); return b64u(Buffer.concat([s.subarray(32), s.subarray(0, 32)])); } }), 'ES256');
+{
+  // Ed25519's S plus the group order L (a second, non-canonical encoding of S).
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+  add('EdDSA S + L (non-canonical)', token({ alg: 'EdDSA' }, good, {
+    sig: (i, a) => {
+      const s = sign(a, i);
+      const S = big(Buffer.from(s.subarray(32)).reverse()) + L;
+      return b64u(Buffer.concat([s.subarray(0, 32), bytesOf(S, 32).reverse()]));
+    },
+  }), 'EdDSA');
+}
+
 // Fractional expiry and an empty expected audience.
 add('claims: exp half a second ahead', token(HS, { sub: 'user-1', exp: NOW + 0.5 }), 'HS256');
 add('claims: exp 59.5 s ago, leeway 60', token(HS, { sub: 'user-1', exp: NOW - 59.5 }), 'HS256', { leeway: 60 });
